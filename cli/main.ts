@@ -1,0 +1,19 @@
+// The `ledgerhound` command line: one file a command under cli/commands/, registered here.
+
+import { Command } from 'commander';
+import { toolInfo } from './tool-info.js';
+
+export function buildProgram(): Command {
+  const program = new Command('ledgerhound')
+    .description('Exact, explainable, reproducible tracing of victim payments to cash-out points')
+    .version(toolInfo().version)
+    .showHelpAfterError()
+    .exitOverride((err) => {
+      // Usage errors (unknown option, missing argument) exit 2 like INVALID_INPUT; --help/--version exit 0.
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    });
+  // Commands (one file each). Keep this list sorted.
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

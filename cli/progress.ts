@@ -1,0 +1,59 @@
+// Progress on stderr for long work: a counter that redraws in place on a terminal and prints a line
+// every few seconds otherwise (CI logs). Never writes to stdout, so `--json` output stays clean.
+
+export interface Progress {
+  tick(n?: number): void;
+  set(done: number): void;
+  done(message?: string): void;
+}
+
+export interface ProgressOptions {
+  label: string;
+  total?: number;
+  unit?: string;
+  /** Silence (tests, --quiet). */
+  quiet?: boolean;
+}
+
+export function createProgress(opts: ProgressOptions): Progress {
+  const tty = process.stderr.isTTY === true;
+  const unit = opts.unit ?? 'records';
+  let count = 0;
+  let lastDraw = 0;
+  const started = Date.now();
+  const interval = tty ? 100 : 5000;
+  const draw = (final: boolean) => {
+    if (opts.quiet) return;
+    const now = Date.now();
+    if (!final && now - lastDraw < interval) return;
+    lastDraw = now;
+    const secs = (now - started) / 1000;
+    const rate = secs > 0 ? Math.round(count / secs) : 0;
+    let text = `${opts.label}: ${count.toLocaleString('en-US')}`;
+    if (opts.total !== undefined) {
+      const pct = opts.total > 0 ? Math.floor((count / opts.total) * 100) : 100;
+      const width = 24;
+      const filled = Math.round((pct / 100) * width);
+      text = `${opts.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% ${count.toLocaleString('en-US')}/${opts.total.toLocaleString('en-US')}`;
+    }
+    text += ` ${unit} (${rate.toLocaleString('en-US')}/s)`;
+    process.stderr.write(tty ? `\r\x1b[2K${text}` : `${text}\n`);
+  };
+  return {
+    tick(n = 1) {
+      count += n;
+      draw(false);
+    },
+    set(done) {
+      count = done;
+      draw(false);
+    },
+    done(message) {
+      draw(true);
+      if (!opts.quiet) {
+        if (tty) process.stderr.write('\n');
+        if (message) process.stderr.write(`${message}\n`);
+      }
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// Schema of the embedded case store (SQLite through better-sqlite3). Amounts are TEXT: SQLite integers
+// are int64 and wei amounts overflow them. Indexes follow the tracer's access paths: an address's
+// ledger per asset in chain order, the spender of an outpoint, and whole-chain scans in chain order.
+
+export const SCHEMA_VERSION = '1';
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS sources (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  format TEXT,
+  retrieved_at TEXT,
+  max_block INTEGER,
+  UNIQUE (name, sha256)
+);
+
+CREATE TABLE IF NOT EXISTS checkpoints (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS transfers (
+  chain TEXT NOT NULL,
+  id TEXT NOT NULL,
+  asset TEXT NOT NULL,
+  tx_hash TEXT NOT NULL,
+  block INTEGER NOT NULL,
+  tx_index INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  time TEXT,
+  from_addr TEXT NOT NULL,
+  to_addr TEXT,
+  amount TEXT NOT NULL,
+  extra TEXT,
+  source_id INTEGER NOT NULL,
+  UNIQUE (chain, id)
+);
+CREATE INDEX IF NOT EXISTS transfers_order ON transfers (chain, block, tx_index, idx, id);
+CREATE INDEX IF NOT EXISTS transfers_from ON transfers (chain, from_addr, asset, block, tx_index, idx);
+CREATE INDEX IF NOT EXISTS transfers_to ON transfers (chain, to_addr, asset, block, tx_index, idx);
+
+CREATE TABLE IF NOT EXISTS utxo_tx (
+  chain TEXT NOT NULL,
+  txid TEXT NOT NULL,
+  block INTEGER NOT NULL,
+  tx_index INTEGER NOT NULL,
+  time TEXT,
+  body TEXT NOT NULL,
+  source_id INTEGER NOT NULL,
+  UNIQUE (chain, txid)
+);
+CREATE INDEX IF NOT EXISTS utxo_tx_order ON utxo_tx (chain, block, tx_index, txid);
+
+CREATE TABLE IF NOT EXISTS utxo_in (
+  chain TEXT NOT NULL,
+  txid TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  prev_txid TEXT,
+  prev_vout INTEGER,
+  address TEXT,
+  value TEXT NOT NULL,
+  PRIMARY KEY (chain, txid, n)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS utxo_in_prevout ON utxo_in (chain, prev_txid, prev_vout);
+CREATE INDEX IF NOT EXISTS utxo_in_address ON utxo_in (chain, address);
+
+CREATE TABLE IF NOT EXISTS utxo_out (
+  chain TEXT NOT NULL,
+  txid TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  address TEXT,
+  value TEXT NOT NULL,
+  PRIMARY KEY (chain, txid, n)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS utxo_out_address ON utxo_out (chain, address);
+
+CREATE TABLE IF NOT EXISTS tags (
+  chain TEXT NOT NULL,
+  address TEXT NOT NULL,
+  label TEXT NOT NULL,
+  category TEXT NOT NULL,
+  source TEXT NOT NULL,
+  confidence INTEGER NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  inferred_from TEXT,
+  extra TEXT,
+  UNIQUE (chain, address, source, label, category, confidence, note)
+);
+
+CREATE TABLE IF NOT EXISTS cluster_links (
+  chain TEXT NOT NULL,
+  a TEXT NOT NULL,
+  b TEXT NOT NULL,
+  heuristic TEXT NOT NULL,
+  confidence INTEGER NOT NULL,
+  evidence TEXT NOT NULL,
+  note TEXT
+);
+CREATE INDEX IF NOT EXISTS cluster_links_a ON cluster_links (chain, a);
+CREATE INDEX IF NOT EXISTS cluster_links_b ON cluster_links (chain, b);
+
+CREATE TABLE IF NOT EXISTS clusters (
+  chain TEXT NOT NULL,
+  address TEXT NOT NULL,
+  cluster_id TEXT NOT NULL,
+  PRIMARY KEY (chain, address)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS clusters_id ON clusters (chain, cluster_id);
+
+CREATE TABLE IF NOT EXISTS communities (
+  chain TEXT NOT NULL,
+  address TEXT NOT NULL,
+  community INTEGER NOT NULL,
+  PRIMARY KEY (chain, address)
+) WITHOUT ROWID;
+`;

@@ -1,0 +1,461 @@
+// The embedded case store: one SQLite file (WAL) that an investigator can copy, hash and archive.
+// Every import is one transaction (all of a batch or none of it); re-importing identical records
+// changes nothing; a conflicting record is an INTEGRITY error naming both records and their sources.
+// Reads page through keyset queries so that no statement stays open between awaits.
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { LedgerhoundError } from '../../src/errors.js';
+import { isTagCategory, type Tag } from '../../src/model/tag.js';
+import { type AccountTransfer, transferToJson } from '../../src/model/transfer.js';
+import { type UtxoTransaction, utxoTransactionToJson } from '../../src/model/utxo.js';
+import type {
+  ChainQuery,
+  ChainStats,
+  ClusterLink,
+  ClusterMembership,
+  Clustering,
+  CommunityAssignment,
+  GraphStore,
+  ImportBatch,
+  ImportSource,
+  ImportSummary,
+  LedgerQuery,
+  StoreStats,
+} from '../../src/ports.js';
+import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { rowToTransfer, rowToTransaction, type TransferRow, type UtxoTxRow, bodyOf } from './rows.js';
+
+const PAGE = 5000;
+
+export interface SqliteStoreOptions {
+  /** Open an existing store read-only. */
+  readonly?: boolean;
+}
+
+/** Opens (creating if needed) the SQLite case store at `path`; `:memory:` gives a private in-memory store. */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (e) {
+    throw new LedgerhoundError('STORE_FAILURE', `cannot open store ${path}: ${(e as Error).message}`, { path }, { cause: e });
+  }
+  return new SqliteStore(db, path);
+}
+
+export class SqliteStore implements GraphStore {
+  readonly kind = 'sqlite';
+  readonly location: string;
+  private readonly db: Database.Database;
+  private readonly stmts: ReturnType<typeof prepareStatements>;
+
+  constructor(db: Database.Database, location: string) {
+    this.db = db;
+    this.location = location;
+    if (!db.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec(SCHEMA);
+      const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema') as string | undefined;
+      if (version === undefined) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
+      else if (version !== SCHEMA_VERSION) {
+        throw new LedgerhoundError('STORE_FAILURE', `store ${location} has schema ${version}, this version needs ${SCHEMA_VERSION}`, { location });
+      }
+    }
+    db.pragma('cache_size = -65536');
+    this.stmts = prepareStatements(db);
+  }
+
+  async importBatch(batch: ImportBatch): Promise<ImportSummary> {
+    const s = this.stmts;
+    const summary: ImportSummary = {
+      transfers: { added: 0, existing: 0 },
+      transactions: { added: 0, existing: 0 },
+      tags: { added: 0, existing: 0 },
+    };
+    const run = this.db.transaction(() => {
+      const src = batch.source;
+      s.insertSource.run(src.name, src.sha256, src.kind, src.format ?? null, src.retrievedAt ?? null, src.maxBlock ?? null);
+      const sourceId = s.sourceId.get(src.name, src.sha256) as number;
+      for (const t of batch.transfers ?? []) {
+        const res = s.insertTransfer.run(
+          t.chain,
+          t.id,
+          t.asset,
+          t.txHash,
+          t.block,
+          t.txIndex,
+          t.index,
+          t.time ?? null,
+          t.from,
+          t.to,
+          t.amount.toString(),
+          t.extra ? JSON.stringify(t.extra) : null,
+          sourceId,
+        );
+        if (res.changes === 1) {
+          summary.transfers.added++;
+          continue;
+        }
+        const row = s.transferById.get(t.chain, t.id) as TransferRow;
+        const stored = rowToTransfer(row);
+        const a = JSON.stringify(transferToJson(t));
+        const b = JSON.stringify(transferToJson(stored));
+        if (a !== b) {
+          throw new LedgerhoundError('INTEGRITY', `transfer ${t.chain}/${t.id} from ${src.name} conflicts with the stored record from ${s.sourceName.get(row.source_id)}`, {
+            chain: t.chain,
+            id: t.id,
+            incoming: JSON.parse(a),
+            stored: JSON.parse(b),
+            incomingSource: src.name,
+            storedSource: s.sourceName.get(row.source_id),
+          });
+        }
+        summary.transfers.existing++;
+      }
+      for (const tx of batch.transactions ?? []) {
+        const body = bodyOf(tx);
+        const res = s.insertTx.run(tx.chain, tx.txid, tx.block, tx.txIndex, tx.time ?? null, body, sourceId);
+        if (res.changes === 0) {
+          const row = s.txById.get(tx.chain, tx.txid) as UtxoTxRow;
+          const a = JSON.stringify(utxoTransactionToJson(tx));
+          const b = JSON.stringify(utxoTransactionToJson(rowToTransaction(row)));
+          if (a !== b) {
+            throw new LedgerhoundError('INTEGRITY', `transaction ${tx.chain}/${tx.txid} from ${src.name} conflicts with the stored record from ${s.sourceName.get(row.source_id)}`, {
+              chain: tx.chain,
+              txid: tx.txid,
+              incoming: JSON.parse(a),
+              stored: JSON.parse(b),
+              incomingSource: src.name,
+              storedSource: s.sourceName.get(row.source_id),
+            });
+          }
+          summary.transactions.existing++;
+          continue;
+        }
+        summary.transactions.added++;
+        tx.inputs.forEach((i, n) => {
+          s.insertIn.run(tx.chain, tx.txid, n, i.prevTxid ?? null, i.prevVout ?? null, i.address, i.value.toString());
+        });
+        for (const o of tx.outputs) s.insertOut.run(tx.chain, tx.txid, o.n, o.address, o.value.toString());
+      }
+      for (const tag of batch.tags ?? []) {
+        const res = s.insertTag.run(
+          tag.chain,
+          tag.address,
+          tag.label,
+          tag.category,
+          tag.source,
+          tag.confidence,
+          tag.note ?? '',
+          tag.inferredFrom ? JSON.stringify(tag.inferredFrom) : null,
+          tag.extra ? JSON.stringify(tag.extra) : null,
+        );
+        if (res.changes === 1) summary.tags.added++;
+        else summary.tags.existing++;
+      }
+      if (batch.checkpoint) s.setCheckpoint.run(batch.checkpoint.key, batch.checkpoint.value);
+    });
+    try {
+      run();
+    } catch (e) {
+      if (e instanceof LedgerhoundError) throw e;
+      throw new LedgerhoundError('STORE_FAILURE', `import of ${batch.source.name} failed: ${(e as Error).message}`, { source: batch.source.name }, { cause: e });
+    }
+    return summary;
+  }
+
+  async getCheckpoint(key: string): Promise<string | undefined> {
+    return (this.stmts.getCheckpoint.get(key) as string | undefined) ?? undefined;
+  }
+
+  async listSources(): Promise<ImportSource[]> {
+    const rows = this.db.prepare('SELECT name, sha256, kind, format, retrieved_at, max_block FROM sources ORDER BY id').all() as {
+      name: string;
+      sha256: string;
+      kind: 'file' | 'adapter';
+      format: string | null;
+      retrieved_at: string | null;
+      max_block: number | null;
+    }[];
+    return rows.map((r) => {
+      const src: ImportSource = { name: r.name, sha256: r.sha256, kind: r.kind };
+      if (r.format !== null) src.format = r.format;
+      if (r.retrieved_at !== null) src.retrievedAt = r.retrieved_at;
+      if (r.max_block !== null) src.maxBlock = r.max_block;
+      return src;
+    });
+  }
+
+  async stats(): Promise<StoreStats> {
+    const db = this.db;
+    const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+    const chains: Record<string, ChainStats> = {};
+    const chainRow = (chain: string) => {
+      chains[chain] ??= { transfers: 0, transactions: 0, minBlock: null, maxBlock: null };
+      return chains[chain];
+    };
+    const widen = (c: ChainStats, min: number, max: number) => {
+      c.minBlock = c.minBlock === null ? min : Math.min(c.minBlock, min);
+      c.maxBlock = c.maxBlock === null ? max : Math.max(c.maxBlock, max);
+    };
+    for (const r of db.prepare('SELECT chain, COUNT(*) AS n, MIN(block) AS lo, MAX(block) AS hi FROM transfers GROUP BY chain').all() as {
+      chain: string;
+      n: number;
+      lo: number;
+      hi: number;
+    }[]) {
+      const c = chainRow(r.chain);
+      c.transfers = r.n;
+      widen(c, r.lo, r.hi);
+    }
+    for (const r of db.prepare('SELECT chain, COUNT(*) AS n, MIN(block) AS lo, MAX(block) AS hi FROM utxo_tx GROUP BY chain').all() as {
+      chain: string;
+      n: number;
+      lo: number;
+      hi: number;
+    }[]) {
+      const c = chainRow(r.chain);
+      c.transactions = r.n;
+      widen(c, r.lo, r.hi);
+    }
+    const addresses = count(`SELECT COUNT(*) FROM (
+        SELECT chain, from_addr AS a FROM transfers UNION SELECT chain, to_addr FROM transfers WHERE to_addr IS NOT NULL
+        UNION SELECT chain, address FROM utxo_out WHERE address IS NOT NULL
+        UNION SELECT chain, address FROM utxo_in WHERE address IS NOT NULL
+        UNION SELECT chain, address FROM tags)`);
+    return {
+      transfers: count('SELECT COUNT(*) FROM transfers'),
+      transactions: count('SELECT COUNT(*) FROM utxo_tx'),
+      tags: count('SELECT COUNT(*) FROM tags'),
+      addresses,
+      sources: count('SELECT COUNT(*) FROM sources'),
+      clusterLinks: count('SELECT COUNT(*) FROM cluster_links'),
+      chains: Object.fromEntries(Object.keys(chains).sort().map((k) => [k, chains[k]])),
+    };
+  }
+
+  async getTransfer(chain: string, id: string): Promise<AccountTransfer | undefined> {
+    const row = this.stmts.transferById.get(chain, id) as TransferRow | undefined;
+    return row ? rowToTransfer(row) : undefined;
+  }
+
+  async getTransaction(chain: string, txid: string): Promise<UtxoTransaction | undefined> {
+    const row = this.stmts.txById.get(chain, txid.toLowerCase()) as UtxoTxRow | undefined;
+    return row ? rowToTransaction(row) : undefined;
+  }
+
+  async *ledger(chain: string, address: string, query: LedgerQuery = {}): AsyncIterable<AccountTransfer> {
+    const assetFilter = query.asset !== undefined ? 'AND asset = @asset' : '';
+    const stmt = this.db.prepare(`
+      SELECT * FROM (
+        SELECT * FROM transfers WHERE chain = @chain AND from_addr = @address ${assetFilter}
+        UNION ALL
+        SELECT * FROM transfers WHERE chain = @chain AND to_addr = @address AND from_addr <> @address ${assetFilter}
+      )
+      WHERE (block, tx_index, idx, id) > (@block, @txIndex, @idx, @id)
+      ORDER BY block, tx_index, idx, id LIMIT ${PAGE}`);
+    yield* this.pageTransfers(stmt, { chain, address, asset: query.asset });
+  }
+
+  async *transfers(query: ChainQuery = {}): AsyncIterable<AccountTransfer> {
+    if (query.chain !== undefined) {
+      const stmt = this.db.prepare(`SELECT * FROM transfers WHERE chain = @chain AND (block, tx_index, idx, id) > (@block, @txIndex, @idx, @id)
+        ORDER BY chain, block, tx_index, idx, id LIMIT ${PAGE}`);
+      yield* this.pageTransfers(stmt, { chain: query.chain });
+      return;
+    }
+    for (const chain of this.db.prepare('SELECT DISTINCT chain FROM transfers ORDER BY chain').pluck().all() as string[]) {
+      yield* this.transfers({ chain });
+    }
+  }
+
+  private async *pageTransfers(stmt: Database.Statement, params: Record<string, unknown>): AsyncIterable<AccountTransfer> {
+    let cursor = { block: -1, txIndex: -1, idx: -2, id: '' };
+    for (;;) {
+      const rows = stmt.all({ ...params, ...cursor }) as TransferRow[];
+      for (const row of rows) yield rowToTransfer(row);
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1];
+      cursor = { block: last.block, txIndex: last.tx_index, idx: last.idx, id: last.id };
+    }
+  }
+
+  async spenderOf(chain: string, txid: string, vout: number): Promise<UtxoTransaction | undefined> {
+    const spender = this.stmts.spender.get(chain, txid.toLowerCase(), vout) as string | undefined;
+    return spender === undefined ? undefined : this.getTransaction(chain, spender);
+  }
+
+  async *transactionsOf(chain: string, address: string): AsyncIterable<UtxoTransaction> {
+    const stmt = this.db.prepare(`
+      SELECT t.* FROM utxo_tx t WHERE t.chain = @chain AND t.txid IN (
+        SELECT txid FROM utxo_in WHERE chain = @chain AND address = @address
+        UNION SELECT txid FROM utxo_out WHERE chain = @chain AND address = @address)
+      AND (t.block, t.tx_index, t.txid) > (@block, @txIndex, @txid)
+      ORDER BY t.block, t.tx_index, t.txid LIMIT ${PAGE}`);
+    yield* this.pageTransactions(stmt, { chain, address });
+  }
+
+  async *transactions(query: ChainQuery = {}): AsyncIterable<UtxoTransaction> {
+    if (query.chain !== undefined) {
+      const stmt = this.db.prepare(`SELECT * FROM utxo_tx WHERE chain = @chain AND (block, tx_index, txid) > (@block, @txIndex, @txid)
+        ORDER BY chain, block, tx_index, txid LIMIT ${PAGE}`);
+      yield* this.pageTransactions(stmt, { chain: query.chain });
+      return;
+    }
+    for (const chain of this.db.prepare('SELECT DISTINCT chain FROM utxo_tx ORDER BY chain').pluck().all() as string[]) {
+      yield* this.transactions({ chain });
+    }
+  }
+
+  private async *pageTransactions(stmt: Database.Statement, params: Record<string, unknown>): AsyncIterable<UtxoTransaction> {
+    let cursor = { block: -1, txIndex: -1, txid: '' };
+    for (;;) {
+      const rows = stmt.all({ ...params, ...cursor }) as UtxoTxRow[];
+      for (const row of rows) yield rowToTransaction(row);
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1];
+      cursor = { block: last.block, txIndex: last.tx_index, txid: last.txid };
+    }
+  }
+
+  async *tags(query: ChainQuery = {}): AsyncIterable<Tag> {
+    const where = query.chain !== undefined ? 'WHERE chain = @chain' : '';
+    const rows = this.db.prepare(`SELECT * FROM tags ${where} ORDER BY chain, address, source, label, category, confidence, note`).all(query) as TagRow[];
+    for (const row of rows) yield rowToTag(row);
+  }
+
+  async tagsOf(chain: string, address: string): Promise<Tag[]> {
+    return (this.stmts.tagsOf.all(chain, address) as TagRow[]).map(rowToTag);
+  }
+
+  async replaceClustering(clustering: Clustering): Promise<void> {
+    const db = this.db;
+    const insertLink = db.prepare('INSERT INTO cluster_links (chain, a, b, heuristic, confidence, evidence, note) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insertMember = db.prepare('INSERT OR REPLACE INTO clusters (chain, address, cluster_id) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      db.exec('DELETE FROM cluster_links; DELETE FROM clusters; DELETE FROM tags WHERE inferred_from IS NOT NULL;');
+      for (const l of clustering.links) insertLink.run(l.chain, l.a, l.b, l.heuristic, l.confidence, l.evidence, l.note ?? null);
+      for (const m of clustering.assignments) insertMember.run(m.chain, m.address, m.clusterId);
+      for (const tag of clustering.inferredTags) {
+        this.stmts.insertTag.run(
+          tag.chain,
+          tag.address,
+          tag.label,
+          tag.category,
+          tag.source,
+          tag.confidence,
+          tag.note ?? '',
+          JSON.stringify(tag.inferredFrom ?? { heuristic: 'unknown', evidence: [] }),
+          tag.extra ? JSON.stringify(tag.extra) : null,
+        );
+      }
+    })();
+  }
+
+  async clusterOf(chain: string, address: string): Promise<ClusterMembership | undefined> {
+    const clusterId = this.db.prepare('SELECT cluster_id FROM clusters WHERE chain = ? AND address = ?').pluck().get(chain, address) as string | undefined;
+    if (clusterId === undefined) return undefined;
+    const members = this.db.prepare('SELECT address FROM clusters WHERE chain = ? AND cluster_id = ? ORDER BY address').pluck().all(chain, clusterId) as string[];
+    return { clusterId, members };
+  }
+
+  async linksOf(chain: string, address: string): Promise<ClusterLink[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM cluster_links WHERE chain = @chain AND (a = @address OR b = @address) ORDER BY chain, a, b, heuristic, evidence`)
+      .all({ chain, address }) as LinkRow[];
+    return rows.map(rowToLink);
+  }
+
+  async *clusterLinks(query: ChainQuery = {}): AsyncIterable<ClusterLink> {
+    const where = query.chain !== undefined ? 'WHERE chain = @chain' : '';
+    const stmt = this.db.prepare(`SELECT rowid, * FROM cluster_links ${where} ORDER BY chain, a, b, heuristic, evidence`);
+    for (const row of stmt.all(query) as LinkRow[]) yield rowToLink(row);
+  }
+
+  async replaceCommunities(rows: CommunityAssignment[]): Promise<void> {
+    const insert = this.db.prepare('INSERT OR REPLACE INTO communities (chain, address, community) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM communities');
+      for (const r of rows) insert.run(r.chain, r.address, r.community);
+    })();
+  }
+
+  async communityOf(chain: string, address: string): Promise<number | undefined> {
+    return this.db.prepare('SELECT community FROM communities WHERE chain = ? AND address = ?').pluck().get(chain, address) as number | undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface TagRow {
+  chain: string;
+  address: string;
+  label: string;
+  category: string;
+  source: string;
+  confidence: number;
+  note: string;
+  inferred_from: string | null;
+  extra: string | null;
+}
+
+function rowToTag(row: TagRow): Tag {
+  if (!isTagCategory(row.category)) throw new LedgerhoundError('STORE_FAILURE', `stored tag has unknown category ${row.category}`);
+  const tag: Tag = {
+    chain: row.chain,
+    address: row.address,
+    label: row.label,
+    category: row.category,
+    source: row.source,
+    confidence: row.confidence,
+  };
+  if (row.note !== '') tag.note = row.note;
+  if (row.inferred_from !== null) tag.inferredFrom = JSON.parse(row.inferred_from);
+  if (row.extra !== null) tag.extra = JSON.parse(row.extra);
+  return tag;
+}
+
+interface LinkRow {
+  chain: string;
+  a: string;
+  b: string;
+  heuristic: string;
+  confidence: number;
+  evidence: string;
+  note: string | null;
+}
+
+function rowToLink(row: LinkRow): ClusterLink {
+  const link: ClusterLink = { chain: row.chain, a: row.a, b: row.b, heuristic: row.heuristic, confidence: row.confidence, evidence: row.evidence };
+  if (row.note !== null) link.note = row.note;
+  return link;
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertSource: db.prepare('INSERT OR IGNORE INTO sources (name, sha256, kind, format, retrieved_at, max_block) VALUES (?, ?, ?, ?, ?, ?)'),
+    sourceId: db.prepare('SELECT id FROM sources WHERE name = ? AND sha256 = ?').pluck(),
+    sourceName: db.prepare('SELECT name FROM sources WHERE id = ?').pluck(),
+    insertTransfer: db.prepare(
+      'INSERT OR IGNORE INTO transfers (chain, id, asset, tx_hash, block, tx_index, idx, time, from_addr, to_addr, amount, extra, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    transferById: db.prepare('SELECT * FROM transfers WHERE chain = ? AND id = ?'),
+    insertTx: db.prepare('INSERT OR IGNORE INTO utxo_tx (chain, txid, block, tx_index, time, body, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    txById: db.prepare('SELECT * FROM utxo_tx WHERE chain = ? AND txid = ?'),
+    insertIn: db.prepare('INSERT INTO utxo_in (chain, txid, n, prev_txid, prev_vout, address, value) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertOut: db.prepare('INSERT INTO utxo_out (chain, txid, n, address, value) VALUES (?, ?, ?, ?, ?)'),
+    spender: db.prepare('SELECT txid FROM utxo_in WHERE chain = ? AND prev_txid = ? AND prev_vout = ? ORDER BY txid LIMIT 1').pluck(),
+    insertTag: db.prepare(
+      'INSERT OR IGNORE INTO tags (chain, address, label, category, source, confidence, note, inferred_from, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    tagsOf: db.prepare('SELECT * FROM tags WHERE chain = ? AND address = ? ORDER BY chain, address, source, label, category, confidence, note'),
+    setCheckpoint: db.prepare('INSERT OR REPLACE INTO checkpoints (key, value) VALUES (?, ?)'),
+    getCheckpoint: db.prepare('SELECT value FROM checkpoints WHERE key = ?').pluck(),
+  };
+}

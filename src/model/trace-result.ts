@@ -1,0 +1,106 @@
+// The trace result (FORMATS.md, `trace --json` and `trace.json` in an evidence pack). Amounts are decimal
+// strings of base units that may carry up to 9 fractional digits (TRACING.md, Rounding).
+
+import type { Policy } from './case.js';
+
+/** Amount per victim payment id. */
+export type BySource = Record<string, string>;
+
+export interface TraceSource {
+  id: string;
+  chain: string;
+  asset: string;
+  amount: string;
+  /** Transfer id (account model) or `<txid>:<vout>` (UTXO). */
+  ref: string;
+  /** Address the payment landed at, and when. */
+  address?: string;
+  time?: string;
+}
+
+export interface EndpointTransfer {
+  /** Transfer id or `<txid>:<vout>` that brought the value in. */
+  ref: string;
+  time?: string;
+  amount: string;
+}
+
+export interface TraceEndpoint {
+  chain: string;
+  address: string;
+  asset: string;
+  amount: string;
+  bySource: BySource;
+  label?: string;
+  category?: string;
+  tagSource?: string;
+  /** Set when the tag was inherited through a cluster or inferred (deposit address). */
+  inferredFrom?: unknown;
+  /** Fewest hops by which traced value reached the endpoint. */
+  hops: number;
+  transfers: EndpointTransfer[];
+}
+
+export type HoldingReason = 'unspent' | 'hop-limit' | 'until';
+
+export interface TraceHolding {
+  chain: string;
+  address: string;
+  asset: string;
+  amount: string;
+  bySource: BySource;
+  reason: HoldingReason;
+  /** UTXO holdings: the coins (`<txid>:<vout>`) that hold the value. */
+  outputs?: string[];
+  label?: string;
+  category?: string;
+}
+
+export interface TraceFee {
+  chain: string;
+  asset: string;
+  amount: string;
+  bySource: BySource;
+}
+
+export interface TraceDropped {
+  chain: string;
+  address: string;
+  asset: string;
+  amount: string;
+  bySource: BySource;
+}
+
+export interface OpeningShortfall {
+  chain: string;
+  address: string;
+  asset: string;
+  /** Clean money assumed to have been held before the data begins. */
+  amount: string;
+  /** The first outflow that exceeded the known balance. */
+  ref: string;
+}
+
+export interface TraceTotals {
+  sources: string;
+  endpoints: string;
+  holdings: string;
+  fees: string;
+  dropped: string;
+}
+
+export interface TraceResult {
+  version: 1;
+  case: string;
+  policy: Policy;
+  /** Notes such as "lifo is not defined for coins: fifo was used on bitcoin". */
+  notes?: string[];
+  sources: TraceSource[];
+  endpoints: TraceEndpoint[];
+  holdings: TraceHolding[];
+  fees: TraceFee[];
+  openingShortfalls?: OpeningShortfall[];
+  dropped: TraceDropped[];
+  /** Keyed `<chain>/<asset>`. */
+  totals: Record<string, TraceTotals>;
+}

@@ -1,0 +1,80 @@
+// Account-model transfers (FORMATS.md `transfers.jsonl`): one movement of one asset between two
+// addresses, ordered by (block, txIndex, index). `to: null` is value that left circulation (fee, burn).
+
+import type { InputLocation } from '../errors.js';
+import { normalizeAddress } from './address.js';
+import { parseBaseUnits } from './amount.js';
+import { normalizeAsset } from './asset.js';
+import { chainInfo } from './chain.js';
+import { at, extraFields, optionalTime, type RawRecord, requireInteger, requireObject, requireString } from './fields.js';
+import { invalidInput } from '../errors.js';
+
+export interface AccountTransfer {
+  /** Unique within its chain: `<txHash>:<logIndex>`, `<txHash>:native`, `<txHash>:call:<trace>`, `<txHash>:fee`. */
+  id: string;
+  chain: string;
+  asset: string;
+  txHash: string;
+  block: number;
+  txIndex: number;
+  /** Order inside the transaction (log index; native value -1). */
+  index: number;
+  time?: string;
+  from: string;
+  to: string | null;
+  amount: bigint;
+  /** Unknown fields of the input record, kept as properties. */
+  extra?: RawRecord;
+}
+
+const FIELDS = ['id', 'chain', 'asset', 'txHash', 'block', 'txIndex', 'index', 'time', 'from', 'to', 'amount'] as const;
+
+/** Validates one raw record into an AccountTransfer, or throws INVALID_INPUT naming file, line and field. */
+export function parseTransfer(value: unknown, where: InputLocation = {}): AccountTransfer {
+  const rec = requireObject(value, where);
+  const chain = requireString(rec, 'chain', where);
+  const info = chainInfo(chain);
+  if (!info) throw invalidInput(`unknown chain "${chain}"`, at(where, 'chain'), { chain });
+  if (info.model !== 'account') throw invalidInput(`${chain} is a UTXO chain: use transactions, not transfers`, at(where, 'chain'));
+  const to = rec.to === null || rec.to === undefined || rec.to === '' ? null : normalizeAddress(chain, rec.to, at(where, 'to'));
+  const transfer: AccountTransfer = {
+    id: requireString(rec, 'id', where),
+    chain,
+    asset: normalizeAsset(chain, rec.asset, at(where, 'asset')),
+    txHash: requireString(rec, 'txHash', where),
+    block: requireInteger(rec, 'block', where),
+    txIndex: requireInteger(rec, 'txIndex', where),
+    index: requireInteger(rec, 'index', where, -1),
+    time: optionalTime(rec, 'time', where),
+    from: normalizeAddress(chain, rec.from, at(where, 'from')),
+    to,
+    amount: parseBaseUnits(rec.amount, at(where, 'amount')),
+  };
+  const extra = extraFields(rec, FIELDS);
+  if (extra) transfer.extra = extra;
+  if (transfer.time === undefined) delete transfer.time;
+  return transfer;
+}
+
+/** The interchange (JSON) form of a transfer: amounts as strings, unknown fields back at the top level. */
+export function transferToJson(t: AccountTransfer): RawRecord {
+  const out: RawRecord = {
+    id: t.id,
+    chain: t.chain,
+    asset: t.asset,
+    txHash: t.txHash,
+    block: t.block,
+    txIndex: t.txIndex,
+    index: t.index,
+  };
+  if (t.time !== undefined) out.time = t.time;
+  out.from = t.from;
+  out.to = t.to;
+  out.amount = t.amount.toString();
+  return t.extra ? { ...out, ...t.extra } : out;
+}
+
+/** Chain order of account events: block, then txIndex, then index (then id, for a total order). */
+export function compareTransfers(a: AccountTransfer, b: AccountTransfer): number {
+  return a.block - b.block || a.txIndex - b.txIndex || a.index - b.index || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

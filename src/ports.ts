@@ -1,0 +1,162 @@
+// Ports: the interfaces the outside world implements for the domain core (hexagonal style).
+// `GraphStore` is implemented by graph/sqlite (embedded default) and graph/neo4j; both must pass the
+// same contract suite (test/contract/graph-store-spec.ts) and give byte-identical trace results.
+
+import type { AccountTransfer } from './model/transfer.js';
+import type { Tag } from './model/tag.js';
+import type { UtxoTransaction } from './model/utxo.js';
+
+/** Where a batch of records came from: an imported file or an adapter's fetch. */
+export interface ImportSource {
+  /** File path as given, or an adapter source such as `esplora:https://.../tx/<txid>` (credentials stripped). */
+  name: string;
+  /** SHA-256 (hex) of the file's bytes or of the raw response(s). */
+  sha256: string;
+  kind: 'file' | 'adapter';
+  format?: string;
+  /** ISO time the data was retrieved or imported. Not part of any content hash. */
+  retrievedAt?: string;
+  /** Highest block covered, when known. */
+  maxBlock?: number;
+}
+
+/** A resumable ingest's progress marker, written in the same transaction as the records it covers. */
+export interface Checkpoint {
+  key: string;
+  value: string;
+}
+
+/** Records written atomically: all of the batch or none of it. */
+export interface ImportBatch {
+  source: ImportSource;
+  transfers?: AccountTransfer[];
+  transactions?: UtxoTransaction[];
+  tags?: Tag[];
+  checkpoint?: Checkpoint;
+}
+
+export interface ImportCounts {
+  added: number;
+  /** Already stored with identical content (re-import): unchanged. */
+  existing: number;
+}
+
+export interface ImportSummary {
+  transfers: ImportCounts;
+  transactions: ImportCounts;
+  tags: ImportCounts;
+}
+
+export interface ChainStats {
+  transfers: number;
+  transactions: number;
+  minBlock: number | null;
+  maxBlock: number | null;
+}
+
+export interface StoreStats {
+  transfers: number;
+  transactions: number;
+  tags: number;
+  /** Distinct addresses that appear in transfers, inputs, outputs or tags. */
+  addresses: number;
+  sources: number;
+  clusterLinks: number;
+  chains: Record<string, ChainStats>;
+}
+
+/** One reason to believe two addresses have one owner (clustering), with the transaction that shows it. */
+export interface ClusterLink {
+  chain: string;
+  a: string;
+  b: string;
+  heuristic: string;
+  /** 0-100. */
+  confidence: number;
+  /** Transaction id or transfer id that justifies the link. */
+  evidence: string;
+  note?: string;
+}
+
+export interface ClusterAssignment {
+  chain: string;
+  address: string;
+  clusterId: string;
+}
+
+export interface ClusterMembership {
+  clusterId: string;
+  /** All member addresses, sorted. */
+  members: string[];
+}
+
+export interface Clustering {
+  links: ClusterLink[];
+  assignments: ClusterAssignment[];
+  /** Tags inferred by heuristics (deposit addresses), each with `inferredFrom`. */
+  inferredTags: Tag[];
+}
+
+export interface CommunityAssignment {
+  chain: string;
+  address: string;
+  community: number;
+}
+
+export interface LedgerQuery {
+  /** Only this asset. */
+  asset?: string;
+}
+
+export interface ChainQuery {
+  chain?: string;
+}
+
+/**
+ * The graph store. All lists come in a deterministic order so that results are reproducible:
+ * transfers by (chain, block, txIndex, index, id); transactions by (chain, block, txIndex, txid);
+ * tags by (chain, address, source, label, category); links by (chain, a, b, heuristic, evidence).
+ * Addresses are canonical (src/model/address.ts) on the way in and out.
+ */
+export interface GraphStore {
+  /** `sqlite` or `neo4j`. */
+  readonly kind: string;
+  /** Path or URL, credentials stripped. */
+  readonly location: string;
+
+  /**
+   * Writes a batch atomically. Re-importing identical records changes nothing; a record that conflicts
+   * with a stored one (same transfer id or txid, other content) is an INTEGRITY error naming both, and
+   * nothing of the batch is written.
+   */
+  importBatch(batch: ImportBatch): Promise<ImportSummary>;
+  getCheckpoint(key: string): Promise<string | undefined>;
+  listSources(): Promise<ImportSource[]>;
+  stats(): Promise<StoreStats>;
+
+  getTransfer(chain: string, id: string): Promise<AccountTransfer | undefined>;
+  getTransaction(chain: string, txid: string): Promise<UtxoTransaction | undefined>;
+  /** Transfers from or to `address`, in chain order. */
+  ledger(chain: string, address: string, query?: LedgerQuery): AsyncIterable<AccountTransfer>;
+  /** The transaction that spends output `txid:vout`, if stored. */
+  spenderOf(chain: string, txid: string, vout: number): Promise<UtxoTransaction | undefined>;
+  /** Transactions with `address` among their inputs or outputs, in chain order. */
+  transactionsOf(chain: string, address: string): AsyncIterable<UtxoTransaction>;
+  transfers(query?: ChainQuery): AsyncIterable<AccountTransfer>;
+  transactions(query?: ChainQuery): AsyncIterable<UtxoTransaction>;
+  tags(query?: ChainQuery): AsyncIterable<Tag>;
+  /** Direct and inferred tags of one address. */
+  tagsOf(chain: string, address: string): Promise<Tag[]>;
+
+  /** Replaces the stored clustering (links, cluster ids, inferred tags) atomically. */
+  replaceClustering(clustering: Clustering): Promise<void>;
+  clusterOf(chain: string, address: string): Promise<ClusterMembership | undefined>;
+  /** Links with `address` on either side. */
+  linksOf(chain: string, address: string): Promise<ClusterLink[]>;
+  clusterLinks(query?: ChainQuery): AsyncIterable<ClusterLink>;
+  /** Replaces the stored community assignment atomically. */
+  replaceCommunities(rows: CommunityAssignment[]): Promise<void>;
+  communityOf(chain: string, address: string): Promise<number | undefined>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,39 @@
+// Global test setup: starts every service that the integration suites need, each described by a
+// module test/services/<name>/service.ts exporting `start(): Promise<RunningService>`. A service puts
+// its connection details in process.env (inherited by the test workers) and is stopped after the run.
+// LEDGERHOUND_SERVICES=neo4j,btcd limits which are started (default: all); `none` starts none.
+
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export interface RunningService {
+  name: string;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const servicesDir = join(fileURLToPath(new URL('.', import.meta.url)), 'services');
+const running: RunningService[] = [];
+
+export async function setup(): Promise<void> {
+  const wanted = process.env.LEDGERHOUND_SERVICES?.split(',').map((s) => s.trim());
+  const names = readdirSync(servicesDir).filter((n) => existsSync(join(servicesDir, n, 'service.ts'))).sort();
+  const selected = names.filter((n) => !wanted || (!wanted.includes('none') && wanted.includes(n)));
+  const started = await Promise.all(
+    selected.map(async (name) => {
+      const mod = (await import(pathToFileURL(join(servicesDir, name, 'service.ts')).href)) as { start(): Promise<RunningService> };
+      const svc = await mod.start();
+      process.stderr.write(`[global-setup] ${name} started\n`);
+      return svc;
+    }),
+  );
+  for (const svc of started) {
+    running.push(svc);
+    Object.assign(process.env, svc.env);
+  }
+}
+
+export async function teardown(): Promise<void> {
+  await Promise.allSettled(running.map((s) => s.stop()));
+}

@@ -1,0 +1,14 @@
+// Test runner configuration: one global setup starts the services the integration suites need
+// (Neo4j, btcd, an Ethereum dev node), each described by a module under test/services/.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
