@@ -160,3 +160,21 @@ export interface GraphStore {
 
   close(): Promise<void>;
 }
+
+/**
+ * What `ledgerhound expand` needs from a chain source (node, Esplora, Etherscan, TronGrid): the records
+ * around a coin or an address, fetched on demand. Implemented in adapters/<chain>/.
+ */
+export interface ExpansionSource {
+  readonly chain: string;
+  /** Human description for progress and evidence, credentials stripped. */
+  readonly description: string;
+  /** UTXO: a transaction with resolved inputs. */
+  getTransaction?(txid: string): Promise<UtxoTransaction | undefined>;
+  /** UTXO: the transaction spending `txid:vout`, if spent. */
+  getSpender?(txid: string, vout: number): Promise<UtxoTransaction | undefined>;
+  /** Account: transfers from and/or to an address, all assets. */
+  getTransfersOf?(address: string, direction: 'in' | 'out' | 'both'): Promise<AccountTransfer[]>;
+  /** How many transactions an address has (to skip very busy addresses), when the source can tell. */
+  getActivityCount?(address: string): Promise<number | undefined>;
+}

@@ -104,3 +104,32 @@ export interface TraceResult {
   /** Keyed `<chain>/<asset>`. */
   totals: Record<string, TraceTotals>;
 }
+
+/**
+ * One hop of traced value: a transfer (account model) or a transaction output (UTXO) and the taint it
+ * carried under the chosen rule. Not part of `trace --json`; used by `--explain`, `flows.csv` and the
+ * evidence pack's flow diagram.
+ */
+export interface TraceFlow {
+  chain: string;
+  asset: string;
+  /** Transfer id, or `<txid>:<vout>` for a UTXO output, or `<txid>:fee`. */
+  ref: string;
+  txHash: string;
+  block: number;
+  time?: string;
+  from: string;
+  /** null for fees and burns. */
+  to: string | null;
+  /** Hop number of this movement (the victim payment is hop 1). */
+  hop: number;
+  /** Taint carried, decimal base units. */
+  amount: string;
+  bySource: BySource;
+}
+
+/** A trace's result plus the flows behind every figure. */
+export interface TraceRun {
+  result: TraceResult;
+  flows: TraceFlow[];
+}
