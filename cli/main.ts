@@ -1,6 +1,9 @@
 // The `ledgerhound` command line: one file a command under cli/commands/, registered here.
 
 import { Command } from 'commander';
+import * as address from './commands/address.js';
+import * as importCommand from './commands/import.js';
+import * as stats from './commands/stats.js';
 import { toolInfo } from './tool-info.js';
 
 export function buildProgram(): Command {
@@ -13,6 +16,9 @@ export function buildProgram(): Command {
       process.exit(err.exitCode === 0 ? 0 : 2);
     });
   // Commands (one file each). Keep this list sorted.
+  address.register(program);
+  importCommand.register(program);
+  stats.register(program);
   return program;
 }
 

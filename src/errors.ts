@@ -39,7 +39,7 @@ export interface InputLocation {
 export function invalidInput(message: string, where: InputLocation = {}, extra: ErrorDetails = {}): LedgerhoundError {
   const place = [where.file, where.line].filter((p) => p !== undefined).join(':');
   const prefix = [place, where.field].filter((p) => p).join(': ');
-  return new LedgerhoundError('INVALID_INPUT', prefix ? `${prefix}: ${message}` : message, { ...where, ...extra });
+  return new LedgerhoundError('INVALID_INPUT', prefix ? `${prefix}: ${message}` : message, { ...where, reason: message, ...extra });
 }
 
 /**

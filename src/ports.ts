@@ -35,6 +35,13 @@ export interface ImportBatch {
   checkpoint?: Checkpoint;
 }
 
+/** One part of a streamed import (a chunk of a large file). */
+export interface ImportPart {
+  transfers?: AccountTransfer[];
+  transactions?: UtxoTransaction[];
+  tags?: Tag[];
+}
+
 export interface ImportCounts {
   added: number;
   /** Already stored with identical content (re-import): unchanged. */
@@ -130,6 +137,12 @@ export interface GraphStore {
    * nothing of the batch is written.
    */
   importBatch(batch: ImportBatch): Promise<ImportSummary>;
+  /**
+   * Optional: writes a large source as parts arriving one after another, still atomically (one
+   * transaction for all parts; an error in any part, or in `parts` itself, writes nothing). Stores without
+   * it get the parts gathered into one importBatch (adapters/files/import-records.ts).
+   */
+  importStream?(source: ImportSource, parts: AsyncIterable<ImportPart>): Promise<ImportSummary>;
   getCheckpoint(key: string): Promise<string | undefined>;
   listSources(): Promise<ImportSource[]>;
   stats(): Promise<StoreStats>;

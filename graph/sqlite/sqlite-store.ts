@@ -19,6 +19,7 @@ import type {
   CommunityAssignment,
   GraphStore,
   ImportBatch,
+  ImportPart,
   ImportSource,
   ImportSummary,
   LedgerQuery,
@@ -70,102 +71,108 @@ export class SqliteStore implements GraphStore {
   }
 
   async importBatch(batch: ImportBatch): Promise<ImportSummary> {
-    const s = this.stmts;
-    const summary: ImportSummary = {
-      transfers: { added: 0, existing: 0 },
-      transactions: { added: 0, existing: 0 },
-      tags: { added: 0, existing: 0 },
-    };
+    const summary = emptySummary();
     const run = this.db.transaction(() => {
-      const src = batch.source;
-      s.insertSource.run(src.name, src.sha256, src.kind, src.format ?? null, src.retrievedAt ?? null, src.maxBlock ?? null);
-      const sourceId = s.sourceId.get(src.name, src.sha256) as number;
-      for (const t of batch.transfers ?? []) {
-        const res = s.insertTransfer.run(
-          t.chain,
-          t.id,
-          t.asset,
-          t.txHash,
-          t.block,
-          t.txIndex,
-          t.index,
-          t.time ?? null,
-          t.from,
-          t.to,
-          t.amount.toString(),
-          t.extra ? JSON.stringify(t.extra) : null,
-          sourceId,
-        );
-        if (res.changes === 1) {
-          summary.transfers.added++;
-          continue;
-        }
-        const row = s.transferById.get(t.chain, t.id) as TransferRow;
-        const stored = rowToTransfer(row);
-        const a = JSON.stringify(transferToJson(t));
-        const b = JSON.stringify(transferToJson(stored));
-        if (a !== b) {
-          throw new LedgerhoundError('INTEGRITY', `transfer ${t.chain}/${t.id} from ${src.name} conflicts with the stored record from ${s.sourceName.get(row.source_id)}`, {
-            chain: t.chain,
-            id: t.id,
-            incoming: JSON.parse(a),
-            stored: JSON.parse(b),
-            incomingSource: src.name,
-            storedSource: s.sourceName.get(row.source_id),
-          });
-        }
-        summary.transfers.existing++;
-      }
-      for (const tx of batch.transactions ?? []) {
-        const body = bodyOf(tx);
-        const res = s.insertTx.run(tx.chain, tx.txid, tx.block, tx.txIndex, tx.time ?? null, body, sourceId);
-        if (res.changes === 0) {
-          const row = s.txById.get(tx.chain, tx.txid) as UtxoTxRow;
-          const a = JSON.stringify(utxoTransactionToJson(tx));
-          const b = JSON.stringify(utxoTransactionToJson(rowToTransaction(row)));
-          if (a !== b) {
-            throw new LedgerhoundError('INTEGRITY', `transaction ${tx.chain}/${tx.txid} from ${src.name} conflicts with the stored record from ${s.sourceName.get(row.source_id)}`, {
-              chain: tx.chain,
-              txid: tx.txid,
-              incoming: JSON.parse(a),
-              stored: JSON.parse(b),
-              incomingSource: src.name,
-              storedSource: s.sourceName.get(row.source_id),
-            });
-          }
-          summary.transactions.existing++;
-          continue;
-        }
-        summary.transactions.added++;
-        tx.inputs.forEach((i, n) => {
-          s.insertIn.run(tx.chain, tx.txid, n, i.prevTxid ?? null, i.prevVout ?? null, i.address, i.value.toString());
-        });
-        for (const o of tx.outputs) s.insertOut.run(tx.chain, tx.txid, o.n, o.address, o.value.toString());
-      }
-      for (const tag of batch.tags ?? []) {
-        const res = s.insertTag.run(
-          tag.chain,
-          tag.address,
-          tag.label,
-          tag.category,
-          tag.source,
-          tag.confidence,
-          tag.note ?? '',
-          tag.inferredFrom ? JSON.stringify(tag.inferredFrom) : null,
-          tag.extra ? JSON.stringify(tag.extra) : null,
-        );
-        if (res.changes === 1) summary.tags.added++;
-        else summary.tags.existing++;
-      }
-      if (batch.checkpoint) s.setCheckpoint.run(batch.checkpoint.key, batch.checkpoint.value);
+      const sourceId = this.writeSource(batch.source);
+      this.writePart(batch, batch.source.name, sourceId, summary);
+      if (batch.checkpoint) this.stmts.setCheckpoint.run(batch.checkpoint.key, batch.checkpoint.value);
     });
     try {
       run();
     } catch (e) {
-      if (e instanceof LedgerhoundError) throw e;
-      throw new LedgerhoundError('STORE_FAILURE', `import of ${batch.source.name} failed: ${(e as Error).message}`, { source: batch.source.name }, { cause: e });
+      throw asStoreError(e, batch.source.name);
     }
     return summary;
+  }
+
+  async importStream(source: ImportSource, parts: AsyncIterable<ImportPart>): Promise<ImportSummary> {
+    const summary = emptySummary();
+    // One transaction across awaits: nothing else uses this connection while a command imports.
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const sourceId = this.writeSource(source);
+      for await (const part of parts) this.writePart(part, source.name, sourceId, summary);
+      this.db.exec('COMMIT');
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw asStoreError(e, source.name);
+    }
+    return summary;
+  }
+
+  private writeSource(src: ImportSource): number {
+    const s = this.stmts;
+    s.insertSource.run(src.name, src.sha256, src.kind, src.format ?? null, src.retrievedAt ?? null, src.maxBlock ?? null);
+    return s.sourceId.get(src.name, src.sha256) as number;
+  }
+
+  private writePart(part: ImportPart, sourceName: string, sourceId: number, summary: ImportSummary): void {
+    const s = this.stmts;
+    for (const t of part.transfers ?? []) {
+      const res = s.insertTransfer.run(
+        t.chain,
+        t.id,
+        t.asset,
+        t.txHash,
+        t.block,
+        t.txIndex,
+        t.index,
+        t.time ?? null,
+        t.from,
+        t.to,
+        t.amount.toString(),
+        t.extra ? JSON.stringify(t.extra) : null,
+        sourceId,
+      );
+      if (res.changes === 1) {
+        summary.transfers.added++;
+        continue;
+      }
+      const row = s.transferById.get(t.chain, t.id) as TransferRow;
+      const incoming = transferToJson(t);
+      const stored = transferToJson(rowToTransfer(row));
+      if (JSON.stringify(incoming) !== JSON.stringify(stored)) {
+        throw conflict('transfer', `${t.chain}/${t.id}`, sourceName, s.sourceName.get(row.source_id) as string, incoming, stored);
+      }
+      summary.transfers.existing++;
+    }
+    for (const tx of part.transactions ?? []) {
+      const res = s.insertTx.run(tx.chain, tx.txid, tx.block, tx.txIndex, tx.time ?? null, bodyOf(tx), sourceId);
+      if (res.changes === 0) {
+        const row = s.txById.get(tx.chain, tx.txid) as UtxoTxRow;
+        const incoming = utxoTransactionToJson(tx);
+        const stored = utxoTransactionToJson(rowToTransaction(row));
+        if (JSON.stringify(incoming) !== JSON.stringify(stored)) {
+          throw conflict('transaction', `${tx.chain}/${tx.txid}`, sourceName, s.sourceName.get(row.source_id) as string, incoming, stored);
+        }
+        summary.transactions.existing++;
+        continue;
+      }
+      summary.transactions.added++;
+      tx.inputs.forEach((i, n) => {
+        s.insertIn.run(tx.chain, tx.txid, n, i.prevTxid ?? null, i.prevVout ?? null, i.address, i.value.toString());
+      });
+      for (const o of tx.outputs) s.insertOut.run(tx.chain, tx.txid, o.n, o.address, o.value.toString());
+    }
+    for (const tag of part.tags ?? []) {
+      if (this.insertTag(tag)) summary.tags.added++;
+      else summary.tags.existing++;
+    }
+  }
+
+  private insertTag(tag: Tag): boolean {
+    const res = this.stmts.insertTag.run(
+      tag.chain,
+      tag.address,
+      tag.label,
+      tag.category,
+      tag.source,
+      tag.confidence,
+      tag.note ?? '',
+      tag.inferredFrom ? JSON.stringify(tag.inferredFrom) : null,
+      tag.extra ? JSON.stringify(tag.extra) : null,
+    );
+    return res.changes === 1;
   }
 
   async getCheckpoint(key: string): Promise<string | undefined> {
@@ -341,17 +348,7 @@ export class SqliteStore implements GraphStore {
       for (const l of clustering.links) insertLink.run(l.chain, l.a, l.b, l.heuristic, l.confidence, l.evidence, l.note ?? null);
       for (const m of clustering.assignments) insertMember.run(m.chain, m.address, m.clusterId);
       for (const tag of clustering.inferredTags) {
-        this.stmts.insertTag.run(
-          tag.chain,
-          tag.address,
-          tag.label,
-          tag.category,
-          tag.source,
-          tag.confidence,
-          tag.note ?? '',
-          JSON.stringify(tag.inferredFrom ?? { heuristic: 'unknown', evidence: [] }),
-          tag.extra ? JSON.stringify(tag.extra) : null,
-        );
+        this.insertTag({ ...tag, inferredFrom: tag.inferredFrom ?? { heuristic: 'unknown', evidence: [] } });
       }
     })();
   }
@@ -391,6 +388,25 @@ export class SqliteStore implements GraphStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+function emptySummary(): ImportSummary {
+  return { transfers: { added: 0, existing: 0 }, transactions: { added: 0, existing: 0 }, tags: { added: 0, existing: 0 } };
+}
+
+function conflict(kind: string, key: string, incomingSource: string, storedSource: string, incoming: unknown, stored: unknown): LedgerhoundError {
+  return new LedgerhoundError('INTEGRITY', `${kind} ${key} in ${incomingSource} conflicts with the stored record from ${storedSource}`, {
+    key,
+    incoming,
+    stored,
+    incomingSource,
+    storedSource,
+  });
+}
+
+function asStoreError(e: unknown, source: string): LedgerhoundError {
+  if (e instanceof LedgerhoundError) return e;
+  return new LedgerhoundError('STORE_FAILURE', `import of ${source} failed: ${(e as Error).message}`, { source }, { cause: e });
 }
 
 interface TagRow {

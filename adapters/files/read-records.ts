@@ -1,0 +1,98 @@
+// Readers for the interchange file shapes (FORMATS.md): JSON Lines (one object a line), JSON (an array
+// of records, or one record) and CSV with a header row. Each record comes with its 1-based line number
+// so that errors can name file, line and field. Large JSON Lines and CSV files are streamed.
+
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { parse as parseCsv } from 'csv-parse';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { invalidInput } from '../../src/errors.js';
+
+export interface SourceRecord {
+  line: number;
+  value: unknown;
+}
+
+export type RecordShape = 'jsonl' | 'json' | 'csv';
+
+/** Picks the shape from the file name: .jsonl/.ndjson, .json, .csv/.tsv. */
+export function shapeOf(file: string): RecordShape | undefined {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.csv') || lower.endsWith('.tsv')) return 'csv';
+  return undefined;
+}
+
+/** Streams the records of a JSON Lines file; blank lines are skipped; a malformed line is an error. */
+export async function* readJsonLines(file: string): AsyncIterable<SourceRecord> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw invalidInput(`malformed JSON: ${(e as Error).message}`, { file, line });
+    }
+    yield { line, value };
+  }
+}
+
+/**
+ * Reads a JSON file: an array gives one record per element, with the line where the element starts;
+ * a single object gives one record. Positions come from the YAML parser (JSON is YAML).
+ */
+export async function readJsonArray(file: string): Promise<SourceRecord[]> {
+  const text = await readFile(file, 'utf8');
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    throw invalidInput(`malformed JSON: ${(e as Error).message}`, { file });
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  const root = doc.contents;
+  if (isSeq(root)) {
+    return root.items.map((item) => {
+      const offset = (item as { range?: [number, number, number] }).range?.[0] ?? 0;
+      return { line: lineCounter.linePos(offset).line, value: (item as { toJSON(): unknown }).toJSON() };
+    });
+  }
+  if (isMap(root)) return [{ line: 1, value: root.toJSON() }];
+  throw invalidInput('JSON file must hold an array of records or one record', { file, line: 1 });
+}
+
+/** Streams CSV rows as objects keyed by the header row; cells stay strings (never cast: 0x1 is a hash). */
+export async function* readCsv(file: string): AsyncIterable<SourceRecord> {
+  const parser = createReadStream(file).pipe(
+    parseCsv({
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      delimiter: file.toLowerCase().endsWith('.tsv') ? '\t' : ',',
+    }),
+  );
+  try {
+    for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      yield { line: row.info.lines, value: row.record };
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith('CSV_')) {
+      throw invalidInput(`malformed CSV: ${(e as Error).message}`, { file, line: (e as { lines?: number }).lines });
+    }
+    throw e;
+  }
+}
+
+/** All records of a file in any of the three shapes, in file order. */
+export async function* readRecords(file: string, shape: RecordShape): AsyncIterable<SourceRecord> {
+  if (shape === 'jsonl') yield* readJsonLines(file);
+  else if (shape === 'csv') yield* readCsv(file);
+  else yield* await readJsonArray(file);
+}

@@ -1,0 +1,55 @@
+// `ledgerhound address <chain> <address>`: what the store knows about one address.
+
+import type { Command } from 'commander';
+import { summarizeAddress } from '../../src/attribution/address-summary.js';
+import { assetInfo } from '../../src/model/asset.js';
+import { formatUnits } from '../../src/model/amount.js';
+import { normalizeAddress } from '../../src/model/address.js';
+import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
+import { action, printJson } from '../output.js';
+
+function human(chain: string, asset: string, value: bigint): string {
+  const info = assetInfo(chain, asset);
+  return info.decimals === undefined ? `${value} ${asset} (base units)` : `${formatUnits(value, info.decimals)} ${info.symbol}`;
+}
+
+export function register(program: Command): void {
+  withCommonOptions(
+    program
+      .command('address')
+      .description('tags, totals per asset, first/last seen and counterparties of an address')
+      .argument('<chain>', 'chain: bitcoin, ethereum, tron, ...')
+      .argument('<address>', 'the address')
+      .option('--counterparties <n>', 'how many counterparties to list', '20'),
+  ).action(
+    action(async (chain: string, raw: string, opts: CommonOptions & { counterparties: string }) => {
+      const address = normalizeAddress(chain, raw, { field: 'address' });
+      await withStore(opts, async (store) => {
+        const s = await summarizeAddress(store, chain, address, { maxCounterparties: Number(opts.counterparties) || 20 });
+        if (opts.json) {
+          printJson(s);
+          return;
+        }
+        console.log(`${chain} ${address}`);
+        if (s.best) console.log(`  ${s.best.label} (${s.best.category}, confidence ${s.best.confidence}, source ${s.best.source})`);
+        for (const t of s.tags) if (t !== s.best) console.log(`  also: ${t.label} (${t.category}, ${t.confidence}, ${t.source})`);
+        if (s.cluster) console.log(`  cluster ${s.cluster.clusterId} (${s.cluster.size} addresses)`);
+        if (s.assets.length === 0) console.log('  no transfers or transactions in the store');
+        for (const a of s.assets) {
+          console.log(
+            `  ${assetInfo(chain, a.asset).symbol}: received ${human(chain, a.asset, a.received)} in ${a.transfersIn}, sent ${human(chain, a.asset, a.sent)} in ${a.transfersOut}, balance ${human(chain, a.asset, a.balance)}`,
+          );
+        }
+        if (s.firstSeen) console.log(`  first seen ${s.firstSeen.time ?? `block ${s.firstSeen.block}`} (${s.firstSeen.ref})`);
+        if (s.lastSeen) console.log(`  last seen  ${s.lastSeen.time ?? `block ${s.lastSeen.block}`} (${s.lastSeen.ref})`);
+        if (s.counterparties.length > 0) console.log('  counterparties:');
+        for (const p of s.counterparties) {
+          const dir = [p.received > 0n ? `sent us ${human(chain, p.asset, p.received)}` : '', p.sent > 0n ? `received ${human(chain, p.asset, p.sent)}` : '']
+            .filter(Boolean)
+            .join(', ');
+          console.log(`    ${p.address ?? '(fees/burn)'}: ${dir} (${p.count} movements)`);
+        }
+      });
+    }),
+  );
+}

@@ -1,0 +1,71 @@
+// `ledgerhound import <files...>`: loads interchange, tag and address-list files into the store; each
+// file atomically (all of it or none), re-imports change nothing.
+
+import type { Command } from 'commander';
+import { importFile, type ImportFileResult } from '../../adapters/files/import-files.js';
+import { invalidInput } from '../../src/errors.js';
+import { isTagCategory } from '../../src/model/tag.js';
+import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
+import { action, printJson } from '../output.js';
+import { createProgress } from '../progress.js';
+
+interface ImportOptions extends CommonOptions {
+  chain?: string;
+  label?: string;
+  category?: string;
+  confidence?: string;
+  source?: string;
+  quiet?: boolean;
+}
+
+export function register(program: Command): void {
+  withCommonOptions(
+    program
+      .command('import')
+      .description('import transfers, UTXO transactions, tags, TagPacks and address lists (each file atomically)')
+      .argument('<files...>', 'files: .jsonl, .json, .csv, .yaml (GraphSense TagPack), .txt (address list)')
+      .option('--chain <chain>', 'address lists: chain of every address (default: from the file name or address form)')
+      .option('--label <label>', 'address lists: label of every address')
+      .option('--category <category>', 'address lists: category (exchange, scam, sanctioned, ...)')
+      .option('--confidence <0-100>', 'address lists: confidence')
+      .option('--source <source>', 'address lists: source attribution (default: file name)')
+      .option('--quiet', 'no progress on stderr'),
+  ).action(
+    action(async (files: string[], opts: ImportOptions) => {
+      if (opts.category !== undefined && !isTagCategory(opts.category)) throw invalidInput(`unknown category "${opts.category}"`, { field: '--category' });
+      const confidence = opts.confidence === undefined ? undefined : Number(opts.confidence);
+      if (confidence !== undefined && !(Number.isInteger(confidence) && confidence >= 0 && confidence <= 100)) {
+        throw invalidInput('confidence must be an integer from 0 to 100', { field: '--confidence' });
+      }
+      const results: ImportFileResult[] = [];
+      await withStore(opts, async (store) => {
+        for (const file of files) {
+          const progress = createProgress({ label: `import ${file}`, quiet: opts.quiet });
+          const result = await importFile(store, file, {
+            onProgress: (n) => progress.set(n),
+            list: {
+              chain: opts.chain,
+              label: opts.label,
+              category: opts.category as never,
+              confidence,
+              source: opts.source,
+            },
+          });
+          progress.done();
+          results.push(result);
+          if (!opts.json) printResult(result);
+        }
+        if (opts.json) printJson({ store: store.location, files: results });
+      });
+    }),
+  );
+}
+
+function printResult(r: ImportFileResult): void {
+  const parts: string[] = [];
+  for (const [name, c] of Object.entries(r.summary)) {
+    if (c.added + c.existing > 0) parts.push(`${name}: ${c.added} added, ${c.existing} already stored`);
+  }
+  const skipped = Object.entries(r.skipped).map(([reason, n]) => `${n} skipped (${reason})`);
+  console.log(`${r.file} [${r.kind}] ${r.records} records; ${[...parts, ...skipped].join('; ') || 'nothing to import'}`);
+}
