@@ -1,0 +1,260 @@
+// The GraphStore contract (src/ports.ts), one suite run against every implementation:
+// `graphStoreSpec(factory)` for SQLite and Neo4j alike (graphology's spec-factory style).
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isLedgerhoundError } from '../../src/errors.js';
+import type { Tag } from '../../src/model/tag.js';
+import type { AccountTransfer } from '../../src/model/transfer.js';
+import type { UtxoTransaction } from '../../src/model/utxo.js';
+import type { GraphStore, ImportSource } from '../../src/ports.js';
+import { btcAddress, evmAddress, tronAddress, txid } from '../support/addresses.js';
+import type { StoreFactory } from '../support/stores.js';
+
+const USDT = 'erc20:0xdAC17F958D2ee523a2206206994597C13D831ec7';
+const A = evmAddress('a');
+const B = evmAddress('b');
+const C = evmAddress('c');
+
+function source(name: string): ImportSource {
+  return { name, sha256: txid(name), kind: 'file' };
+}
+
+function transfer(n: number, over: Partial<AccountTransfer> = {}): AccountTransfer {
+  return {
+    id: `${txid(`t${n}`)}:${n}`,
+    chain: 'ethereum',
+    asset: USDT,
+    txHash: txid(`t${n}`),
+    block: 100 + n,
+    txIndex: 0,
+    index: n,
+    from: A,
+    to: B,
+    amount: 1000n + BigInt(n),
+    ...over,
+  };
+}
+
+function coinbase(label: string, to: string, value: bigint, block: number): UtxoTransaction {
+  return { chain: 'bitcoin', txid: txid(label), block, txIndex: 0, inputs: [{ address: null, value: 0n, coinbase: true }], outputs: [{ n: 0, address: to, value }] };
+}
+
+function spend(label: string, prev: string, vout: number, from: string, value: bigint, outs: [string | null, bigint][], block: number): UtxoTransaction {
+  return {
+    chain: 'bitcoin',
+    txid: txid(label),
+    block,
+    txIndex: 1,
+    inputs: [{ prevTxid: txid(prev), prevVout: vout, address: from, value }],
+    outputs: outs.map(([address, v], n) => ({ n, address, value: v })),
+  };
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+export function graphStoreSpec(factory: StoreFactory): void {
+  describe(`GraphStore contract: ${factory.name}`, () => {
+    let store: GraphStore;
+    beforeEach(async () => {
+      store = await factory.create();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('round-trips a transfer exactly, with huge amounts, null `to`, missing time and unknown fields', async () => {
+      const huge = transfer(1, { amount: 123456789012345678901234567890n, time: '2024-01-13T10:10:11Z', extra: { note: 'kept', nested: { a: 1 } } });
+      const fee = transfer(2, { to: null, asset: 'ETH', id: `${txid('t2')}:fee`, index: -1 });
+      await store.importBatch({ source: source('f1'), transfers: [huge, fee] });
+      expect(await store.getTransfer('ethereum', huge.id)).toEqual(huge);
+      expect(await store.getTransfer('ethereum', fee.id)).toEqual(fee);
+      expect(await store.getTransfer('ethereum', 'missing')).toBeUndefined();
+    });
+
+    it('re-importing the same records changes nothing', async () => {
+      const batch = { source: source('f1'), transfers: [transfer(1), transfer(2)] };
+      const first = await store.importBatch(batch);
+      const before = await store.stats();
+      const second = await store.importBatch(batch);
+      expect(first.transfers).toEqual({ added: 2, existing: 0 });
+      expect(second.transfers).toEqual({ added: 0, existing: 2 });
+      expect(await store.stats()).toEqual(before);
+      expect((await store.listSources()).map((s) => s.name)).toEqual(['f1']);
+    });
+
+    it('a conflicting record is an INTEGRITY error naming both sources, and nothing of the batch is written', async () => {
+      await store.importBatch({ source: source('first.jsonl'), transfers: [transfer(1)] });
+      const err = await store
+        .importBatch({ source: source('second.jsonl'), transfers: [transfer(3), transfer(1, { amount: 1n })] })
+        .catch((e: unknown) => e);
+      expect(isLedgerhoundError(err, 'INTEGRITY')).toBe(true);
+      expect((err as { details: Record<string, unknown> }).details).toMatchObject({ incomingSource: 'second.jsonl', storedSource: 'first.jsonl' });
+      expect(await store.getTransfer('ethereum', transfer(3).id)).toBeUndefined();
+      expect((await store.getTransfer('ethereum', transfer(1).id))?.amount).toBe(1001n);
+      expect((await store.stats()).transfers).toBe(1);
+    });
+
+    it('gives an address ledger in chain order, both directions, self-transfers once, per asset', async () => {
+      const rows = [
+        transfer(5, { block: 10, txIndex: 2, index: 1 }),
+        transfer(4, { block: 10, txIndex: 2, index: 0, from: B, to: A }),
+        transfer(3, { block: 9, txIndex: 7, index: 3 }),
+        transfer(6, { block: 10, txIndex: 1, index: 9, from: A, to: A }),
+        transfer(7, { block: 11, asset: 'ETH', index: -1 }),
+        transfer(8, { block: 8, from: B, to: C }),
+      ];
+      await store.importBatch({ source: source('f'), transfers: rows });
+      const ledger = await collect(store.ledger('ethereum', A));
+      expect(ledger.map((t) => t.id)).toEqual([3, 6, 4, 5, 7].map((n) => transfer(n).id));
+      const usdt = await collect(store.ledger('ethereum', A, { asset: USDT }));
+      expect(usdt.map((t) => t.id)).toEqual([3, 6, 4, 5].map((n) => transfer(n).id));
+      expect((await collect(store.ledger('ethereum', C))).map((t) => t.id)).toEqual([transfer(8).id]);
+      expect(await collect(store.ledger('tron', tronAddress('x')))).toEqual([]);
+    });
+
+    it('pages through long ledgers and whole chains without losing or repeating a record', async () => {
+      const many = Array.from({ length: 12_345 }, (_, i) => transfer(i, { block: 1000 + Math.floor(i / 3), txIndex: i % 3, index: 0 }));
+      await store.importBatch({ source: source('many'), transfers: many });
+      const ledger = await collect(store.ledger('ethereum', A));
+      expect(ledger.length).toBe(many.length);
+      expect(new Set(ledger.map((t) => t.id)).size).toBe(many.length);
+      const all = await collect(store.transfers({ chain: 'ethereum' }));
+      expect(all.map((t) => t.id)).toEqual(many.map((t) => t.id));
+    });
+
+    it('lists all transfers ordered by chain, then chain order', async () => {
+      const tron = {
+        ...transfer(1),
+        chain: 'tron',
+        asset: 'TRX',
+        from: tronAddress('a'),
+        to: tronAddress('b'),
+        block: 1,
+      };
+      await store.importBatch({ source: source('f'), transfers: [transfer(2, { block: 5 }), tron, transfer(1, { block: 7 })] });
+      const all = await collect(store.transfers());
+      expect(all.map((t) => `${t.chain}:${t.block}`)).toEqual(['ethereum:5', 'ethereum:7', 'tron:1']);
+      expect((await collect(store.transfers({ chain: 'tron' }))).length).toBe(1);
+    });
+
+    it('round-trips UTXO transactions and answers spender and address queries', async () => {
+      const alice = btcAddress('alice');
+      const bob = btcAddress('bob');
+      const cb = coinbase('cb', alice, 5_000_000_000n, 1);
+      const pay: UtxoTransaction = {
+        ...spend('pay', 'cb', 0, alice, 5_000_000_000n, [[bob, 1_000_000_000n], [alice, 3_999_990_000n], [null, 0n]], 2),
+        time: '2024-04-20T00:09:27Z',
+      };
+      pay.outputs[2].script = '6a0548656c6c6f';
+      const later = spend('later', 'pay', 0, bob, 1_000_000_000n, [[alice, 999_000_000n]], 3);
+      await store.importBatch({ source: source('btc'), transactions: [later, pay, cb] });
+      expect(await store.getTransaction('bitcoin', pay.txid)).toEqual(pay);
+      expect(await store.getTransaction('bitcoin', cb.txid)).toEqual(cb);
+      expect((await store.spenderOf('bitcoin', cb.txid, 0))?.txid).toBe(pay.txid);
+      expect((await store.spenderOf('bitcoin', pay.txid, 0))?.txid).toBe(later.txid);
+      expect(await store.spenderOf('bitcoin', pay.txid, 1)).toBeUndefined();
+      expect((await collect(store.transactionsOf('bitcoin', bob))).map((t) => t.txid)).toEqual([pay.txid, later.txid]);
+      expect((await collect(store.transactions())).map((t) => t.txid)).toEqual([cb.txid, pay.txid, later.txid]);
+      const again = await store.importBatch({ source: source('btc'), transactions: [pay] });
+      expect(again.transactions).toEqual({ added: 0, existing: 1 });
+      const conflict = await store.importBatch({ source: source('other'), transactions: [{ ...pay, block: 99 }] }).catch((e: unknown) => e);
+      expect(isLedgerhoundError(conflict, 'INTEGRITY')).toBe(true);
+    });
+
+    it('keeps every tag, ignores exact duplicates, and lists them in order', async () => {
+      const t1: Tag = { chain: 'ethereum', address: B, label: 'Binance 14', category: 'exchange', source: 'pack', confidence: 90, note: 'hot wallet' };
+      const t2: Tag = { chain: 'ethereum', address: B, label: 'Binance', category: 'exchange', source: 'other', confidence: 50 };
+      const t3: Tag = { chain: 'bitcoin', address: btcAddress('x'), label: "O'Brien\"; MATCH (n) DETACH DELETE n //", category: 'scam', source: 's', confidence: 5 };
+      const res = await store.importBatch({ source: source('tags'), tags: [t1, t2, t1, t3] });
+      expect(res.tags).toEqual({ added: 3, existing: 1 });
+      expect(await store.tagsOf('ethereum', B)).toEqual([t2, t1]);
+      expect((await collect(store.tags())).map((t) => t.label)).toEqual([t3.label, 'Binance', 'Binance 14']);
+      expect(await store.tagsOf('ethereum', A)).toEqual([]);
+    });
+
+    it('replaces clusterings atomically, with links, members and inferred tags', async () => {
+      await store.importBatch({ source: source('tags'), tags: [{ chain: 'ethereum', address: C, label: 'Kraken', category: 'exchange', source: 'pack', confidence: 80 }] });
+      const inferred: Tag = {
+        chain: 'ethereum',
+        address: B,
+        label: 'Kraken',
+        category: 'exchange',
+        source: 'ledgerhound:deposit-address',
+        confidence: 60,
+        inferredFrom: { heuristic: 'deposit-address', evidence: [transfer(1).id], via: C },
+      };
+      await store.replaceClustering({
+        links: [
+          { chain: 'ethereum', a: A, b: B, heuristic: 'deposit-address', confidence: 60, evidence: transfer(1).id },
+          { chain: 'ethereum', a: B, b: C, heuristic: 'deposit-address', confidence: 60, evidence: transfer(2).id, note: 'sweep' },
+        ],
+        assignments: [A, B, C].map((address) => ({ chain: 'ethereum', address, clusterId: 'c1' })),
+        inferredTags: [inferred],
+      });
+      expect(await store.clusterOf('ethereum', B)).toEqual({ clusterId: 'c1', members: [A, B, C].sort() });
+      expect((await store.linksOf('ethereum', B)).length).toBe(2);
+      expect((await store.tagsOf('ethereum', B))[0].inferredFrom).toEqual(inferred.inferredFrom);
+      expect((await collect(store.clusterLinks())).length).toBe(2);
+      expect((await store.stats()).clusterLinks).toBe(2);
+      await store.replaceClustering({ links: [], assignments: [], inferredTags: [] });
+      expect(await store.clusterOf('ethereum', B)).toBeUndefined();
+      expect(await store.tagsOf('ethereum', B)).toEqual([]);
+      expect((await store.tagsOf('ethereum', C)).length).toBe(1);
+    });
+
+    it('replaces community assignments', async () => {
+      await store.replaceCommunities([
+        { chain: 'ethereum', address: A, community: 0 },
+        { chain: 'ethereum', address: B, community: 1 },
+      ]);
+      expect(await store.communityOf('ethereum', B)).toBe(1);
+      await store.replaceCommunities([{ chain: 'ethereum', address: A, community: 3 }]);
+      expect(await store.communityOf('ethereum', B)).toBeUndefined();
+      expect(await store.communityOf('ethereum', A)).toBe(3);
+    });
+
+    it('writes a checkpoint in the same atomic batch as its records', async () => {
+      await store.importBatch({ source: source('ingest'), transfers: [transfer(1)], checkpoint: { key: 'ingest:x', value: '101' } });
+      expect(await store.getCheckpoint('ingest:x')).toBe('101');
+      const failed = await store
+        .importBatch({ source: source('ingest'), transfers: [transfer(1, { amount: 5n })], checkpoint: { key: 'ingest:x', value: '102' } })
+        .catch((e: unknown) => e);
+      expect(isLedgerhoundError(failed, 'INTEGRITY')).toBe(true);
+      expect(await store.getCheckpoint('ingest:x')).toBe('101');
+      expect(await store.getCheckpoint('nothing')).toBeUndefined();
+    });
+
+    it('counts records, addresses and blocks per chain', async () => {
+      await store.importBatch({
+        source: source('s'),
+        transfers: [transfer(1, { block: 5 }), transfer(2, { block: 9, to: C })],
+        transactions: [coinbase('cb', btcAddress('m'), 50n, 3)],
+        tags: [{ chain: 'ethereum', address: evmAddress('tagged'), label: 'x', category: 'other', source: 's', confidence: 1 }],
+      });
+      const stats = await store.stats();
+      expect(stats).toMatchObject({ transfers: 2, transactions: 1, tags: 1, addresses: 5, sources: 1, clusterLinks: 0 });
+      expect(stats.chains.ethereum).toEqual({ transfers: 2, transactions: 0, minBlock: 5, maxBlock: 9 });
+      expect(stats.chains.bitcoin).toEqual({ transfers: 0, transactions: 1, minBlock: 3, maxBlock: 3 });
+    });
+
+    it('streams a large import atomically when the store supports it', async () => {
+      if (!store.importStream) {
+        expect(store.kind).not.toBe('sqlite');
+        return;
+      }
+      async function* parts(fail: boolean) {
+        yield { transfers: [transfer(1), transfer(2)] };
+        if (fail) throw new Error('reader failed mid-file');
+        yield { transfers: [transfer(3)] };
+      }
+      await expect(store.importStream(source('broken'), parts(true))).rejects.toThrow(/mid-file/);
+      expect((await store.stats()).transfers).toBe(0);
+      const ok = await store.importStream(source('good'), parts(false));
+      expect(ok.transfers).toEqual({ added: 3, existing: 0 });
+    });
+  });
+}
