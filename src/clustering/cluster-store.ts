@@ -1,0 +1,94 @@
+// Clustering of a whole store through the GraphStore port: UTXO chains by the CoinJoin-aware
+// common-input rule (and the change heuristics when asked for), account chains by the deposit-address
+// rule; then union-find with the collapse guard; then one atomic `replaceClustering` with the links,
+// cluster ids and inferred deposit-address tags.
+
+import { isUtxoChain } from '../model/chain.js';
+import type { Tag } from '../model/tag.js';
+import type { AccountTransfer } from '../model/transfer.js';
+import type { UtxoTransaction } from '../model/utxo.js';
+import type { ClusterLink, GraphStore } from '../ports.js';
+import { type BuildClustersOptions, buildClusters, type CollapseReport } from './build-clusters.js';
+import { type CoinJoinFinding, clusterUtxoTransactions } from './cluster-utxo.js';
+import { DEPOSIT_ADDRESS, type DepositAddressFinding, type DepositAddressOptions, inferDepositAddresses } from './deposit-address.js';
+import { DEFAULT_HEURISTICS, type HeuristicName } from './heuristics.js';
+
+export interface ClusterStoreOptions extends BuildClustersOptions {
+  heuristics?: readonly HeuristicName[];
+  /** Confidence from which a detected CoinJoin is excluded from common-input links. Default 50. */
+  coinJoinThreshold?: number;
+  deposit?: DepositAddressOptions;
+  /** Only these chains (default: every chain in the store). */
+  chains?: readonly string[];
+  /** Called after each chain is read, for progress output. */
+  onProgress?: (event: { chain: string; records: number }) => void;
+  /** Compute everything but do not write to the store. */
+  dryRun?: boolean;
+}
+
+export interface ClusterStoreResult {
+  heuristics: HeuristicName[];
+  /** Links kept, per heuristic. */
+  linksByHeuristic: Record<string, number>;
+  links: number;
+  clusters: number;
+  largestCluster: number;
+  clusteredAddresses: number;
+  coinJoins: CoinJoinFinding[];
+  deposits: DepositAddressFinding[];
+  collapses: CollapseReport[];
+  ignoredLinks: number;
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of items) out.push(x);
+  return out;
+}
+
+/** Runs the enabled heuristics over the store and replaces its clustering. */
+export async function clusterStore(store: GraphStore, options: ClusterStoreOptions = {}): Promise<ClusterStoreResult> {
+  const heuristics = [...(options.heuristics ?? DEFAULT_HEURISTICS)];
+  const stats = await store.stats();
+  const chains = Object.keys(stats.chains)
+    .filter((c) => !options.chains || options.chains.includes(c))
+    .sort();
+  const links: ClusterLink[] = [];
+  const coinJoins: CoinJoinFinding[] = [];
+  const deposits: DepositAddressFinding[] = [];
+  const inferredTags: Tag[] = [];
+  for (const chain of chains) {
+    if (isUtxoChain(chain)) {
+      const txs: UtxoTransaction[] = await collect(store.transactions({ chain }));
+      const res = clusterUtxoTransactions(txs, { heuristics, coinJoinThreshold: options.coinJoinThreshold });
+      links.push(...res.links);
+      coinJoins.push(...res.coinJoins);
+      options.onProgress?.({ chain, records: txs.length });
+    } else if (heuristics.includes(DEPOSIT_ADDRESS)) {
+      const transfers: AccountTransfer[] = await collect(store.transfers({ chain }));
+      const tags = await collect(store.tags({ chain }));
+      const res = inferDepositAddresses(transfers, tags, options.deposit);
+      links.push(...res.links);
+      deposits.push(...res.deposits);
+      inferredTags.push(...res.inferredTags);
+      options.onProgress?.({ chain, records: transfers.length });
+    }
+  }
+  const built = buildClusters(links, options);
+  if (!options.dryRun) await store.replaceClustering({ links: built.links, assignments: built.assignments, inferredTags });
+  const linksByHeuristic: Record<string, number> = {};
+  for (const h of heuristics) linksByHeuristic[h] = 0;
+  for (const l of built.links) linksByHeuristic[l.heuristic] = (linksByHeuristic[l.heuristic] ?? 0) + 1;
+  return {
+    heuristics,
+    linksByHeuristic,
+    links: built.links.length,
+    clusters: built.clusters,
+    largestCluster: built.largest,
+    clusteredAddresses: built.assignments.length,
+    coinJoins,
+    deposits,
+    collapses: built.collapses,
+    ignoredLinks: built.ignored,
+  };
+}

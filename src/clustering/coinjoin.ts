@@ -1,0 +1,69 @@
+// CoinJoin detection: runs every detector (Wasabi 1.0/1.1/2.0, Whirlpool mix and Tx0, JoinMarket,
+// generic equal outputs) on one transaction and keeps the most confident verdict. The common-input
+// rule skips transactions whose verdict is a mix at or above a confidence threshold.
+
+import type { UtxoTransaction } from '../model/utxo.js';
+import { type CoinJoinKind, type CoinJoinVerdict, computeOutputStats, type OutputStats } from './coinjoin-verdict.js';
+import { detectEqualOutputs } from './coinjoin-equal-outputs.js';
+import { detectJoinMarket } from './coinjoin-joinmarket.js';
+import { detectWasabi1, detectWasabi11, detectWasabi2 } from './coinjoin-wasabi.js';
+import { detectWhirlpoolMix, detectWhirlpoolTx0 } from './coinjoin-whirlpool.js';
+
+export type { CoinJoinKind, CoinJoinVerdict } from './coinjoin-verdict.js';
+
+type Detector = (stats: OutputStats) => CoinJoinVerdict | undefined;
+
+/** Detectors of a named protocol, most specific first: the first that fires gives the verdict. */
+const SPECIFIC: readonly Detector[] = [detectWhirlpoolMix, detectWasabi11, detectWasabi1, detectWasabi2, detectWhirlpoolTx0];
+/** Structural detectors, used only when no named protocol matches: the more confident wins. */
+const GENERIC: readonly Detector[] = [detectJoinMarket, detectEqualOutputs];
+const DETECTORS: readonly Detector[] = [...SPECIFIC, ...GENERIC];
+
+/** Default confidence from which a mix is excluded from common-input clustering. */
+export const DEFAULT_COINJOIN_THRESHOLD = 50;
+
+/**
+ * The CoinJoin verdict for `tx`, or undefined when no detector fires: the first named protocol that
+ * matches (Whirlpool, Wasabi 1.1, 1.0, 2.0, Tx0), else the more confident of JoinMarket and equal outputs.
+ */
+export function detectCoinJoin(tx: UtxoTransaction): CoinJoinVerdict | undefined {
+  if (tx.outputs.length < 2 || tx.inputs.length < 1 || tx.inputs[0].coinbase) return undefined;
+  const stats = computeOutputStats(tx);
+  if (stats.topCount < 2 && stats.opReturnOutputs === 0) return undefined;
+  for (const detect of SPECIFIC) {
+    const v = detect(stats);
+    if (v) return v;
+  }
+  let best: CoinJoinVerdict | undefined;
+  for (const detect of GENERIC) {
+    const v = detect(stats);
+    if (v && (!best || v.confidence > best.confidence)) best = v;
+  }
+  return best;
+}
+
+/** All detectors' verdicts for `tx` (for explanation and tests), most confident first. */
+export function detectCoinJoinAll(tx: UtxoTransaction): CoinJoinVerdict[] {
+  const stats = computeOutputStats(tx);
+  const out: CoinJoinVerdict[] = [];
+  for (const detect of DETECTORS) {
+    const v = detect(stats);
+    if (v) out.push(v);
+  }
+  return out.sort((a, b) => b.confidence - a.confidence);
+}
+
+/** True when `verdict` marks a mix that the common-input rule must not link. */
+export function isExcludedMix(verdict: CoinJoinVerdict | undefined, threshold = DEFAULT_COINJOIN_THRESHOLD): boolean {
+  return verdict?.mixing === true && verdict.confidence >= threshold;
+}
+
+export const COINJOIN_KINDS: readonly CoinJoinKind[] = [
+  'wasabi-1.0',
+  'wasabi-1.1',
+  'wasabi-2.0',
+  'whirlpool',
+  'whirlpool-tx0',
+  'joinmarket',
+  'equal-outputs',
+];
