@@ -1,0 +1,81 @@
+// Re-traces an evidence pack from its own data (verify --retrace): imports the pack's copy of the case
+// sources (and its store snapshot, if any) into a fresh store, traces with the parameters recorded in
+// the manifest, and compares the result with trace.json and the store content hash with the manifest.
+// This is how the pack shows, on its own, that the same rule on the same data gives the same figures.
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { canonicalJson } from '../../src/evidence/canonical-json.js';
+import { hashStoreContents } from '../../src/evidence/content-hash.js';
+import type { Manifest } from '../../src/evidence/manifest.js';
+import type { PackProblem } from '../../src/evidence/verify-pack.js';
+import type { CaseFile, Policy } from '../../src/model/case.js';
+import type { TagCategory } from '../../src/model/tag.js';
+import type { TraceRun } from '../../src/model/trace-result.js';
+import type { GraphStore } from '../../src/ports.js';
+import { loadCaseFile } from './case-file.js';
+import { importFiles } from './import-files.js';
+
+export interface RetraceDeps {
+  /** A new, empty store (temporary SQLite in the CLI). The caller closes nothing: retrace closes it. */
+  createStore(): Promise<GraphStore>;
+  /** The tracer: traceCase from src/tracing. */
+  trace(store: GraphStore, kase: CaseFile): Promise<TraceRun>;
+  onProgress?: (records: number) => void;
+}
+
+export interface RetraceResult {
+  ok: boolean;
+  /** The trace result equals trace.json (canonical JSON). */
+  sameResult: boolean;
+  /** The fresh store's content hash equals the manifest's. */
+  sameStoreContent: boolean;
+  storeContentHash: string;
+  /** First differing top-level sections of the result (`endpoints`, `totals`...). */
+  differences: string[];
+  problems: PackProblem[];
+}
+
+const SNAPSHOT_FILES = ['store/transfers.jsonl', 'store/transactions.jsonl', 'store/tags.jsonl'];
+
+/** Re-runs the trace recorded in `manifest` from the pack at `dir`. */
+export async function retraceEvidencePack(dir: string, manifest: Manifest, deps: RetraceDeps): Promise<RetraceResult> {
+  const loaded = await loadCaseFile(join(dir, ...manifest.case.file.split('/')));
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const snapshot = SNAPSHOT_FILES.filter((f) => listed.has(f)).map((f) => join(dir, ...f.split('/')));
+  const p = manifest.command.parameters;
+  const kase: CaseFile = {
+    ...loaded.kase,
+    policy: p.policy as Policy,
+    maxHops: p.maxHops,
+    stopAt: p.stopAt as TagCategory[],
+    inheritTags: p.inheritTags,
+  };
+  if (p.until !== undefined) kase.until = p.until;
+  else delete kase.until;
+  if (p.dust !== undefined) kase.dust = p.dust;
+  else delete kase.dust;
+
+  const store = await deps.createStore();
+  try {
+    await importFiles(store, [...loaded.sourcePaths, ...snapshot], { onProgress: deps.onProgress });
+    const content = await hashStoreContents(store);
+    const run = await deps.trace(store, kase);
+    const recorded = JSON.parse(await readFile(join(dir, 'trace.json'), 'utf8')) as Record<string, unknown>;
+    const fresh = JSON.parse(JSON.stringify(run.result)) as Record<string, unknown>;
+    const differences = [...new Set([...Object.keys(recorded), ...Object.keys(fresh)])]
+      .sort()
+      .filter((k) => canonicalJson(recorded[k] ?? null) !== canonicalJson(fresh[k] ?? null));
+    const problems: PackProblem[] = [];
+    if (differences.length > 0) {
+      problems.push({ path: 'trace.json', kind: 'changed', detail: `re-tracing the pack's data gives other figures in: ${differences.join(', ')}` });
+    }
+    const sameStoreContent = content.sha256 === manifest.store.contentHash;
+    if (!sameStoreContent) {
+      problems.push({ path: manifest.case.file, kind: 'changed', detail: `the pack's data hash to ${content.sha256}, the manifest records store content ${manifest.store.contentHash}` });
+    }
+    return { ok: problems.length === 0, sameResult: differences.length === 0, sameStoreContent, storeContentHash: content.sha256, differences, problems };
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,290 @@
+// Writes a seizure evidence pack to a directory (the thin file layer over src/evidence): report.html,
+// report.pdf, freeze-requests/, flows.csv, transactions.csv, trace.json, graph.graphml, graph.gexf, the
+// case file with its data sources under case/ (and a store snapshot under store/ when the store holds
+// data the case's sources do not), manifest.json with SHA-256 of every file, and an optional Ed25519
+// signature. The pack is built in a temporary sibling directory and renamed into place, so a failure
+// leaves nothing half-written. Also lists and hashes a pack's files for `verify`.
+
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { LedgerhoundError } from '../../src/errors.js';
+import { canonicalJson } from '../../src/evidence/canonical-json.js';
+import { hashStoreContents } from '../../src/evidence/content-hash.js';
+import { buildFlowGraph } from '../../src/evidence/flow-graph.js';
+import { buildFreezeRequests, renderFreezeCsv, renderFreezeMarkdown } from '../../src/evidence/freeze-requests.js';
+import { renderGexf } from '../../src/evidence/gexf.js';
+import { renderGraphml } from '../../src/evidence/graphml.js';
+import {
+  isSafePackPath,
+  MANIFEST_FILE,
+  type Manifest,
+  type ManifestFile,
+  PUBLIC_KEY_FILE,
+  redactArgv,
+  SIGNATURE_FILE,
+  sealManifest,
+  serializeManifest,
+  sha256Hex,
+  signManifest,
+  type TraceParameters,
+} from '../../src/evidence/manifest.js';
+import { renderReportHtml } from '../../src/evidence/report-html.js';
+import { buildReportModel, type ReportLimits } from '../../src/evidence/report-model.js';
+import { renderReportPdf } from '../../src/evidence/report-pdf.js';
+import { renderFlowsCsv, renderTransactionsCsv, type TouchedRecords } from '../../src/evidence/tables-csv.js';
+import type { PackListing } from '../../src/evidence/verify-pack.js';
+import type { CaseFile } from '../../src/model/case.js';
+import { isUtxoChain } from '../../src/model/chain.js';
+import { tagToJson } from '../../src/model/tag.js';
+import type { TraceRun } from '../../src/model/trace-result.js';
+import { compareTransfers, transferToJson } from '../../src/model/transfer.js';
+import { compareUtxoTransactions, utxoTransactionToJson } from '../../src/model/utxo.js';
+import type { GraphStore } from '../../src/ports.js';
+import type { LoadedCase } from './case-file.js';
+import { sha256File } from './import-files.js';
+
+export interface WriteEvidencePackOptions {
+  store: GraphStore;
+  loaded: LoadedCase;
+  /** The case as traced (case file values after command-line overrides). */
+  kase: CaseFile;
+  run: TraceRun;
+  outDir: string;
+  tool: { name: string; version: string };
+  /** The command line as typed (credentials are stripped before it is recorded). */
+  argv: string[];
+  /** PEM Ed25519 private key: sign the manifest. */
+  signingKeyPem?: string;
+  /** Progress of the long stages (stderr display is the caller's). */
+  onProgress?: (stage: string, done: number, total?: number) => void;
+  /** Creation time (default: now); recorded in the manifest only. */
+  now?: Date;
+  limits?: ReportLimits;
+}
+
+export interface WrittenPack {
+  dir: string;
+  manifest: Manifest;
+  signed: boolean;
+}
+
+/** The trace parameters recorded in the manifest, from the case as traced. */
+export function traceParametersOf(kase: CaseFile): TraceParameters {
+  const p: TraceParameters = { policy: kase.policy, maxHops: kase.maxHops, stopAt: [...kase.stopAt], inheritTags: kase.inheritTags };
+  if (kase.until !== undefined) p.until = kase.until;
+  if (kase.dust !== undefined) p.dust = kase.dust;
+  return p;
+}
+
+/** The latest event time in the trace: the pack's fixed "data as of" time (no wall clock in report files). */
+export function dataAsOfTime(run: TraceRun): string {
+  let latest = '';
+  for (const f of run.flows) if (f.time && f.time > latest) latest = f.time;
+  for (const s of run.result.sources) if (s.time && s.time > latest) latest = s.time;
+  for (const e of run.result.endpoints) for (const t of e.transfers) if (t.time && t.time > latest) latest = t.time;
+  return latest ? new Date(latest).toISOString().replace('.000Z', 'Z') : '1970-01-01T00:00:00Z';
+}
+
+async function touchedRecords(store: GraphStore, run: TraceRun, onProgress?: WriteEvidencePackOptions['onProgress']): Promise<TouchedRecords> {
+  const transfers = new Map<string, TouchedRecords['transfers'][number]>();
+  const transactions = new Map<string, TouchedRecords['transactions'][number]>();
+  let done = 0;
+  for (const f of run.flows) {
+    if (isUtxoChain(f.chain)) {
+      const key = `${f.chain}/${f.txHash}`;
+      if (!transactions.has(key)) {
+        const tx = await store.getTransaction(f.chain, f.txHash);
+        if (tx) transactions.set(key, tx);
+      }
+    } else {
+      const key = `${f.chain}/${f.ref}`;
+      if (!transfers.has(key)) {
+        const t = await store.getTransfer(f.chain, f.ref);
+        if (t) transfers.set(key, t);
+      }
+    }
+    if (++done % 5000 === 0) onProgress?.('records', done, run.flows.length);
+  }
+  onProgress?.('records', done, run.flows.length);
+  const byChain = (a: { chain: string }, b: { chain: string }) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0);
+  return {
+    transfers: [...transfers.values()].sort((a, b) => byChain(a, b) || compareTransfers(a, b)),
+    transactions: [...transactions.values()].sort((a, b) => byChain(a, b) || compareUtxoTransactions(a, b)),
+  };
+}
+
+/** Copies of the case file and its sources: pack path -> bytes; the case file's pack path. */
+async function caseFiles(loaded: LoadedCase): Promise<{ files: Map<string, Buffer>; casePath: string; sources: string[] }> {
+  const files = new Map<string, Buffer>();
+  const rel = loaded.kase.sources.map((s) => posix.normalize(s.split(sep).join('/')));
+  const inside = rel.every((s) => isSafePackPath(s) && s !== basename(loaded.path));
+  let sources: string[];
+  let casePath = `case/${basename(loaded.path)}`;
+  if (inside) {
+    sources = rel;
+    files.set(casePath, loaded.bytes);
+  } else {
+    // Sources outside the case directory: copy them flat and write a case file that points at the copies.
+    sources = rel.map((s, i) => `sources/${String(i + 1).padStart(2, '0')}-${posix.basename(s)}`);
+    files.set(`case/original/${basename(loaded.path)}`, loaded.bytes);
+    const doc = parseYaml(loaded.bytes.toString('utf8')) as Record<string, unknown>;
+    casePath = 'case/case.json';
+    files.set(casePath, Buffer.from(`${JSON.stringify({ ...doc, sources }, null, 2)}\n`));
+  }
+  for (let i = 0; i < sources.length; i++) files.set(`case/${sources[i]}`, await readFile(loaded.sourcePaths[i]));
+  return { files, casePath, sources };
+}
+
+/** A snapshot of the store's records as interchange JSON Lines, when the case's own sources are not all of it. */
+async function storeSnapshot(store: GraphStore, caseSha: Set<string>): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  const sources = await store.listSources();
+  let needed = sources.some((s) => !caseSha.has(s.sha256));
+  const tags: string[] = [];
+  for await (const t of store.tags()) {
+    if (t.inferredFrom) needed = true;
+    tags.push(JSON.stringify(tagToJson(t)));
+  }
+  if (!needed) return out;
+  const transfers: string[] = [];
+  for await (const t of store.transfers()) transfers.push(JSON.stringify(transferToJson(t)));
+  const transactions: string[] = [];
+  for await (const tx of store.transactions()) transactions.push(JSON.stringify(utxoTransactionToJson(tx)));
+  if (transfers.length > 0) out.set('store/transfers.jsonl', Buffer.from(`${transfers.join('\n')}\n`));
+  if (transactions.length > 0) out.set('store/transactions.jsonl', Buffer.from(`${transactions.join('\n')}\n`));
+  if (tags.length > 0) out.set('store/tags.jsonl', Buffer.from(`${tags.join('\n')}\n`));
+  return out;
+}
+
+async function prepareOutDir(outDir: string): Promise<void> {
+  try {
+    const st = await lstat(outDir);
+    if (!st.isDirectory()) throw new LedgerhoundError('INVALID_INPUT', `${outDir} exists and is not a directory`, { field: '--out', path: outDir });
+    if ((await readdir(outDir)).length > 0) {
+      throw new LedgerhoundError('INVALID_INPUT', `${outDir} is not empty: an evidence pack is written to a new or empty directory`, { field: '--out', path: outDir });
+    }
+    await rmdir(outDir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+/** Builds every file of the pack, writes it and its manifest atomically, and returns the manifest. */
+export async function writeEvidencePack(options: WriteEvidencePackOptions): Promise<WrittenPack> {
+  const { store, loaded, kase, run } = options;
+  const outDir = resolve(options.outDir);
+  await prepareOutDir(outDir);
+  const progress = options.onProgress;
+
+  const contentHash = await hashStoreContents(store);
+  const sources = await store.listSources();
+  const dataAsOf = dataAsOfTime(run);
+  const graph = buildFlowGraph(run);
+  const records = await touchedRecords(store, run, progress);
+  const copies = await caseFiles(loaded);
+  const caseSha = new Set(await Promise.all(loaded.sourcePaths.map((p) => sha256File(p))));
+
+  const files = new Map<string, Buffer>(copies.files);
+  for (const [path, bytes] of await storeSnapshot(store, caseSha)) files.set(path, bytes);
+  progress?.('files', 0);
+  files.set('trace.json', Buffer.from(`${JSON.stringify(run.result, null, 2)}\n`));
+  files.set('flows.csv', Buffer.from(renderFlowsCsv(run.flows)));
+  files.set('transactions.csv', Buffer.from(renderTransactionsCsv(records)));
+  files.set('graph.graphml', Buffer.from(renderGraphml(run, graph)));
+  files.set('graph.gexf', Buffer.from(renderGexf(run, graph, { date: dataAsOf.slice(0, 10), creator: `${options.tool.name} ${options.tool.version}` })));
+  progress?.('files', files.size);
+  for (const request of buildFreezeRequests(run)) {
+    files.set(`freeze-requests/${request.slug}.csv`, Buffer.from(renderFreezeCsv(request)));
+    files.set(`freeze-requests/${request.slug}.md`, Buffer.from(renderFreezeMarkdown(request, { caseName: run.result.case, policy: run.result.policy, dataAsOf })));
+  }
+  progress?.('files', files.size);
+  const model = buildReportModel({
+    run,
+    graph,
+    caseFile: kase,
+    casePath: copies.casePath,
+    sources,
+    tool: options.tool,
+    store: { kind: store.kind, contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags },
+    dataAsOf,
+    limits: options.limits,
+  });
+  files.set('report.html', Buffer.from(renderReportHtml(model)));
+  progress?.('files', files.size);
+  files.set('report.pdf', await renderReportPdf(model, { date: new Date(dataAsOf), creator: `${options.tool.name} ${options.tool.version}` }));
+  progress?.('files', files.size);
+
+  const listed: ManifestFile[] = [...files].map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), bytes: bytes.length }));
+  const manifest = sealManifest({
+    format: 'ledgerhound-evidence-pack',
+    version: 1,
+    tool: { name: options.tool.name, version: options.tool.version },
+    command: { argv: redactArgv(options.argv), parameters: traceParametersOf(kase) },
+    case: { name: kase.name, file: copies.casePath, sources: copies.sources, originalPath: loaded.path },
+    store: { kind: store.kind, location: redactArgv([store.location])[0], contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags },
+    sources,
+    dataAsOf,
+    createdAt: (options.now ?? new Date()).toISOString(),
+    files: listed,
+  });
+  const manifestText = serializeManifest(manifest);
+  files.set(MANIFEST_FILE, Buffer.from(manifestText));
+  if (options.signingKeyPem !== undefined) {
+    const { signature, publicKeyPem } = signManifest(manifestText, options.signingKeyPem);
+    files.set(SIGNATURE_FILE, Buffer.from(`${signature}\n`));
+    files.set(PUBLIC_KEY_FILE, Buffer.from(publicKeyPem));
+  }
+
+  const tmp = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  try {
+    for (const [path, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const target = join(tmp, ...path.split('/'));
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, bytes);
+    }
+    await prepareOutDir(outDir);
+    await rename(tmp, outDir);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return { dir: outDir, manifest, signed: options.signingKeyPem !== undefined };
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Lists and hashes every file of a pack directory (for verify). Symbolic links count as changed files. */
+export async function readPackListing(dir: string): Promise<PackListing> {
+  const root = resolve(dir);
+  try {
+    if (!(await lstat(root)).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new LedgerhoundError('NOT_FOUND', `${dir}: no such evidence pack directory`, { path: dir });
+  }
+  const files = new Map<string, { sha256: string; bytes: number }>();
+  const walk = async (current: string) => {
+    for (const entry of (await readdir(current, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(current, entry.name);
+      const rel = relative(root, full).split(sep).join('/');
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) files.set(rel, { sha256: await sha256OfFile(full), bytes: (await lstat(full)).size });
+      else files.set(rel, { sha256: `not-a-regular-file:${entry.isSymbolicLink() ? 'symlink' : 'other'}`, bytes: 0 });
+    }
+  };
+  await walk(root);
+  const text = async (name: string) => (files.has(name) ? (await readFile(join(root, name))).toString('utf8') : undefined);
+  return { files, manifestText: await text(MANIFEST_FILE), signatureText: await text(SIGNATURE_FILE), publicKeyText: await text(PUBLIC_KEY_FILE) };
+}
+
+/** Canonical JSON of a trace result, for comparing a re-trace with trace.json. */
+export function canonicalTrace(value: unknown): string {
+  return canonicalJson(value);
+}

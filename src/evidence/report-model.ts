@@ -1,0 +1,194 @@
+// The content of the evidence report, built once and laid out twice (report.html and report.pdf):
+// case summary, method (the rule by name and its TRACING.md definition), victims' payments, flow
+// diagram, a table per cash-out point, holdings, fees, totals, data sources with block heights and
+// retrieval times, and the tool version. Tables are capped for big cases ("N more in flows.csv").
+
+import type { CaseFile } from '../model/case.js';
+import type { TraceFlow, TraceRun } from '../model/trace-result.js';
+import type { ImportSource } from '../ports.js';
+import { assetSymbol, formatAssetAmount } from './amount-format.js';
+import { type DiagramLayout, layoutFlowDiagram } from './flow-diagram.js';
+import type { FlowGraph } from './flow-graph.js';
+import { POLICY_DEFINITIONS, type PolicyDefinition, WALK_RULES } from './policy-definitions.js';
+
+export interface ReportTable {
+  columns: string[];
+  rows: string[][];
+  /** Set when rows were left out: "12 more in flows.csv". */
+  more?: string;
+}
+
+export interface CashOutSection {
+  title: string;
+  facts: [string, string][];
+  table: ReportTable;
+}
+
+export interface ReportInput {
+  run: TraceRun;
+  graph: FlowGraph;
+  caseFile: CaseFile;
+  /** Path of the case file inside the pack. */
+  casePath: string;
+  sources: readonly ImportSource[];
+  tool: { name: string; version: string };
+  store: { kind: string; contentHash: string; transfers: number; transactions: number; tags: number };
+  /** Fixed time derived from the data (latest event), shown instead of any wall-clock time. */
+  dataAsOf: string;
+  limits?: ReportLimits;
+}
+
+export interface ReportLimits {
+  cashOutPoints?: number;
+  rowsPerCashOut?: number;
+  holdings?: number;
+  victims?: number;
+  diagramNodes?: number;
+}
+
+export interface ReportModel {
+  title: string;
+  facts: [string, string][];
+  method: { policy: PolicyDefinition; parameters: [string, string][]; rules: readonly string[]; notes: string[] };
+  totals: ReportTable;
+  victims: ReportTable;
+  diagram: DiagramLayout;
+  diagramNote?: string;
+  cashOuts: CashOutSection[];
+  cashOutsMore?: string;
+  holdings: ReportTable;
+  fees: ReportTable;
+  shortfalls: ReportTable;
+  dropped: ReportTable;
+  dataSources: ReportTable;
+  files: [string, string][];
+}
+
+function capped(columns: string[], rows: string[][], max: number, where: string): ReportTable {
+  if (rows.length <= max) return { columns, rows };
+  return { columns, rows: rows.slice(0, max), more: `${(rows.length - max).toLocaleString('en-US')} more in ${where}` };
+}
+
+function byVictim(chain: string, asset: string, bySource: Record<string, string>): string {
+  return Object.keys(bySource)
+    .sort()
+    .map((v) => `${v}: ${formatAssetAmount(chain, asset, bySource[v])}`)
+    .join('; ');
+}
+
+/** Builds the report content from a trace run and its provenance. */
+export function buildReportModel(input: ReportInput): ReportModel {
+  const { run, caseFile } = input;
+  const result = run.result;
+  const limits = { cashOutPoints: 100, rowsPerCashOut: 50, holdings: 200, victims: 200, diagramNodes: 48, ...input.limits };
+
+  const parameters: [string, string][] = [
+    ['Policy', result.policy],
+    ['Maximum hops', String(caseFile.maxHops)],
+    ['Until', caseFile.until ?? 'end of data'],
+    ['Stop at categories', caseFile.stopAt.join(', ')],
+    ['Inherit tags through clusters', caseFile.inheritTags ? 'yes' : 'no'],
+  ];
+  if (caseFile.dust !== undefined) parameters.push(['Dust threshold', typeof caseFile.dust === 'string' ? caseFile.dust : JSON.stringify(caseFile.dust)]);
+
+  const totalsRows = Object.keys(result.totals)
+    .sort()
+    .map((key) => {
+      const t = result.totals[key];
+      const slash = key.indexOf('/');
+      const chain = key.slice(0, slash);
+      const asset = key.slice(slash + 1);
+      const f = (v: string) => formatAssetAmount(chain, asset, v, { symbol: false });
+      return [chain, assetSymbol(chain, asset), f(t.sources), f(t.endpoints), f(t.holdings), f(t.fees), f(t.dropped)];
+    });
+
+  const victimRows = result.sources.map((s) => [s.id, s.chain, s.ref, s.address ?? '', s.time ?? '', formatAssetAmount(s.chain, s.asset, s.amount)]);
+
+  const inflows = new Map<string, TraceFlow[]>();
+  for (const f of run.flows) {
+    if (f.to === null) continue;
+    const key = `${f.chain}/${f.to}/${f.asset}`;
+    const list = inflows.get(key);
+    if (list) list.push(f);
+    else inflows.set(key, [f]);
+  }
+  const cashOuts = result.endpoints.slice(0, limits.cashOutPoints).map((e): CashOutSection => {
+    const facts: [string, string][] = [
+      ['Chain', e.chain],
+      ['Address', e.address],
+      ['Category', e.category ?? ''],
+      ['Traced amount', formatAssetAmount(e.chain, e.asset, e.amount)],
+      ['By victim payment', byVictim(e.chain, e.asset, e.bySource)],
+      ['Fewest hops', String(e.hops)],
+      ['Tag source', e.tagSource ?? ''],
+    ];
+    if (e.inferredFrom !== undefined) facts.push(['Tag inferred from', JSON.stringify(e.inferredFrom)]);
+    const flows = inflows.get(`${e.chain}/${e.address}/${e.asset}`) ?? [];
+    const rows =
+      flows.length > 0
+        ? flows.map((f) => [f.time ?? '', f.ref, String(f.hop), formatAssetAmount(f.chain, f.asset, f.amount), byVictim(f.chain, f.asset, f.bySource)])
+        : e.transfers.map((t) => [t.time ?? '', t.ref, '', formatAssetAmount(e.chain, e.asset, t.amount), '']);
+    return {
+      title: `${e.label ?? e.category ?? 'Cash-out point'}: ${e.address}`,
+      facts,
+      table: capped(['Time (UTC)', 'Transfer / output', 'Hop', 'Traced amount', 'By victim payment'], rows, limits.rowsPerCashOut, 'flows.csv'),
+    };
+  });
+
+  const holdingRows = result.holdings.map((h) => [
+    h.chain,
+    h.address,
+    h.label ?? '',
+    formatAssetAmount(h.chain, h.asset, h.amount),
+    h.reason,
+    byVictim(h.chain, h.asset, h.bySource),
+  ]);
+  const feeRows = result.fees.map((f) => [f.chain, formatAssetAmount(f.chain, f.asset, f.amount), byVictim(f.chain, f.asset, f.bySource)]);
+  const shortfallRows = (result.openingShortfalls ?? []).map((s) => [s.chain, s.address, formatAssetAmount(s.chain, s.asset, s.amount), s.ref]);
+  const droppedRows = result.dropped.map((d) => [d.chain, d.address, formatAssetAmount(d.chain, d.asset, d.amount), byVictim(d.chain, d.asset, d.bySource)]);
+  const sourceRows = input.sources.map((s) => [s.name, s.kind, s.format ?? '', s.maxBlock === undefined ? '' : String(s.maxBlock), s.retrievedAt ?? '', s.sha256]);
+
+  const diagram = layoutFlowDiagram(input.graph, { maxNodes: limits.diagramNodes });
+  const diagramNote =
+    diagram.omittedNodes > 0 || diagram.omittedEdges > 0
+      ? `The diagram shows the ${diagram.nodes.length} most significant addresses; ${diagram.omittedNodes.toLocaleString('en-US')} more addresses and ${diagram.omittedEdges.toLocaleString('en-US')} more aggregated flows are in flows.csv, graph.graphml and graph.gexf.`
+      : undefined;
+
+  return {
+    title: `Tracing report: ${result.case}`,
+    facts: [
+      ['Case', result.case],
+      ['Case file', input.casePath],
+      ['Victim payments', String(result.sources.length)],
+      ['Cash-out points', String(result.endpoints.length)],
+      ['Holdings', String(result.holdings.length)],
+      ['Flows traced', run.flows.length.toLocaleString('en-US')],
+      ['Data as of', input.dataAsOf],
+      ['Tool', `${input.tool.name} ${input.tool.version}`],
+      ['Store', `${input.store.kind}: ${input.store.transfers.toLocaleString('en-US')} transfers, ${input.store.transactions.toLocaleString('en-US')} transactions, ${input.store.tags.toLocaleString('en-US')} tags`],
+      ['Store content SHA-256', input.store.contentHash],
+    ],
+    method: { policy: POLICY_DEFINITIONS[result.policy], parameters, rules: WALK_RULES, notes: result.notes ?? [] },
+    totals: { columns: ['Chain', 'Asset', 'Victim payments', 'Cash-out points', 'Holdings', 'Fees', 'Dropped'], rows: totalsRows },
+    victims: capped(['Payment', 'Chain', 'Transfer / output', 'Landed at', 'Time (UTC)', 'Amount'], victimRows, limits.victims, 'trace.json'),
+    diagram,
+    diagramNote,
+    cashOuts,
+    cashOutsMore:
+      result.endpoints.length > limits.cashOutPoints ? `${(result.endpoints.length - limits.cashOutPoints).toLocaleString('en-US')} more cash-out points in trace.json and freeze-requests/` : undefined,
+    holdings: capped(['Chain', 'Address', 'Label', 'Amount', 'Reason', 'By victim payment'], holdingRows, limits.holdings, 'trace.json'),
+    fees: capped(['Chain', 'Amount', 'By victim payment'], feeRows, limits.holdings, 'trace.json'),
+    shortfalls: capped(['Chain', 'Address', 'Assumed clean opening balance', 'First outflow'], shortfallRows, limits.holdings, 'trace.json'),
+    dropped: capped(['Chain', 'Address', 'Amount', 'By victim payment'], droppedRows, limits.holdings, 'trace.json'),
+    dataSources: { columns: ['Source', 'Kind', 'Format', 'Highest block', 'Retrieved (UTC)', 'SHA-256'], rows: sourceRows },
+    files: [
+      ['trace.json', 'The trace result (FORMATS.md), the figures of this report'],
+      ['flows.csv', 'Every hop with the amount it carried, per victim payment'],
+      ['transactions.csv', 'The stored records those hops touch'],
+      ['freeze-requests/', 'Per exchange or service: deposit addresses, transactions and amounts per victim'],
+      ['graph.graphml, graph.gexf', 'The flow graph for i2 Analyst\'s Notebook, Maltego, Gephi'],
+      ['case/', 'The case file and its data sources, to re-trace the pack on its own'],
+      ['manifest.json', 'SHA-256 of every file, tool, command, store content hash, sources; manifest.sig signs it'],
+    ],
+  };
+}
