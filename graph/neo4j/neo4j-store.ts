@@ -1,8 +1,404 @@
-// Neo4j GraphStore: placeholder until graph/neo4j is built (issue: Neo4j graph store).
+// The Neo4j GraphStore (issue 5): the shared investigation graph. Same contract and byte-identical
+// results as the embedded SQLite store (src/ports.ts): writes are one managed transaction per batch
+// (retried by the driver on transient errors), reads stream in the documented order. The graph model
+// and its constraints are in schema.ts; the batch writer in write-batch.ts.
 
-import { LedgerhoundError } from '../../src/errors.js';
-import type { GraphStore } from '../../src/ports.js';
+import type { ManagedTransaction, Session } from 'neo4j-driver';
+import type { Tag } from '../../src/model/tag.js';
+import type { AccountTransfer } from '../../src/model/transfer.js';
+import type { UtxoTransaction } from '../../src/model/utxo.js';
+import type {
+  ChainQuery,
+  ChainStats,
+  ClusterLink,
+  ClusterMembership,
+  Clustering,
+  CommunityAssignment,
+  GraphStore,
+  ImportBatch,
+  ImportSource,
+  ImportSummary,
+  LedgerQuery,
+  StoreStats,
+} from '../../src/ports.js';
+import { type Connection, connect, type Neo4jStoreOptions, storeError } from './connection.js';
+import {
+  compareCodePoints,
+  int,
+  propsToTag,
+  recordToLink,
+  recordToTransaction,
+  recordToTransfer,
+  sortLinks,
+  sortTags,
+  TRANSFER_PROJECTION,
+  TX_PROJECTION,
+  TX_RETURN,
+} from './records.js';
+import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
+import { chunks, lockNamespace, mergeAddresses, readTransactions, writeBatch, writeTags } from './write-batch.js';
 
-export async function openNeo4jStore(_opts: { url: string }): Promise<GraphStore> {
-  throw new LedgerhoundError('STORE_FAILURE', 'the Neo4j store is not available in this build');
+export type { Neo4jStoreOptions } from './connection.js';
+
+/** Opens the Neo4j store at `options.url`, creating constraints and indexes on first use. */
+export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Neo4jStore> {
+  const store = new Neo4jStore(connect(options));
+  await store.init();
+  return store;
+}
+
+const TRANSFER_ORDER = 'ORDER BY t.block, t.txIndex, t.index, t.id';
+
+export class Neo4jStore implements GraphStore {
+  readonly kind = 'neo4j';
+  readonly location: string;
+  /** The namespace this store reads and writes. */
+  readonly namespace: string;
+  private readonly conn: Connection;
+
+  constructor(conn: Connection) {
+    this.conn = conn;
+    this.location = conn.location;
+    this.namespace = conn.namespace;
+  }
+
+  /** Checks the connection and credentials, and creates the schema. */
+  async init(): Promise<void> {
+    const session = this.session('WRITE');
+    try {
+      await ensureSchema(session);
+    } catch (e) {
+      await this.conn.driver.close();
+      throw storeError(this.conn, 'opening the store', e);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private session(mode: 'READ' | 'WRITE'): Session {
+    return this.conn.driver.session({ database: this.conn.database, defaultAccessMode: mode });
+  }
+
+  private async write<T>(what: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.session('WRITE');
+    try {
+      return await session.executeWrite(work);
+    } catch (e) {
+      throw storeError(this.conn, what, e);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async read<T>(what: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.session('READ');
+    try {
+      return await session.executeRead(work);
+    } catch (e) {
+      throw storeError(this.conn, what, e);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async rows(what: string, cypher: string, params: Record<string, unknown> = {}) {
+    return this.read(what, async (tx) => (await tx.run(cypher, { ns: this.namespace, ...params })).records);
+  }
+
+  /** Streams a query's records (pulled in batches as the consumer iterates). */
+  private async *stream(what: string, cypher: string, params: Record<string, unknown>) {
+    const session = this.session('READ');
+    try {
+      const result = session.run(cypher, { ns: this.namespace, ...params });
+      for await (const rec of result) yield rec;
+    } catch (e) {
+      throw storeError(this.conn, what, e);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Streams transfers, re-sorting runs that tie on (block, txIndex, index) by id in code-point order. */
+  private async *streamTransfers(what: string, cypher: string, params: Record<string, unknown>): AsyncIterable<AccountTransfer> {
+    let run: AccountTransfer[] = [];
+    const flush = () => {
+      if (run.length > 1) run.sort((a, b) => compareCodePoints(a.id, b.id));
+      const out = run;
+      run = [];
+      return out;
+    };
+    for await (const rec of this.stream(what, cypher, params)) {
+      const t = recordToTransfer(rec);
+      const head = run[0];
+      if (head && (head.chain !== t.chain || head.block !== t.block || head.txIndex !== t.txIndex || head.index !== t.index)) yield* flush();
+      run.push(t);
+    }
+    yield* flush();
+  }
+
+  async importBatch(batch: ImportBatch): Promise<ImportSummary> {
+    return this.write(`import of ${batch.source.name}`, (tx) => writeBatch(tx, this.namespace, batch));
+  }
+
+  async getCheckpoint(key: string): Promise<string | undefined> {
+    const recs = await this.rows('reading a checkpoint', 'MATCH (c:Checkpoint {ns: $ns, key: $key}) RETURN c.value AS value', { key });
+    return (recs[0]?.get('value') as string | undefined) ?? undefined;
+  }
+
+  async listSources(): Promise<ImportSource[]> {
+    const recs = await this.rows('listing sources', 'MATCH (s:Source {ns: $ns}) RETURN s {.*} AS s ORDER BY s.id');
+    return recs.map((rec) => {
+      const r = rec.get('s') as { name: string; sha256: string; kind: 'file' | 'adapter'; format?: string; retrievedAt?: string; maxBlock?: number };
+      const src: ImportSource = { name: r.name, sha256: r.sha256, kind: r.kind };
+      if (r.format != null) src.format = r.format;
+      if (r.retrievedAt != null) src.retrievedAt = r.retrievedAt;
+      if (r.maxBlock != null) src.maxBlock = r.maxBlock;
+      return src;
+    });
+  }
+
+  async stats(): Promise<StoreStats> {
+    return this.read('reading statistics', async (tx) => {
+      const p = { ns: this.namespace };
+      const one = async (cypher: string) => (await tx.run(cypher, p)).records[0].get('n') as number;
+      const chains: Record<string, ChainStats> = {};
+      const chainRow = (chain: string) => {
+        chains[chain] ??= { transfers: 0, transactions: 0, minBlock: null, maxBlock: null };
+        return chains[chain];
+      };
+      const widen = (c: ChainStats, min: number, max: number) => {
+        c.minBlock = c.minBlock === null ? min : Math.min(c.minBlock, min);
+        c.maxBlock = c.maxBlock === null ? max : Math.max(c.maxBlock, max);
+      };
+      let transfers = 0;
+      for (const r of (await tx.run('MATCH ()-[t:TRANSFER {ns: $ns}]->() RETURN t.chain AS chain, count(*) AS n, min(t.block) AS lo, max(t.block) AS hi', p)).records) {
+        const c = chainRow(r.get('chain'));
+        c.transfers = r.get('n');
+        transfers += c.transfers;
+        widen(c, r.get('lo'), r.get('hi'));
+      }
+      let transactions = 0;
+      for (const r of (await tx.run('MATCH (t:Transaction {ns: $ns}) RETURN t.chain AS chain, count(*) AS n, min(t.block) AS lo, max(t.block) AS hi', p)).records) {
+        const c = chainRow(r.get('chain'));
+        c.transactions = r.get('n');
+        transactions += c.transactions;
+        widen(c, r.get('lo'), r.get('hi'));
+      }
+      return {
+        transfers,
+        transactions,
+        tags: await one('MATCH (g:Tag {ns: $ns}) RETURN count(g) AS n'),
+        addresses: await one('MATCH (a:Address {ns: $ns}) WHERE EXISTS { (a)-[:TRANSFER|LOCKED_TO|TAGGED]-() } RETURN count(a) AS n'),
+        sources: await one('MATCH (s:Source {ns: $ns}) RETURN count(s) AS n'),
+        clusterLinks: await one('MATCH ()-[l:CLUSTER_LINK {ns: $ns}]->() RETURN count(l) AS n'),
+        chains: Object.fromEntries(
+          Object.keys(chains)
+            .sort(compareCodePoints)
+            .map((k) => [k, chains[k]]),
+        ),
+      };
+    });
+  }
+
+  async getTransfer(chain: string, id: string): Promise<AccountTransfer | undefined> {
+    const recs = await this.rows('reading a transfer', `MATCH (f:Address)-[t:TRANSFER {ns: $ns, chain: $chain, id: $id}]->(x) RETURN ${TRANSFER_PROJECTION}`, { chain, id });
+    return recs.length > 0 ? recordToTransfer(recs[0]) : undefined;
+  }
+
+  async getTransaction(chain: string, txid: string): Promise<UtxoTransaction | undefined> {
+    const found = await this.read('reading a transaction', (tx) => readTransactions(tx, this.namespace, [{ chain, txid: txid.toLowerCase() }]));
+    return [...found.values()][0]?.tx;
+  }
+
+  ledger(chain: string, address: string, query: LedgerQuery = {}): AsyncIterable<AccountTransfer> {
+    return this.streamTransfers(
+      `reading the ledger of ${chain}/${address}`,
+      `MATCH (a:Address {ns: $ns, chain: $chain, address: $address})
+       CALL (a) {
+         MATCH (a)-[t:TRANSFER]->(x) WHERE $asset IS NULL OR t.asset = $asset RETURN t, a AS f, x
+         UNION ALL
+         MATCH (f:Address)-[t:TRANSFER]->(a) WHERE f <> a AND ($asset IS NULL OR t.asset = $asset) RETURN t, f, a AS x
+       }
+       RETURN ${TRANSFER_PROJECTION} ${TRANSFER_ORDER}`,
+      { chain, address, asset: query.asset ?? null },
+    );
+  }
+
+  async *transfers(query: ChainQuery = {}): AsyncIterable<AccountTransfer> {
+    const chains =
+      query.chain !== undefined
+        ? [query.chain]
+        : ((await this.rows('listing chains', 'MATCH ()-[t:TRANSFER {ns: $ns}]->() RETURN DISTINCT t.chain AS chain')).map((r) => r.get('chain') as string).sort(compareCodePoints));
+    for (const chain of chains) {
+      yield* this.streamTransfers(
+        `reading transfers of ${chain}`,
+        `MATCH (f)-[t:TRANSFER {ns: $ns, chain: $chain}]->(x) RETURN ${TRANSFER_PROJECTION} ${TRANSFER_ORDER}`,
+        { chain },
+      );
+    }
+  }
+
+  async spenderOf(chain: string, txid: string, vout: number): Promise<UtxoTransaction | undefined> {
+    const recs = await this.rows(
+      'finding a spender',
+      'MATCH (:Output {ns: $ns, chain: $chain, txid: $txid, n: $vout})-[:SPENT_BY]->(t:Transaction) RETURN t.hash AS hash ORDER BY hash LIMIT 1',
+      { chain, txid: txid.toLowerCase(), vout: int(vout) },
+    );
+    return recs.length === 0 ? undefined : this.getTransaction(chain, recs[0].get('hash') as string);
+  }
+
+  async *transactionsOf(chain: string, address: string): AsyncIterable<UtxoTransaction> {
+    const stream = this.stream(
+      `reading transactions of ${chain}/${address}`,
+      `MATCH (a:Address {ns: $ns, chain: $chain, address: $address})<-[:LOCKED_TO]-(o:Output)
+       CALL (o, a) {
+         MATCH (t:Transaction)-[:OUTPUT]->(o) WHERE o.address = a.address RETURN t
+         UNION
+         MATCH (o)-[s:SPENT_BY]->(t:Transaction) WHERE s.address = a.address RETURN t
+       }
+       WITH DISTINCT t ${TX_PROJECTION} ${TX_RETURN} ORDER BY t.block, t.txIndex, t.hash`,
+      { chain, address },
+    );
+    for await (const rec of stream) yield recordToTransaction(rec);
+  }
+
+  async *transactions(query: ChainQuery = {}): AsyncIterable<UtxoTransaction> {
+    const stream = this.stream(
+      'reading transactions',
+      `MATCH (t:Transaction {ns: $ns}) WHERE $chain IS NULL OR t.chain = $chain
+       ${TX_PROJECTION} ${TX_RETURN} ORDER BY t.chain, t.block, t.txIndex, t.hash`,
+      { chain: query.chain ?? null },
+    );
+    for await (const rec of stream) yield recordToTransaction(rec);
+  }
+
+  async *tags(query: ChainQuery = {}): AsyncIterable<Tag> {
+    const recs = await this.rows('reading tags', 'MATCH (g:Tag {ns: $ns}) WHERE $chain IS NULL OR g.chain = $chain RETURN g {.*} AS g', {
+      chain: query.chain ?? null,
+    });
+    yield* sortTags(recs.map((r) => propsToTag(r.get('g'))));
+  }
+
+  async tagsOf(chain: string, address: string): Promise<Tag[]> {
+    const recs = await this.rows('reading tags', 'MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:TAGGED]->(g:Tag) RETURN g {.*} AS g', { chain, address });
+    return sortTags(recs.map((r) => propsToTag(r.get('g'))));
+  }
+
+  async replaceClustering(clustering: Clustering): Promise<void> {
+    const ns = this.namespace;
+    await this.write('replacing the clustering', async (tx) => {
+      await lockNamespace(tx, ns);
+      await tx.run('MATCH ()-[l:CLUSTER_LINK {ns: $ns}]->() DELETE l', { ns });
+      await tx.run('MATCH (c:Cluster {ns: $ns}) DETACH DELETE c', { ns });
+      await tx.run('MATCH (g:Tag {ns: $ns}) WHERE g.inferredFrom IS NOT NULL DETACH DELETE g', { ns });
+      const last = new Map<string, { chain: string; address: string; clusterId: string }>();
+      for (const m of clustering.assignments) last.set(`${m.chain}\u0000${m.address}`, m);
+      await mergeAddresses(tx, ns, [
+        ...clustering.links.flatMap((l): [string, string][] => [
+          [l.chain, l.a],
+          [l.chain, l.b],
+        ]),
+        ...[...last.values()].map((m): [string, string] => [m.chain, m.address]),
+      ]);
+      const links = clustering.links.map((l, seq) => ({
+        a: l.a,
+        b: l.b,
+        props: { ns, chain: l.chain, heuristic: l.heuristic, confidence: int(l.confidence), evidence: l.evidence, note: l.note ?? null, seq: int(seq) },
+      }));
+      for (const part of chunks(links)) {
+        await tx.run(
+          `UNWIND $rows AS r
+           MATCH (a:Address {ns: $ns, chain: r.props.chain, address: r.a})
+           MATCH (b:Address {ns: $ns, chain: r.props.chain, address: r.b})
+           CREATE (a)-[l:CLUSTER_LINK]->(b) SET l = r.props`,
+          { ns, rows: part },
+        );
+      }
+      for (const part of chunks([...last.values()])) {
+        await tx.run(
+          `UNWIND $rows AS r
+           MERGE (c:Cluster {ns: $ns, chain: r.chain, id: r.clusterId})
+           WITH c, r MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
+           CREATE (a)-[:IN_CLUSTER]->(c)`,
+          { ns, rows: part },
+        );
+      }
+      await writeTags(tx, ns, clustering.inferredTags, { inferred: true });
+    });
+  }
+
+  async clusterOf(chain: string, address: string): Promise<ClusterMembership | undefined> {
+    const recs = await this.rows(
+      'reading a cluster',
+      `MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:IN_CLUSTER]->(c:Cluster)
+       MATCH (m:Address)-[:IN_CLUSTER]->(c) RETURN c.id AS id, collect(m.address) AS members`,
+      { chain, address },
+    );
+    if (recs.length === 0) return undefined;
+    return { clusterId: recs[0].get('id') as string, members: (recs[0].get('members') as string[]).sort(compareCodePoints) };
+  }
+
+  async linksOf(chain: string, address: string): Promise<ClusterLink[]> {
+    const recs = await this.rows(
+      'reading cluster links',
+      `MATCH (x:Address {ns: $ns, chain: $chain, address: $address})
+       CALL (x) {
+         MATCH (x)-[l:CLUSTER_LINK]->(b) RETURN l, x AS a, b
+         UNION
+         MATCH (a)-[l:CLUSTER_LINK]->(x) RETURN l, a, x AS b
+       }
+       RETURN l {.*} AS l, a.address AS a, b.address AS b`,
+      { chain, address },
+    );
+    return sortLinks(recs.map(recordToLink));
+  }
+
+  async *clusterLinks(query: ChainQuery = {}): AsyncIterable<ClusterLink> {
+    const recs = await this.rows(
+      'reading cluster links',
+      'MATCH (a)-[l:CLUSTER_LINK {ns: $ns}]->(b) WHERE $chain IS NULL OR l.chain = $chain RETURN l {.*} AS l, a.address AS a, b.address AS b',
+      { chain: query.chain ?? null },
+    );
+    yield* sortLinks(recs.map(recordToLink));
+  }
+
+  async replaceCommunities(rows: CommunityAssignment[]): Promise<void> {
+    const ns = this.namespace;
+    await this.write('replacing communities', async (tx) => {
+      await lockNamespace(tx, ns);
+      await tx.run('MATCH (a:Address {ns: $ns}) WHERE a.community IS NOT NULL REMOVE a.community', { ns });
+      const data = rows.map((r) => ({ chain: r.chain, address: r.address, community: int(r.community) }));
+      for (const part of chunks(data)) {
+        await tx.run('UNWIND $rows AS r MERGE (a:Address {ns: $ns, chain: r.chain, address: r.address}) SET a.community = r.community', { ns, rows: part });
+      }
+    });
+  }
+
+  async communityOf(chain: string, address: string): Promise<number | undefined> {
+    const recs = await this.rows('reading a community', 'MATCH (a:Address {ns: $ns, chain: $chain, address: $address}) RETURN a.community AS c', { chain, address });
+    return (recs[0]?.get('c') as number | null | undefined) ?? undefined;
+  }
+
+  /** Deletes every node and relationship of this store's namespace (in batches, outside one transaction). */
+  async wipe(): Promise<void> {
+    const session = this.session('WRITE');
+    try {
+      for (const label of NAMESPACED_LABELS) {
+        await session.run(`MATCH (n:${label} {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, { ns: this.namespace });
+      }
+    } catch (e) {
+      throw storeError(this.conn, 'wiping the store', e);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Runs a read query in this store's namespace (`$ns` bound): for tests and diagnostics. */
+  async query(cypher: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
+    return (await this.rows('running a query', cypher, params)).map((r) => r.toObject());
+  }
+
+  async close(): Promise<void> {
+    await this.conn.driver.close();
+  }
 }

@@ -4,6 +4,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openNeo4jStore } from '../../graph/neo4j/neo4j-store.js';
 import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
 import type { GraphStore } from '../../src/ports.js';
 
@@ -29,6 +31,23 @@ export function registerStoreFactory(factory: StoreFactory): void {
   extraFactories.push(factory);
 }
 
+/**
+ * The Neo4j store on the server the test setup started (NEO4J_URL, NEO4J_USER, NEO4J_PASSWORD).
+ * Community edition has one user database, and vitest runs test files in parallel workers, so each
+ * `create()` gets a namespace of its own (`?namespace=` in the URL: every node carries it): stores never
+ * see each other's data, need no wipe and no serialisation, and `location` reopens the same store.
+ */
+export const neo4jFactory: StoreFactory = {
+  name: 'neo4j',
+  create: async () => {
+    const base = process.env.NEO4J_URL;
+    if (!base) throw new Error('NEO4J_URL is not set: the neo4j test service is not running');
+    const url = new URL(base);
+    url.searchParams.set('namespace', `t${process.pid}-${randomBytes(6).toString('hex')}`);
+    return openNeo4jStore({ url: url.toString() });
+  },
+};
+
 export function storeFactories(): StoreFactory[] {
-  return [sqliteFactory, ...extraFactories];
+  return [sqliteFactory, ...(process.env.NEO4J_URL ? [neo4jFactory] : []), ...extraFactories];
 }

@@ -1,0 +1,334 @@
+// Writes one ImportBatch inside one Neo4j transaction (the caller's managed transaction, retried by the
+// driver on transient errors): `UNWIND ... MERGE` in chunks, nothing but parameters in the Cypher.
+// Same semantics as the SQLite store: identical records already stored (or repeated in the batch) count
+// as `existing` and change nothing; a record whose id is stored with other content is an INTEGRITY
+// error naming both records and their sources, thrown before anything of the batch commits.
+
+import type { ManagedTransaction } from 'neo4j-driver';
+import { LedgerhoundError } from '../../src/errors.js';
+import type { Tag } from '../../src/model/tag.js';
+import { type AccountTransfer, transferToJson } from '../../src/model/transfer.js';
+import { type UtxoTransaction, utxoTransactionToJson } from '../../src/model/utxo.js';
+import type { ImportBatch, ImportSummary } from '../../src/ports.js';
+import {
+  int,
+  recordToSourceId,
+  recordToTransaction,
+  recordToTransfer,
+  TRANSFER_PROJECTION,
+  TX_PROJECTION,
+  TX_RETURN,
+  tagKey,
+  tagProps,
+  transferProps,
+} from './records.js';
+
+/** Rows per UNWIND statement. */
+export const CHUNK = 5000;
+
+export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function runChunked(tx: ManagedTransaction, cypher: string, rows: readonly unknown[], params: Record<string, unknown>): Promise<void> {
+  for (const part of chunks(rows)) await tx.run(cypher, { ...params, rows: part });
+}
+
+/** Takes the namespace's write lock and registers the source; returns its id. */
+async function lockAndRegisterSource(tx: ManagedTransaction, ns: string, batch: ImportBatch): Promise<number> {
+  const s = batch.source;
+  const res = await tx.run(
+    `MERGE (m:Store {ns: $ns}) ON CREATE SET m.nextSource = 1
+     SET m._lock = true REMOVE m._lock
+     WITH m
+     MERGE (s:Source {ns: $ns, name: $name, sha256: $sha256})
+     ON CREATE SET s.id = m.nextSource, m.nextSource = m.nextSource + 1, s.kind = $kind, s.format = $format,
+                   s.retrievedAt = $retrievedAt, s.maxBlock = $maxBlock
+     RETURN s.id AS id`,
+    {
+      ns,
+      name: s.name,
+      sha256: s.sha256,
+      kind: s.kind,
+      format: s.format ?? null,
+      retrievedAt: s.retrievedAt ?? null,
+      maxBlock: s.maxBlock === undefined ? null : int(s.maxBlock),
+    },
+  );
+  return res.records[0].get('id') as number;
+}
+
+/** Takes the namespace's write lock (serialises writers of one namespace). */
+export async function lockNamespace(tx: ManagedTransaction, ns: string): Promise<void> {
+  await tx.run('MERGE (m:Store {ns: $ns}) ON CREATE SET m.nextSource = 1 SET m._lock = true REMOVE m._lock', { ns });
+}
+
+async function sourceName(tx: ManagedTransaction, ns: string, id: number): Promise<string | undefined> {
+  const res = await tx.run('MATCH (s:Source {ns: $ns, id: $id}) RETURN s.name AS name', { ns, id: int(id) });
+  return res.records[0]?.get('name') as string | undefined;
+}
+
+/** MERGEs the address nodes named by `pairs` (chain, address). */
+export async function mergeAddresses(tx: ManagedTransaction, ns: string, pairs: Iterable<[string, string]>): Promise<void> {
+  const seen = new Set<string>();
+  const rows: { chain: string; address: string }[] = [];
+  for (const [chain, address] of pairs) {
+    const key = `${chain}\u0000${address}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({ chain, address });
+  }
+  await runChunked(tx, 'UNWIND $rows AS r MERGE (:Address {ns: $ns, chain: r.chain, address: r.address})', rows, { ns });
+}
+
+async function writeTransfers(tx: ManagedTransaction, ns: string, batch: ImportBatch, sourceId: number, summary: ImportSummary): Promise<void> {
+  const transfers = batch.transfers ?? [];
+  if (transfers.length === 0) return;
+  const keyOf = (t: AccountTransfer) => `${t.chain}\u0000${t.id}`;
+  const stored = new Map<string, { json: string; source: number }>();
+  const keys = [...new Map(transfers.map((t) => [keyOf(t), { chain: t.chain, id: t.id }])).values()];
+  for (const part of chunks(keys)) {
+    const res = await tx.run(
+      `UNWIND $rows AS k MATCH (f:Address)-[t:TRANSFER {ns: $ns, chain: k.chain, id: k.id}]->(x) RETURN ${TRANSFER_PROJECTION}`,
+      { ns, rows: part },
+    );
+    for (const rec of res.records) {
+      const t = recordToTransfer(rec);
+      stored.set(keyOf(t), { json: JSON.stringify(transferToJson(t)), source: (rec.get('t') as { source: number }).source });
+    }
+  }
+  const fresh: AccountTransfer[] = [];
+  for (const t of transfers) {
+    const json = JSON.stringify(transferToJson(t));
+    const prior = stored.get(keyOf(t));
+    if (!prior) {
+      stored.set(keyOf(t), { json, source: sourceId });
+      fresh.push(t);
+      summary.transfers.added++;
+      continue;
+    }
+    if (prior.json !== json) {
+      const storedSource = await sourceName(tx, ns, prior.source);
+      throw new LedgerhoundError('INTEGRITY', `transfer ${t.chain}/${t.id} from ${batch.source.name} conflicts with the stored record from ${storedSource}`, {
+        chain: t.chain,
+        id: t.id,
+        incoming: JSON.parse(json),
+        stored: JSON.parse(prior.json),
+        incomingSource: batch.source.name,
+        storedSource,
+      });
+    }
+    summary.transfers.existing++;
+  }
+  if (fresh.length === 0) return;
+  await mergeAddresses(
+    tx,
+    ns,
+    fresh.flatMap((t): [string, string][] => (t.to === null ? [[t.chain, t.from]] : [[t.chain, t.from], [t.chain, t.to]])),
+  );
+  const sinkChains = [...new Set(fresh.filter((t) => t.to === null).map((t) => t.chain))];
+  if (sinkChains.length > 0) await tx.run('UNWIND $chains AS c MERGE (:Sink {ns: $ns, chain: c})', { ns, chains: sinkChains });
+  const toAddress = fresh.filter((t) => t.to !== null).map((t) => ({ from: t.from, to: t.to, props: transferProps(ns, t, sourceId) }));
+  const toSink = fresh.filter((t) => t.to === null).map((t) => ({ from: t.from, props: transferProps(ns, t, sourceId) }));
+  await runChunked(
+    tx,
+    `UNWIND $rows AS r
+     MATCH (f:Address {ns: $ns, chain: r.props.chain, address: r.from})
+     MATCH (x:Address {ns: $ns, chain: r.props.chain, address: r.to})
+     CREATE (f)-[t:TRANSFER]->(x) SET t = r.props`,
+    toAddress,
+    { ns },
+  );
+  await runChunked(
+    tx,
+    `UNWIND $rows AS r
+     MATCH (f:Address {ns: $ns, chain: r.props.chain, address: r.from})
+     MATCH (x:Sink {ns: $ns, chain: r.props.chain})
+     CREATE (f)-[t:TRANSFER]->(x) SET t = r.props`,
+    toSink,
+    { ns },
+  );
+}
+
+/** Reads stored transactions by (chain, txid), inside `tx`. */
+export async function readTransactions(tx: ManagedTransaction, ns: string, keys: { chain: string; txid: string }[]): Promise<Map<string, { tx: UtxoTransaction; source: number }>> {
+  const out = new Map<string, { tx: UtxoTransaction; source: number }>();
+  for (const part of chunks(keys, 1000)) {
+    const res = await tx.run(`UNWIND $rows AS k MATCH (t:Transaction {ns: $ns, chain: k.chain, hash: k.txid}) ${TX_PROJECTION} ${TX_RETURN}`, { ns, rows: part });
+    for (const rec of res.records) {
+      const stored = recordToTransaction(rec);
+      out.set(`${stored.chain}\u0000${stored.txid}`, { tx: stored, source: recordToSourceId(rec) });
+    }
+  }
+  return out;
+}
+
+async function writeTransactions(tx: ManagedTransaction, ns: string, batch: ImportBatch, sourceId: number, summary: ImportSummary): Promise<void> {
+  const txs = batch.transactions ?? [];
+  if (txs.length === 0) return;
+  const keyOf = (t: UtxoTransaction) => `${t.chain}\u0000${t.txid}`;
+  const keys = [...new Map(txs.map((t) => [keyOf(t), { chain: t.chain, txid: t.txid }])).values()];
+  const storedTx = await readTransactions(tx, ns, keys);
+  const stored = new Map<string, { json: string; source: number }>();
+  for (const [k, v] of storedTx) stored.set(k, { json: JSON.stringify(utxoTransactionToJson(v.tx)), source: v.source });
+  const fresh: UtxoTransaction[] = [];
+  for (const t of txs) {
+    const json = JSON.stringify(utxoTransactionToJson(t));
+    const prior = stored.get(keyOf(t));
+    if (!prior) {
+      stored.set(keyOf(t), { json, source: sourceId });
+      fresh.push(t);
+      summary.transactions.added++;
+      continue;
+    }
+    if (prior.json !== json) {
+      const storedSource = await sourceName(tx, ns, prior.source);
+      throw new LedgerhoundError('INTEGRITY', `transaction ${t.chain}/${t.txid} from ${batch.source.name} conflicts with the stored record from ${storedSource}`, {
+        chain: t.chain,
+        txid: t.txid,
+        incoming: JSON.parse(json),
+        stored: JSON.parse(prior.json),
+        incomingSource: batch.source.name,
+        storedSource,
+      });
+    }
+    summary.transactions.existing++;
+  }
+  if (fresh.length === 0) return;
+  const addresses: [string, string][] = [];
+  const nodes: Record<string, unknown>[] = [];
+  const outs: Record<string, unknown>[] = [];
+  const ins: Record<string, unknown>[] = [];
+  for (const t of fresh) {
+    const coinbase: ReturnType<typeof int>[] = [];
+    const coinbaseValues: string[] = [];
+    t.inputs.forEach((i, n) => {
+      if (i.coinbase) {
+        coinbase.push(int(n));
+        coinbaseValues.push(i.value.toString());
+        return;
+      }
+      if (i.address !== null) addresses.push([t.chain, i.address]);
+      ins.push({ chain: t.chain, txid: t.txid, n: int(n), prevTxid: i.prevTxid, prevVout: int(i.prevVout ?? 0), address: i.address, value: i.value.toString() });
+    });
+    for (const o of t.outputs) {
+      if (o.address !== null) addresses.push([t.chain, o.address]);
+      outs.push({ chain: t.chain, txid: t.txid, n: int(o.n), address: o.address, value: o.value.toString(), script: o.script ?? null });
+    }
+    nodes.push({
+      ns,
+      chain: t.chain,
+      hash: t.txid,
+      block: int(t.block),
+      txIndex: int(t.txIndex),
+      time: t.time ?? null,
+      extra: t.extra ? JSON.stringify(t.extra) : null,
+      source: int(sourceId),
+      coinbase: coinbase.length > 0 ? coinbase : null,
+      coinbaseValues: coinbase.length > 0 ? coinbaseValues : null,
+    });
+  }
+  await mergeAddresses(tx, ns, addresses);
+  await runChunked(tx, 'UNWIND $rows AS r CREATE (t:Transaction) SET t = r', nodes, {});
+  await runChunked(
+    tx,
+    `UNWIND $rows AS r
+     MATCH (t:Transaction {ns: $ns, chain: r.chain, hash: r.txid})
+     MERGE (o:Output {ns: $ns, chain: r.chain, txid: r.txid, n: r.n})
+     SET o.value = r.value, o.address = r.address, o.script = r.script
+     CREATE (t)-[:OUTPUT]->(o)
+     WITH o, r WHERE r.address IS NOT NULL
+     MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
+     MERGE (o)-[:LOCKED_TO]->(a)`,
+    outs,
+    { ns },
+  );
+  await runChunked(
+    tx,
+    `UNWIND $rows AS r
+     MATCH (t:Transaction {ns: $ns, chain: r.chain, hash: r.txid})
+     MERGE (o:Output {ns: $ns, chain: r.chain, txid: r.prevTxid, n: r.prevVout})
+     ON CREATE SET o.value = r.value, o.address = r.address
+     CREATE (o)-[:SPENT_BY {n: r.n, address: r.address, value: r.value}]->(t)
+     WITH o, r WHERE r.address IS NOT NULL
+     MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
+     MERGE (o)-[:LOCKED_TO]->(a)`,
+    ins,
+    { ns },
+  );
+}
+
+/**
+ * Adds tags whose key is not stored yet (INSERT OR IGNORE semantics); returns how many were added and
+ * how many already existed. `inferred` marks tags written by replaceClustering.
+ */
+export async function writeTags(tx: ManagedTransaction, ns: string, tags: readonly Tag[], opts: { inferred: boolean }): Promise<{ added: number; existing: number }> {
+  const counts = { added: 0, existing: 0 };
+  if (tags.length === 0) return counts;
+  const keyOf = (t: Tag) => JSON.stringify(tagKey(t));
+  const storedKeys = new Set<string>();
+  const keys = [...new Map(tags.map((t) => [keyOf(t), t])).values()].map((t) => ({
+    chain: t.chain,
+    address: t.address,
+    source: t.source,
+    label: t.label,
+    category: t.category,
+    confidence: int(t.confidence),
+    note: t.note ?? '',
+  }));
+  for (const part of chunks(keys)) {
+    const res = await tx.run(
+      `UNWIND $rows AS k
+       MATCH (g:Tag {ns: $ns, chain: k.chain, address: k.address, source: k.source, label: k.label, category: k.category, confidence: k.confidence, note: k.note})
+       RETURN g.chain AS chain, g.address AS address, g.source AS source, g.label AS label, g.category AS category, g.confidence AS confidence, g.note AS note`,
+      { ns, rows: part },
+    );
+    for (const r of res.records) {
+      storedKeys.add(JSON.stringify([r.get('chain'), r.get('address'), r.get('source'), r.get('label'), r.get('category'), r.get('confidence'), r.get('note')]));
+    }
+  }
+  const fresh: Tag[] = [];
+  for (const t of tags) {
+    const key = keyOf(t);
+    if (storedKeys.has(key)) {
+      counts.existing++;
+      continue;
+    }
+    storedKeys.add(key);
+    fresh.push(t);
+    counts.added++;
+  }
+  await mergeAddresses(
+    tx,
+    ns,
+    fresh.map((t): [string, string] => [t.chain, t.address]),
+  );
+  await runChunked(
+    tx,
+    `UNWIND $rows AS r
+     MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
+     CREATE (a)-[:TAGGED]->(g:Tag) SET g = r`,
+    fresh.map((t) => tagProps(ns, t, opts.inferred)),
+    { ns },
+  );
+  return counts;
+}
+
+/** The whole of `importBatch`, inside one transaction. */
+export async function writeBatch(tx: ManagedTransaction, ns: string, batch: ImportBatch): Promise<ImportSummary> {
+  const summary: ImportSummary = {
+    transfers: { added: 0, existing: 0 },
+    transactions: { added: 0, existing: 0 },
+    tags: { added: 0, existing: 0 },
+  };
+  const sourceId = await lockAndRegisterSource(tx, ns, batch);
+  await writeTransfers(tx, ns, batch, sourceId, summary);
+  await writeTransactions(tx, ns, batch, sourceId, summary);
+  summary.tags = await writeTags(tx, ns, batch.tags ?? [], { inferred: false });
+  if (batch.checkpoint) {
+    await tx.run('MERGE (c:Checkpoint {ns: $ns, key: $key}) SET c.value = $value', { ns, key: batch.checkpoint.key, value: batch.checkpoint.value });
+  }
+  return summary;
+}
