@@ -126,6 +126,12 @@ export interface TraceFlow {
   /** Taint carried, decimal base units. */
   amount: string;
   bySource: BySource;
+  /** What became of the value: followed to a tracked address or coin, or an endpoint, fee or dropped row. */
+  outcome?: 'followed' | 'endpoint' | 'fee' | 'dropped';
+  /** Refs of the flows whose taint this one carried on (UTXO: the tainted inputs; fifo/lifo: the lots drawn). */
+  parents?: string[];
+  /** Set on the flow of a victim payment: the source id. */
+  source?: string;
 }
 
 /** A trace's result plus the flows behind every figure. */

@@ -1,0 +1,170 @@
+// The account-model walk (TRACING.md, The walk and Account model) for one chain and asset: a merge, in
+// chain order (block, txIndex, index), of the ledgers of the addresses that taint has reached. Only those
+// ledgers are read (store.ledger per address and asset), so the work grows with the transfers taint
+// reaches, not with the store. When taint first reaches an address, its earlier events are replayed as
+// clean money to know its balance (and lots) at that point; the walk then follows it to the end.
+
+import type { AccountTransfer } from '../model/transfer.js';
+import { compareTransfers } from '../model/transfer.js';
+import type { AccountPolicy, AccountState } from './account/account-policy.js';
+import { MinHeap } from './heap.js';
+import { toScaled } from './scaled.js';
+import { advanceHops, emptyTaint, minHop, type Taint } from './taint.js';
+import { type Bucket, emptyBucket } from './collector.js';
+import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
+
+export interface AccountPayment {
+  sourceIndex: number;
+  sourceId: string;
+  transfer: AccountTransfer;
+}
+
+interface Tracked {
+  address: string;
+  state: AccountState;
+  iterator: AsyncIterator<AccountTransfer>;
+  /** An event of this address was cut by `until`. */
+  cut: boolean;
+  /** Taint that would have moved past maxHops (holding `hop-limit`). */
+  hopLimited: Bucket;
+  /** Taint a victim's own payment would have carried out (held here, see docs/tracing.md). */
+  parked: Bucket;
+}
+
+interface Pending {
+  transfer: AccountTransfer;
+  owner?: Tracked;
+}
+
+/** Walks one (chain, asset) from its victim payments; reports to ctx.collector. Returns events processed. */
+export async function walkAccount(ctx: WalkContext, chain: string, asset: string, rule: AccountPolicy, payments: AccountPayment[], done0 = 0): Promise<number> {
+  const { keys, collector } = ctx;
+  const dust = ctx.dustOf(chain, asset);
+  const victims = new Map(payments.map((p) => [p.transfer.id, p]));
+  const tracked = new Map<string, Tracked>();
+  const heap = new MinHeap<Pending>((a, b) => compareTransfers(a.transfer, b.transfer));
+  for (const p of payments) heap.push({ transfer: p.transfer });
+  let last: AccountTransfer | undefined;
+  let done = done0;
+
+  const advance = async (owner: Tracked) => {
+    const next = await owner.iterator.next();
+    if (!next.done) heap.push({ transfer: next.value, owner });
+  };
+
+  const shortfall = (address: string, amount: bigint, t: AccountTransfer) => {
+    if (amount > 0n) collector.addShortfall(chain, asset, address, amount, t.id);
+  };
+
+  /** Starts following `address`: replays its events before `at` as clean money. */
+  const activate = async (address: string, at: AccountTransfer): Promise<Tracked> => {
+    const iterator = ctx.store.ledger(chain, address, { asset })[Symbol.asyncIterator]();
+    const t: Tracked = { address, state: rule.create(), iterator, cut: false, hopLimited: emptyBucket(), parked: emptyBucket() };
+    tracked.set(address, t);
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const e = next.value;
+      if (compareTransfers(e, at) >= 0) {
+        heap.push({ transfer: e, owner: t });
+        break;
+      }
+      if (isAfterUntil(e.time, ctx.untilMs)) {
+        t.cut = true;
+        continue;
+      }
+      if (e.from === address) shortfall(address, rule.outflow(t.state, e.amount).shortfall, e);
+      if (e.to === address) rule.inflow(t.state, e.amount, emptyTaint(), e.id);
+    }
+    return t;
+  };
+
+  const flowBase = (t: AccountTransfer) => ({ chain, asset, ref: t.id, txHash: t.txHash, block: t.block, time: t.time, from: t.from, to: t.to });
+
+  const deliver = async (t: AccountTransfer, moving: Taint, parents: string[] | undefined, source: string | undefined) => {
+    const recipient = t.to === null ? undefined : tracked.get(t.to);
+    if (moving.size === 0) {
+      if (recipient) rule.inflow(recipient.state, t.amount, moving, t.id);
+      return;
+    }
+    const base = { ...flowBase(t), taint: moving, parents, source };
+    if (t.to === null) {
+      collector.addFee(chain, asset, moving);
+      collector.addFlow({ ...base, outcome: 'fee' });
+      return;
+    }
+    if (source === undefined && dust > 0n && collector.amountOf(moving) < dust) {
+      collector.addDropped(chain, asset, t.to, moving);
+      collector.addFlow({ ...base, outcome: 'dropped' });
+      if (recipient) rule.inflow(recipient.state, t.amount, emptyTaint(), t.id);
+      return;
+    }
+    if (recipient) {
+      rule.inflow(recipient.state, t.amount, moving, t.id);
+      collector.addFlow({ ...base, outcome: 'followed' });
+      return;
+    }
+    const stop = await stopTagOf(ctx, chain, t.to);
+    if (stop) {
+      collector.addEndpoint(chain, asset, t.to, stop, moving, minHop(moving, keys), { ref: t.id, time: t.time });
+      collector.addFlow({ ...base, outcome: 'endpoint' });
+      return;
+    }
+    const fresh = await activate(t.to, t);
+    rule.inflow(fresh.state, t.amount, moving, t.id);
+    collector.addFlow({ ...base, outcome: 'followed' });
+  };
+
+  const process = async (t: AccountTransfer) => {
+    const victim = victims.get(t.id);
+    const sender = tracked.get(t.from);
+    if (victim === undefined && isAfterUntil(t.time, ctx.untilMs)) {
+      if (sender) sender.cut = true;
+      const recipient = t.to === null ? undefined : tracked.get(t.to);
+      if (recipient) recipient.cut = true;
+      return;
+    }
+    let carried = emptyTaint();
+    let parents: string[] | undefined;
+    if (sender) {
+      const out = rule.outflow(sender.state, t.amount);
+      shortfall(sender.address, out.shortfall, t);
+      carried = out.taint;
+      parents = out.parents;
+    }
+    if (victim !== undefined) {
+      // The payment is wholly its victim's money; what the victim's address held does not matter.
+      if (sender && !rule.exposure) collector.fill(sender.parked, carried);
+      const moving: Taint = new Map([[keys.key(victim.sourceIndex, 1), toScaled(t.amount)]]);
+      await deliver(t, moving, undefined, victim.sourceId);
+      if (isAfterUntil(t.time, ctx.untilMs) && t.to !== null) {
+        const r = tracked.get(t.to);
+        if (r) r.cut = true;
+      }
+      return;
+    }
+    const { moved, blocked } = advanceHops(carried, keys);
+    if (sender) collector.fill(sender.hopLimited, blocked);
+    await deliver(t, moved, moved.size > 0 ? parents : undefined, undefined);
+  };
+
+  for (;;) {
+    const next = heap.pop();
+    if (!next) break;
+    if (next.owner) await advance(next.owner);
+    if (last && compareTransfers(next.transfer, last) <= 0) continue;
+    last = next.transfer;
+    await process(next.transfer);
+    done++;
+    if (done % 10_000 === 0) ctx.progress(done);
+  }
+
+  for (const t of tracked.values()) {
+    const held = emptyBucket();
+    collector.fill(held, rule.held(t.state));
+    collector.fill(held, t.parked.taint);
+    reportHolding(ctx, chain, asset, t.address, t.cut ? 'until' : 'unspent', held, dust);
+    reportHolding(ctx, chain, asset, t.address, 'hop-limit', t.hopLimited, dust);
+  }
+  return done;
+}

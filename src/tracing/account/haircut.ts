@@ -1,0 +1,48 @@
+// `haircut` on accounts (TRACING.md): every unit of an address's balance is equally tainted, so an
+// outflow of A carries A * T / B, split over sources (and hops) in proportion to T. Lot order is
+// irrelevant. Known weakness: taint spreads thinly over everything an address later pays.
+
+import { mulDivRound } from '../scaled.js';
+import { addTaint, type Taint, taintTotal, takeShare } from '../taint.js';
+import type { AccountPolicy, AccountState } from './account-policy.js';
+
+export interface PooledState extends AccountState {
+  taint: Taint;
+  taintTotal: bigint;
+}
+
+export function createHaircutPolicy(): AccountPolicy<PooledState> {
+  return {
+    name: 'haircut',
+    exposure: false,
+    create: () => ({ balance: 0n, taint: new Map(), taintTotal: 0n }),
+    inflow(state, amount, taint) {
+      state.balance += amount;
+      if (taint.size === 0) return;
+      addTaint(state.taint, taint);
+      state.taintTotal += taintTotal(taint);
+    },
+    outflow(state, amount) {
+      if (amount >= state.balance) {
+        const shortfall = amount - state.balance;
+        const taint = takeAll(state);
+        state.balance = 0n;
+        return { taint, shortfall };
+      }
+      const share = state.taintTotal === 0n ? 0n : mulDivRound(state.taintTotal, amount, state.balance);
+      const taint = takeShare(state.taint, share, state.taintTotal);
+      state.taintTotal -= share;
+      state.balance -= amount;
+      return { taint, shortfall: 0n };
+    },
+    held: (state) => new Map(state.taint),
+  };
+}
+
+/** Empties a pooled state's taint and returns it. */
+export function takeAll(state: PooledState): Taint {
+  const taint = state.taint;
+  state.taint = new Map();
+  state.taintTotal = 0n;
+  return taint;
+}

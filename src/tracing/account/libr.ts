@@ -1,0 +1,38 @@
+// `libr`, the lowest intermediate balance rule (TRACING.md; US and English tracing law, e.g. Roscoe v
+// Winder 1915, In re Walter J. Schmidt & Co. 1923): the clean part of a balance leaves first, so an
+// outflow of A carries max(0, A - (B - |T|)), split over sources in proportion to T. Clean money that
+// arrives later never becomes tainted: after a draw-down the tainted part can only shrink.
+
+import { toScaled } from '../scaled.js';
+import { addTaint, taintTotal, takeShare } from '../taint.js';
+import type { AccountPolicy } from './account-policy.js';
+import { type PooledState, takeAll } from './haircut.js';
+
+export function createLibrPolicy(): AccountPolicy<PooledState> {
+  return {
+    name: 'libr',
+    exposure: false,
+    create: () => ({ balance: 0n, taint: new Map(), taintTotal: 0n }),
+    inflow(state, amount, taint) {
+      state.balance += amount;
+      if (taint.size === 0) return;
+      addTaint(state.taint, taint);
+      state.taintTotal += taintTotal(taint);
+    },
+    outflow(state, amount) {
+      if (amount >= state.balance) {
+        const shortfall = amount - state.balance;
+        const taint = takeAll(state);
+        state.balance = 0n;
+        return { taint, shortfall };
+      }
+      const keep = toScaled(state.balance - amount);
+      const share = state.taintTotal > keep ? state.taintTotal - keep : 0n;
+      const taint = takeShare(state.taint, share, state.taintTotal);
+      state.taintTotal -= share;
+      state.balance -= amount;
+      return { taint, shortfall: 0n };
+    },
+    held: (state) => new Map(state.taint),
+  };
+}

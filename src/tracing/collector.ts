@@ -1,0 +1,330 @@
+// Collects what the walks find (endpoints, holdings, fees, dropped value, opening shortfalls, flows) and
+// builds the trace result of FORMATS.md: every list sorted, keys in a fixed order, amounts as decimal
+// strings of base units (scaled.ts). Rows are sums of exact scaled integers, so for conserving policies
+// sources = endpoints + holdings + fees + dropped holds exactly, as printed.
+
+import type { Policy } from '../model/case.js';
+import type { Tag } from '../model/tag.js';
+import type {
+  BySource,
+  EndpointTransfer,
+  HoldingReason,
+  OpeningShortfall,
+  TraceDropped,
+  TraceEndpoint,
+  TraceFee,
+  TraceFlow,
+  TraceHolding,
+  TraceResult,
+  TraceSource,
+  TraceTotals,
+} from '../model/trace-result.js';
+import { formatScaled, toScaled } from './scaled.js';
+import { addTaint, type Taint, type TaintKeys } from './taint.js';
+
+/** A victim payment as the walks know it. */
+export interface SourceEntry {
+  index: number;
+  row: TraceSource;
+  amount: bigint;
+}
+
+interface Row {
+  chain: string;
+  asset: string;
+  address: string;
+  /** Scaled; under poison the sum of exposures (each movement counted once), else the sum of bySource. */
+  amount: bigint;
+  bySource: Map<number, bigint>;
+}
+
+interface EndpointRow extends Row {
+  tag: Tag;
+  hops: number;
+  transfers: { ref: string; time?: string; amount: bigint }[];
+}
+
+interface HoldingRow extends Row {
+  reason: HoldingReason;
+  outputs: string[];
+}
+
+interface ShortfallRow {
+  chain: string;
+  asset: string;
+  address: string;
+  amount: bigint;
+  ref: string;
+}
+
+/** Taint gathered in one place, with its figure (under poison not the sum of its components). */
+export interface Bucket {
+  taint: Taint;
+  amount: bigint;
+}
+
+export function emptyBucket(): Bucket {
+  return { taint: new Map(), amount: 0n };
+}
+
+export interface FlowInput {
+  chain: string;
+  asset: string;
+  ref: string;
+  txHash: string;
+  block: number;
+  time?: string;
+  from: string;
+  to: string | null;
+  taint: Taint;
+  outcome: NonNullable<TraceFlow['outcome']>;
+  parents?: string[];
+  source?: string;
+}
+
+export class TraceCollector {
+  readonly keys: TaintKeys;
+  private readonly sources: SourceEntry[];
+  private readonly exposure: boolean;
+  private readonly endpoints = new Map<string, EndpointRow>();
+  private readonly holdings = new Map<string, HoldingRow>();
+  private readonly fees = new Map<string, Row>();
+  private readonly dropped = new Map<string, Row>();
+  private readonly shortfalls = new Map<string, ShortfallRow>();
+  private readonly notes = new Set<string>();
+  readonly flows: TraceFlow[] = [];
+
+  constructor(keys: TaintKeys, sources: SourceEntry[], options: { exposure: boolean }) {
+    this.keys = keys;
+    this.sources = sources;
+    this.exposure = options.exposure;
+  }
+
+  /** The figure a taint vector stands for: its sum, or under poison the exposure of one movement. */
+  amountOf(taint: Taint): bigint {
+    let out = 0n;
+    for (const v of taint.values()) {
+      if (this.exposure) {
+        if (v > out) out = v;
+      } else out += v;
+    }
+    return out;
+  }
+
+  addEndpoint(chain: string, asset: string, address: string, tag: Tag, taint: Taint, hop: number, transfer: { ref: string; time?: string }): void {
+    const key = `${chain}\u0000${asset}\u0000${address}`;
+    let row = this.endpoints.get(key);
+    if (!row) {
+      row = { chain, asset, address, amount: 0n, bySource: new Map(), tag, hops: hop, transfers: [] };
+      this.endpoints.set(key, row);
+    }
+    const amount = this.addTo(row, taint);
+    row.hops = Math.min(row.hops, hop);
+    row.transfers.push({ ...transfer, amount });
+  }
+
+  addHolding(chain: string, asset: string, address: string, reason: HoldingReason, held: Bucket, outputs: string[] = []): void {
+    if (held.taint.size === 0) return;
+    const key = `${chain}\u0000${asset}\u0000${address}\u0000${reason}`;
+    let row = this.holdings.get(key);
+    if (!row) {
+      row = { chain, asset, address, amount: 0n, bySource: new Map(), reason, outputs: [] };
+      this.holdings.set(key, row);
+    }
+    this.addTo(row, held.taint, held.amount);
+    row.outputs.push(...outputs);
+  }
+
+  addFee(chain: string, asset: string, taint: Taint): void {
+    if (taint.size === 0) return;
+    const key = `${chain}\u0000${asset}`;
+    let row = this.fees.get(key);
+    if (!row) {
+      row = { chain, asset, address: '', amount: 0n, bySource: new Map() };
+      this.fees.set(key, row);
+    }
+    this.addTo(row, taint);
+  }
+
+  addDropped(chain: string, asset: string, address: string, taint: Taint, amount: bigint = this.amountOf(taint)): void {
+    if (taint.size === 0) return;
+    const key = `${chain}\u0000${asset}\u0000${address}`;
+    let row = this.dropped.get(key);
+    if (!row) {
+      row = { chain, asset, address, amount: 0n, bySource: new Map() };
+      this.dropped.set(key, row);
+    }
+    this.addTo(row, taint, amount);
+  }
+
+  /** Records an outflow that exceeded the known balance; one row per address sums them, naming the first. */
+  addShortfall(chain: string, asset: string, address: string, amount: bigint, ref: string): void {
+    const key = `${chain}\u0000${asset}\u0000${address}`;
+    const row = this.shortfalls.get(key);
+    if (row) row.amount += amount;
+    else this.shortfalls.set(key, { chain, asset, address, amount, ref });
+  }
+
+  /** Adds `taint` into a bucket, counting its figure once. */
+  fill(bucket: Bucket, taint: Taint): void {
+    if (taint.size === 0) return;
+    bucket.amount += this.amountOf(taint);
+    addTaint(bucket.taint, taint);
+  }
+
+  addNote(note: string): void {
+    this.notes.add(note);
+  }
+
+  addFlow(f: FlowInput): void {
+    let hop = Number.POSITIVE_INFINITY;
+    for (const k of f.taint.keys()) hop = Math.min(hop, this.keys.hopOf(k));
+    const flow: TraceFlow = {
+      chain: f.chain,
+      asset: f.asset,
+      ref: f.ref,
+      txHash: f.txHash,
+      block: f.block,
+      ...(f.time !== undefined ? { time: f.time } : {}),
+      from: f.from,
+      to: f.to,
+      hop,
+      amount: formatScaled(this.amountOf(f.taint)),
+      bySource: this.formatBySource(this.bySourceOf(f.taint)),
+      outcome: f.outcome,
+      ...(f.parents && f.parents.length > 0 ? { parents: f.parents } : {}),
+      ...(f.source !== undefined ? { source: f.source } : {}),
+    };
+    this.flows.push(flow);
+  }
+
+  private addTo(row: Row, taint: Taint, amount: bigint = this.amountOf(taint)): bigint {
+    row.amount += amount;
+    for (const [s, v] of this.bySourceOf(taint)) row.bySource.set(s, (row.bySource.get(s) ?? 0n) + v);
+    return amount;
+  }
+
+  private bySourceOf(taint: Taint): Map<number, bigint> {
+    const out = new Map<number, bigint>();
+    for (const [k, v] of taint) {
+      const s = this.keys.sourceOf(k);
+      out.set(s, (out.get(s) ?? 0n) + v);
+    }
+    return out;
+  }
+
+  private formatBySource(bySource: Map<number, bigint>): BySource {
+    const out: BySource = {};
+    for (const src of this.sources) {
+      const v = bySource.get(src.index);
+      if (v !== undefined && v !== 0n) out[src.row.id] = formatScaled(v);
+    }
+    return out;
+  }
+
+  /** Holding addresses, for labels. */
+  holdingAddresses(): { chain: string; address: string }[] {
+    return [...this.holdings.values()].map((h) => ({ chain: h.chain, address: h.address }));
+  }
+
+  /** Builds the result; `labels` gives the best tag of holding addresses (`<chain>\0<address>`). */
+  build(meta: { caseName: string; policy: Policy }, labels: Map<string, Tag | undefined> = new Map()): TraceResult {
+    const byPlace = (a: { chain: string; asset: string; address: string }, b: { chain: string; asset: string; address: string }) =>
+      cmp(a.chain, b.chain) || cmp(a.asset, b.asset) || cmp(a.address, b.address);
+    const endpoints: TraceEndpoint[] = [...this.endpoints.values()].sort(byPlace).map((r) => {
+      const e: TraceEndpoint = {
+        chain: r.chain,
+        address: r.address,
+        asset: r.asset,
+        amount: formatScaled(r.amount),
+        bySource: this.formatBySource(r.bySource),
+        label: r.tag.label,
+        category: r.tag.category,
+        tagSource: r.tag.source,
+        ...(r.tag.inferredFrom ? { inferredFrom: r.tag.inferredFrom } : {}),
+        hops: r.hops,
+        transfers: r.transfers.map(
+          (t): EndpointTransfer => ({ ref: t.ref, ...(t.time !== undefined ? { time: t.time } : {}), amount: formatScaled(t.amount) }),
+        ),
+      };
+      return e;
+    });
+    const holdings: TraceHolding[] = [...this.holdings.values()]
+      .sort((a, b) => byPlace(a, b) || cmp(a.reason, b.reason))
+      .map((r) => {
+        const h: TraceHolding = {
+          chain: r.chain,
+          address: r.address,
+          asset: r.asset,
+          amount: formatScaled(r.amount),
+          bySource: this.formatBySource(r.bySource),
+          reason: r.reason,
+        };
+        if (r.outputs.length > 0) h.outputs = [...new Set(r.outputs)].sort(cmp);
+        const tag = labels.get(`${r.chain}\u0000${r.address}`);
+        if (tag) {
+          h.label = tag.label;
+          h.category = tag.category;
+        }
+        return h;
+      });
+    const fees: TraceFee[] = [...this.fees.values()]
+      .sort((a, b) => cmp(a.chain, b.chain) || cmp(a.asset, b.asset))
+      .map((r) => ({ chain: r.chain, asset: r.asset, amount: formatScaled(r.amount), bySource: this.formatBySource(r.bySource) }));
+    const openingShortfalls: OpeningShortfall[] = [...this.shortfalls.values()]
+      .sort(byPlace)
+      .map((r) => ({ chain: r.chain, address: r.address, asset: r.asset, amount: r.amount.toString(), ref: r.ref }));
+    const dropped: TraceDropped[] = [...this.dropped.values()]
+      .sort(byPlace)
+      .map((r) => ({ chain: r.chain, address: r.address, asset: r.asset, amount: formatScaled(r.amount), bySource: this.formatBySource(r.bySource) }));
+    const result: TraceResult = {
+      version: 1,
+      case: meta.caseName,
+      policy: meta.policy,
+      ...(this.notes.size > 0 ? { notes: [...this.notes].sort(cmp) } : {}),
+      sources: this.sources.map((s) => s.row),
+      endpoints,
+      holdings,
+      fees,
+      openingShortfalls,
+      dropped,
+      totals: this.totals(),
+    };
+    return result;
+  }
+
+  private totals(): Record<string, TraceTotals> {
+    const sums = new Map<string, { sources: bigint; endpoints: bigint; holdings: bigint; fees: bigint; dropped: bigint }>();
+    const at = (chain: string, asset: string) => {
+      const key = `${chain}/${asset}`;
+      let s = sums.get(key);
+      if (!s) {
+        s = { sources: 0n, endpoints: 0n, holdings: 0n, fees: 0n, dropped: 0n };
+        sums.set(key, s);
+      }
+      return s;
+    };
+    for (const s of this.sources) at(s.row.chain, s.row.asset).sources += toScaled(s.amount);
+    for (const r of this.endpoints.values()) at(r.chain, r.asset).endpoints += r.amount;
+    for (const r of this.holdings.values()) at(r.chain, r.asset).holdings += r.amount;
+    for (const r of this.fees.values()) at(r.chain, r.asset).fees += r.amount;
+    for (const r of this.dropped.values()) at(r.chain, r.asset).dropped += r.amount;
+    const out: Record<string, TraceTotals> = {};
+    for (const key of [...sums.keys()].sort(cmp)) {
+      const s = sums.get(key)!;
+      out[key] = {
+        sources: formatScaled(s.sources),
+        endpoints: formatScaled(s.endpoints),
+        holdings: formatScaled(s.holdings),
+        fees: formatScaled(s.fees),
+        dropped: formatScaled(s.dropped),
+      };
+    }
+    return out;
+  }
+}
+
+/** Code-unit string order (locale-independent, so results are byte-identical everywhere). */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,73 @@
+// Scaled bigint arithmetic for tracing (TRACING.md, Rounding): every taint figure is held in base units
+// times 10^9, so a printed amount has at most 9 fractional digits and sums of printed figures are exact.
+// Splits use largest-remainder (Hamilton) apportionment so that the parts of a split always add up to the
+// whole: no remainder is ever lost, and each part is within one scaled unit (1e-9 base unit) of exact.
+
+/** Scaled units per base unit. */
+export const SCALE = 1_000_000_000n;
+const FRACTION_DIGITS = 9;
+
+/** Base units to scaled units. */
+export function toScaled(baseUnits: bigint): bigint {
+  return baseUnits * SCALE;
+}
+
+/** Formats scaled units as a decimal string of base units: 1999999999500000000n -> "1999999999.5". */
+export function formatScaled(value: bigint): string {
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const whole = abs / SCALE;
+  const fraction = (abs % SCALE).toString().padStart(FRACTION_DIGITS, '0').replace(/0+$/, '');
+  return (negative ? '-' : '') + whole.toString() + (fraction ? `.${fraction}` : '');
+}
+
+/** Parses a decimal string of base units with at most 9 fractional digits into scaled units. */
+export function parseScaled(value: string): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d{1,9}))?$/.exec(value);
+  if (!m) throw new RangeError(`not a decimal amount with at most 9 fractional digits: ${value}`);
+  const scaled = BigInt(m[2]) * SCALE + BigInt((m[3] ?? '').padEnd(FRACTION_DIGITS, '0'));
+  return m[1] ? -scaled : scaled;
+}
+
+/** `value * num / den` rounded to the nearest integer, halves away from zero (all operands >= 0). */
+export function mulDivRound(value: bigint, num: bigint, den: bigint): bigint {
+  const product = value * num;
+  const q = product / den;
+  const r = product - q * den;
+  return r * 2n >= den ? q + 1n : q;
+}
+
+/**
+ * Largest-remainder apportionment: splits `total` over `weights` in proportion, in integers that add up
+ * to `total` exactly. The units left after flooring go to the largest remainders; ties go to the lower
+ * index, so the result is deterministic. Weights are >= 0 and their sum is > 0 (or total is 0).
+ */
+export function apportion(total: bigint, weights: readonly bigint[]): bigint[] {
+  const n = weights.length;
+  const parts = new Array<bigint>(n).fill(0n);
+  if (total === 0n || n === 0) return parts;
+  let sum = 0n;
+  for (const w of weights) sum += w;
+  if (sum === 0n) throw new RangeError('apportion: all weights are zero');
+  if (n === 1) {
+    parts[0] = total;
+    return parts;
+  }
+  const remainders = new Array<bigint>(n);
+  let given = 0n;
+  for (let i = 0; i < n; i++) {
+    const product = total * weights[i];
+    parts[i] = product / sum;
+    remainders[i] = product - parts[i] * sum;
+    given += parts[i];
+  }
+  let left = total - given;
+  if (left === 0n) return parts;
+  const order = [...Array(n).keys()].sort((a, b) => (remainders[b] > remainders[a] ? 1 : remainders[b] < remainders[a] ? -1 : a - b));
+  for (const i of order) {
+    if (left === 0n) break;
+    parts[i] += 1n;
+    left -= 1n;
+  }
+  return parts;
+}

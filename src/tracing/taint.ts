@@ -1,0 +1,159 @@
+// Taint vectors (TRACING.md, The walk): for each victim payment (source), the amount of that source's
+// money, in scaled units (scaled.ts). Components are kept per (source, hop) so that the hop limit is exact:
+// the victim payment is hop 1 and every further transfer or transaction adds one.
+// All splits conserve the total exactly (largest remainder), which is what makes totals add up.
+
+import { apportion } from './scaled.js';
+
+/** Component key -> scaled amount. Keys come from `TaintKeys`; zero components are never stored. */
+export type Taint = Map<number, bigint>;
+
+/** Packs (source index, hop) into one number key. */
+export class TaintKeys {
+  /** Keys of one source span `hopBase` hops (0 .. maxHops + 1). */
+  readonly hopBase: number;
+  readonly maxHops: number;
+
+  constructor(maxHops: number) {
+    this.maxHops = maxHops;
+    this.hopBase = maxHops + 2;
+  }
+
+  key(source: number, hop: number): number {
+    return source * this.hopBase + hop;
+  }
+
+  sourceOf(key: number): number {
+    return Math.floor(key / this.hopBase);
+  }
+
+  hopOf(key: number): number {
+    return key % this.hopBase;
+  }
+}
+
+export function emptyTaint(): Taint {
+  return new Map();
+}
+
+export function taintTotal(t: Taint): bigint {
+  let sum = 0n;
+  for (const v of t.values()) sum += v;
+  return sum;
+}
+
+export function isClean(t: Taint): boolean {
+  return t.size === 0;
+}
+
+/** Adds `from` into `into` (mutates `into`). */
+export function addTaint(into: Taint, from: Taint): Taint {
+  for (const [k, v] of from) into.set(k, (into.get(k) ?? 0n) + v);
+  return into;
+}
+
+/**
+ * Removes a share of exactly `total` scaled units from `t`, split over its components in proportion to
+ * them (largest remainder), and returns it. `total` must not exceed the sum of `t`.
+ */
+export function takeShare(t: Taint, total: bigint, tTotal: bigint = taintTotal(t)): Taint {
+  const taken: Taint = new Map();
+  if (total <= 0n || t.size === 0) return taken;
+  if (total >= tTotal) {
+    for (const [k, v] of t) taken.set(k, v);
+    t.clear();
+    return taken;
+  }
+  if (t.size === 1) {
+    const [k, v] = t.entries().next().value as [number, bigint];
+    taken.set(k, total);
+    t.set(k, v - total);
+    return taken;
+  }
+  const keys = [...t.keys()];
+  const values = keys.map((k) => t.get(k)!);
+  const parts = apportion(total, values);
+  keys.forEach((k, i) => {
+    const part = parts[i];
+    if (part === 0n) return;
+    taken.set(k, part);
+    const rest = values[i] - part;
+    if (rest === 0n) t.delete(k);
+    else t.set(k, rest);
+  });
+  return taken;
+}
+
+/**
+ * Splits all of `t` over parts in proportion to `weights` (base units: output values, stretches of a
+ * line). Part totals follow cumulative rounding of the exact shares, so each part is within one scaled
+ * unit of exact and never exceeds its weight times the taint density; the parts add up to `t` exactly.
+ */
+export function splitByWeights(t: Taint, weights: readonly bigint[]): Taint[] {
+  const rest: Taint = new Map(t);
+  let restTotal = taintTotal(rest);
+  const whole = restTotal;
+  let weightSum = 0n;
+  for (const w of weights) weightSum += w;
+  const parts: Taint[] = [];
+  let cumWeight = 0n;
+  let cumGiven = 0n;
+  let last = -1;
+  weights.forEach((w, i) => {
+    if (w > 0n) last = i;
+  });
+  for (let i = 0; i < weights.length; i++) {
+    if (weights[i] === 0n || whole === 0n) {
+      parts.push(new Map());
+      continue;
+    }
+    if (i === last) {
+      parts.push(rest);
+      continue;
+    }
+    cumWeight += weights[i];
+    const target = roundDiv(whole * cumWeight, weightSum);
+    const share = target - cumGiven;
+    cumGiven = target;
+    const part = takeShare(rest, share, restTotal);
+    restTotal -= share;
+    parts.push(part);
+  }
+  return parts;
+}
+
+function roundDiv(num: bigint, den: bigint): bigint {
+  const q = num / den;
+  return (num - q * den) * 2n >= den ? q + 1n : q;
+}
+
+/** The lowest hop among the components (Infinity for clean). */
+export function minHop(t: Taint, keys: TaintKeys): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const k of t.keys()) min = Math.min(min, keys.hopOf(k));
+  return min;
+}
+
+/**
+ * Moves taint one hop on: components whose hop is below the limit come back with hop + 1 (`moved`); the
+ * others would pass `maxHops` and stay behind (`blocked`, TRACING.md: holding `hop-limit`).
+ */
+export function advanceHops(t: Taint, keys: TaintKeys): { moved: Taint; blocked: Taint } {
+  const moved: Taint = new Map();
+  const blocked: Taint = new Map();
+  for (const [k, v] of t) {
+    if (keys.hopOf(k) >= keys.maxHops) blocked.set(k, v);
+    else moved.set(k + 1, v);
+  }
+  return { moved, blocked };
+}
+
+/** Sums components per source index. */
+export function totalsBySource(t: Taint, keys: TaintKeys): Map<number, bigint> {
+  const out = new Map<number, bigint>();
+  for (const [k, v] of t) {
+    const s = keys.sourceOf(k);
+    out.set(s, (out.get(s) ?? 0n) + v);
+  }
+  return out;
+}

@@ -1,0 +1,178 @@
+// Traces a case (TRACING.md): resolves its victim payments in the store, walks each chain and asset
+// independently from them under the chosen rule (account-walk.ts, utxo-walk.ts), and assembles the trace
+// result of FORMATS.md plus the flows behind every figure. Reads only what taint reaches.
+
+import { createTagResolver } from '../attribution/resolve-tags.js';
+import { invalidInput, LedgerhoundError } from '../errors.js';
+import { type CaseFile, POLICIES, type Policy } from '../model/case.js';
+import { chainInfo } from '../model/chain.js';
+import type { TagCategory } from '../model/tag.js';
+import { isTagCategory } from '../model/tag.js';
+import type { TraceRun } from '../model/trace-result.js';
+import type { AccountTransfer } from '../model/transfer.js';
+import type { UtxoTransaction } from '../model/utxo.js';
+import type { GraphStore } from '../ports.js';
+import { createAccountPolicy } from './account/account-policy.js';
+import { type AccountPayment, walkAccount } from './account-walk.js';
+import { cmp, type SourceEntry, TraceCollector } from './collector.js';
+import { toScaled } from './scaled.js';
+import { TaintKeys } from './taint.js';
+import { createUtxoRule } from './utxo/utxo-rule.js';
+import { type UtxoPayment, walkUtxo } from './utxo-walk.js';
+import type { WalkContext } from './walk-context.js';
+
+/** Overrides of the case file's tracing settings. */
+export interface TraceOptions {
+  policy?: Policy;
+  maxHops?: number;
+  /** ISO-8601 UTC: events after it are ignored. */
+  until?: string;
+  stopAt?: TagCategory[];
+  inheritTags?: boolean;
+  /** Dust threshold in base units: one figure for every asset, or per asset (`<asset>` or `<chain>/<asset>`). */
+  dust?: string | bigint | Record<string, string>;
+  /** Called now and then with the number of events processed. */
+  onProgress?(done: number): void;
+}
+
+/** The settings a trace ran with, after overrides. */
+export interface TraceSettings {
+  policy: Policy;
+  maxHops: number;
+  until?: string;
+  stopAt: TagCategory[];
+  inheritTags: boolean;
+  dust?: string | Record<string, string>;
+}
+
+/** Merges the case's settings with overrides and validates them (INVALID_INPUT naming the field). */
+export function resolveTraceSettings(kase: CaseFile, options: TraceOptions = {}): TraceSettings {
+  const policy = options.policy ?? kase.policy;
+  if (!(POLICIES as readonly string[]).includes(policy)) throw invalidInput(`policy must be one of ${POLICIES.join(', ')}`, { field: 'policy' }, { value: policy });
+  const maxHops = options.maxHops ?? kase.maxHops;
+  if (!Number.isSafeInteger(maxHops) || maxHops < 1 || maxHops > 100_000) throw invalidInput('maxHops must be an integer from 1', { field: 'maxHops' }, { value: maxHops });
+  const until = options.until ?? kase.until;
+  if (until !== undefined && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/.test(until) || Number.isNaN(Date.parse(until)))) {
+    throw invalidInput('until must be an ISO-8601 UTC time (2025-03-01T12:00:00Z)', { field: 'until' }, { value: until });
+  }
+  const stopAt = options.stopAt ?? kase.stopAt;
+  for (const c of stopAt) if (!isTagCategory(c)) throw invalidInput(`unknown stop category "${c}"`, { field: 'stopAt' }, { value: c });
+  const rawDust = options.dust ?? kase.dust;
+  const dust = typeof rawDust === 'bigint' ? rawDust.toString() : rawDust;
+  const check = (v: string, field: string) => {
+    if (!/^(0|[1-9]\d*)$/.test(v)) throw invalidInput('dust must be an integer of base units', { field }, { value: v });
+  };
+  if (typeof dust === 'string') check(dust, 'dust');
+  else if (dust) for (const [k, v] of Object.entries(dust)) check(v, `dust.${k}`);
+  const settings: TraceSettings = { policy, maxHops, stopAt: [...stopAt], inheritTags: options.inheritTags ?? kase.inheritTags };
+  if (until !== undefined) settings.until = until;
+  if (dust !== undefined) settings.dust = dust;
+  return settings;
+}
+
+/**
+ * Traces the case's victim payments through the store. The result is deterministic: the same store
+ * content and settings give byte-identical JSON whatever the order records were imported in.
+ */
+export async function traceCase(store: GraphStore, kase: CaseFile, options: TraceOptions = {}): Promise<TraceRun> {
+  const settings = resolveTraceSettings(kase, options);
+  const keys = new TaintKeys(settings.maxHops);
+  const sources: SourceEntry[] = [];
+  const accountGroups = new Map<string, AccountPayment[]>();
+  const utxoGroups = new Map<string, { payments: UtxoPayment[]; first: Map<string, UtxoTransaction> }>();
+  const seen = new Map<string, string>();
+
+  for (const [index, v] of kase.victimPayments.entries()) {
+    const info = chainInfo(v.chain);
+    const field = `victimPayments.${index}`;
+    if (!info) throw invalidInput(`unknown chain "${v.chain}"`, { field: `${field}.chain` });
+    if (info.model === 'account') {
+      if (!v.transfer) throw invalidInput('an account-chain payment needs a transfer id', { field: `${field}.transfer` });
+      const t = await findTransfer(store, v.chain, v.transfer);
+      if (!t) throw new LedgerhoundError('NOT_FOUND', `victim payment ${v.id}: transfer ${v.chain}/${v.transfer} is not in the store`, { victim: v.id, chain: v.chain, transfer: v.transfer });
+      const ref = `${v.chain}\u0000${t.id}`;
+      if (seen.has(ref)) throw invalidInput(`victim payments ${seen.get(ref)} and ${v.id} name the same transfer`, { field: `${field}.transfer` }, { transfer: t.id });
+      seen.set(ref, v.id);
+      sources.push({ index, amount: t.amount, row: sourceRow(v.id, v.chain, t.asset, t.amount, t.id, t.to, t.time) });
+      const key = `${v.chain}\u0000${t.asset}`;
+      const group = accountGroups.get(key) ?? [];
+      group.push({ sourceIndex: index, sourceId: v.id, transfer: t });
+      accountGroups.set(key, group);
+    } else {
+      const m = v.output ? /^([0-9a-fA-F]{64}):(\d+)$/.exec(v.output) : null;
+      if (!m) throw invalidInput('a UTXO payment needs an output <txid>:<vout>', { field: `${field}.output` }, { value: v.output });
+      const txid = m[1].toLowerCase();
+      const vout = Number(m[2]);
+      const tx = await store.getTransaction(v.chain, txid);
+      const out = tx?.outputs[vout];
+      if (!tx || !out) throw new LedgerhoundError('NOT_FOUND', `victim payment ${v.id}: output ${v.chain}/${txid}:${vout} is not in the store`, { victim: v.id, chain: v.chain, output: `${txid}:${vout}` });
+      const ref = `${v.chain}\u0000${txid}:${vout}`;
+      if (seen.has(ref)) throw invalidInput(`victim payments ${seen.get(ref)} and ${v.id} name the same output`, { field: `${field}.output` }, { output: `${txid}:${vout}` });
+      seen.set(ref, v.id);
+      sources.push({ index, amount: out.value, row: sourceRow(v.id, v.chain, 'BTC', out.value, `${txid}:${vout}`, out.address, tx.time) });
+      const group = utxoGroups.get(v.chain) ?? { payments: [] as UtxoPayment[], first: new Map<string, UtxoTransaction>() };
+      group.payments.push({ sourceIndex: index, sourceId: v.id, txid, vout });
+      group.first.set(txid, tx);
+      utxoGroups.set(v.chain, group);
+    }
+  }
+
+  const collector = new TraceCollector(keys, sources, { exposure: settings.policy === 'poison' });
+  const tags = createTagResolver(store, { inheritTags: settings.inheritTags });
+  const ctx: WalkContext = {
+    store,
+    keys,
+    collector,
+    tags,
+    stopAt: new Set(settings.stopAt),
+    untilMs: settings.until === undefined ? undefined : Date.parse(settings.until),
+    dustOf: (chain, asset) => dustFor(settings.dust, chain, asset),
+    progress: (done) => options.onProgress?.(done),
+  };
+  if (settings.policy === 'poison') collector.addNote('poison counts exposure: a unit reached by several victims counts once for each, so totals do not add up');
+
+  let done = 0;
+  for (const key of [...accountGroups.keys()].sort(cmp)) {
+    const [chain, asset] = key.split('\u0000');
+    done = await walkAccount(ctx, chain, asset, createAccountPolicy(settings.policy, keys), accountGroups.get(key)!, done);
+  }
+  for (const chain of [...utxoGroups.keys()].sort(cmp)) {
+    const rule = createUtxoRule(settings.policy, keys);
+    if (rule.name !== settings.policy) collector.addNote(`${settings.policy} is not defined for coins: fifo was used on ${chain}`);
+    const group = utxoGroups.get(chain)!;
+    done = await walkUtxo(ctx, chain, rule, group.payments, group.first, done);
+  }
+  options.onProgress?.(done);
+
+  const labels = new Map<string, Awaited<ReturnType<typeof tags.bestOf>>>();
+  for (const h of collector.holdingAddresses()) {
+    const key = `${h.chain}\u0000${h.address}`;
+    if (labels.has(key) || h.address.startsWith('nonstandard:')) continue;
+    labels.set(key, await tags.bestOf(h.chain, h.address));
+  }
+  return { result: collector.build({ caseName: kase.name, policy: settings.policy }, labels), flows: collector.flows };
+}
+
+async function findTransfer(store: GraphStore, chain: string, id: string): Promise<AccountTransfer | undefined> {
+  return (await store.getTransfer(chain, id)) ?? (id !== id.toLowerCase() ? await store.getTransfer(chain, id.toLowerCase()) : undefined);
+}
+
+function sourceRow(id: string, chain: string, asset: string, amount: bigint, ref: string, address: string | null, time: string | undefined) {
+  return {
+    id,
+    chain,
+    asset,
+    amount: amount.toString(),
+    ref,
+    ...(address !== null ? { address } : {}),
+    ...(time !== undefined ? { time } : {}),
+  };
+}
+
+/** The dust threshold (scaled) for a chain and asset: `<chain>/<asset>`, then `<asset>`, then one figure for all. */
+export function dustFor(dust: TraceSettings['dust'], chain: string, asset: string): bigint {
+  if (dust === undefined) return 0n;
+  if (typeof dust === 'string') return toScaled(BigInt(dust));
+  const v = dust[`${chain}/${asset}`] ?? dust[asset];
+  return v === undefined ? 0n : toScaled(BigInt(v));
+}

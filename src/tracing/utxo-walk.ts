@@ -1,0 +1,171 @@
+// The UTXO walk (TRACING.md, The walk and UTXO model) for one chain: each tainted coin is followed to the
+// transaction that spends it (store.spenderOf), and transactions are processed once each, in chain order
+// (block, txIndex). A transaction turns the taint of its inputs into the taint of its outputs and fee by
+// the chosen rule (utxo/*.ts). Only transactions that taint reaches are read.
+
+import { utxoFee, type UtxoTransaction } from '../model/utxo.js';
+import { compareUtxoTransactions } from '../model/utxo.js';
+import { MinHeap } from './heap.js';
+import { toScaled } from './scaled.js';
+import { addTaint, advanceHops, emptyTaint, minHop, type Taint } from './taint.js';
+import type { UtxoInputTaint, UtxoRule } from './utxo/utxo-rule.js';
+import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
+import { type Bucket, emptyBucket } from './collector.js';
+import type { HoldingReason } from '../model/trace-result.js';
+
+export interface UtxoPayment {
+  sourceIndex: number;
+  sourceId: string;
+  txid: string;
+  vout: number;
+}
+
+interface Coin {
+  address: string;
+  taint: Taint;
+  /** Its spender lies after `until`. */
+  cut: boolean;
+}
+
+const ASSET = 'BTC';
+
+/** Walks one UTXO chain from its victim payments; reports to ctx.collector. Returns events processed. */
+export async function walkUtxo(ctx: WalkContext, chain: string, rule: UtxoRule, payments: UtxoPayment[], first: Map<string, UtxoTransaction>, done0 = 0): Promise<number> {
+  const { keys, collector } = ctx;
+  const dust = ctx.dustOf(chain, ASSET);
+  const victims = new Map(payments.map((p) => [`${p.txid}:${p.vout}`, p]));
+  const coins = new Map<string, Coin>();
+  const scheduled = new Set<string>();
+  const heap = new MinHeap<UtxoTransaction>(compareUtxoTransactions);
+  const hopLimited = new Map<string, { held: Bucket; outputs: string[] }>();
+  const parked = new Map<string, Bucket>();
+  let done = done0;
+
+  const schedule = (tx: UtxoTransaction) => {
+    if (scheduled.has(tx.txid)) return;
+    scheduled.add(tx.txid);
+    heap.push(tx);
+  };
+  for (const tx of first.values()) schedule(tx);
+
+  const deliverOutput = async (tx: UtxoTransaction, n: number, taint: Taint, parents: string[], from: string, source: string | undefined) => {
+    const out = tx.outputs[n];
+    const ref = `${tx.txid}:${n}`;
+    const base = { chain, asset: ASSET, ref, txHash: tx.txid, block: tx.block, time: tx.time, from, taint, parents, source };
+    if (out.address === null && (out.script === undefined || out.script.startsWith('6a'))) {
+      collector.addFee(chain, ASSET, taint);
+      collector.addFlow({ ...base, to: null, outcome: 'fee' });
+      return;
+    }
+    const address = out.address ?? `nonstandard:${ref}`;
+    if (source === undefined && dust > 0n && collector.amountOf(taint) < dust) {
+      collector.addDropped(chain, ASSET, address, taint);
+      collector.addFlow({ ...base, to: address, outcome: 'dropped' });
+      return;
+    }
+    const stop = out.address === null ? undefined : await stopTagOf(ctx, chain, out.address);
+    if (stop) {
+      collector.addEndpoint(chain, ASSET, address, stop, taint, minHop(taint, keys), { ref, time: tx.time });
+      collector.addFlow({ ...base, to: address, outcome: 'endpoint' });
+      return;
+    }
+    collector.addFlow({ ...base, to: address, outcome: 'followed' });
+    const coin: Coin = { address, taint, cut: false };
+    coins.set(ref, coin);
+    const spender = await ctx.store.spenderOf(chain, tx.txid, n);
+    if (!spender) return;
+    if (isAfterUntil(spender.time, ctx.untilMs)) coin.cut = true;
+    else schedule(spender);
+  };
+
+  const process = async (tx: UtxoTransaction) => {
+    const inputs: UtxoInputTaint[] = [];
+    const parents: string[] = [];
+    let from: string | undefined;
+    let tainted = false;
+    for (const input of tx.inputs) {
+      const outpoint = input.coinbase ? undefined : `${input.prevTxid}:${input.prevVout}`;
+      const coin = outpoint === undefined ? undefined : coins.get(outpoint);
+      if (!coin || outpoint === undefined) {
+        inputs.push({ value: input.value, taint: emptyTaint() });
+        continue;
+      }
+      coins.delete(outpoint);
+      const { moved, blocked } = advanceHops(coin.taint, keys);
+      if (blocked.size > 0) {
+        const row = hopLimited.get(coin.address) ?? { held: emptyBucket(), outputs: [] };
+        collector.fill(row.held, blocked);
+        row.outputs.push(outpoint);
+        hopLimited.set(coin.address, row);
+      }
+      if (moved.size > 0) {
+        tainted = true;
+        parents.push(outpoint);
+        from ??= coin.address;
+      }
+      inputs.push({ value: input.value, taint: moved });
+    }
+    const fee = utxoFee(tx);
+    const parts = [...tx.outputs.map((o) => o.value), fee > 0n ? fee : 0n];
+    const taints: Taint[] = tainted ? rule.distribute(inputs, parts) : parts.map(() => emptyTaint());
+    const sender = from ?? tx.inputs.find((i) => i.address !== null)?.address ?? '';
+    for (let n = 0; n < tx.outputs.length; n++) {
+      const victim = victims.get(`${tx.txid}:${n}`);
+      if (victim) {
+        // The payment is wholly its victim's money; what the victim's coins carried stays with them.
+        if (taints[n].size > 0 && !rule.exposure) {
+          const b = parked.get(sender) ?? emptyBucket();
+          collector.fill(b, taints[n]);
+          parked.set(sender, b);
+        }
+        const own: Taint = new Map([[keys.key(victim.sourceIndex, 1), toScaled(tx.outputs[n].value)]]);
+        await deliverOutput(tx, n, own, [], tx.inputs.find((i) => i.address !== null)?.address ?? '', victim.sourceId);
+        continue;
+      }
+      if (taints[n].size > 0) await deliverOutput(tx, n, taints[n], parents, sender, undefined);
+    }
+    const feeTaint = taints[tx.outputs.length];
+    if (feeTaint.size > 0) {
+      collector.addFee(chain, ASSET, feeTaint);
+      collector.addFlow({ chain, asset: ASSET, ref: `${tx.txid}:fee`, txHash: tx.txid, block: tx.block, time: tx.time, from: sender, to: null, taint: feeTaint, parents, outcome: 'fee' });
+    }
+  };
+
+  for (;;) {
+    const tx = heap.pop();
+    if (!tx) break;
+    await process(tx);
+    done++;
+    if (done % 10_000 === 0) ctx.progress(done);
+  }
+
+  // Holdings: coins still unspent (or spent after `until`), per address and reason; dust applies per row.
+  const rows = new Map<string, { address: string; reason: HoldingReason; held: Bucket; outputs: string[] }>();
+  const rowOf = (address: string, reason: HoldingReason) => {
+    const key = `${address}\u0000${reason}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { address, reason, held: emptyBucket(), outputs: [] };
+      rows.set(key, row);
+    }
+    return row;
+  };
+  for (const [outpoint, coin] of coins) {
+    const row = rowOf(coin.address, coin.cut ? 'until' : 'unspent');
+    collector.fill(row.held, coin.taint);
+    row.outputs.push(outpoint);
+  }
+  for (const [address, b] of hopLimited) {
+    const row = rowOf(address, 'hop-limit');
+    row.held.amount += b.held.amount;
+    addTaint(row.held.taint, b.held.taint);
+    row.outputs.push(...b.outputs);
+  }
+  for (const [address, b] of parked) {
+    const row = rowOf(address, 'unspent');
+    row.held.amount += b.amount;
+    addTaint(row.held.taint, b.taint);
+  }
+  for (const r of rows.values()) reportHolding(ctx, chain, ASSET, r.address, r.reason, r.held, dust, r.outputs);
+  return done;
+}

@@ -1,0 +1,35 @@
+// `fifo` on coins: Anderson, Shubik et al., 'Bitcoin Redemption' (2016), the Clayton's-case rule on a
+// transaction. Inputs are laid end to end in input order, outputs then the fee end to end in output
+// order; both lines have the same length. Each input's taint is spread evenly over its own stretch, and
+// each output (then the fee, last) takes whatever lies on its stretch.
+
+import { addTaint, splitByWeights, type Taint } from '../taint.js';
+import type { UtxoInputTaint } from './utxo-rule.js';
+
+export function distributeFifo(inputs: readonly UtxoInputTaint[], parts: readonly bigint[]): Taint[] {
+  const out: Taint[] = parts.map(() => new Map());
+  const partEnds: bigint[] = [];
+  let end = 0n;
+  for (const p of parts) {
+    end += p;
+    partEnds.push(end);
+  }
+  let start = 0n;
+  for (const input of inputs) {
+    const stop = start + input.value;
+    if (input.taint.size > 0) {
+      const overlaps = parts.map((_, j) => {
+        const lo = j === 0 ? 0n : partEnds[j - 1];
+        const hi = partEnds[j];
+        const a = lo > start ? lo : start;
+        const b = hi < stop ? hi : stop;
+        return b > a ? b - a : 0n;
+      });
+      splitByWeights(input.taint, overlaps).forEach((t, j) => {
+        if (t.size > 0) addTaint(out[j], t);
+      });
+    }
+    start = stop;
+  }
+  return out;
+}
