@@ -21,7 +21,8 @@ export function createProgress(opts: ProgressOptions): Progress {
   let count = 0;
   let lastDraw = 0;
   const started = Date.now();
-  const interval = tty ? 100 : 5000;
+  // LEDGERHOUND_PROGRESS_MS sets the redraw interval (tests use a short one to watch an import run).
+  const interval = Number(process.env.LEDGERHOUND_PROGRESS_MS) || (tty ? 100 : 5000);
   const draw = (final: boolean) => {
     if (opts.quiet) return;
     const now = Date.now();

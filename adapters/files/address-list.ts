@@ -5,10 +5,12 @@
 
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { invalidInput } from '../../src/errors.js';
+import { invalidInput, isLedgerhoundError } from '../../src/errors.js';
+import { isValidAddress } from '../../src/model/address.js';
 import { chainInfo } from '../../src/model/chain.js';
 import { isTagCategory, parseTag, type Tag, type TagCategory } from '../../src/model/tag.js';
 import type { SourceRecord } from './read-records.js';
+import type { RejectedRecord } from './tagpack.js';
 
 export interface AddressListOptions {
   /** Chain of every address; default: from the file name's symbol, else from each address's form. */
@@ -18,6 +20,13 @@ export interface AddressListOptions {
   confidence?: number;
   /** Source attribution; default: the file name. */
   source?: string;
+  /** Make an invalid address an INVALID_INPUT error for the whole file instead of a rejected record. */
+  strict?: boolean;
+}
+
+export interface AddressListResult {
+  tags: { line: number; tag: Tag }[];
+  rejected: RejectedRecord[];
 }
 
 /** Ticker symbols of the OFAC extracts -> chains modelled here. USDT/USDC lists mix Ethereum and TRON. */
@@ -55,7 +64,8 @@ function defaultsFor(file: string): ListDefaults {
   return { category: illicit ? 'scam' : 'other', confidence: 20 };
 }
 
-function chainByForm(address: string): string {
+/** The modelled chain an address's form points to: 0x... EVM (ethereum), T... TRON, else Bitcoin. */
+export function chainByForm(address: string): string {
   if (address.startsWith('0x')) return 'ethereum';
   if (/^T[1-9A-HJ-NP-Za-km-z]{33}$/.test(address)) return 'tron';
   return 'bitcoin';
@@ -81,19 +91,25 @@ export async function readTextList(file: string): Promise<SourceRecord[]> {
   return out;
 }
 
-/** Turns list entries into tags; an invalid address is an INVALID_INPUT error naming file and line. */
-export function listEntriesToTags(file: string, records: SourceRecord[], options: AddressListOptions = {}): { line: number; tag: Tag }[] {
+/**
+ * Turns list entries into tags. An address listed under the wrong chain but valid on another modelled
+ * chain (the OFAC XBT list holds a TRON address) is kept on the chain its form names, with a note; an
+ * address valid nowhere is rejected and reported by line (with `strict`, an INVALID_INPUT error).
+ */
+export function listEntriesToTags(file: string, records: SourceRecord[], options: AddressListOptions = {}): AddressListResult {
   const defaults = defaultsFor(file);
   if (options.chain !== undefined && !chainInfo(options.chain)) throw invalidInput(`unknown chain "${options.chain}"`, { file });
   if (options.category !== undefined && !isTagCategory(options.category)) throw invalidInput(`unknown category "${options.category}"`, { file });
   const source = options.source ?? basename(file);
-  return records.map(({ line, value }) => {
+  const fallbackLabel = defaults.label ?? basename(file).replace(/\.[^.]+$/, '');
+  const result: AddressListResult = { tags: [], rejected: [] };
+  for (const { line, value } of records) {
     const where = { file, line };
     let address: string;
     let rowLabel: string | undefined;
-    let note: string | undefined;
+    const notes: string[] = [];
     if (typeof value === 'string') {
-      address = value;
+      address = value.trim();
     } else {
       const rec = value as Record<string, unknown>;
       const column = ADDRESS_COLUMNS.find((c) => typeof rec[c] === 'string' && rec[c] !== '');
@@ -101,23 +117,31 @@ export function listEntriesToTags(file: string, records: SourceRecord[], options
       address = String(rec[column]).trim();
       const labelColumn = LABEL_COLUMNS.find((c) => typeof rec[c] === 'string' && rec[c] !== '');
       rowLabel = labelColumn ? String(rec[labelColumn]) : undefined;
-      if (labelColumn === 'comment' && typeof rec.date === 'string') note = `listed ${rec.date}`;
+      if (typeof rec.date === 'string' && rec.date) notes.push(`listed ${rec.date}`);
     }
-    const chain = options.chain ?? (defaults.chain && defaults.chain !== 'by-form' ? defaults.chain : chainByForm(address));
-    const label = options.label ?? rowLabel ?? defaults.label;
-    if (!label) throw invalidInput('no label: give --label for this list', { ...where, field: 'label' });
-    const tag = parseTag(
-      {
-        chain,
-        address,
-        label,
-        category: options.category ?? defaults.category,
-        source,
-        confidence: options.confidence ?? defaults.confidence,
-        ...(note ? { note } : {}),
-      },
-      { ...where, field: undefined },
-    );
-    return { line, tag };
-  });
+    let chain = options.chain ?? (defaults.chain && defaults.chain !== 'by-form' ? defaults.chain : chainByForm(address));
+    if (!options.chain && !isValidAddress(chain, address) && isValidAddress(chainByForm(address), address)) {
+      notes.push(`listed under ${chain}; the address is a ${chainByForm(address)} address`);
+      chain = chainByForm(address);
+    }
+    try {
+      const tag = parseTag(
+        {
+          chain,
+          address,
+          label: options.label ?? rowLabel ?? fallbackLabel,
+          category: options.category ?? defaults.category,
+          source,
+          confidence: options.confidence ?? defaults.confidence,
+          ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+        },
+        where,
+      );
+      result.tags.push({ line, tag });
+    } catch (e) {
+      if (options.strict || !isLedgerhoundError(e, 'INVALID_INPUT') || e.details.field !== 'address') throw e;
+      result.rejected.push({ line, field: 'address', reason: String(e.details.reason), value: address });
+    }
+  }
+  return result;
 }

@@ -16,14 +16,14 @@ import { type AddressListOptions, isListEntry, listEntriesToTags, readTextList }
 import { groupCoinRows, isCoinRow } from './csv-transactions.js';
 import { writeParts } from './import-records.js';
 import { readRecords, type SourceRecord, shapeOf } from './read-records.js';
-import { readTagPack } from './tagpack.js';
+import { type RejectedRecord, readTagPack } from './tagpack.js';
 
 export type FileKind = 'transfers' | 'transactions' | 'tags' | 'address-list' | 'tagpack';
 
 export interface ImportFileOptions {
   /** Called with the number of records read so far. */
   onProgress?: (records: number) => void;
-  /** Label, category, chain for one-label address lists. */
+  /** Label, category, chain for one-label address lists (and `strict` for lists and TagPacks). */
   list?: AddressListOptions;
 }
 
@@ -35,6 +35,8 @@ export interface ImportFileResult {
   summary: ImportSummary;
   /** Records skipped on purpose (e.g. TagPack tags on chains not modelled), by reason. */
   skipped: Record<string, number>;
+  /** Third-party attribution records with invalid addresses: reported, not imported (unless strict). */
+  rejected: RejectedRecord[];
 }
 
 const PART_SIZE = 10_000;
@@ -76,15 +78,18 @@ export async function importFile(store: GraphStore, file: string, options: Impor
   const lower = file.toLowerCase();
 
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) {
-    const pack = await readTagPack(file);
+    const pack = await readTagPack(file, { strict: options.list?.strict });
     const tags = pack.tags.map((t) => t.tag);
+    options.onProgress?.(tags.length);
     const summary = await store.importBatch({ source: { ...source, format: 'tagpack' }, tags });
-    return { file, kind: 'tagpack', sha256, records: tags.length, summary, skipped: pack.skipped };
+    return { file, kind: 'tagpack', sha256, records: tags.length, summary, skipped: pack.skipped, rejected: pack.rejected };
   }
   if (lower.endsWith('.txt')) {
-    const tags = listEntriesToTags(file, await readTextList(file), options.list).map((t) => t.tag);
+    const list = listEntriesToTags(file, await readTextList(file), options.list);
+    const tags = list.tags.map((t) => t.tag);
+    options.onProgress?.(tags.length);
     const summary = await store.importBatch({ source: { ...source, format: 'address-list' }, tags });
-    return { file, kind: 'address-list', sha256, records: tags.length, summary, skipped: {} };
+    return { file, kind: 'address-list', sha256, records: tags.length, summary, skipped: {}, rejected: list.rejected };
   }
   const shape = shapeOf(file);
   if (!shape) throw invalidInput('unknown file type: expected .jsonl, .json, .csv, .yaml or .txt', { file });
@@ -92,6 +97,7 @@ export async function importFile(store: GraphStore, file: string, options: Impor
   let kind: FileKind | undefined;
   let records = 0;
   const listEntries: SourceRecord[] = [];
+  const rejected: RejectedRecord[] = [];
   async function* parts(): AsyncIterable<ImportPart> {
     let raw: AsyncIterable<SourceRecord> = readRecords(file, shape!);
     let part: { transfers: AccountTransfer[]; transactions: UtxoTransaction[]; tags: Tag[] } = { transfers: [], transactions: [], tags: [] };
@@ -118,7 +124,12 @@ export async function importFile(store: GraphStore, file: string, options: Impor
         part = { transfers: [], transactions: [], tags: [] };
       }
     }
-    if (listEntries.length > 0) part.tags.push(...listEntriesToTags(file, listEntries, options.list).map((t) => t.tag));
+    if (listEntries.length > 0) {
+      const list = listEntriesToTags(file, listEntries, options.list);
+      rejected.push(...list.rejected);
+      records -= list.rejected.length;
+      part.tags.push(...list.tags.map((t) => t.tag));
+    }
     options.onProgress?.(records);
     yield part;
   }
@@ -136,7 +147,7 @@ export async function importFile(store: GraphStore, file: string, options: Impor
     yield { transactions: batch };
   }
   const summary = await writeParts(store, { ...source, format: shape }, parts());
-  return { file, kind: kind ?? 'transfers', sha256, records, summary, skipped: {} };
+  return { file, kind: kind ?? 'transfers', sha256, records, summary, skipped: {}, rejected };
 }
 
 async function* prepend(first: SourceRecord, rest: AsyncIterable<SourceRecord>): AsyncIterable<SourceRecord> {

@@ -2,12 +2,16 @@
 // every tag; `currency`/`network` name the chain; `confidence` is an id of GraphSense's confidence
 // taxonomy (confidence.csv, mapped to its level 0-100); `category` and `abuse` are concepts of its
 // taxonomy, mapped onto FORMATS.md categories. Tags on currencies this toolkit does not model (LTC, XMR,
-// ...) and tags without an address (tx_hash tags) are skipped and counted, never silently.
+// ...) and tags without an address (tx_hash tags) are skipped and counted, never silently. Published
+// packs contain malformed addresses: those tags are rejected and reported by line (or, with `strict`,
+// fail the file).
 
 import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { invalidInput } from '../../src/errors.js';
-import { normalizeAddress } from '../../src/model/address.js';
+import { invalidInput, isLedgerhoundError } from '../../src/errors.js';
+import { isValidAddress, normalizeAddress } from '../../src/model/address.js';
+import { chainInfo } from '../../src/model/chain.js';
+import { chainByForm } from './address-list.js';
 import { parseTag, type Tag, type TagCategory } from '../../src/model/tag.js';
 
 /** GraphSense confidence taxonomy (confidence.csv: id -> level). */
@@ -66,10 +70,25 @@ const ABUSE_MAP: Record<string, TagCategory> = {
   service_hack: 'scam',
 };
 
+/** A record of third-party attribution data that was not imported, and why. */
+export interface RejectedRecord {
+  line: number;
+  field: string;
+  reason: string;
+  value?: unknown;
+}
+
 export interface TagPackResult {
   tags: { line: number; tag: Tag }[];
   /** Skipped tags by reason, e.g. `currency LTC not modelled: 29`. */
   skipped: Record<string, number>;
+  /** Tags with invalid addresses (published packs contain typos): reported, not imported. */
+  rejected: RejectedRecord[];
+}
+
+export interface TagPackOptions {
+  /** Make an invalid address an INVALID_INPUT error for the whole file instead of a rejected record. */
+  strict?: boolean;
 }
 
 /** The chain a GraphSense currency/network pair belongs to here, or undefined if not modelled. */
@@ -119,7 +138,7 @@ function confidenceOf(value: unknown): number {
 }
 
 /** Reads a TagPack file into tags with their line numbers. Invalid addresses are INVALID_INPUT errors. */
-export async function readTagPack(file: string): Promise<TagPackResult> {
+export async function readTagPack(file: string, options: TagPackOptions = {}): Promise<TagPackResult> {
   const text = await readFile(file, 'utf8');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
@@ -133,7 +152,7 @@ export async function readTagPack(file: string): Promise<TagPackResult> {
   const tagsNode = root.get('tags', true);
   if (!isSeq(tagsNode)) throw invalidInput('a TagPack must have a `tags` list', { file, field: 'tags' });
   delete header.tags;
-  const result: TagPackResult = { tags: [], skipped: {} };
+  const result: TagPackResult = { tags: [], skipped: {}, rejected: [] };
   const skip = (reason: string) => {
     result.skipped[reason] = (result.skipped[reason] ?? 0) + 1;
   };
@@ -152,21 +171,37 @@ export async function readTagPack(file: string): Promise<TagPackResult> {
     if (!currency) throw invalidInput('required field is missing', { ...where, field: 'currency' });
     const chain = chainOf(currency, typeof fields.network === 'string' ? fields.network : undefined, address);
     if (!chain) {
-      skip(`currency ${String(fields.network ?? currency).toUpperCase()} not modelled`);
+      skip(`currency ${String(fields.network ?? currency).toUpperCase()} not modelled${/^(USDT|USDC)$/i.test(currency) ? ' on this address form' : ''}`);
       continue;
     }
+    let extraNote: string | undefined;
     const extra: Record<string, unknown> = {};
     for (const key of ['actor', 'abuse', 'context', 'title', 'lastmod', 'is_cluster_definer', 'currency', 'network']) {
       if (fields[key] !== undefined && fields[key] !== null) extra[key] = fields[key] instanceof Date ? (fields[key] as Date).toISOString() : fields[key];
     }
+    let canonical: string;
+    let effectiveChain = chain;
+    if (!isValidAddress(chain, address) && isValidAddress(chainByForm(address), address) && chainInfo(chain)?.family !== chainInfo(chainByForm(address))?.family) {
+      // e.g. a TRON address listed under BTC in the OFAC pack: keep it where it can be found, say so.
+      effectiveChain = chainByForm(address);
+      extraNote = `listed under ${currency}; the address is a ${effectiveChain} address`;
+    }
+    try {
+      canonical = normalizeAddress(effectiveChain, address, { ...where, field: 'address' });
+    } catch (e) {
+      if (options.strict || !isLedgerhoundError(e, 'INVALID_INPUT')) throw e;
+      result.rejected.push({ line, field: 'address', reason: String(e.details.reason), value: address });
+      continue;
+    }
     const tag = parseTag(
       {
-        chain,
-        address: normalizeAddress(chain, address, { ...where, field: 'address' }),
+        chain: effectiveChain,
+        address: canonical,
         label: fields.label,
         category: categoryOf(fields),
         source: fields.source ?? file,
         confidence: confidenceOf(fields.confidence),
+        ...(extraNote ? { note: extraNote } : {}),
         ...extra,
       },
       where,

@@ -15,6 +15,7 @@ interface ImportOptions extends CommonOptions {
   category?: string;
   confidence?: string;
   source?: string;
+  strict?: boolean;
   quiet?: boolean;
 }
 
@@ -29,6 +30,7 @@ export function register(program: Command): void {
       .option('--category <category>', 'address lists: category (exchange, scam, sanctioned, ...)')
       .option('--confidence <0-100>', 'address lists: confidence')
       .option('--source <source>', 'address lists: source attribution (default: file name)')
+      .option('--strict', 'TagPacks and address lists: an invalid address fails the file instead of being reported and left out')
       .option('--quiet', 'no progress on stderr'),
   ).action(
     action(async (files: string[], opts: ImportOptions) => {
@@ -49,6 +51,7 @@ export function register(program: Command): void {
               category: opts.category as never,
               confidence,
               source: opts.source,
+              strict: opts.strict,
             },
           });
           progress.done();
@@ -67,5 +70,7 @@ function printResult(r: ImportFileResult): void {
     if (c.added + c.existing > 0) parts.push(`${name}: ${c.added} added, ${c.existing} already stored`);
   }
   const skipped = Object.entries(r.skipped).map(([reason, n]) => `${n} skipped (${reason})`);
-  console.log(`${r.file} [${r.kind}] ${r.records} records; ${[...parts, ...skipped].join('; ') || 'nothing to import'}`);
+  const rejected = r.rejected.length > 0 ? [`${r.rejected.length} rejected (invalid address, see stderr)`] : [];
+  console.log(`${r.file} [${r.kind}] ${r.records} records; ${[...parts, ...skipped, ...rejected].join('; ') || 'nothing to import'}`);
+  for (const x of r.rejected) process.stderr.write(`${r.file}:${x.line}: ${x.field}: ${x.reason} (not imported)\n`);
 }

@@ -99,7 +99,7 @@ function normalizeEvm(address: string, where: InputLocation): string {
   try {
     return getAddress(address);
   } catch (e) {
-    throw invalidInput('EVM address has a wrong EIP-55 checksum', where, { address, reason: (e as Error).message });
+    throw invalidInput('EVM address has a wrong EIP-55 checksum (mixed case that does not match)', where, { address, library: (e as Error).message });
   }
 }
 
@@ -143,7 +143,7 @@ function doubleSha256(bytes: Uint8Array): Buffer {
 
 function normalizeTron(address: string, where: InputLocation): string {
   const raw = base58Decode(address);
-  if (!raw || raw.length !== 25) {
+  if (raw?.length !== 25) {
     throw invalidInput('TRON address must be base58check of 25 bytes', where, { address });
   }
   const payload = raw.subarray(0, 21);
