@@ -5,7 +5,8 @@
 //   an OP_RETURN output (the fee payload), the coordinator fee output and change. Its inputs are ONE
 //   wallet's, so it is reported (kind `whirlpool-tx0`) but not treated as a mix (`mixing: false`).
 // Known false positives: a 5-in/5-out batch of exactly 0.01 BTC each (very rare); any payment with
-// an OP_RETURN and several outputs just above a pool size.
+// an OP_RETURN and several outputs just above a pool size. Omni Layer token transfers (OP_RETURN, one
+// output) are not matched: a Tx0 needs 2+ premix outputs or the pool fee output.
 
 import { COIN, type CoinJoinVerdict, type OutputStats } from './coinjoin-verdict.js';
 
@@ -33,17 +34,21 @@ export function detectWhirlpoolMix(stats: OutputStats): CoinJoinVerdict | undefi
   };
 }
 
-/** Whirlpool Tx0: an OP_RETURN output and 1+ equal premix outputs a little above (<= +10%) a pool size. */
+/**
+ * Whirlpool Tx0: an OP_RETURN output and equal premix outputs a little above a pool size (at most
+ * 2% + 10,000 sat above: the mix's miner fee share), and either 2+ premix outputs or the pool fee output.
+ */
 export function detectWhirlpoolTx0(stats: OutputStats): CoinJoinVerdict | undefined {
   if (stats.opReturnOutputs === 0 || stats.tx.outputs.length < 3) return undefined;
   for (const pool of WHIRLPOOL_POOLS) {
     const d = pool.denomination;
     let premix: { value: bigint; count: number } | undefined;
     for (const [value, count] of stats.counts) {
-      if (value > d && value * 10n <= d * 11n && (!premix || count > premix.count)) premix = { value, count };
+      if (value > d && value * 100n <= d * 102n + 1_000_000n && (!premix || count > premix.count)) premix = { value, count };
     }
     if (!premix) continue;
     const feePaid = stats.counts.has(pool.fee);
+    if (premix.count < 2 && !feePaid) continue;
     return {
       kind: 'whirlpool-tx0',
       confidence: feePaid ? 90 : 70,

@@ -13,36 +13,36 @@ export type { CoinJoinKind, CoinJoinVerdict } from './coinjoin-verdict.js';
 
 type Detector = (stats: OutputStats) => CoinJoinVerdict | undefined;
 
-/** Detectors of a named protocol, most specific first: the first that fires gives the verdict. */
-const SPECIFIC: readonly Detector[] = [detectWhirlpoolMix, detectWasabi11, detectWasabi1, detectWasabi2, detectWhirlpoolTx0];
-/** Structural detectors, used only when no named protocol matches: the more confident wins. */
-const GENERIC: readonly Detector[] = [detectJoinMarket, detectEqualOutputs];
-const DETECTORS: readonly Detector[] = [...SPECIFIC, ...GENERIC];
+/** Detectors, most specific first: the first that fires gives the verdict. */
+const DETECTORS: readonly Detector[] = [
+  detectWhirlpoolMix,
+  detectWasabi11,
+  detectWasabi1,
+  detectWasabi2,
+  detectWhirlpoolTx0,
+  detectJoinMarket,
+  detectEqualOutputs,
+];
 
 /** Default confidence from which a mix is excluded from common-input clustering. */
 export const DEFAULT_COINJOIN_THRESHOLD = 50;
 
 /**
- * The CoinJoin verdict for `tx`, or undefined when no detector fires: the first named protocol that
- * matches (Whirlpool, Wasabi 1.1, 1.0, 2.0, Tx0), else the more confident of JoinMarket and equal outputs.
+ * The CoinJoin verdict for `tx`, or undefined when no detector fires: the first that matches in the
+ * order Whirlpool, Wasabi 1.1, Wasabi 1.0, Wasabi 2.0, Whirlpool Tx0, JoinMarket, equal outputs.
  */
 export function detectCoinJoin(tx: UtxoTransaction): CoinJoinVerdict | undefined {
   if (tx.outputs.length < 2 || tx.inputs.length < 1 || tx.inputs[0].coinbase) return undefined;
   const stats = computeOutputStats(tx);
   if (stats.topCount < 2 && stats.opReturnOutputs === 0) return undefined;
-  for (const detect of SPECIFIC) {
+  for (const detect of DETECTORS) {
     const v = detect(stats);
     if (v) return v;
   }
-  let best: CoinJoinVerdict | undefined;
-  for (const detect of GENERIC) {
-    const v = detect(stats);
-    if (v && (!best || v.confidence > best.confidence)) best = v;
-  }
-  return best;
+  return undefined;
 }
 
-/** All detectors' verdicts for `tx` (for explanation and tests), most confident first. */
+/** Every detector's verdict for `tx` (for explanation and tests), most confident first. */
 export function detectCoinJoinAll(tx: UtxoTransaction): CoinJoinVerdict[] {
   const stats = computeOutputStats(tx);
   const out: CoinJoinVerdict[] = [];
