@@ -1,0 +1,119 @@
+// Parsing real Bitcoin data: output scripts to addresses (bitcoinjs-lib address vectors), transactions
+// (bitcoinjs-lib transaction vectors), full mainnet blocks (btcd wire test data: hash, counts, and every
+// output's address cross-checked against bitcoinjs-lib's own decoder), and raw hex from BIP-69.
+
+import { readFileSync } from 'node:fs';
+import * as bitcoin from 'bitcoinjs-lib';
+import { describe, expect, it } from 'vitest';
+import { decodeBlock, decodeTransaction, checkBlockIntegrity } from '../../adapters/bitcoin/decode.js';
+import { describeScript } from '../../adapters/bitcoin/script-address.js';
+import { bitcoinNetwork } from '../../src/model/address.js';
+import { loadFixtures, sharedData } from '../support/fixtures.js';
+
+interface ScriptCase {
+  chain: string;
+  script: string;
+}
+
+describe('output script to address', () => {
+  const table = loadFixtures<ScriptCase, { type?: string; address: string | null }>('bitcoin/scripts.json');
+  for (const c of table.valid) {
+    it(c.description, () => {
+      const info = describeScript(Buffer.from(c.input.script, 'hex'), c.input.chain);
+      expect(info.address).toBe(c.expected.address);
+      if (c.expected.type) expect(info.type).toBe(c.expected.type);
+    });
+  }
+});
+
+describe('bitcoinjs-lib transaction vectors', () => {
+  const fixtures = JSON.parse(readFileSync(sharedData('bitcoinjs-lib/test/fixtures/transaction.json'), 'utf8')) as {
+    valid: { description: string; id: string; hex: string; whex?: string; raw: { ins: { hash: string; index: number }[]; outs: { value: number; script?: string; data?: string }[] } }[];
+  };
+  for (const f of fixtures.valid) {
+    it(f.description, () => {
+      const tx = decodeTransaction(f.whex || f.hex, 'bitcoin');
+      expect(tx.txid).toBe(f.id);
+      expect(tx.inputs).toHaveLength(f.raw.ins.length);
+      const coinbase = f.raw.ins.length === 1 && /^0{64}$/.test(f.raw.ins[0].hash);
+      f.raw.ins.forEach((input, i) => {
+        if (coinbase) expect(tx.inputs[i].coinbase).toBe(true);
+        else expect(tx.inputs[i]).toEqual({ prevTxid: Buffer.from(input.hash, 'hex').reverse().toString('hex'), prevVout: input.index });
+      });
+      expect(tx.outputs.map((o) => o.value)).toEqual(f.raw.outs.map((o) => BigInt(o.value)));
+      expect(tx.outputs.map((o) => o.script)).toEqual(f.raw.outs.map((o) => o.data ?? Buffer.from(bitcoin.script.fromASM(o.script as string)).toString('hex')));
+    });
+  }
+
+  it('rejects bytes that are not a transaction with INVALID_INPUT', () => {
+    expect(() => decodeTransaction('0100', 'bitcoin')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
+
+function bitcoinjsAddress(script: string, chain: string): string | null {
+  try {
+    return bitcoin.address.fromOutputScript(Buffer.from(script, 'hex'), bitcoinNetwork(chain));
+  } catch {
+    return null;
+  }
+}
+
+describe('mainnet blocks (btcd wire test data)', () => {
+  const blocks = [
+    // Counts from /work/shared/data/SOURCES.md (recomputed there with an independent parser).
+    { file: 'block-0000000000000000001602407ac49862a7bca9d00f7f402db20b7be2f5de59d2.blk', height: 574200, txs: 3315, multiInput: 556, maxInputs: 100 },
+    { file: 'block-00000000000000000021868c2cefc52a480d173c849412fe81c4e5ab806f94ab.blk', height: 540107, txs: 230, multiInput: 92, maxInputs: 200 },
+  ];
+  for (const b of blocks) {
+    it(`block ${b.height}: hash, BIP-34 height, counts, merkle root, and every output address`, () => {
+      const raw = readFileSync(sharedData(`btcd/wire/testdata/${b.file}`));
+      const block = decodeBlock(raw, 'bitcoin');
+      expect(block.hash).toBe(b.file.slice(6, 70));
+      expect(block.bip34Height).toBe(b.height);
+      expect(checkBlockIntegrity(raw)).toBe(true);
+      expect(block.transactions).toHaveLength(b.txs);
+      expect(block.transactions.filter((t) => t.inputs.length > 1)).toHaveLength(b.multiInput);
+      expect(Math.max(...block.transactions.map((t) => t.inputs.length))).toBe(b.maxInputs);
+      let withAddress = 0;
+      for (const tx of block.transactions) {
+        for (const o of tx.outputs) {
+          expect(o.address, `${tx.txid}:${o.n}`).toBe(bitcoinjsAddress(o.script, 'bitcoin'));
+          if (o.address) withAddress++;
+        }
+      }
+      expect(withAddress).toBeGreaterThan(b.txs);
+    });
+  }
+
+  it('block 574200: a known segwit transaction decodes to explorer values', () => {
+    const raw = readFileSync(sharedData(`btcd/wire/testdata/${blocks[0].file}`));
+    const block = decodeBlock(raw, 'bitcoin');
+    const fixture = JSON.parse(readFileSync(new URL('../fixtures/bitcoin/block-574200-sample.json', import.meta.url), 'utf8')) as {
+      txIndex: number;
+      txid: string;
+      inputs: { prevTxid: string; prevVout: number }[];
+      outputs: { n: number; address: string | null; value: string }[];
+    }[];
+    for (const f of fixture) {
+      const tx = block.transactions[f.txIndex];
+      expect(tx.txid).toBe(f.txid);
+      expect(tx.inputs).toEqual(f.inputs);
+      expect(tx.outputs.map((o) => ({ n: o.n, address: o.address, value: o.value.toString() }))).toEqual(f.outputs);
+    }
+  });
+});
+
+describe('BIP-69 raw hex transactions (btcd txsort test data)', () => {
+  const cases = [
+    { file: 'bip69-1.hex', txid: '0a6a357e2f7796444e02638749d9611c008b253fb55f5dc88b739b230ed0c4c3', inputs: 17, outputs: 2 },
+    { file: 'bip69-2.hex', txid: '28204cad1d7fc1d199e8ef4fa22f182de6258a3eaafe1bbe56ebdcacd3069a5f', inputs: 2 },
+  ];
+  for (const c of cases) {
+    it(c.file, () => {
+      const tx = decodeTransaction(readFileSync(sharedData(`btcd/btcutil/txsort/testdata/${c.file}`), 'utf8'), 'bitcoin');
+      expect(tx.txid).toBe(c.txid);
+      expect(tx.inputs).toHaveLength(c.inputs);
+      if (c.outputs) expect(tx.outputs).toHaveLength(c.outputs);
+    });
+  }
+});
