@@ -21,9 +21,8 @@ export function distributeFifo(inputs: readonly UtxoInputTaint[], parts: readonl
       const overlaps = parts.map((_, j) => {
         const lo = j === 0 ? 0n : partEnds[j - 1];
         const hi = partEnds[j];
-        const a = lo > start ? lo : start;
-        const b = hi < stop ? hi : stop;
-        return b > a ? b - a : 0n;
+        const overlap = smaller(hi, stop) - larger(lo, start);
+        return overlap > 0n ? overlap : 0n;
       });
       splitByWeights(input.taint, overlaps).forEach((t, j) => {
         if (t.size > 0) addTaint(out[j], t);
@@ -32,4 +31,12 @@ export function distributeFifo(inputs: readonly UtxoInputTaint[], parts: readonl
     start = stop;
   }
   return out;
+}
+
+function smaller(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+function larger(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
 }
