@@ -2,8 +2,11 @@
 
 import { Command } from 'commander';
 import * as address from './commands/address.js';
+import * as exportCommand from './commands/export.js';
 import * as importCommand from './commands/import.js';
+import * as keygen from './commands/keygen.js';
 import * as stats from './commands/stats.js';
+import * as verify from './commands/verify.js';
 import { toolInfo } from './tool-info.js';
 
 export function buildProgram(): Command {
@@ -17,8 +20,11 @@ export function buildProgram(): Command {
     });
   // Commands (one file each). Keep this list sorted.
   address.register(program);
+  exportCommand.register(program);
   importCommand.register(program);
+  keygen.register(program);
   stats.register(program);
+  verify.register(program);
   return program;
 }
 

@@ -107,6 +107,7 @@ export function layoutFlowDiagram(graph: FlowGraph, options: DiagramOptions = {}
   const columns: FlowNode[][] = Array.from({ length: middleHops.length + 2 }, () => []);
   for (const n of chosen) columns[columnOf(n)].push(n);
   for (const col of columns) col.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0) || byWeight(a, b));
+  orderByBarycenter(columns, edges);
   const used = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.length > 0);
 
   const rows = Math.max(1, ...used.map(({ c }) => c.length));
@@ -149,6 +150,31 @@ export function layoutFlowDiagram(graph: FlowGraph, options: DiagramOptions = {}
     omittedNodes: graph.nodes.length - chosen.length,
     omittedEdges: graph.edges.length - edges.length,
   };
+}
+
+/**
+ * Fewer crossings (Sugiyama-style barycenter pass): each column after the first is re-ordered by the
+ * mean relative position of its nodes' predecessors; nodes without one keep their place.
+ */
+function orderByBarycenter(columns: FlowNode[][], edges: FlowEdge[]): void {
+  const position = new Map<string, number>();
+  const preds = new Map<string, string[]>();
+  for (const e of edges) {
+    const list = preds.get(e.to);
+    if (list) list.push(e.from);
+    else preds.set(e.to, [e.from]);
+  }
+  columns.forEach((col, ci) => {
+    if (ci > 0 && col.length > 1) {
+      const key = new Map<string, number>();
+      col.forEach((n, i) => {
+        const ps = (preds.get(n.id) ?? []).map((p) => position.get(p)).filter((p): p is number => p !== undefined);
+        key.set(n.id, ps.length > 0 ? ps.reduce((a, b) => a + b, 0) / ps.length : (i + 0.5) / col.length);
+      });
+      col.sort((a, b) => key.get(a.id)! - key.get(b.id)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    }
+    for (const [i, n] of col.entries()) position.set(n.id, (i + 0.5) / col.length);
+  });
 }
 
 function nodeTitle(n: FlowNode): string {

@@ -119,6 +119,14 @@ function table(doc: Doc, t: ReportTable, empty = 'None.'): void {
   if (t.more) paragraph(doc, t.more, { italic: true });
 }
 
+/** Shortens `text` with "..." until it fits `width` in the current font. */
+function fitText(doc: Doc, text: string, width: number): string {
+  if (doc.widthOfString(text) <= width) return text;
+  let cut = text;
+  while (cut.length > 1 && doc.widthOfString(`${cut}...`) > width) cut = cut.slice(0, -1);
+  return `${cut}...`;
+}
+
 function diagram(doc: Doc, layout: DiagramLayout): void {
   const availW = doc.page.width - 2 * MARGIN;
   const availH = doc.page.height - 2 * MARGIN - 30;
@@ -128,8 +136,11 @@ function diagram(doc: Doc, layout: DiagramLayout): void {
   const oy = doc.y;
   doc.save();
   doc.translate(ox, oy).scale(scale);
+  // No `width` on text inside the scaled drawing: pdfkit's line wrapper would break pages in the middle
+  // of a save/restore pair. Text is placed (and centred) by hand.
   for (const c of layout.columns) {
-    doc.font('Helvetica-Bold').fontSize(12).fillColor('#222').text(c.title, c.x - 80, 8, { width: 160, align: 'center', lineBreak: false });
+    doc.font('Helvetica-Bold').fontSize(12).fillColor('#222');
+    doc.text(c.title, c.x - doc.widthOfString(c.title) / 2, 8, { lineBreak: false });
   }
   for (const e of layout.edges) {
     const dx = Math.max(40, (e.x2 - e.x1) / 2);
@@ -146,8 +157,8 @@ function diagram(doc: Doc, layout: DiagramLayout): void {
   }
   for (const n of layout.nodes) {
     doc.roundedRect(n.x, n.y, n.w, n.h, 5).lineWidth(1.5).fillAndStroke(FILL[n.kind], STROKE[n.kind]);
-    doc.font('Helvetica-Bold').fontSize(11).fillColor('#111').text(n.title, n.x + 7, n.y + 6, { width: n.w - 10, lineBreak: false, ellipsis: true });
-    doc.font('Helvetica').fontSize(9).fillColor('#333').text(n.subtitle, n.x + 7, n.y + 23, { width: n.w - 10, lineBreak: false, ellipsis: true });
+    doc.font('Helvetica-Bold').fontSize(11).fillColor('#111').text(fitText(doc, n.title, n.w - 12), n.x + 7, n.y + 6, { lineBreak: false });
+    doc.font('Helvetica').fontSize(9).fillColor('#333').text(fitText(doc, n.subtitle, n.w - 12), n.x + 7, n.y + 23, { lineBreak: false });
   }
   doc.restore();
   doc.x = MARGIN;
@@ -175,10 +186,13 @@ function drawReport(doc: Doc, model: ReportModel): void {
   }
   heading(doc, "Victims' payments", 14);
   table(doc, model.victims);
-  doc.addPage();
+  // The diagram gets a page of its own, sized to it (at least A4 landscape), so it is drawn at full scale.
+  const a4 = { width: 841.89, height: 595.28 };
+  doc.addPage({ size: [Math.max(a4.width, model.diagram.width + 2 * MARGIN), Math.max(a4.height, model.diagram.height + 2 * MARGIN + 70)], layout: 'portrait' });
   heading(doc, 'Flow of funds', 14);
   diagram(doc, model.diagram);
   if (model.diagramNote) paragraph(doc, model.diagramNote, { italic: true });
+  doc.addPage({ size: 'A4', layout: 'landscape' });
   heading(doc, 'Cash-out points', 14);
   if (model.cashOuts.length === 0) paragraph(doc, 'No traced value reached a cash-out point.', { italic: true });
   for (const c of model.cashOuts) {

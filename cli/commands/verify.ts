@@ -1,0 +1,91 @@
+// `ledgerhound verify DIR [--pubkey KEY] [--retrace]`: checks an evidence pack: every file's SHA-256
+// against manifest.json, no file added or missing, the manifest's own digest, the Ed25519 signature
+// (against --pubkey when given), and with --retrace re-runs the trace from the pack's own data into a
+// temporary SQLite store and compares the figures with trace.json. Any mismatch names the file and
+// exits with INTEGRITY (4).
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { readPackListing } from '../../adapters/files/evidence-pack.js';
+import { type RetraceResult, retraceEvidencePack } from '../../adapters/files/evidence-pack-retrace.js';
+import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
+import { LedgerhoundError } from '../../src/errors.js';
+import { checkPack, type PackProblem } from '../../src/evidence/verify-pack.js';
+import { traceForPack } from '../../adapters/files/evidence-pack-trace.js';
+import { withCommonOptions } from '../common.js';
+import { action, printJson } from '../output.js';
+import { createProgress } from '../progress.js';
+
+interface VerifyOptions {
+  pubkey?: string;
+  retrace?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function register(program: Command): void {
+  withCommonOptions(
+    program
+      .command('verify')
+      .description('check an evidence pack: file hashes, manifest, signature; --retrace re-computes the figures from the pack alone')
+      .argument('<dir>', 'evidence pack directory (written by export)')
+      .option('--pubkey <file>', 'trusted Ed25519 public key (PEM): the pack must be signed with it')
+      .option('--retrace', "re-run the trace from the pack's own case and data in a temporary store and compare with trace.json")
+      .option('--quiet', 'no progress on stderr'),
+  ).action(
+    action(async (dir: string, opts: VerifyOptions) => {
+      let trusted: string | undefined;
+      if (opts.pubkey !== undefined) {
+        try {
+          trusted = await readFile(opts.pubkey, 'utf8');
+        } catch {
+          throw new LedgerhoundError('NOT_FOUND', `${opts.pubkey}: no such public key file`, { field: '--pubkey', path: opts.pubkey });
+        }
+      }
+      const check = checkPack(await readPackListing(dir), { trustedPublicKeyPem: trusted });
+      const problems: PackProblem[] = [...check.problems];
+      let retrace: RetraceResult | undefined;
+      if (opts.retrace && check.manifest && problems.length === 0) {
+        const tmp = await mkdtemp(join(tmpdir(), 'ledgerhound-retrace-'));
+        const progress = createProgress({ label: 'retrace: import', quiet: opts.quiet || opts.json });
+        try {
+          retrace = await retraceEvidencePack(dir, check.manifest, {
+            createStore: async () => openSqliteStore(join(tmp, 'retrace.db')),
+            trace: traceForPack,
+            onProgress: (n) => progress.set(n),
+          });
+        } finally {
+          progress.done();
+          await rm(tmp, { recursive: true, force: true });
+        }
+        problems.push(...retrace.problems);
+      }
+      const report = {
+        pack: dir,
+        ok: problems.length === 0,
+        checkedFiles: check.checkedFiles,
+        listedFiles: check.manifest?.files.length ?? 0,
+        signature: check.signature,
+        signerTrusted: check.signerTrusted,
+        retrace: retrace ? { sameResult: retrace.sameResult, sameStoreContent: retrace.sameStoreContent, differences: retrace.differences } : undefined,
+        problems,
+      };
+      if (opts.json) printJson(report);
+      else printReport(report);
+      if (!report.ok) {
+        const files = [...new Set(problems.map((p) => p.path))];
+        throw new LedgerhoundError('INTEGRITY', `evidence pack ${dir} does not verify: ${problems.map((p) => `${p.kind} ${p.path}`).join('; ')}`, { files, problems });
+      }
+    }),
+  );
+}
+
+function printReport(r: { pack: string; ok: boolean; checkedFiles: number; listedFiles: number; signature: string; signerTrusted: boolean; retrace?: { sameResult: boolean }; problems: PackProblem[] }): void {
+  const sig = r.signature === 'unsigned' ? 'not signed' : `signature ${r.signature}${r.signerTrusted ? ' (trusted key)' : " (pack's own key only: pass --pubkey to check the signer)"}`;
+  console.log(`evidence pack ${r.pack}: ${r.ok ? 'OK' : 'FAILED'}`);
+  console.log(`  files: ${r.checkedFiles}/${r.listedFiles} match the manifest; ${sig}`);
+  if (r.retrace) console.log(`  retrace: ${r.retrace.sameResult ? 'same figures as trace.json' : 'figures DIFFER from trace.json'}`);
+  for (const p of r.problems) console.log(`  ${p.kind.toUpperCase()} ${p.path}: ${p.detail}`);
+}
