@@ -194,12 +194,14 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
     const inputs: [Actor, Coin][] = [];
     const outs: [Actor, string | null, bigint][] = [];
     let joined = 0;
+    let doubled = 0;
     parts.forEach((u, i) => {
       const level = kind === 'wasabi-1.1' && i < 3 ? 2n : 1n;
       const target = kind === 'wasabi-2.0' ? BigInt(int(1_000_000, 9_000_000)) : d * level + 10_000n;
       const coins = take(u, target, 3);
       if (!coins) return;
       joined++;
+      if (level === 2n) doubled++;
       for (const c of coins) inputs.push([u, c]);
       let left = sum(coins) - 3_000n;
       if (kind === 'wasabi-2.0') {
@@ -216,13 +218,14 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
       if (left >= DUST) outs.push([u, fresh(u), left]);
     });
     if (kind.startsWith('wasabi-1')) outs.push([coordinator, reused(coordinator), BigInt(int(100_000, 300_000))]);
-    if (joined < lo || inputs.length < (kind === 'wasabi-2.0' ? 50 : 2)) {
+    if (joined < lo || joined - doubled < (kind.startsWith('wasabi-1') ? 10 : 0) || inputs.length < (kind === 'wasabi-2.0' ? 50 : 2)) {
       // Too few participants could pay in: the round fails and everyone keeps their coins.
       for (const [owner, c] of inputs) owner.coins.push(c);
       return;
     }
     const tx = emit(inputs, outs.sort(() => rng() - 0.5));
-    mixes?.set(tx.txid, kind);
+    // A 1.1 round where fewer than two participants could afford the second level is a 1.0 round.
+    mixes?.set(tx.txid, kind === 'wasabi-1.1' && doubled < 2 ? 'wasabi-1.0' : kind);
     yield tx;
   }
 

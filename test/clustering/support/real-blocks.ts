@@ -92,7 +92,7 @@ export function decodeBlockForClustering(raw: Buffer, height: number): { id: str
         return out;
       }),
     };
-    model.outputs.forEach((o) => outputs.set(`${txid}:${o.n}`, { address: o.address, value: o.value }));
+    for (const o of model.outputs) outputs.set(`${txid}:${o.n}`, { address: o.address, value: o.value });
     return model;
   });
   return { id: block.getId(), transactions };
