@@ -6,6 +6,7 @@ import * as exportCommand from './commands/export.js';
 import * as importCommand from './commands/import.js';
 import * as keygen from './commands/keygen.js';
 import * as stats from './commands/stats.js';
+import * as trace from './commands/trace.js';
 import * as verify from './commands/verify.js';
 import { toolInfo } from './tool-info.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   importCommand.register(program);
   keygen.register(program);
   stats.register(program);
+  trace.register(program);
   verify.register(program);
   return program;
 }
