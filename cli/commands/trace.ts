@@ -135,7 +135,8 @@ export function formatSummary(r: TraceResult): string {
     lines.push(`  ${e.label ?? '?'} [${e.category ?? '?'}${e.inferredFrom ? ', inferred' : ''}]  ${e.chain} ${e.address}`);
     lines.push(`    ${human(e.chain, e.asset, e.amount)} in ${e.transfers.length} transfer(s), fewest hops ${e.hops}`);
     lines.push(`    by victim: ${bySourceText(e.chain, e.asset, e.bySource)}`);
-    lines.push(`    first ${first.ref}${first.time ? ` at ${first.time}` : ''}; last ${last.ref}${last.time ? ` at ${last.time}` : ''}`);
+    const at = (t: typeof first) => `${t.ref}${t.time ? ` at ${t.time}` : ''}`;
+    lines.push(e.transfers.length === 1 ? `    by ${at(first)}` : `    first ${at(first)}; last ${at(last)}`);
   }
   lines.push('', `Holdings (${r.holdings.length}):`);
   if (r.holdings.length === 0) lines.push('  none');
