@@ -2,6 +2,8 @@
 
 import { Command } from 'commander';
 import * as address from './commands/address.js';
+import * as cluster from './commands/cluster.js';
+import * as communities from './commands/communities.js';
 import * as exportCommand from './commands/export.js';
 import * as importCommand from './commands/import.js';
 import * as keygen from './commands/keygen.js';
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
     });
   // Commands (one file each). Keep this list sorted.
   address.register(program);
+  cluster.register(program);
+  communities.register(program);
   exportCommand.register(program);
   importCommand.register(program);
   keygen.register(program);

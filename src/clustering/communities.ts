@@ -68,7 +68,7 @@ export interface CommunityReport {
   /** Members with the largest flow (in + out weight), up to `topMembers`, as `<chain>/<address>`. */
   topMembers: string[];
   taggedMembers: { chain: string; address: string; label: string; category: string }[];
-  /** Per asset: value moving inside the community, into it and out of it (base units). */
+  /** Per `<chain>/<asset>`: value moving inside the community, into it and out of it (base units). */
   internal: Record<string, bigint>;
   inflow: Record<string, bigint>;
   outflow: Record<string, bigint>;
@@ -85,8 +85,8 @@ export interface CommunitiesResult {
   assignments: CommunityAssignment[];
 }
 
-function add(map: Record<string, bigint>, amounts: Record<string, bigint>): void {
-  for (const [asset, v] of Object.entries(amounts)) map[asset] = (map[asset] ?? 0n) + v;
+function add(map: Record<string, bigint>, chain: string, amounts: Record<string, bigint>): void {
+  for (const [asset, v] of Object.entries(amounts)) map[`${chain}/${asset}`] = (map[`${chain}/${asset}`] ?? 0n) + v;
 }
 
 /** Runs Louvain on `graph` and reports every community. */
@@ -111,13 +111,13 @@ export function detectCommunities(graph: FlowGraph, options: DetectCommunitiesOp
     for (const n of g) numberOf.set(n, i);
   });
   const reports: CommunityReport[] = ordered.map((g, i) => ({ community: i, size: g.length, topMembers: [], taggedMembers: [], internal: {}, inflow: {}, outflow: {} }));
-  graph.forEachEdge((_e, attr, source, target) => {
+  graph.forEachEdge((_e, attr, source, target, sourceAttr) => {
     const cs = numberOf.get(source) as number;
     const ct = numberOf.get(target) as number;
-    if (cs === ct) add(reports[cs].internal, attr.amounts);
+    if (cs === ct) add(reports[cs].internal, sourceAttr.chain, attr.amounts);
     else {
-      add(reports[cs].outflow, attr.amounts);
-      add(reports[ct].inflow, attr.amounts);
+      add(reports[cs].outflow, sourceAttr.chain, attr.amounts);
+      add(reports[ct].inflow, sourceAttr.chain, attr.amounts);
     }
   });
   const strength = new Map<string, number>();
