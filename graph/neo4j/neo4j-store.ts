@@ -3,7 +3,8 @@
 // (retried by the driver on transient errors), reads stream in the documented order. The graph model
 // and its constraints are in schema.ts; the batch writer in write-batch.ts.
 
-import type { ManagedTransaction, Session } from 'neo4j-driver';
+import { type ManagedTransaction, Neo4jError, type Session } from 'neo4j-driver';
+import { isLedgerhoundError } from '../../src/errors.js';
 import type { Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
@@ -16,6 +17,7 @@ import type {
   CommunityAssignment,
   GraphStore,
   ImportBatch,
+  ImportPart,
   ImportSource,
   ImportSummary,
   LedgerQuery,
@@ -36,7 +38,7 @@ import {
   TX_RETURN,
 } from './records.js';
 import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
-import { chunks, lockNamespace, mergeAddresses, readTransactions, writeBatch, writeTags } from './write-batch.js';
+import { chunks, emptySummary, lockAndRegisterSource, lockNamespace, mergeAddresses, readTransactions, writeBatch, writePart, writeTags } from './write-batch.js';
 
 export type { Neo4jStoreOptions } from './connection.js';
 
@@ -48,6 +50,12 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Neo4jS
 }
 
 const TRANSFER_ORDER = 'ORDER BY t.block, t.txIndex, t.index, t.id';
+/** Every transfer of the namespace through the order index (index-ordered, no sort in memory). */
+const ALL_TRANSFERS = `MATCH ()-[t:TRANSFER]->() USING INDEX t:TRANSFER(ns, chain, block, txIndex, index, id)
+  WHERE t.ns = $ns AND t.chain IS NOT NULL AND t.block IS NOT NULL AND t.txIndex IS NOT NULL AND t.index IS NOT NULL AND t.id IS NOT NULL`;
+/** Every UTXO transaction of the namespace through the order index. */
+const ALL_TRANSACTIONS = `MATCH (t:Transaction) USING INDEX t:Transaction(ns, chain, block, txIndex, hash)
+  WHERE t.ns = $ns AND t.chain IS NOT NULL AND t.block IS NOT NULL AND t.txIndex IS NOT NULL AND t.hash IS NOT NULL`;
 
 export class Neo4jStore implements GraphStore {
   readonly kind = 'neo4j';
@@ -140,6 +148,28 @@ export class Neo4jStore implements GraphStore {
     return this.write(`import of ${batch.source.name}`, (tx) => writeBatch(tx, this.namespace, batch));
   }
 
+  /**
+   * A large source written as parts, all in one explicit transaction (not retried: the parts cannot be
+   * read twice). An error in any part, or in `parts` itself, rolls everything back.
+   */
+  async importStream(source: ImportSource, parts: AsyncIterable<ImportPart>): Promise<ImportSummary> {
+    const session = this.session('WRITE');
+    const tx = session.beginTransaction();
+    try {
+      const summary = emptySummary();
+      const id = await lockAndRegisterSource(tx, this.namespace, source);
+      for await (const part of parts) await writePart(tx, this.namespace, part, { name: source.name, id }, summary);
+      await tx.commit();
+      return summary;
+    } catch (e) {
+      if (tx.isOpen()) await tx.rollback().catch(() => {});
+      if (e instanceof Error && !(e instanceof Neo4jError) && !isLedgerhoundError(e)) throw e;
+      throw storeError(this.conn, `import of ${source.name}`, e);
+    } finally {
+      await session.close();
+    }
+  }
+
   async getCheckpoint(key: string): Promise<string | undefined> {
     const recs = await this.rows('reading a checkpoint', 'MATCH (c:Checkpoint {ns: $ns, key: $key}) RETURN c.value AS value', { key });
     return (recs[0]?.get('value') as string | undefined) ?? undefined;
@@ -171,14 +201,14 @@ export class Neo4jStore implements GraphStore {
         c.maxBlock = c.maxBlock === null ? max : Math.max(c.maxBlock, max);
       };
       let transfers = 0;
-      for (const r of (await tx.run('MATCH ()-[t:TRANSFER {ns: $ns}]->() RETURN t.chain AS chain, count(*) AS n, min(t.block) AS lo, max(t.block) AS hi', p)).records) {
+      for (const r of (await tx.run(`${ALL_TRANSFERS} RETURN t.chain AS chain, count(*) AS n, min(t.block) AS lo, max(t.block) AS hi`, p)).records) {
         const c = chainRow(r.get('chain'));
         c.transfers = r.get('n');
         transfers += c.transfers;
         widen(c, r.get('lo'), r.get('hi'));
       }
       let transactions = 0;
-      for (const r of (await tx.run('MATCH (t:Transaction {ns: $ns}) RETURN t.chain AS chain, count(*) AS n, min(t.block) AS lo, max(t.block) AS hi', p)).records) {
+      for (const r of (await tx.run(`${ALL_TRANSACTIONS} RETURN t.chain AS chain, count(*) AS n, min(t.block) AS lo, max(t.block) AS hi`, p)).records) {
         const c = chainRow(r.get('chain'));
         c.transactions = r.get('n');
         transactions += c.transactions;
@@ -201,7 +231,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async getTransfer(chain: string, id: string): Promise<AccountTransfer | undefined> {
-    const recs = await this.rows('reading a transfer', `MATCH (f:Address)-[t:TRANSFER {ns: $ns, chain: $chain, id: $id}]->(x) RETURN ${TRANSFER_PROJECTION}`, { chain, id });
+    const recs = await this.rows('reading a transfer', `MATCH (f)-[t:TRANSFER {ns: $ns, chain: $chain, id: $id}]->(x) RETURN ${TRANSFER_PROJECTION}`, { chain, id });
     return recs.length > 0 ? recordToTransfer(recs[0]) : undefined;
   }
 
@@ -217,7 +247,7 @@ export class Neo4jStore implements GraphStore {
        CALL (a) {
          MATCH (a)-[t:TRANSFER]->(x) WHERE $asset IS NULL OR t.asset = $asset RETURN t, a AS f, x
          UNION ALL
-         MATCH (f:Address)-[t:TRANSFER]->(a) WHERE f <> a AND ($asset IS NULL OR t.asset = $asset) RETURN t, f, a AS x
+         MATCH (a)<-[t:TRANSFER]-(f) WHERE f <> a AND ($asset IS NULL OR t.asset = $asset) RETURN t, f, a AS x
        }
        RETURN ${TRANSFER_PROJECTION} ${TRANSFER_ORDER}`,
       { chain, address, asset: query.asset ?? null },
@@ -228,11 +258,12 @@ export class Neo4jStore implements GraphStore {
     const chains =
       query.chain !== undefined
         ? [query.chain]
-        : ((await this.rows('listing chains', 'MATCH ()-[t:TRANSFER {ns: $ns}]->() RETURN DISTINCT t.chain AS chain')).map((r) => r.get('chain') as string).sort(compareCodePoints));
+        : ((await this.rows('listing chains', `${ALL_TRANSFERS} RETURN DISTINCT t.chain AS chain`)).map((r) => r.get('chain') as string).sort(compareCodePoints));
     for (const chain of chains) {
       yield* this.streamTransfers(
         `reading transfers of ${chain}`,
-        `MATCH (f)-[t:TRANSFER {ns: $ns, chain: $chain}]->(x) RETURN ${TRANSFER_PROJECTION} ${TRANSFER_ORDER}`,
+        `${ALL_TRANSFERS} AND t.chain = $chain WITH t, startNode(t) AS f, endNode(t) AS x
+         RETURN ${TRANSFER_PROJECTION} ORDER BY t.ns, t.chain, t.block, t.txIndex, t.index, t.id`,
         { chain },
       );
     }
@@ -241,7 +272,7 @@ export class Neo4jStore implements GraphStore {
   async spenderOf(chain: string, txid: string, vout: number): Promise<UtxoTransaction | undefined> {
     const recs = await this.rows(
       'finding a spender',
-      'MATCH (:Output {ns: $ns, chain: $chain, txid: $txid, n: $vout})-[:SPENT_BY]->(t:Transaction) RETURN t.hash AS hash ORDER BY hash LIMIT 1',
+      'MATCH (:Output {ns: $ns, chain: $chain, txid: $txid, n: $vout})-[:SPENT_BY]->(t) RETURN t.hash AS hash ORDER BY hash LIMIT 1',
       { chain, txid: txid.toLowerCase(), vout: int(vout) },
     );
     return recs.length === 0 ? undefined : this.getTransaction(chain, recs[0].get('hash') as string);
@@ -252,9 +283,9 @@ export class Neo4jStore implements GraphStore {
       `reading transactions of ${chain}/${address}`,
       `MATCH (a:Address {ns: $ns, chain: $chain, address: $address})<-[:LOCKED_TO]-(o:Output)
        CALL (o, a) {
-         MATCH (t:Transaction)-[:OUTPUT]->(o) WHERE o.address = a.address RETURN t
+         MATCH (o)<-[:OUTPUT]-(t) WHERE o.address = a.address RETURN t
          UNION
-         MATCH (o)-[s:SPENT_BY]->(t:Transaction) WHERE s.address = a.address RETURN t
+         MATCH (o)-[s:SPENT_BY]->(t) WHERE s.address = a.address RETURN t
        }
        WITH DISTINCT t ${TX_PROJECTION} ${TX_RETURN} ORDER BY t.block, t.txIndex, t.hash`,
       { chain, address },
@@ -265,8 +296,9 @@ export class Neo4jStore implements GraphStore {
   async *transactions(query: ChainQuery = {}): AsyncIterable<UtxoTransaction> {
     const stream = this.stream(
       'reading transactions',
-      `MATCH (t:Transaction {ns: $ns}) WHERE $chain IS NULL OR t.chain = $chain
-       ${TX_PROJECTION} ${TX_RETURN} ORDER BY t.chain, t.block, t.txIndex, t.hash`,
+      `${ALL_TRANSACTIONS} AND ($chain IS NULL OR t.chain = $chain)
+       WITH t ORDER BY t.ns, t.chain, t.block, t.txIndex, t.hash
+       ${TX_PROJECTION} ${TX_RETURN}`,
       { chain: query.chain ?? null },
     );
     for await (const rec of stream) yield recordToTransaction(rec);
@@ -280,7 +312,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async tagsOf(chain: string, address: string): Promise<Tag[]> {
-    const recs = await this.rows('reading tags', 'MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:TAGGED]->(g:Tag) RETURN g {.*} AS g', { chain, address });
+    const recs = await this.rows('reading tags', 'MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:TAGGED]->(g) RETURN g {.*} AS g', { chain, address });
     return sortTags(recs.map((r) => propsToTag(r.get('g'))));
   }
 
@@ -310,7 +342,7 @@ export class Neo4jStore implements GraphStore {
           `UNWIND $rows AS r
            MATCH (a:Address {ns: $ns, chain: r.props.chain, address: r.a})
            MATCH (b:Address {ns: $ns, chain: r.props.chain, address: r.b})
-           CREATE (a)-[l:CLUSTER_LINK]->(b) SET l = r.props`,
+           CREATE (a)-[l:CLUSTER_LINK {ns: r.props.ns, chain: r.props.chain, heuristic: r.props.heuristic, confidence: r.props.confidence, evidence: r.props.evidence, note: r.props.note, seq: r.props.seq}]->(b)`,
           { ns, rows: part },
         );
       }
@@ -331,7 +363,7 @@ export class Neo4jStore implements GraphStore {
     const recs = await this.rows(
       'reading a cluster',
       `MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:IN_CLUSTER]->(c:Cluster)
-       MATCH (m:Address)-[:IN_CLUSTER]->(c) RETURN c.id AS id, collect(m.address) AS members`,
+       MATCH (c)<-[:IN_CLUSTER]-(m) RETURN c.id AS id, collect(m.address) AS members`,
       { chain, address },
     );
     if (recs.length === 0) return undefined;

@@ -99,8 +99,8 @@ export function transferProps(ns: string, t: AccountTransfer, source: number): R
 
 /** Cypher (after `t` is bound to a :Transaction) gathering its outputs and inputs. */
 export const TX_PROJECTION = `
-  CALL (t) { MATCH (t)-[:OUTPUT]->(o:Output) RETURN collect(o {.n, .address, .value, .script}) AS outs }
-  CALL (t) { MATCH (p:Output)-[s:SPENT_BY]->(t) RETURN collect({txid: p.txid, vout: p.n, n: s.n, address: s.address, value: s.value}) AS ins }
+  CALL (t) { MATCH (t)-[:OUTPUT]->(o) RETURN collect(o {.n, .address, .value, .script}) AS outs }
+  CALL (t) { MATCH (t)<-[s:SPENT_BY]-(p) RETURN collect({txid: p.txid, vout: p.n, n: s.n, address: s.address, value: s.value}) AS ins }
   WITH t, outs, ins`;
 export const TX_RETURN = 'RETURN t {.*} AS t, outs, ins';
 

@@ -27,7 +27,6 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE CONSTRAINT lh_store IF NOT EXISTS FOR (m:Store) REQUIRE m.ns IS UNIQUE',
   'CREATE CONSTRAINT lh_transfer_id IF NOT EXISTS FOR ()-[t:TRANSFER]-() REQUIRE (t.ns, t.chain, t.id) IS UNIQUE',
   'CREATE INDEX lh_transfer_order IF NOT EXISTS FOR ()-[t:TRANSFER]-() ON (t.ns, t.chain, t.block, t.txIndex, t.index, t.id)',
-  'CREATE INDEX lh_transfer_tx IF NOT EXISTS FOR ()-[t:TRANSFER]-() ON (t.txHash)',
   'CREATE INDEX lh_transaction_order IF NOT EXISTS FOR (t:Transaction) ON (t.ns, t.chain, t.block, t.txIndex, t.hash)',
   'CREATE INDEX lh_source_id IF NOT EXISTS FOR (s:Source) ON (s.ns, s.id)',
   'CREATE INDEX lh_tag_ns IF NOT EXISTS FOR (g:Tag) ON (g.ns, g.chain)',

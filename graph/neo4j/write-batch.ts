@@ -9,7 +9,7 @@ import { LedgerhoundError } from '../../src/errors.js';
 import type { Tag } from '../../src/model/tag.js';
 import { type AccountTransfer, transferToJson } from '../../src/model/transfer.js';
 import { type UtxoTransaction, utxoTransactionToJson } from '../../src/model/utxo.js';
-import type { ImportBatch, ImportSummary } from '../../src/ports.js';
+import type { ImportBatch, ImportPart, ImportSource, ImportSummary } from '../../src/ports.js';
 import {
   int,
   recordToSourceId,
@@ -23,6 +23,9 @@ import {
   transferProps,
 } from './records.js';
 
+/** What the writers need of a transaction: managed (retried) or explicit (a streamed import). */
+export type Tx = Pick<ManagedTransaction, 'run'>;
+
 /** Rows per UNWIND statement. */
 export const CHUNK = 5000;
 
@@ -32,13 +35,12 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-async function runChunked(tx: ManagedTransaction, cypher: string, rows: readonly unknown[], params: Record<string, unknown>): Promise<void> {
+async function runChunked(tx: Tx, cypher: string, rows: readonly unknown[], params: Record<string, unknown>): Promise<void> {
   for (const part of chunks(rows)) await tx.run(cypher, { ...params, rows: part });
 }
 
 /** Takes the namespace's write lock and registers the source; returns its id. */
-async function lockAndRegisterSource(tx: ManagedTransaction, ns: string, batch: ImportBatch): Promise<number> {
-  const s = batch.source;
+export async function lockAndRegisterSource(tx: Tx, ns: string, s: ImportSource): Promise<number> {
   const res = await tx.run(
     `MERGE (m:Store {ns: $ns}) ON CREATE SET m.nextSource = 1
      SET m._lock = true REMOVE m._lock
@@ -61,17 +63,17 @@ async function lockAndRegisterSource(tx: ManagedTransaction, ns: string, batch: 
 }
 
 /** Takes the namespace's write lock (serialises writers of one namespace). */
-export async function lockNamespace(tx: ManagedTransaction, ns: string): Promise<void> {
+export async function lockNamespace(tx: Tx, ns: string): Promise<void> {
   await tx.run('MERGE (m:Store {ns: $ns}) ON CREATE SET m.nextSource = 1 SET m._lock = true REMOVE m._lock', { ns });
 }
 
-async function sourceName(tx: ManagedTransaction, ns: string, id: number): Promise<string | undefined> {
+async function sourceName(tx: Tx, ns: string, id: number): Promise<string | undefined> {
   const res = await tx.run('MATCH (s:Source {ns: $ns, id: $id}) RETURN s.name AS name', { ns, id: int(id) });
   return res.records[0]?.get('name') as string | undefined;
 }
 
 /** MERGEs the address nodes named by `pairs` (chain, address). */
-export async function mergeAddresses(tx: ManagedTransaction, ns: string, pairs: Iterable<[string, string]>): Promise<void> {
+export async function mergeAddresses(tx: Tx, ns: string, pairs: Iterable<[string, string]>): Promise<void> {
   const seen = new Set<string>();
   const rows: { chain: string; address: string }[] = [];
   for (const [chain, address] of pairs) {
@@ -83,15 +85,16 @@ export async function mergeAddresses(tx: ManagedTransaction, ns: string, pairs: 
   await runChunked(tx, 'UNWIND $rows AS r MERGE (:Address {ns: $ns, chain: r.chain, address: r.address})', rows, { ns });
 }
 
-async function writeTransfers(tx: ManagedTransaction, ns: string, batch: ImportBatch, sourceId: number, summary: ImportSummary): Promise<void> {
-  const transfers = batch.transfers ?? [];
+async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary): Promise<void> {
+  const sourceId = source.id;
+  const transfers = part.transfers ?? [];
   if (transfers.length === 0) return;
   const keyOf = (t: AccountTransfer) => `${t.chain}\u0000${t.id}`;
   const stored = new Map<string, { json: string; source: number }>();
   const keys = [...new Map(transfers.map((t) => [keyOf(t), { chain: t.chain, id: t.id }])).values()];
   for (const part of chunks(keys)) {
     const res = await tx.run(
-      `UNWIND $rows AS k MATCH (f:Address)-[t:TRANSFER {ns: $ns, chain: k.chain, id: k.id}]->(x) RETURN ${TRANSFER_PROJECTION}`,
+      `UNWIND $rows AS k MATCH (f)-[t:TRANSFER {ns: $ns, chain: k.chain, id: k.id}]->(x) RETURN ${TRANSFER_PROJECTION}`,
       { ns, rows: part },
     );
     for (const rec of res.records) {
@@ -111,12 +114,12 @@ async function writeTransfers(tx: ManagedTransaction, ns: string, batch: ImportB
     }
     if (prior.json !== json) {
       const storedSource = await sourceName(tx, ns, prior.source);
-      throw new LedgerhoundError('INTEGRITY', `transfer ${t.chain}/${t.id} from ${batch.source.name} conflicts with the stored record from ${storedSource}`, {
+      throw new LedgerhoundError('INTEGRITY', `transfer ${t.chain}/${t.id} from ${source.name} conflicts with the stored record from ${storedSource}`, {
         chain: t.chain,
         id: t.id,
         incoming: JSON.parse(json),
         stored: JSON.parse(prior.json),
-        incomingSource: batch.source.name,
+        incomingSource: source.name,
         storedSource,
       });
     }
@@ -137,7 +140,7 @@ async function writeTransfers(tx: ManagedTransaction, ns: string, batch: ImportB
     `UNWIND $rows AS r
      MATCH (f:Address {ns: $ns, chain: r.props.chain, address: r.from})
      MATCH (x:Address {ns: $ns, chain: r.props.chain, address: r.to})
-     CREATE (f)-[t:TRANSFER]->(x) SET t = r.props`,
+     CREATE (f)-[:TRANSFER {ns: r.props.ns, chain: r.props.chain, id: r.props.id, asset: r.props.asset, txHash: r.props.txHash, block: r.props.block, txIndex: r.props.txIndex, index: r.props.index, time: r.props.time, amount: r.props.amount, extra: r.props.extra, source: r.props.source}]->(x)`,
     toAddress,
     { ns },
   );
@@ -146,14 +149,14 @@ async function writeTransfers(tx: ManagedTransaction, ns: string, batch: ImportB
     `UNWIND $rows AS r
      MATCH (f:Address {ns: $ns, chain: r.props.chain, address: r.from})
      MATCH (x:Sink {ns: $ns, chain: r.props.chain})
-     CREATE (f)-[t:TRANSFER]->(x) SET t = r.props`,
+     CREATE (f)-[:TRANSFER {ns: r.props.ns, chain: r.props.chain, id: r.props.id, asset: r.props.asset, txHash: r.props.txHash, block: r.props.block, txIndex: r.props.txIndex, index: r.props.index, time: r.props.time, amount: r.props.amount, extra: r.props.extra, source: r.props.source}]->(x)`,
     toSink,
     { ns },
   );
 }
 
 /** Reads stored transactions by (chain, txid), inside `tx`. */
-export async function readTransactions(tx: ManagedTransaction, ns: string, keys: { chain: string; txid: string }[]): Promise<Map<string, { tx: UtxoTransaction; source: number }>> {
+export async function readTransactions(tx: Tx, ns: string, keys: { chain: string; txid: string }[]): Promise<Map<string, { tx: UtxoTransaction; source: number }>> {
   const out = new Map<string, { tx: UtxoTransaction; source: number }>();
   for (const part of chunks(keys, 1000)) {
     const res = await tx.run(`UNWIND $rows AS k MATCH (t:Transaction {ns: $ns, chain: k.chain, hash: k.txid}) ${TX_PROJECTION} ${TX_RETURN}`, { ns, rows: part });
@@ -165,8 +168,9 @@ export async function readTransactions(tx: ManagedTransaction, ns: string, keys:
   return out;
 }
 
-async function writeTransactions(tx: ManagedTransaction, ns: string, batch: ImportBatch, sourceId: number, summary: ImportSummary): Promise<void> {
-  const txs = batch.transactions ?? [];
+async function writeTransactions(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary): Promise<void> {
+  const sourceId = source.id;
+  const txs = part.transactions ?? [];
   if (txs.length === 0) return;
   const keyOf = (t: UtxoTransaction) => `${t.chain}\u0000${t.txid}`;
   const keys = [...new Map(txs.map((t) => [keyOf(t), { chain: t.chain, txid: t.txid }])).values()];
@@ -185,12 +189,12 @@ async function writeTransactions(tx: ManagedTransaction, ns: string, batch: Impo
     }
     if (prior.json !== json) {
       const storedSource = await sourceName(tx, ns, prior.source);
-      throw new LedgerhoundError('INTEGRITY', `transaction ${t.chain}/${t.txid} from ${batch.source.name} conflicts with the stored record from ${storedSource}`, {
+      throw new LedgerhoundError('INTEGRITY', `transaction ${t.chain}/${t.txid} from ${source.name} conflicts with the stored record from ${storedSource}`, {
         chain: t.chain,
         txid: t.txid,
         incoming: JSON.parse(json),
         stored: JSON.parse(prior.json),
-        incomingSource: batch.source.name,
+        incomingSource: source.name,
         storedSource,
       });
     }
@@ -264,7 +268,7 @@ async function writeTransactions(tx: ManagedTransaction, ns: string, batch: Impo
  * Adds tags whose key is not stored yet (INSERT OR IGNORE semantics); returns how many were added and
  * how many already existed. `inferred` marks tags written by replaceClustering.
  */
-export async function writeTags(tx: ManagedTransaction, ns: string, tags: readonly Tag[], opts: { inferred: boolean }): Promise<{ added: number; existing: number }> {
+export async function writeTags(tx: Tx, ns: string, tags: readonly Tag[], opts: { inferred: boolean }): Promise<{ added: number; existing: number }> {
   const counts = { added: 0, existing: 0 };
   if (tags.length === 0) return counts;
   const keyOf = (t: Tag) => JSON.stringify(tagKey(t));
@@ -309,24 +313,32 @@ export async function writeTags(tx: ManagedTransaction, ns: string, tags: readon
     tx,
     `UNWIND $rows AS r
      MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
-     CREATE (a)-[:TAGGED]->(g:Tag) SET g = r`,
+     CREATE (a)-[:TAGGED]->(:Tag {ns: r.ns, chain: r.chain, address: r.address, label: r.label, category: r.category, source: r.source, confidence: r.confidence, note: r.note, inferredFrom: r.inferredFrom, extra: r.extra})`,
     fresh.map((t) => tagProps(ns, t, opts.inferred)),
     { ns },
   );
   return counts;
 }
 
+/** An empty summary. */
+export function emptySummary(): ImportSummary {
+  return { transfers: { added: 0, existing: 0 }, transactions: { added: 0, existing: 0 }, tags: { added: 0, existing: 0 } };
+}
+
+/** Writes one part of an import (records of a source already registered), adding to `summary`. */
+export async function writePart(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary): Promise<void> {
+  await writeTransfers(tx, ns, part, source, summary);
+  await writeTransactions(tx, ns, part, source, summary);
+  const tags = await writeTags(tx, ns, part.tags ?? [], { inferred: false });
+  summary.tags.added += tags.added;
+  summary.tags.existing += tags.existing;
+}
+
 /** The whole of `importBatch`, inside one transaction. */
-export async function writeBatch(tx: ManagedTransaction, ns: string, batch: ImportBatch): Promise<ImportSummary> {
-  const summary: ImportSummary = {
-    transfers: { added: 0, existing: 0 },
-    transactions: { added: 0, existing: 0 },
-    tags: { added: 0, existing: 0 },
-  };
-  const sourceId = await lockAndRegisterSource(tx, ns, batch);
-  await writeTransfers(tx, ns, batch, sourceId, summary);
-  await writeTransactions(tx, ns, batch, sourceId, summary);
-  summary.tags = await writeTags(tx, ns, batch.tags ?? [], { inferred: false });
+export async function writeBatch(tx: Tx, ns: string, batch: ImportBatch): Promise<ImportSummary> {
+  const summary = emptySummary();
+  const id = await lockAndRegisterSource(tx, ns, batch.source);
+  await writePart(tx, ns, batch, { name: batch.source.name, id }, summary);
   if (batch.checkpoint) {
     await tx.run('MERGE (c:Checkpoint {ns: $ns, key: $key}) SET c.value = $value', { ns, key: batch.checkpoint.key, value: batch.checkpoint.value });
   }
