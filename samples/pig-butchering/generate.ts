@@ -379,7 +379,11 @@ function caseNoteTags(): string[][] {
   scam('tron', A.l7, 'Lotusfield layer L7', 'layering');
   scam('tron', A.l8, 'Lotusfield layer L8', 'pays out to Binance and the OTC desk');
   scam('bitcoin', A.c3, 'Lotusfield Markets deposit (BTC)', 'deposit address shown by the fake trading app');
-  scam('bitcoin', A.p0, 'Lotusfield peel chain start', 'peel chain');
+  scam('bitcoin', A.p0, 'Lotusfield peel chain P0', 'peel chain start');
+  scam('bitcoin', A.p1, 'Lotusfield peel chain P1', 'peel chain change');
+  scam('bitcoin', A.p2, 'Lotusfield peel chain P2', 'peel chain change');
+  scam('bitcoin', A.p3, 'Lotusfield peel chain P3', 'peel chain change');
+  scam('bitcoin', A.p4, 'Lotusfield peel chain P4', 'peel chain change, Taproot; still unspent');
   return rows;
 }
 

@@ -50,7 +50,7 @@ describe('sample pig-butchering case: data files', () => {
     const tags = loadTags();
     expect(transfers).toHaveLength(43);
     expect(transactions).toHaveLength(6);
-    expect(tags).toHaveLength(18 + 18);
+    expect(tags).toHaveLength(18 + 22);
     expect(new Set(transfers.map((t) => `${t.chain}/${t.id}`)).size).toBe(transfers.length);
     expect(new Set(transactions.map((t) => t.txid)).size).toBe(transactions.length);
     for (const tx of transactions) expect(utxoFee(tx)).toBeGreaterThanOrEqual(0n);
