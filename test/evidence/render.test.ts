@@ -1,7 +1,7 @@
 // The reports render: report.pdf converts to PNG pages with poppler's pdftoppm (Debian poppler-utils)
 // and its text holds the figures; report.html opens in headless Chromium (Debian's chromium through
 // playwright-core), served on 127.0.0.1, with no console errors, failed requests or page errors, and
-// its flow diagram draws every node. The PNGs are kept in a temporary directory for a human look.
+// its flow diagram draws every node; the browser's XML parser reads graph.graphml and graph.gexf. The PNGs are kept in a temporary directory for a human look.
 
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -97,6 +97,28 @@ describe('report.html in headless Chromium', () => {
       expect(await page.locator('.diagram svg').textContent()).toContain('Lotus <scam> wallet & co');
       await page.screenshot({ path: join(shots, 'report-html.png'), fullPage: true });
       expect(problems).toEqual([]);
+
+      // graph.graphml and graph.gexf are well-formed XML in their namespaces (the browser's own parser).
+      const graphml = readFileSync(join(dir, 'graph.graphml'), 'utf8');
+      const gexf = readFileSync(join(dir, 'graph.gexf'), 'utf8');
+      const parsed = await page.evaluate(
+        ([a, b]) => {
+          const count = (text: string, ns: string, node: string, edge: string) => {
+            const doc = new DOMParser().parseFromString(text, 'application/xml');
+            return {
+              error: doc.getElementsByTagName('parsererror').length,
+              root: doc.documentElement.namespaceURI === ns,
+              nodes: doc.getElementsByTagNameNS(ns, node).length,
+              edges: doc.getElementsByTagNameNS(ns, edge).length,
+            };
+          };
+          return { graphml: count(a, 'http://graphml.graphdrawing.org/xmlns', 'node', 'edge'), gexf: count(b, 'http://gexf.net/1.3', 'node', 'edge') };
+        },
+        [graphml, gexf],
+      );
+      // 11 addresses; GraphML has one edge per flow (9), GEXF one per address pair and asset (9 here too).
+      expect(parsed.graphml).toEqual({ error: 0, root: true, nodes: 11, edges: 9 });
+      expect(parsed.gexf).toEqual({ error: 0, root: true, nodes: 11, edges: 9 });
     } finally {
       await browser.close();
     }
