@@ -103,8 +103,11 @@ describe('report.html in headless Chromium', () => {
       const gexf = readFileSync(join(dir, 'graph.gexf'), 'utf8');
       const parsed = await page.evaluate(
         ([a, b]) => {
+          // Runs in the page: the DOM types are not in this project's lib, so the parser is typed here.
+          type XmlDoc = { documentElement: { namespaceURI: string | null }; getElementsByTagName(n: string): { length: number }; getElementsByTagNameNS(ns: string, n: string): { length: number } };
+          const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, m: string): XmlDoc } }).DOMParser;
           const count = (text: string, ns: string, node: string, edge: string) => {
-            const doc = new DOMParser().parseFromString(text, 'application/xml');
+            const doc = new Parser().parseFromString(text, 'application/xml');
             return {
               error: doc.getElementsByTagName('parsererror').length,
               root: doc.documentElement.namespaceURI === ns,
