@@ -71,12 +71,12 @@ export class FlowGraphBuilder {
 
   /** Sets every edge's weight from its share of each asset's total flow; returns the graph. */
   finish(): FlowGraph {
-    const scale = 1_000_000_000n;
+    const scale = 1_000_000_000_000_000n;
     this.graph.forEachEdge((_e, attr) => {
       let w = 0;
       for (const [asset, v] of Object.entries(attr.amounts)) {
         const total = this.totals.get(asset) as bigint;
-        w += Number((v * scale) / total) / 1000;
+        w += Number((v * scale) / total) / 1e9;
       }
       attr.weight = w > 0 ? w : 1e-6;
     });

@@ -1,0 +1,125 @@
+// Clustering a whole store through the GraphStore port (every store implementation): stored links,
+// cluster ids and inferred deposit-address tags; explanations whose every step is a stored
+// transaction that shows the link; the collapse guard; idempotent re-runs; cluster summaries; and
+// Louvain communities stored per address.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { detectStoreCommunities } from '../../graph/views/store-communities.js';
+import { buildClusters } from '../../src/clustering/build-clusters.js';
+import { clusterStore } from '../../src/clustering/cluster-store.js';
+import { summarizeCluster } from '../../src/clustering/cluster-summary.js';
+import { clusterUtxoTransactions } from '../../src/clustering/cluster-utxo.js';
+import { explainLink } from '../../src/clustering/explain-link.js';
+import type { ClusterLink, GraphStore } from '../../src/ports.js';
+import { storeFactories } from '../support/stores.js';
+import { BINANCE, CUSTOMERS, type CaseData, caseData, DEPOSIT, loadCase } from './support/case-data.js';
+
+const data: CaseData = caseData();
+
+async function all<T>(xs: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of xs) out.push(x);
+  return out;
+}
+
+describe.each(storeFactories())('clusterStore on $name', (factory) => {
+  let store: GraphStore;
+  beforeEach(async () => {
+    store = await factory.create();
+    await loadCase(store, data);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('stores the same clusters as the pure pipeline, and the deposit-address tag', async () => {
+    const res = await clusterStore(store);
+    const pure = buildClusters(clusterUtxoTransactions(data.world.transactions).links);
+    const btcAssignments = pure.assignments;
+    for (const a of btcAssignments.slice(0, 200)) {
+      const m = await store.clusterOf('bitcoin', a.address);
+      expect(m?.clusterId).toBe(a.clusterId);
+    }
+    expect(res.clusters).toBe(pure.clusters + 1);
+    expect(res.linksByHeuristic['deposit-address']).toBe(2);
+    expect(res.deposits.map((d) => d.address)).toEqual([DEPOSIT]);
+    const tags = await store.tagsOf('ethereum', DEPOSIT);
+    expect(tags).toHaveLength(1);
+    expect(tags[0]).toMatchObject({ label: 'Binance', category: 'exchange', source: 'ledgerhound:deposit-address', confidence: 70 });
+    expect(tags[0].inferredFrom).toEqual({ heuristic: 'deposit-address', evidence: [data.transfers[3].id], via: BINANCE });
+    expect((await store.clusterOf('ethereum', CUSTOMERS[2]))?.members).toEqual([...CUSTOMERS].sort());
+    expect(await store.clusterOf('ethereum', DEPOSIT)).toBeUndefined();
+    expect((await store.stats()).clusterLinks).toBe(res.links);
+  });
+
+  it('re-running replaces, never duplicates', async () => {
+    await clusterStore(store);
+    const first = await all(store.clusterLinks());
+    await clusterStore(store);
+    expect(await all(store.clusterLinks())).toEqual(first);
+    expect(await store.tagsOf('ethereum', DEPOSIT)).toHaveLength(1);
+  });
+
+  it('explains a link with stored transactions that show each step', async () => {
+    await clusterStore(store);
+    const links = await all(store.clusterLinks({ chain: 'bitcoin' }));
+    // The two ends of the longest explanation in the largest cluster.
+    const pure = buildClusters(links);
+    const byCluster = new Map<string, string[]>();
+    for (const a of pure.assignments) byCluster.set(a.clusterId, [...(byCluster.get(a.clusterId) ?? []), a.address]);
+    const biggest = [...byCluster.values()].sort((x, y) => y.length - x.length)[0];
+    const a = biggest[0];
+    const b = biggest[biggest.length - 1];
+    const res = await explainLink('bitcoin', a, b, (x) => store.linksOf('bitcoin', x));
+    expect(res.linked).toBe(true);
+    expect(res.steps[0].from).toBe(a);
+    expect(res.steps[res.steps.length - 1].to).toBe(b);
+    for (const [i, s] of res.steps.entries()) {
+      if (i > 0) expect(s.from).toBe(res.steps[i - 1].to);
+      const tx = await store.getTransaction('bitcoin', s.evidence);
+      expect(tx).toBeDefined();
+      const inputs = tx?.inputs.map((x) => x.address);
+      expect(s.heuristic).toBe('multi-input');
+      expect(inputs).toContain(s.from);
+      expect(inputs).toContain(s.to);
+    }
+    const other = [...byCluster.values()].find((g) => g !== biggest) as string[];
+    expect((await explainLink('bitcoin', a, other[0], (x) => store.linksOf('bitcoin', x))).linked).toBe(false);
+  });
+
+  it('refuses a merge of two large clusters with maxMerge and reports it', async () => {
+    const loose = await clusterStore(store, { reportMerge: 3 });
+    expect(loose.collapses.length).toBeGreaterThan(0);
+    expect(loose.collapses.every((c) => !c.refused && Math.min(c.sizeA, c.sizeB) >= 3)).toBe(true);
+    const guarded = await clusterStore(store, { reportMerge: 3, maxMerge: 3 });
+    expect(guarded.collapses.filter((c) => c.refused)).toHaveLength(loose.collapses.length);
+    expect(guarded.largestCluster).toBeLessThanOrEqual(loose.largestCluster);
+    const stored: ClusterLink[] = await all(store.clusterLinks());
+    for (const c of guarded.collapses) expect(stored).not.toContainEqual(c.link);
+  });
+
+  it('summarises a cluster: members, tags and value crossing its boundary', async () => {
+    await clusterStore(store);
+    const s = await summarizeCluster(store, 'ethereum', CUSTOMERS[1]);
+    expect(s.members).toEqual([...CUSTOMERS].sort());
+    expect(s.sent).toEqual({ [data.transfers[0].asset]: 1_800_000_000n });
+    expect(s.received).toEqual({ [data.transfers[0].asset]: 42_000_000n });
+    expect(s.activity).toBe(4);
+    const d = await summarizeCluster(store, 'ethereum', DEPOSIT);
+    expect(d.clusterId).toBeUndefined();
+    expect(d.tags.map((t) => t.label)).toEqual(['Binance']);
+    expect(d.received).toEqual({ [data.transfers[0].asset]: 1_800_000_000n });
+  });
+
+  it('stores Louvain communities, the same for the same seed', async () => {
+    const first = await detectStoreCommunities(store, { seed: 7 });
+    const second = await detectStoreCommunities(store, { seed: 7 });
+    expect(second.assignments).toEqual(first.assignments);
+    expect(first.count).toBeGreaterThan(1);
+    expect(first.modularity).toBeGreaterThan(0.3);
+    const binance = first.assignments.find((r) => r.address === BINANCE);
+    expect(await store.communityOf('ethereum', BINANCE)).toBe(binance?.community);
+    const eth = first.communities.find((c) => c.community === binance?.community);
+    expect(eth?.taggedMembers.map((t) => t.label)).toContain('Binance');
+  });
+});
