@@ -111,6 +111,8 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       return;
     }
     const fresh = await activate(t.to, t);
+    // A self-transfer that first brings taint (a victim paying itself): its outflow side happens here.
+    if (t.from === t.to) shortfall(t.from, rule.outflow(fresh.state, t.amount).shortfall, t);
     rule.inflow(fresh.state, t.amount, moving, t.id);
     collector.addFlow({ ...base, outcome: 'followed' });
   };
