@@ -67,6 +67,17 @@ export async function lockNamespace(tx: Tx, ns: string): Promise<void> {
   await tx.run('MERGE (m:Store {ns: $ns}) ON CREATE SET m.nextSource = 1 SET m._lock = true REMOVE m._lock', { ns });
 }
 
+/** The INTEGRITY error for a record stored with other content (same text and details as the SQLite store). */
+function conflict(kind: string, key: string, incomingSource: string, storedSource: string | undefined, incoming: unknown, stored: unknown): LedgerhoundError {
+  return new LedgerhoundError('INTEGRITY', `${kind} ${key} in ${incomingSource} conflicts with the stored record from ${storedSource}`, {
+    key,
+    incoming,
+    stored,
+    incomingSource,
+    storedSource,
+  });
+}
+
 async function sourceName(tx: Tx, ns: string, id: number): Promise<string | undefined> {
   const res = await tx.run('MATCH (s:Source {ns: $ns, id: $id}) RETURN s.name AS name', { ns, id: int(id) });
   return res.records[0]?.get('name') as string | undefined;
@@ -114,14 +125,7 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
     }
     if (prior.json !== json) {
       const storedSource = await sourceName(tx, ns, prior.source);
-      throw new LedgerhoundError('INTEGRITY', `transfer ${t.chain}/${t.id} from ${source.name} conflicts with the stored record from ${storedSource}`, {
-        chain: t.chain,
-        id: t.id,
-        incoming: JSON.parse(json),
-        stored: JSON.parse(prior.json),
-        incomingSource: source.name,
-        storedSource,
-      });
+throw conflict('transfer', `${t.chain}/${t.id}`, source.name, storedSource, JSON.parse(json), JSON.parse(prior.json));
     }
     summary.transfers.existing++;
   }
@@ -189,14 +193,7 @@ async function writeTransactions(tx: Tx, ns: string, part: ImportPart, source: {
     }
     if (prior.json !== json) {
       const storedSource = await sourceName(tx, ns, prior.source);
-      throw new LedgerhoundError('INTEGRITY', `transaction ${t.chain}/${t.txid} from ${source.name} conflicts with the stored record from ${storedSource}`, {
-        chain: t.chain,
-        txid: t.txid,
-        incoming: JSON.parse(json),
-        stored: JSON.parse(prior.json),
-        incomingSource: source.name,
-        storedSource,
-      });
+throw conflict('transaction', `${t.chain}/${t.txid}`, source.name, storedSource, JSON.parse(json), JSON.parse(prior.json));
     }
     summary.transactions.existing++;
   }
