@@ -27,6 +27,8 @@ const add = (a: Q, b: Q) => q(a.n * b.d + b.n * a.d, a.d * b.d);
 const sub = (a: Q, b: Q) => q(a.n * b.d - b.n * a.d, a.d * b.d);
 const mul = (a: Q, b: Q) => q(a.n * b.n, a.d * b.d);
 const isZero = (a: Q) => a.n === 0n;
+const minOf = (a: bigint, b: bigint) => (a < b ? a : b);
+const maxOf = (a: bigint, b: bigint) => (a > b ? a : b);
 
 /** Taint: `${source}:${hop}` -> amount. */
 type Vec = Map<string, Q>;
@@ -111,7 +113,7 @@ export function referenceAccount(transfers: AccountTransfer[], victims: Map<stri
       let need = amount;
       while (need > 0n && s.lots.length > 0) {
         const lot = o.policy === 'fifo' ? s.lots[0] : s.lots[s.lots.length - 1];
-        const x = need < lot.amount ? need : lot.amount;
+        const x = minOf(need, lot.amount);
         const part = vScale(lot.taint, q(x, lot.amount));
         vAdd(carried, part);
         vSub(lot.taint, part);
@@ -212,21 +214,23 @@ export function referenceUtxo(transactions: UtxoTransaction[], victims: Map<stri
             if (known === undefined || hopOf(k) < known) reached.set(srcOf(k), hopOf(k));
           }
         } else if (o.policy === 'haircut') {
-          parts.forEach((p, j) => vAdd(taints[j], vScale(moved, q(p, total))));
+          for (const [j, p] of parts.entries()) vAdd(taints[j], vScale(moved, q(p, total)));
         } else {
           let lo = 0n;
-          parts.forEach((p, j) => {
+          for (const [j, p] of parts.entries()) {
             const hi = lo + p;
-            const a = lo > start ? lo : start;
-            const b = hi < stop ? hi : stop;
+            const a = maxOf(lo, start);
+            const b = minOf(hi, stop);
             if (b > a) vAdd(taints[j], vScale(moved, q(b - a, input.value)));
             lo = hi;
-          });
+          }
         }
       }
       start = stop;
     }
-    if (exposure) parts.forEach((p, j) => reached.forEach((hop, src) => p > 0n && taints[j].set(`${src}:${hop}`, q(p))));
+    if (exposure) {
+      for (const [j, p] of parts.entries()) for (const [src, hop] of reached) if (p > 0n) taints[j].set(`${src}:${hop}`, q(p));
+    }
     tx.outputs.forEach((out, n) => {
       const victim = victims.get(`${tx.txid}:${n}`);
       let taint = taints[n];

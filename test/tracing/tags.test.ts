@@ -1,0 +1,112 @@
+// Tags through clusters (TRACING.md, resolve-tags.ts): with inheritTags an inferred deposit address of an
+// exchange stops the trace (the address a freeze request names), and cluster members pass their tags on,
+// each marked inferredFrom; without it only direct tags count. Highest confidence decides the stop.
+
+import { describe, expect, it } from 'vitest';
+import { createTagResolver } from '../../src/attribution/resolve-tags.js';
+import type { CaseFile } from '../../src/model/case.js';
+import { parseTag, type Tag } from '../../src/model/tag.js';
+import { parseTransfer } from '../../src/model/transfer.js';
+import type { GraphStore } from '../../src/ports.js';
+import { traceCase } from '../../src/tracing/trace-case.js';
+import { evmAddress } from '../support/addresses.js';
+import { storeFactories } from '../support/stores.js';
+
+const [V, A, D, H, A2, H2] = ['victim', 'layer', 'deposit', 'hot-wallet', 'member', 'exchange-member'].map(evmAddress);
+const transfer = (id: string, block: number, from: string, to: string, amount: string) =>
+  parseTransfer({ id, chain: 'ethereum', asset: 'ETH', txHash: `tx-${id}`, block, txIndex: 0, index: 0, from, to, amount });
+const tag = (address: string, label: string, category: string, extra: Partial<Tag> = {}) =>
+  ({ ...parseTag({ chain: 'ethereum', address, label, category, source: 'test', confidence: 80 }), ...extra }) as Tag;
+
+const kase = (victimTransfer: string, inheritTags: boolean): CaseFile => ({
+  name: 'tags',
+  sources: [],
+  victimPayments: [{ id: 'v1', chain: 'ethereum', transfer: victimTransfer }],
+  policy: 'fifo',
+  maxHops: 20,
+  stopAt: ['exchange'],
+  inheritTags,
+});
+
+async function seed(store: GraphStore): Promise<void> {
+  await store.importBatch({
+    source: { name: 'data', sha256: 'd'.repeat(64), kind: 'file' },
+    transfers: [transfer('p1', 1, V, A, '100'), transfer('ad', 2, A, D, '100'), transfer('dh', 3, D, H, '100'), transfer('p2', 4, V, A2, '40')],
+    tags: [tag(H, 'Binance hot wallet', 'exchange'), tag(H2, 'Kraken', 'exchange', { confidence: 90 }), tag(A, 'scam layer', 'scam', { confidence: 95 })],
+  });
+  await store.replaceClustering({
+    links: [{ chain: 'ethereum', a: A2, b: H2, heuristic: 'common-input', confidence: 90, evidence: 'tx-link' }],
+    assignments: [
+      { chain: 'ethereum', address: A2, clusterId: 'c1' },
+      { chain: 'ethereum', address: H2, clusterId: 'c1' },
+    ],
+    inferredTags: [tag(D, 'Binance', 'exchange', { confidence: 70, inferredFrom: { heuristic: 'deposit-address', evidence: ['tx-dh'], via: H } })],
+  });
+}
+
+describe.each(storeFactories())('tags through clusters on $name', (factory) => {
+  it('inheritTags: false uses direct tags only: the trace runs on to the hot wallet', async () => {
+    const store = await factory.create();
+    try {
+      await seed(store);
+      const { result } = await traceCase(store, kase('p1', false));
+      expect(result.endpoints.map((e) => [e.address, e.amount, e.hops, e.label, e.inferredFrom])).toEqual([[H, '100', 3, 'Binance hot wallet', undefined]]);
+      expect((await createTagResolver(store, { inheritTags: false }).tagsOf('ethereum', D)).length).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('inheritTags: true stops at the inferred deposit address, which says why', async () => {
+    const store = await factory.create();
+    try {
+      await seed(store);
+      const { result } = await traceCase(store, kase('p1', false), { inheritTags: true });
+      expect(result.endpoints).toHaveLength(1);
+      const e = result.endpoints[0];
+      expect([e.address, e.amount, e.hops, e.label, e.category]).toEqual([D, '100', 2, 'Binance', 'exchange']);
+      expect(e.inferredFrom).toEqual({ heuristic: 'deposit-address', evidence: ['tx-dh'], via: H });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a cluster member takes the tags of its cluster, marked inferredFrom with the link evidence', async () => {
+    const store = await factory.create();
+    try {
+      await seed(store);
+      const off = await traceCase(store, kase('p2', false));
+      expect(off.result.endpoints).toEqual([]);
+      expect(off.result.holdings.map((h) => [h.address, h.amount])).toEqual([[A2, '40']]);
+      const on = await traceCase(store, kase('p2', true));
+      expect(on.result.endpoints.map((e) => [e.address, e.amount, e.hops, e.label, e.inferredFrom])).toEqual([
+        [A2, '40', 1, 'Kraken', { heuristic: 'cluster:common-input', evidence: ['tx-link'], via: H2 }],
+      ]);
+      const resolver = createTagResolver(store, { inheritTags: true });
+      expect((await resolver.tagsOf('ethereum', A2)).map((t) => t.label)).toEqual(['Kraken']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('the highest-confidence tag decides: a scam tag at 95 beats nothing, so the layer is followed', async () => {
+    const store = await factory.create();
+    try {
+      await seed(store);
+      await store.importBatch({ source: { name: 'more', sha256: 'e'.repeat(64), kind: 'file' }, tags: [tag(A, 'some exchange?', 'exchange', { confidence: 30 })] });
+      const { result } = await traceCase(store, kase('p1', false));
+      expect(result.endpoints.map((e) => e.address)).toEqual([H]);
+      const strong = await factory.create();
+      try {
+        await seed(strong);
+        await strong.importBatch({ source: { name: 'more', sha256: 'e'.repeat(64), kind: 'file' }, tags: [tag(A, 'Exchange deposit', 'exchange', { confidence: 99 })] });
+        const again = await traceCase(strong, kase('p1', false));
+        expect(again.result.endpoints.map((e) => [e.address, e.hops, e.label])).toEqual([[A, 1, 'Exchange deposit']]);
+      } finally {
+        await strong.close();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
