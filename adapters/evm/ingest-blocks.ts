@@ -18,6 +18,10 @@ export interface IngestBlocksOptions {
   batchBlocks?: number;
   traces?: TraceApi | 'auto';
   tokenInfo?: boolean;
+  /** Blocks must have this many blocks on top of them (reorganisation safety; default 0). */
+  confirmations?: number;
+  /** Stops cleanly between batches (Ctrl-C); the next run resumes. */
+  signal?: AbortSignal;
   /** Called after each committed batch with the last block done. */
   onBatch?: (info: { block: number; blocksDone: number; transfers: number }) => void;
 }
@@ -31,6 +35,10 @@ export interface IngestBlocksResult {
   blocks: number;
   transfers: { added: number; existing: number };
   traces: TraceApi;
+  /** Blocks left for a later run: not enough confirmations yet. */
+  skippedUnconfirmed?: { from: number; to: number };
+  /** True when stopped by the signal; run again to resume. */
+  interrupted: boolean;
 }
 
 /** The checkpoint key of a block range ingest. */
@@ -48,16 +56,28 @@ export async function ingestBlocks(store: GraphStore, rpc: EvmRpc, options: Inge
   const key = blockCheckpointKey(chain, from, to);
   const done = await store.getCheckpoint(key);
   const start = done === undefined ? from : Number(done) + 1;
-  const result: IngestBlocksResult = { chain, from, to, blocks: 0, transfers: { added: 0, existing: 0 }, traces: 'none' };
-  if (start > to) return result;
+  const result: IngestBlocksResult = { chain, from, to, blocks: 0, transfers: { added: 0, existing: 0 }, traces: 'none', interrupted: false };
+  let last = to;
+  if ((options.confirmations ?? 0) > 0) {
+    const safe = (await rpc.blockNumber()) - (options.confirmations ?? 0);
+    if (safe < to) {
+      last = safe;
+      result.skippedUnconfirmed = { from: Math.max(from, safe + 1), to };
+    }
+  }
+  if (start > last) return result;
   result.resumedAt = start;
   const batchBlocks = Math.max(1, options.batchBlocks ?? 20);
   const refs: RawRef[] = [];
   const unsubscribe = rpc.rpc.http.onResponse((ref) => refs.push(ref));
   let traceApi: TraceApi | undefined;
   try {
-    for (let a = start; a <= to; a += batchBlocks) {
-      const b = Math.min(to, a + batchBlocks - 1);
+    for (let a = start; a <= last; a += batchBlocks) {
+      if (options.signal?.aborted) {
+        result.interrupted = true;
+        break;
+      }
+      const b = Math.min(last, a + batchBlocks - 1);
       refs.length = 0;
       const transfers: AccountTransfer[] = [];
       for (let n = a; n <= b; n++) {
