@@ -37,16 +37,21 @@ const cache = new Map<string, string>();
 const CACHE_LIMIT = 500_000;
 
 /**
- * Returns the canonical form of `address` on `chain`, or throws INVALID_INPUT naming the place.
+ * Returns the canonical form of `address` on `chain`, or throws INVALID_INPUT naming the place
+ * (`location`, with `field` added when given).
  * The canonical form is what the stores keep and compare.
  */
-export function normalizeAddress(chain: string, address: unknown, where: InputLocation = {}): string {
+export function normalizeAddress(chain: string, address: unknown, location: InputLocation = {}, field?: string): string {
+  if (typeof address === 'string') {
+    const hit = cache.get(`${chain}\u0000${address}`);
+    if (hit !== undefined) return hit;
+  }
+  // Hot path above allocates nothing; the location object is built only when it may be needed.
+  const where = field === undefined ? location : { ...location, field };
   if (typeof address !== 'string' || address.length === 0) {
     throw invalidInput('address must be a non-empty string', where, { chain, address });
   }
   const key = `${chain}\u0000${address}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
   const info = chainInfo(chain);
   if (!info) throw invalidInput(`unknown chain "${chain}"`, where, { chain });
   let canonical: string;

@@ -6,7 +6,9 @@ import { invalidInput, type InputLocation } from '../errors.js';
 const BASE_UNITS = /^(0|[1-9][0-9]*)$/;
 
 /** Parses a non-negative integer string of base units (FORMATS.md: "Inputs are integers"). */
-export function parseBaseUnits(value: unknown, where: InputLocation = {}): bigint {
+export function parseBaseUnits(value: unknown, location: InputLocation = {}, field?: string): bigint {
+  if (typeof value === 'string' && BASE_UNITS.test(value)) return BigInt(value);
+  const where = field === undefined ? location : { ...location, field };
   if (typeof value === 'bigint') {
     if (value < 0n) throw invalidInput('amount must not be negative', where, { value: value.toString() });
     return value;

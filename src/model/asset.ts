@@ -36,11 +36,12 @@ export function registerTokenInfo(chain: string, asset: string, info: { symbol: 
 }
 
 /** Validates an asset id for `chain` and returns its canonical form. */
-export function normalizeAsset(chain: string, asset: unknown, where: InputLocation = {}): string {
+export function normalizeAsset(chain: string, asset: unknown, location: InputLocation = {}, field?: string): string {
   const info = chainInfo(chain);
+  if (info && asset === info.nativeSymbol) return asset;
+  const where = field === undefined ? location : { ...location, field };
   if (!info) throw invalidInput(`unknown chain "${chain}"`, where, { chain });
   if (typeof asset !== 'string' || asset.length === 0) throw invalidInput('asset must be a string', where, { asset });
-  if (asset === info.nativeSymbol) return asset;
   const colon = asset.indexOf(':');
   const kind = colon > 0 ? asset.slice(0, colon).toLowerCase() : '';
   const contract = asset.slice(colon + 1);

@@ -17,8 +17,8 @@ export function requireObject(value: unknown, where: InputLocation): RawRecord {
 
 export function requireString(rec: RawRecord, field: string, where: InputLocation): string {
   const v = rec[field];
-  if (typeof v !== 'string' || v.length === 0) throw invalidInput('required string is missing or empty', at(where, field), { value: v });
-  return v;
+  if (typeof v === 'string' && v.length > 0) return v;
+  throw invalidInput('required string is missing or empty', at(where, field), { value: v });
 }
 
 export function optionalString(rec: RawRecord, field: string, where: InputLocation): string | undefined {
@@ -31,6 +31,7 @@ export function optionalString(rec: RawRecord, field: string, where: InputLocati
 /** A non-negative safe integer; numeric strings (CSV cells) are accepted. */
 export function requireInteger(rec: RawRecord, field: string, where: InputLocation, min = 0): number {
   const v = rec[field];
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min) return v;
   const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) {
     throw invalidInput(`must be an integer >= ${min}`, at(where, field), { value: v });
@@ -38,15 +39,20 @@ export function requireInteger(rec: RawRecord, field: string, where: InputLocati
   return n;
 }
 
+/** The last valid time seen: consecutive records often share one (same block). */
+let lastTime: string | undefined;
+
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
 /** ISO-8601 UTC time (`2025-03-01T12:00:00Z`), optional. */
 export function optionalTime(rec: RawRecord, field: string, where: InputLocation): string | undefined {
   const v = optionalString(rec, field, where);
   if (v === undefined) return undefined;
+  if (v === lastTime) return v;
   if (!ISO_UTC.test(v) || Number.isNaN(Date.parse(v))) {
     throw invalidInput('must be an ISO-8601 UTC time such as 2025-03-01T12:00:00Z', at(where, field), { value: v });
   }
+  lastTime = v;
   return v;
 }
 

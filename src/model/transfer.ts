@@ -36,11 +36,11 @@ export function parseTransfer(value: unknown, where: InputLocation = {}): Accoun
   const info = chainInfo(chain);
   if (!info) throw invalidInput(`unknown chain "${chain}"`, at(where, 'chain'), { chain });
   if (info.model !== 'account') throw invalidInput(`${chain} is a UTXO chain: use transactions, not transfers`, at(where, 'chain'));
-  const to = rec.to === null || rec.to === undefined || rec.to === '' ? null : normalizeAddress(chain, rec.to, at(where, 'to'));
+  const to = rec.to === null || rec.to === undefined || rec.to === '' ? null : normalizeAddress(chain, rec.to, where, 'to');
   const transfer: AccountTransfer = {
     id: requireString(rec, 'id', where),
     chain,
-    asset: normalizeAsset(chain, rec.asset, at(where, 'asset')),
+    asset: normalizeAsset(chain, rec.asset, where, 'asset'),
     txHash: requireString(rec, 'txHash', where),
     block: requireInteger(rec, 'block', where),
     txIndex: requireInteger(rec, 'txIndex', where),
