@@ -26,7 +26,7 @@ export async function generateTransfers(file: string, count: number, addresses =
     const hash = `0x${createHash('sha256').update(`bench-tx-${i}`).digest('hex')}`;
     const usdt = rand(4) !== 0;
     const line = `{"id":"${hash}:${usdt ? 7 : 'native'}","chain":"ethereum","asset":"${usdt ? USDT : 'ETH'}","txHash":"${hash}","block":${19_000_000 + Math.floor(i / 150)},"txIndex":${i % 150},"index":${usdt ? 7 : -1},"time":"2024-01-13T10:10:11Z","from":"${pool[rand(addresses)]}","to":"${pool[rand(addresses)]}","amount":"${1 + rand(1_000_000_000)}"}\n`;
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve) => out.end(resolve));
   renameSync(tmp, file);

@@ -17,7 +17,7 @@ async function writeBigFile(file: string): Promise<void> {
   for (let i = 0; i < TOTAL; i++) {
     const hash = i % 1000 === 0 ? txid(`big${i}`) : `0x${i.toString(16).padStart(64, '0')}`;
     const line = `{"id":"${hash}:${i}","chain":"ethereum","asset":"ETH","txHash":"${hash}","block":${1000 + i},"txIndex":0,"index":-1,"from":"${from}","to":"${evmAddress(`to${i % 500}`)}","amount":"${1_000_000 + i}"}\n`;
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve) => out.end(resolve));
 }
