@@ -8,6 +8,7 @@ import { invalidInput, LedgerhoundError } from '../../src/errors.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
 import { HttpClient, type HttpClientOptions } from '../http/http-client.js';
 import { GENESIS_HASH } from './chain-order.js';
+import type { DecodedTransaction } from './decode.js';
 import { addressOfScript } from './script-address.js';
 
 /** The parts of an Esplora transaction that are read. */
@@ -142,4 +143,13 @@ export async function* pageEsploraAddressTxs(client: HttpClient, address: string
     if (last === cursor) return;
     cursor = last;
   }
+}
+
+/** An Esplora transaction as a decoded transaction (outpoints and outputs only), for resolving inputs. */
+export function esploraToDecoded(tx: EsploraTx, chain: string): DecodedTransaction {
+  return {
+    txid: tx.txid,
+    inputs: tx.vin.map((v) => (v.is_coinbase ? { coinbase: true as const } : { prevTxid: v.txid, prevVout: v.vout })),
+    outputs: tx.vout.map((o, n) => ({ n, value: satoshis(o.value, `${tx.txid} output ${n} value`), script: o.scriptpubkey.toLowerCase(), address: addressOfScript(Buffer.from(o.scriptpubkey, 'hex'), chain) })),
+  };
 }

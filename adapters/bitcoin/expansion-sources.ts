@@ -9,7 +9,7 @@ import { LedgerhoundError } from '../../src/errors.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
 import type { ExpansionSource, GraphStore } from '../../src/ports.js';
 import type { HttpClient } from '../http/http-client.js';
-import { type DecodedBlock } from './decode.js';
+import type { DecodedBlock } from './decode.js';
 import { getEsploraAddress, getEsploraOutspend, getEsploraTx } from './esplora.js';
 import { toModelTx } from './ingest-esplora.js';
 import { PrevoutResolver } from './resolve-inputs.js';
@@ -132,7 +132,7 @@ export class EsploraExpansionSource implements ExpansionSource {
 
   async getTransaction(txid: string): Promise<UtxoTransaction | undefined> {
     const tx = await getEsploraTx(this.client, txid);
-    if (!tx || !tx.status?.confirmed) return undefined;
+    if (!tx?.status?.confirmed) return undefined;
     return toModelTx(this.client, tx, this.chain);
   }
 

@@ -1,0 +1,79 @@
+// The registry of expansion sources: which command-line options select which ExpansionSource. Each
+// chain family adds its factories here (Bitcoin: --rpc, --esplora; EVM/TRON add theirs); `expand`
+// declares every factory's options and opens the sources whose selecting option was given.
+
+import type { ChainFamily } from '../../src/model/chain.js';
+import type { GraphStore } from '../../src/ports.js';
+import { openBitcoinRpc, openEsplora, type TransportSettings } from '../bitcoin/clients.js';
+import { EsploraExpansionSource, RpcExpansionSource } from '../bitcoin/expansion-sources.js';
+import type { HttpClient, RawRef } from '../http/http-client.js';
+import type { RecordingExpansionSource } from './engine.js';
+
+/** One command-line option a factory declares (commander syntax). */
+export interface SourceOptionSpec {
+  flags: string;
+  description: string;
+}
+
+/** What a factory gets besides its option values. */
+export interface SourceContext {
+  store: GraphStore;
+  transport: TransportSettings;
+}
+
+export interface ExpansionSourceFactory {
+  /** The commander attribute of the selecting option (`rpc` for `--rpc <url>`). */
+  key: string;
+  family: ChainFamily;
+  /** The selecting option first, then its helpers (cookie file, chain, scan window...). */
+  options: SourceOptionSpec[];
+  create(values: Record<string, unknown>, ctx: SourceContext): Promise<RecordingExpansionSource>;
+}
+
+/** Adds `drainRawRefs` to a source, fed by its HTTP client's responses. */
+export function recordRawRefs<T extends RecordingExpansionSource>(source: T, client: HttpClient): T {
+  let refs: RawRef[] = [];
+  client.onResponse((r) => refs.push(r));
+  source.drainRawRefs = () => {
+    const out = refs;
+    refs = [];
+    return out;
+  };
+  return source;
+}
+
+const bitcoinRpc: ExpansionSourceFactory = {
+  key: 'rpc',
+  family: 'bitcoin',
+  options: [
+    { flags: '--rpc <url>', description: 'Bitcoin Core / btcd JSON-RPC URL (credentials: BITCOIN_RPC_USER/BITCOIN_RPC_PASSWORD or a cookie file)' },
+    { flags: '--rpc-cookie <file>', description: 'Bitcoin Core .cookie file for RPC authentication (or BITCOIN_RPC_COOKIE)' },
+    { flags: '--scan-blocks <n>', description: 'with --rpc: blocks scanned forward to find who spent an output (default 1000)' },
+    { flags: '--bitcoin-chain <chain>', description: 'bitcoin, bitcoin-testnet or bitcoin-regtest (default: detected from the genesis block)' },
+  ],
+  async create(values, ctx) {
+    const { node, chain } = await openBitcoinRpc(values.rpc as string, { ...ctx.transport, cookieFile: values.rpcCookie as string | undefined, chain: values.bitcoinChain as string | undefined });
+    const scanBlocks = values.scanBlocks === undefined ? undefined : Number(values.scanBlocks);
+    return recordRawRefs(new RpcExpansionSource(node, { chain, store: ctx.store, scanBlocks }), node.rpc.http);
+  },
+};
+
+const esplora: ExpansionSourceFactory = {
+  key: 'esplora',
+  family: 'bitcoin',
+  options: [{ flags: '--esplora <url>', description: 'Esplora API base URL (Blockstream / mempool.space style, e.g. http://host/api/)' }],
+  async create(values, ctx) {
+    const { client, chain } = await openEsplora(values.esplora as string, { ...ctx.transport, chain: values.bitcoinChain as string | undefined });
+    return recordRawRefs(new EsploraExpansionSource(client, { chain }), client);
+  },
+};
+
+/** Every known factory. Chain families append theirs here. */
+export const EXPANSION_SOURCE_FACTORIES: ExpansionSourceFactory[] = [bitcoinRpc, esplora];
+
+/** Opens the sources whose selecting option is present in `values`. */
+export async function openExpansionSources(values: Record<string, unknown>, ctx: SourceContext): Promise<RecordingExpansionSource[]> {
+  const out: RecordingExpansionSource[] = [];
+  for (const f of EXPANSION_SOURCE_FACTORIES) if (values[f.key] !== undefined) out.push(await f.create(values, ctx));
+  return out;
+}

@@ -1,0 +1,22 @@
+// `ledgerhound ingest <family>`: fetch chain data into the store. This file only creates the `ingest`
+// parent command; each chain family's subcommand is registered by a function from its own file.
+
+import type { Command } from 'commander';
+import { registerIngestBitcoin } from './ingest-bitcoin.js';
+
+/** Stops long ingests cleanly on Ctrl-C: the current batch is committed, the next run resumes. */
+export function abortOnSigint(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handler = () => {
+    process.stderr.write('\ninterrupted: finishing the current batch (run again to resume)\n');
+    controller.abort();
+  };
+  process.once('SIGINT', handler);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', handler) };
+}
+
+export function register(program: Command): void {
+  const ingest = program.command('ingest').description('fetch chain data (blocks, transactions, address histories) into the store');
+  // Chain families, one registrar each. Keep this list sorted.
+  registerIngestBitcoin(ingest);
+}
