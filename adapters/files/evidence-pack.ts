@@ -187,64 +187,64 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
   const copies = await caseFiles(loaded);
   const caseSha = new Set(await Promise.all(loaded.sourcePaths.map((p) => sha256File(p))));
 
-  const files = new Map<string, Buffer>(copies.files);
-  for (const [path, bytes] of await storeSnapshot(store, caseSha)) files.set(path, bytes);
-  progress?.('files', 0);
-  files.set('trace.json', Buffer.from(`${JSON.stringify(run.result, null, 2)}\n`));
-  files.set('flows.csv', Buffer.from(renderFlowsCsv(run.flows)));
-  files.set('transactions.csv', Buffer.from(renderTransactionsCsv(records)));
-  files.set('graph.graphml', Buffer.from(renderGraphml(run, graph)));
-  files.set('graph.gexf', Buffer.from(renderGexf(run, graph, { date: dataAsOf.slice(0, 10), creator: `${options.tool.name} ${options.tool.version}` })));
-  progress?.('files', files.size);
-  for (const request of buildFreezeRequests(run)) {
-    files.set(`freeze-requests/${request.slug}.csv`, Buffer.from(renderFreezeCsv(request)));
-    files.set(`freeze-requests/${request.slug}.md`, Buffer.from(renderFreezeMarkdown(request, { caseName: run.result.case, policy: run.result.policy, dataAsOf })));
-  }
-  progress?.('files', files.size);
-  const model = buildReportModel({
-    run,
-    graph,
-    caseFile: kase,
-    casePath: copies.casePath,
-    sources,
-    tool: options.tool,
-    store: { kind: store.kind, contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags },
-    dataAsOf,
-    limits: options.limits,
-  });
-  files.set('report.html', Buffer.from(renderReportHtml(model)));
-  progress?.('files', files.size);
-  files.set('report.pdf', await renderReportPdf(model, { date: new Date(dataAsOf), creator: `${options.tool.name} ${options.tool.version}` }));
-  progress?.('files', files.size);
-
-  const listed: ManifestFile[] = [...files].map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), bytes: bytes.length }));
-  const manifest = sealManifest({
-    format: 'ledgerhound-evidence-pack',
-    version: 1,
-    tool: { name: options.tool.name, version: options.tool.version },
-    command: { argv: redactArgv(options.argv), parameters: traceParametersOf(kase) },
-    case: { name: kase.name, file: copies.casePath, sources: copies.sources, originalPath: loaded.path },
-    store: { kind: store.kind, location: redactArgv([store.location])[0], contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags },
-    sources,
-    dataAsOf,
-    createdAt: (options.now ?? new Date()).toISOString(),
-    files: listed,
-  });
-  const manifestText = serializeManifest(manifest);
-  files.set(MANIFEST_FILE, Buffer.from(manifestText));
-  if (options.signingKeyPem !== undefined) {
-    const { signature, publicKeyPem } = signManifest(manifestText, options.signingKeyPem);
-    files.set(SIGNATURE_FILE, Buffer.from(`${signature}\n`));
-    files.set(PUBLIC_KEY_FILE, Buffer.from(publicKeyPem));
-  }
-
+  // Each file goes to the temporary directory as soon as it is rendered (hashed on the way), so big
+  // cases never hold the whole pack in memory.
   const tmp = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
+  const listed: ManifestFile[] = [];
+  const put = async (path: string, content: string | Buffer) => {
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    const target = join(tmp, ...path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, bytes);
+    listed.push({ path, sha256: sha256Hex(bytes), bytes: bytes.length });
+    progress?.('files', listed.length);
+  };
+  let manifest: Manifest;
   try {
-    for (const [path, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const target = join(tmp, ...path.split('/'));
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, bytes);
+    for (const [path, bytes] of copies.files) await put(path, bytes);
+    for (const [path, bytes] of await storeSnapshot(store, caseSha)) await put(path, bytes);
+    await put('trace.json', `${JSON.stringify(run.result, null, 2)}\n`);
+    await put('flows.csv', renderFlowsCsv(run.flows));
+    await put('transactions.csv', renderTransactionsCsv(records));
+    await put('graph.graphml', renderGraphml(run, graph));
+    await put('graph.gexf', renderGexf(run, graph, { date: dataAsOf.slice(0, 10), creator: `${options.tool.name} ${options.tool.version}` }));
+    for (const request of buildFreezeRequests(run)) {
+      await put(`freeze-requests/${request.slug}.csv`, renderFreezeCsv(request));
+      await put(`freeze-requests/${request.slug}.md`, renderFreezeMarkdown(request, { caseName: run.result.case, policy: run.result.policy, dataAsOf }));
+    }
+    const model = buildReportModel({
+      run,
+      graph,
+      caseFile: kase,
+      casePath: copies.casePath,
+      sources,
+      tool: options.tool,
+      store: { kind: store.kind, contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags },
+      dataAsOf,
+      limits: options.limits,
+    });
+    await put('report.html', renderReportHtml(model));
+    await put('report.pdf', await renderReportPdf(model, { date: new Date(dataAsOf), creator: `${options.tool.name} ${options.tool.version}` }));
+
+    manifest = sealManifest({
+      format: 'ledgerhound-evidence-pack',
+      version: 1,
+      tool: { name: options.tool.name, version: options.tool.version },
+      command: { argv: redactArgv(options.argv), parameters: traceParametersOf(kase) },
+      case: { name: kase.name, file: copies.casePath, sources: copies.sources, originalPath: loaded.path },
+      store: { kind: store.kind, location: redactArgv([store.location])[0], contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags },
+      sources,
+      dataAsOf,
+      createdAt: (options.now ?? new Date()).toISOString(),
+      files: listed,
+    });
+    const manifestText = serializeManifest(manifest);
+    await writeFile(join(tmp, MANIFEST_FILE), manifestText);
+    if (options.signingKeyPem !== undefined) {
+      const { signature, publicKeyPem } = signManifest(manifestText, options.signingKeyPem);
+      await writeFile(join(tmp, SIGNATURE_FILE), `${signature}\n`);
+      await writeFile(join(tmp, PUBLIC_KEY_FILE), publicKeyPem);
     }
     await prepareOutDir(outDir);
     await rename(tmp, outDir);

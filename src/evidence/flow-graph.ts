@@ -20,9 +20,11 @@ export interface FlowNode {
   hop: number;
   /** Traced value received, per asset (scaled by 10^9). */
   inflow: Map<string, bigint>;
-  /** Victim payment ids whose money reached the node (victims: their own payments). */
+  /** Victim payment ids whose money reached the node (victims: their own payments), sorted. */
   victims: string[];
 }
+
+type BuildingNode = Omit<FlowNode, 'victims'> & { victims: Set<string> };
 
 export interface FlowEdge {
   id: string;
@@ -51,8 +53,8 @@ export function nodeId(chain: string, address: string | null): string {
 /** Builds the aggregated flow graph of a trace run. */
 export function buildFlowGraph(run: TraceRun): FlowGraph {
   const { result, flows } = run;
-  const nodes = new Map<string, FlowNode>();
-  const touch = (id: string, init: () => FlowNode): FlowNode => {
+  const nodes = new Map<string, BuildingNode>();
+  const touch = (id: string, init: () => BuildingNode): BuildingNode => {
     let n = nodes.get(id);
     if (!n) {
       n = init();
@@ -63,13 +65,13 @@ export function buildFlowGraph(run: TraceRun): FlowGraph {
   const endpointKeys = new Map(result.endpoints.map((e) => [nodeId(e.chain, e.address), e]));
   const holdingKeys = new Map(result.holdings.map((h) => [nodeId(h.chain, h.address), h]));
   const sourceByRef = new Map(result.sources.map((s) => [`${s.chain}/${s.ref}`, s]));
-  const addressNode = (chain: string, address: string | null, hop: number): FlowNode => {
+  const addressNode = (chain: string, address: string | null, hop: number): BuildingNode => {
     const id = nodeId(chain, address);
     const n = touch(id, () => {
       const endpoint = endpointKeys.get(id);
       const holding = holdingKeys.get(id);
       const kind: FlowNodeKind = address === null ? 'fee' : endpoint ? 'endpoint' : holding ? 'holding' : 'intermediate';
-      const node: FlowNode = { id, chain, address, kind, hop, inflow: new Map(), victims: [] };
+      const node: BuildingNode = { id, chain, address, kind, hop, inflow: new Map(), victims: new Set() };
       const label = endpoint?.label ?? holding?.label;
       const category = endpoint?.category ?? holding?.category;
       if (label !== undefined) node.label = label;
@@ -84,12 +86,12 @@ export function buildFlowGraph(run: TraceRun): FlowGraph {
   const seenVictims = new Set<string>();
   for (const f of flows) {
     const source = f.hop === 1 ? sourceByRef.get(`${f.chain}/${f.ref}`) : undefined;
-    let fromNode: FlowNode;
+    let fromNode: BuildingNode;
     if (source) {
-      fromNode = touch(nodeId(f.chain, f.from), () => ({ id: nodeId(f.chain, f.from), chain: f.chain, address: f.from, kind: 'victim', hop: 0, inflow: new Map(), victims: [] }));
+      fromNode = touch(nodeId(f.chain, f.from), () => ({ id: nodeId(f.chain, f.from), chain: f.chain, address: f.from, kind: 'victim', hop: 0, inflow: new Map(), victims: new Set<string>() }));
       fromNode.kind = 'victim';
       fromNode.hop = 0;
-      if (!fromNode.victims.includes(source.id)) fromNode.victims.push(source.id);
+      fromNode.victims.add(source.id);
       seenVictims.add(source.id);
     } else {
       fromNode = addressNode(f.chain, f.from, f.hop - 1);
@@ -97,7 +99,7 @@ export function buildFlowGraph(run: TraceRun): FlowGraph {
     const toNode = addressNode(f.chain, f.to, f.hop);
     const scaled = parseScaled(f.amount);
     toNode.inflow.set(f.asset, (toNode.inflow.get(f.asset) ?? 0n) + scaled);
-    for (const v of Object.keys(f.bySource)) if (!toNode.victims.includes(v)) toNode.victims.push(v);
+    for (const v of Object.keys(f.bySource)) toNode.victims.add(v);
     const key = `${fromNode.id}>${toNode.id}>${f.asset}`;
     const e = edges.get(key);
     if (e) {
@@ -112,10 +114,11 @@ export function buildFlowGraph(run: TraceRun): FlowGraph {
   for (const s of result.sources) {
     if (seenVictims.has(s.id)) continue;
     const id = `victim:${s.id}`;
-    touch(id, () => ({ id, chain: s.chain, address: null, kind: 'victim', hop: 0, inflow: new Map(), victims: [s.id] }));
+    touch(id, () => ({ id, chain: s.chain, address: null, kind: 'victim', hop: 0, inflow: new Map(), victims: new Set([s.id]) }));
   }
-  for (const n of nodes.values()) n.victims.sort();
-  const sortedNodes = [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sortedNodes: FlowNode[] = [...nodes.values()]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((n) => ({ ...n, victims: [...n.victims].sort() }));
   const sortedEdges = [...edges.values()]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map(({ scaled, ...e }) => ({ ...e, amount: formatScaled(scaled) }));

@@ -80,7 +80,7 @@ function byVictim(chain: string, asset: string, bySource: Record<string, string>
 export function buildReportModel(input: ReportInput): ReportModel {
   const { run, caseFile } = input;
   const result = run.result;
-  const limits = { cashOutPoints: 100, rowsPerCashOut: 50, holdings: 200, victims: 200, diagramNodes: 48, ...input.limits };
+  const limits = { cashOutPoints: 50, rowsPerCashOut: 25, holdings: 100, victims: 200, diagramNodes: 48, ...input.limits };
 
   const parameters: [string, string][] = [
     ['Policy', result.policy],
