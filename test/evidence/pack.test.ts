@@ -10,6 +10,7 @@ import { loadCaseFile } from '../../adapters/files/case-file.js';
 import { readPackListing } from '../../adapters/files/evidence-pack.js';
 import { retraceEvidencePack } from '../../adapters/files/evidence-pack-retrace.js';
 import { traceForPack } from '../../adapters/files/evidence-pack-trace.js';
+import { importFiles } from '../../adapters/files/import-files.js';
 import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
 import { canonicalJson } from '../../src/evidence/canonical-json.js';
 import { hashStoreContents } from '../../src/evidence/content-hash.js';
@@ -207,13 +208,31 @@ describe('tracing and re-tracing the small case', () => {
     }
   });
 
+  it('snapshots the store when it holds data the case sources do not, and re-traces from it', async () => {
+    const store = await smallCaseStore();
+    // Data from elsewhere (an adapter fetch, another import): a tag on holding address C.
+    const extra = join(tempDir('lh-extra-'), 'extra-tags.jsonl');
+    writeFileSync(extra, `${JSON.stringify({ chain: 'ethereum', address: '0x6EEfb79A550609BDd81A9D7B5d94A4d0270A68B7', label: 'Mule C', category: 'scam', source: 'case notes', confidence: 60 })}\n`);
+    await importFiles(store, [extra]);
+    const loaded = await loadCaseFile(SMALL_CASE);
+    const run = await traceForPack(store, loaded.kase);
+    const pack = await writeSmallPack({ store, run });
+    await store.close();
+    const paths = pack.manifest.files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['store/transfers.jsonl', 'store/transactions.jsonl', 'store/tags.jsonl']));
+    expect(readFileSync(join(pack.dir, 'store/tags.jsonl'), 'utf8')).toContain('Mule C');
+    expect(pack.manifest.store.tags).toBe(4);
+    const deps = { createStore: async () => openSqliteStore(join(tempDir('lh-retrace-'), 'r.db')), trace: traceForPack };
+    expect(await retraceEvidencePack(pack.dir, pack.manifest, deps)).toMatchObject({ ok: true, sameResult: true, sameStoreContent: true });
+  });
+
   it("re-traces a pack from its own data, and catches a consistently re-sealed forgery of trace.json", async () => {
     const store = await smallCaseStore();
     const loaded = await loadCaseFile(SMALL_CASE);
     const run = await traceForPack(store, loaded.kase);
     const pack = await writeSmallPack({ store, run });
     await store.close();
-    const deps = { createStore: async () => openSqliteStore(join(tempDir('lh-retrace-'), 'r.db')), trace: (s: Parameters<typeof traceForPack>[0], k: Parameters<typeof traceForPack>[1]) => traceForPack(s, k) };
+    const deps = { createStore: async () => openSqliteStore(join(tempDir('lh-retrace-'), 'r.db')), trace: traceForPack };
     const good = await retraceEvidencePack(pack.dir, pack.manifest, deps);
     expect(good).toMatchObject({ ok: true, sameResult: true, sameStoreContent: true, differences: [] });
 
