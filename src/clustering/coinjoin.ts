@@ -32,7 +32,7 @@ export const DEFAULT_COINJOIN_THRESHOLD = 50;
  * order Whirlpool, Wasabi 1.1, Wasabi 1.0, Wasabi 2.0, Whirlpool Tx0, JoinMarket, equal outputs.
  */
 export function detectCoinJoin(tx: UtxoTransaction): CoinJoinVerdict | undefined {
-  if (tx.outputs.length < 2 || tx.inputs.length < 1 || tx.inputs[0].coinbase) return undefined;
+  if (tx.outputs.length < 2 || tx.inputs.length < 1 || tx.inputs[0].coinbase || !mayBeCoinJoin(tx)) return undefined;
   const stats = computeOutputStats(tx);
   if (stats.topCount < 2 && stats.opReturnOutputs === 0) return undefined;
   for (const detect of DETECTORS) {
@@ -40,6 +40,21 @@ export function detectCoinJoin(tx: UtxoTransaction): CoinJoinVerdict | undefined
     if (v) return v;
   }
   return undefined;
+}
+
+/**
+ * Cheap pre-check without allocation (most transactions are plain payments): every detector needs
+ * two outputs of one value or an OP_RETURN output.
+ */
+function mayBeCoinJoin(tx: UtxoTransaction): boolean {
+  const outs = tx.outputs;
+  if (outs.length > 16) return true;
+  for (let i = 0; i < outs.length; i++) {
+    const v = outs[i].value;
+    if (outs[i].address === null) return true;
+    for (let j = i + 1; j < outs.length; j++) if (outs[j].value === v && v !== 0n) return true;
+  }
+  return false;
 }
 
 /** Every detector's verdict for `tx` (for explanation and tests), most confident first. */

@@ -36,7 +36,7 @@ describe('ledgerhound cluster / communities', () => {
   });
 
   it('build prints a human summary, and refuses merges with --max-merge', () => {
-    const res = runCli(['cluster', 'build', '--store', storePath, '--report-merge', '3', '--max-merge', '3', '--quiet']);
+    const res = runCli(['cluster', 'build', '--store', storePath, '--report-merge', '2', '--max-merge', '2', '--quiet']);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^heuristics: multi-input, deposit-address$/m);
     expect(res.stdout).toMatch(/^collapse guard: [1-9]\d* merge\(s\) refused/m);
@@ -71,12 +71,13 @@ describe('ledgerhound cluster / communities', () => {
     expect(not.stdout.trim()).toBe(`ethereum ${CUSTOMERS[0]} and ${STRANGER}: not linked`);
   });
 
-  it('rejects unknown heuristics, unknown chains and bad numbers with exit code 2', () => {
+  it('rejects unknown heuristics, bad chains or addresses and bad numbers with exit code 2', () => {
     const bad = runCli(['cluster', 'build', '--store', storePath, '--heuristics', 'multi-input,magic', '--json']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(JSON.parse(bad.stderr).error).toMatchObject({ code: 'INVALID_INPUT', details: { field: 'heuristics', value: 'magic' } });
-    expect(runCli(['cluster', 'show', 'dogecoin', DEPOSIT, '--store', storePath]).code).toBe(2);
+    expect(runCli(['cluster', 'show', 'bitcoin', DEPOSIT, '--store', storePath]).code).toBe(2);
+    expect(runCli(['cluster', 'show', 'Not-A-Chain', DEPOSIT, '--store', storePath]).code).toBe(2);
     expect(runCli(['cluster', 'build', '--store', storePath, '--max-merge', '-1']).code).toBe(2);
     expect(runCli(['communities', '--store', storePath, '--seed', 'x']).code).toBe(2);
   });

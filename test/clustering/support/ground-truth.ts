@@ -48,6 +48,8 @@ interface Actor {
   id: string;
   type: 'p2wpkh' | 'p2pkh' | 'p2sh';
   coins: Coin[];
+  /** Sum of `coins`. */
+  balance: bigint;
   used: string[];
 }
 
@@ -67,9 +69,9 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
   let block = 1;
   let txIndex = 0;
   const types = ['p2wpkh', 'p2pkh', 'p2sh'] as const;
-  const users: Actor[] = Array.from({ length: options.users }, (_, i) => ({ id: `user-${i}`, type: pick(types), coins: [], used: [] }));
-  const exchanges: Actor[] = Array.from({ length: options.exchanges ?? 2 }, (_, i) => ({ id: `exchange-${i}`, type: 'p2sh', coins: [], used: [] }));
-  const coordinator: Actor = { id: 'coordinator', type: 'p2wpkh', coins: [], used: [] };
+  const users: Actor[] = Array.from({ length: options.users }, (_, i) => ({ id: `user-${i}`, type: pick(types), coins: [], balance: 0n, used: [] }));
+  const exchanges: Actor[] = Array.from({ length: options.exchanges ?? 2 }, (_, i) => ({ id: `exchange-${i}`, type: 'p2sh', coins: [], balance: 0n, used: [] }));
+  const coordinator: Actor = { id: 'coordinator', type: 'p2wpkh', coins: [], balance: 0n, used: [] };
   const mixKinds = options.mixes ?? (['wasabi-1.0', 'wasabi-1.1', 'whirlpool', 'joinmarket', ...(options.users >= 120 ? ['wasabi-2.0' as const] : [])] as GeneratedMix[]);
 
   const fresh = (a: Actor): string => {
@@ -99,24 +101,53 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
     const ins: UtxoInput[] = inputs.map(([, c]) => ({ prevTxid: c.txid, prevVout: c.vout, address: c.address, value: c.value }));
     const outs: UtxoOutput[] = outputs.map(([, address, value, script], n) => ({ n, address, value, ...(script ? { script } : {}) }));
     outputs.forEach(([owner, address, value], n) => {
-      if (address !== null && value > 0n) owner.coins.push({ txid, vout: n, address, value });
+      if (address !== null && value > 0n) {
+        owner.coins.push({ txid, vout: n, address, value });
+        owner.balance += value;
+      }
     });
     return { chain: 'bitcoin', txid, block, txIndex: txIndex++, inputs: ins, outputs: outs };
   };
   const take = (a: Actor, amount: bigint, maxCoins = 6): Coin[] | undefined => {
-    // Half the wallets spend their largest coins last (smallest first from the end), half at random.
-    if (rng() < 0.5) a.coins.sort((x, y) => (x.value < y.value ? 1 : x.value > y.value ? -1 : 0));
-    else a.coins.sort(() => rng() - 0.5);
+    // Half the time a wallet spends its newest coins first, otherwise coins at random.
+    const newestFirst = rng() < 0.5;
     const chosen: Coin[] = [];
-    let sum = 0n;
-    while (sum < amount && a.coins.length > 0 && chosen.length < maxCoins) {
-      const c = a.coins.pop() as Coin;
+    let total = 0n;
+    while (total < amount && a.coins.length > 0 && chosen.length < maxCoins) {
+      const k = newestFirst ? a.coins.length - 1 : Math.floor(rng() * a.coins.length);
+      const c = a.coins[k];
+      a.coins[k] = a.coins[a.coins.length - 1];
+      a.coins.pop();
       chosen.push(c);
-      sum += c.value;
+      total += c.value;
     }
-    if (sum >= amount) return chosen;
+    if (total >= amount) {
+      a.balance -= total;
+      return chosen;
+    }
     a.coins.push(...chosen);
     return undefined;
+  };
+  /** Removes `k` coins at random from `a` (consolidations and sweeps). */
+  const takeCount = (a: Actor, k: number): Coin[] => {
+    const chosen: Coin[] = [];
+    while (chosen.length < k && a.coins.length > 0) {
+      const i = Math.floor(rng() * a.coins.length);
+      chosen.push(a.coins[i]);
+      a.coins[i] = a.coins[a.coins.length - 1];
+      a.coins.pop();
+    }
+    a.balance -= sum(chosen);
+    return chosen;
+  };
+  /** Up to `n` distinct actors that satisfy `ok`, in random order (partial Fisher-Yates). */
+  const sample = (pool: Actor[], n: number, ok: (a: Actor) => boolean): Actor[] => {
+    const candidates = pool.filter(ok);
+    for (let i = 0; i < Math.min(n, candidates.length); i++) {
+      const j = i + Math.floor(rng() * (candidates.length - i));
+      [candidates[i], candidates[j]] = [candidates[j], candidates[i]];
+    }
+    return candidates.slice(0, n);
   };
   const sum = (coins: Coin[]) => coins.reduce((s, c) => s + c.value, 0n);
   const mint = (a: Actor, value: bigint): UtxoTransaction => {
@@ -147,7 +178,7 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
     if (kind === 'whirlpool') {
       const pool = 1_000_000n;
       const premix = pool + 170n;
-      const parts = users.filter((u) => u.coins.some((c) => c.value >= 5n * premix)).sort(() => rng() - 0.5).slice(0, 5);
+      const parts = sample(users, 5, (u) => u.balance >= 5n * premix);
       if (parts.length < 5) return;
       const premixCoins: [Actor, Coin][] = [];
       for (const u of parts) {
@@ -167,8 +198,10 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
         );
         mixes?.set(tx0.txid, 'whirlpool-tx0');
         yield tx0;
-        const coin = u.coins.find((c) => c.txid === tx0.txid && c.value === premix) as Coin;
-        u.coins.splice(u.coins.indexOf(coin), 1);
+        const k = u.coins.findIndex((c) => c.txid === tx0.txid && c.value === premix);
+        const coin = u.coins[k];
+        u.coins.splice(k, 1);
+        u.balance -= coin.value;
         premixCoins.push([u, coin]);
       }
       const mix = emit(
@@ -189,7 +222,7 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
     const want = int(lo, hi);
     const d = kind === 'joinmarket' ? BigInt(int(5, 50)) * 1_000_000n + BigInt(int(0, 99_999)) : 10_000_000n + BigInt(int(0, 50_000));
     const need = kind === 'wasabi-2.0' ? 2_000_000n : d + 20_000n;
-    const parts = users.filter((u) => sum(u.coins) >= need * 3n).sort(() => rng() - 0.5).slice(0, want);
+    const parts = sample(users, want, (u) => u.balance >= need * 3n);
     if (parts.length < lo) return;
     const inputs: [Actor, Coin][] = [];
     const outs: [Actor, string | null, bigint][] = [];
@@ -220,7 +253,10 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
     if (kind.startsWith('wasabi-1')) outs.push([coordinator, reused(coordinator), BigInt(int(100_000, 300_000))]);
     if (joined < lo || joined - doubled < (kind.startsWith('wasabi-1') ? 10 : 0) || inputs.length < (kind === 'wasabi-2.0' ? 50 : 2)) {
       // Too few participants could pay in: the round fails and everyone keeps their coins.
-      for (const [owner, c] of inputs) owner.coins.push(c);
+      for (const [owner, c] of inputs) {
+        owner.coins.push(c);
+        owner.balance += c.value;
+      }
       return;
     }
     const tx = emit(inputs, outs.sort(() => rng() - 0.5));
@@ -241,10 +277,10 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
       const other = pick(users);
       if (other === u) continue;
       const payee = rng() < 0.5 ? reused(other) : fresh(other);
-      yield* pay(u, payee, other, amountOf(sum(u.coins) / 2n));
+      yield* pay(u, payee, other, amountOf(u.balance / 2n));
     } else if (r < rate + 0.45) {
       const ex = pick(exchanges);
-      yield* pay(u, fresh(ex), ex, amountOf(sum(u.coins) / 2n));
+      yield* pay(u, fresh(ex), ex, amountOf(u.balance / 2n));
     } else if (r < rate + 0.6) {
       const ex = pick(exchanges);
       yield* pay(ex, fresh(u), u, BigInt(int(1, 300)) * 100_000n);
@@ -253,12 +289,13 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
       for (let k = int(3, 6); k > 0 && u.coins.length > 0; k--) {
         const other = pick(users);
         if (other === u) break;
-        const biggest = [...u.coins].sort((x, y) => (x.value < y.value ? 1 : -1))[0];
-        yield* pay(u, fresh(other), other, amountOf(biggest.value / 3n));
+        let biggest = 0n;
+        for (const c of u.coins) if (c.value > biggest) biggest = c.value;
+        yield* pay(u, fresh(other), other, amountOf(biggest / 3n));
       }
     } else if (r < rate + 0.8) {
       if (u.coins.length >= 3) {
-        const coins = u.coins.splice(0, int(3, Math.min(8, u.coins.length)));
+        const coins = takeCount(u, int(3, Math.min(12, u.coins.length)));
         yield emit(
           coins.map((c) => [u, c]),
           [[u, fresh(u), sum(coins) - FEE]],
@@ -267,7 +304,7 @@ export function* generateTransactions(options: WorldOptions, truth?: Map<string,
     } else if (r < rate + 0.85) {
       const ex = pick(exchanges);
       if (ex.coins.length >= 5) {
-        const coins = ex.coins.splice(0, int(5, Math.min(20, ex.coins.length)));
+        const coins = takeCount(ex, int(5, Math.min(200, ex.coins.length)));
         yield emit(
           coins.map((c) => [ex, c]),
           [[ex, reused(ex), sum(coins) - FEE]],

@@ -1,0 +1,52 @@
+// Bench child: clusters N synthetic UTXO transactions (multi-input with CoinJoin detection, then
+// union-find) and prints `{"generateSeconds", "clusterSeconds", "links", "clusters", ...}` then the
+// peak RSS line. Workload: 1-3 inputs and 2 outputs per transaction over a pool of 2N addresses that
+// are spent again and again, with 1% Whirlpool-like and JoinMarket-like mixes so every transaction
+// goes through the detectors. Usage: tsx bench/clustering-utxo.ts <N> [seed]
+
+import { buildClusters } from '../src/clustering/build-clusters.js';
+import { clusterUtxoTransactions } from '../src/clustering/cluster-utxo.js';
+import { createRng } from '../src/clustering/communities.js';
+import type { UtxoTransaction } from '../src/model/utxo.js';
+import { reportPeakRss } from './table.js';
+
+const n = Number(process.argv[2] ?? 1_000_000);
+const rng = createRng(Number(process.argv[3] ?? 1));
+const poolSize = 2 * n;
+const pool = Array.from({ length: poolSize }, (_, i) => `bc1q${i.toString(36).padStart(38, '0')}`);
+const addr = () => pool[Math.floor(rng() * poolSize)];
+const txid = (i: number) => i.toString(16).padStart(64, '0');
+
+const started = process.hrtime.bigint();
+const txs: UtxoTransaction[] = new Array(n);
+for (let i = 0; i < n; i++) {
+  const r = rng();
+  const mix = r < 0.005 ? 5 : r < 0.01 ? 4 : 0;
+  const inCount = mix || 1 + Math.floor(rng() * 3);
+  const inputs = Array.from({ length: inCount }, (_, k) => ({ prevTxid: txid(i - 1 - k), prevVout: 0, address: addr(), value: 2_000_000n }));
+  const outputs =
+    mix === 5
+      ? Array.from({ length: 5 }, (_, k) => ({ n: k, address: addr(), value: 1_000_000n }))
+      : mix === 4
+        ? Array.from({ length: 7 }, (_, k) => ({ n: k, address: addr(), value: k < 4 ? 1_500_000n : 400_000n + BigInt(k) }))
+        : [
+            { n: 0, address: addr(), value: BigInt(Math.floor(rng() * 1_000_000)) },
+            { n: 1, address: addr(), value: 900_000n },
+          ];
+  txs[i] = { chain: 'bitcoin', txid: txid(i), block: Math.floor(i / 2000), txIndex: i % 2000, inputs, outputs };
+}
+const generated = process.hrtime.bigint();
+const res = clusterUtxoTransactions(txs);
+const built = buildClusters(res.links);
+const done = process.hrtime.bigint();
+console.log(
+  JSON.stringify({
+    transactions: n,
+    generateSeconds: Number(generated - started) / 1e9,
+    clusterSeconds: Number(done - generated) / 1e9,
+    links: built.links.length,
+    clusters: built.clusters,
+    coinJoins: res.coinJoins.length,
+  }),
+);
+reportPeakRss();
