@@ -4,10 +4,11 @@
 // This is how the pack shows, on its own, that the same rule on the same data gives the same figures.
 
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { LedgerhoundError } from '../../src/errors.js';
 import { canonicalJson } from '../../src/evidence/canonical-json.js';
 import { hashStoreContents } from '../../src/evidence/content-hash.js';
-import type { Manifest } from '../../src/evidence/manifest.js';
+import { isSafePackPath, MANIFEST_FILE, type Manifest } from '../../src/evidence/manifest.js';
 import type { PackProblem } from '../../src/evidence/verify-pack.js';
 import type { CaseFile, Policy } from '../../src/model/case.js';
 import type { TagCategory } from '../../src/model/tag.js';
@@ -40,8 +41,19 @@ const SNAPSHOT_FILES = ['store/transfers.jsonl', 'store/transactions.jsonl', 'st
 
 /** Re-runs the trace recorded in `manifest` from the pack at `dir`. */
 export async function retraceEvidencePack(dir: string, manifest: Manifest, deps: RetraceDeps): Promise<RetraceResult> {
-  const loaded = await loadCaseFile(join(dir, ...manifest.case.file.split('/')));
   const listed = new Set(manifest.files.map((f) => f.path));
+  // Only files the manifest covers are read: a crafted manifest or case file cannot point outside the pack.
+  if (!isSafePackPath(manifest.case.file) || !listed.has(manifest.case.file)) {
+    throw new LedgerhoundError('INTEGRITY', `the manifest's case file ${manifest.case.file} is not a file of the pack`, { files: [MANIFEST_FILE] });
+  }
+  const loaded = await loadCaseFile(join(dir, ...manifest.case.file.split('/')));
+  const root = resolve(dir);
+  for (const source of loaded.sourcePaths) {
+    const rel = relative(root, source).split(sep).join('/');
+    if (!isSafePackPath(rel) || !listed.has(rel)) {
+      throw new LedgerhoundError('INTEGRITY', `the pack's case file names a source outside the pack's manifest: ${source}`, { files: [manifest.case.file] });
+    }
+  }
   const snapshot = SNAPSHOT_FILES.filter((f) => listed.has(f)).map((f) => join(dir, ...f.split('/')));
   const p = manifest.command.parameters;
   const kase: CaseFile = {

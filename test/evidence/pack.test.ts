@@ -226,6 +226,20 @@ describe('tracing and re-tracing the small case', () => {
     expect(await retraceEvidencePack(pack.dir, pack.manifest, deps)).toMatchObject({ ok: true, sameResult: true, sameStoreContent: true });
   });
 
+  it('re-traces only files the manifest covers', async () => {
+    const pack = await writeSmallPack();
+    const deps = { createStore: async () => openSqliteStore(join(tempDir('lh-retrace-'), 'r.db')), trace: traceForPack };
+    const { digest: _d, ...body } = pack.manifest;
+    const crafted = sealManifest({ ...body, case: { ...body.case, file: '../elsewhere/case.yaml' } });
+    await expect(retraceEvidencePack(pack.dir, crafted, deps)).rejects.toMatchObject({ code: 'INTEGRITY', details: { files: ['manifest.json'] } });
+    // A case file (covered by a re-sealed manifest) that names a source outside the pack.
+    const copy = copyPack(pack.dir);
+    const caseText = readFileSync(join(copy, 'case/case.yaml'), 'utf8').replace('  - tags.jsonl', `  - ${join(SMALL_CASE, '..', 'tags.jsonl')}`);
+    writeFileSync(join(copy, 'case/case.yaml'), caseText);
+    const resealed = sealManifest({ ...body, files: body.files.map((f) => (f.path === 'case/case.yaml' ? { ...f, sha256: sha256Hex(caseText), bytes: Buffer.byteLength(caseText) } : f)) });
+    await expect(retraceEvidencePack(copy, resealed, deps)).rejects.toMatchObject({ code: 'INTEGRITY', details: { files: ['case/case.yaml'] } });
+  });
+
   it("re-traces a pack from its own data, and catches a consistently re-sealed forgery of trace.json", async () => {
     const store = await smallCaseStore();
     const loaded = await loadCaseFile(SMALL_CASE);
