@@ -13,9 +13,10 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 /**
  * Every answer of `store`, as canonical JSON (bigints as strings). `withImportTimes: false` leaves out
- * the sources' `retrievedAt` (the wall clock at import, which differs between two imports).
+ * the sources' `retrievedAt` (the wall clock at import, which differs between two imports);
+ * `perRecord: false` skips the lookups of every record by id (slow on large stores).
  */
-export async function dumpStore(store: GraphStore, options: { withImportTimes?: boolean } = {}): Promise<string> {
+export async function dumpStore(store: GraphStore, options: { withImportTimes?: boolean; perRecord?: boolean } = {}): Promise<string> {
   const transfers = await collect(store.transfers());
   const transactions = await collect(store.transactions());
   const tags = await collect(store.tags());
@@ -68,8 +69,9 @@ export async function dumpStore(store: GraphStore, options: { withImportTimes?: 
       spenders.push({ outpoint: `${tx.txid}:${o.n}`, spender: spender?.txid ?? null });
     }
   }
-  const byId = await Promise.all(transfers.map((t) => store.getTransfer(t.chain, t.id)));
-  const byTxid = await Promise.all(transactions.map((t) => store.getTransaction(t.chain, t.txid)));
+  const perRecord = options.perRecord !== false;
+  const byId = perRecord ? await Promise.all(transfers.map((t) => store.getTransfer(t.chain, t.id))) : [];
+  const byTxid = perRecord ? await Promise.all(transactions.map((t) => store.getTransaction(t.chain, t.txid))) : [];
   return toJson(
     {
       stats: await store.stats(),

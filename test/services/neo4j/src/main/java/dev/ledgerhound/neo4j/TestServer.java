@@ -23,7 +23,17 @@ public final class TestServer {
   private TestServer() {}
 
   /** Arguments: home directory, Bolt port. The password comes from the environment (NEO4J_PASSWORD). */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Throwable t) {
+      // Neo4j's threads would keep a failed JVM alive: exit so the parent sees the failure at once.
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     if (args.length != 2) {
       System.err.println("usage: TestServer <home dir> <bolt port>  (password in NEO4J_PASSWORD)");
       System.exit(2);
@@ -55,8 +65,16 @@ public final class TestServer {
       stopped.countDown();
     }));
 
-    GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-    system.executeTransactionally("ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+    try {
+      GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+      system.executeTransactionally("ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+    } catch (RuntimeException e) {
+      // A restart on an existing home already has this password; anything else is fatal.
+      if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+        e.printStackTrace();
+        System.exit(1);
+      }
+    }
 
     System.out.println("LEDGERHOUND-NEO4J-READY " + port);
     System.out.flush();
