@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readBlkRecords, readMaybeCompressed } from '../../adapters/bitcoin/blk-file.js';
 import { GENESIS_HASH, orderChain, readHeaderLink } from '../../adapters/bitcoin/chain-order.js';
@@ -12,6 +13,7 @@ import { decodeBlock } from '../../adapters/bitcoin/decode.js';
 import { ingestBlkFiles } from '../../adapters/bitcoin/ingest-blk.js';
 import { isLedgerhoundError } from '../../src/errors.js';
 import { sharedData } from '../support/fixtures.js';
+import { runCli } from '../support/cli.js';
 import { sqliteFactory, tempDir } from '../support/stores.js';
 
 const BLK_0_4 = sharedData('btcd/blockchain/testdata/blk_0_to_4.dat.bz2');
@@ -68,6 +70,19 @@ describe('reading block files', () => {
     const order = orderChain(links, 'bitcoin');
     expect(order.main.map((m) => m.block.hash)).toEqual(recs.map((b) => readHeaderLink(b).hash));
     expect(order.stale.map((b) => b.hash)).toEqual([readHeaderLink(stale).hash]);
+  });
+
+  it('finds the same best chain whatever the arrival order (blocks 1..255)', () => {
+    const links = [...readBlkRecords(readMaybeCompressed(BLOCKS_1_256), 'bitcoin')].map((r) => readHeaderLink(r.bytes));
+    const expected = orderChain(links, 'bitcoin').main.map((m) => `${m.height}:${m.block.hash}`);
+    expect(expected).toHaveLength(255);
+    expect(expected[0]).toMatch(/^1:/);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(links, { minLength: links.length, maxLength: links.length }), (shuffled) => {
+        expect(orderChain(shuffled, 'bitcoin').main.map((m) => `${m.height}:${m.block.hash}`)).toEqual(expected);
+      }),
+      { seed: 7, numRuns: 30 },
+    );
   });
 
   it('names the file and offset of a bad magic', () => {
@@ -157,5 +172,15 @@ describe('ingest --blk-files', () => {
     expect((err as { details: Record<string, unknown> }).details).toMatchObject({ input: 0, prevVout: expect.any(Number) });
     expect((await store.stats()).transactions).toBe(0);
     await store.close();
+  });
+
+  it('works from the command line, with a summary on stdout and --json', () => {
+    const store = join(tempDir(), 'case.db');
+    const human = runCli(['ingest', 'bitcoin', '--blk-files', BLOCKS_1_256, '--store', store, '--quiet']);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain('skipped blocks 251..255: fewer than 6 confirmations in the files (tip 255)');
+    const json = runCli(['ingest', 'bitcoin', '--blk-files', BLOCKS_1_256, '--confirmations', '1', '--store', store, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ mode: 'blk-files', chain: 'bitcoin', batches: 5, resumedAfter: 'block 250', lastBlock: 255 });
   });
 });

@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestRpcBlocks } from '../../adapters/bitcoin/ingest-rpc.js';
+import { ingestRpcBlocks, rpcCheckpointKey } from '../../adapters/bitcoin/ingest-rpc.js';
 import { createBitcoinRpc } from '../../adapters/bitcoin/rpc.js';
+import { isLedgerhoundError } from '../../src/errors.js';
 import { utxoFee } from '../../src/model/utxo.js';
 import { sqliteFactory } from '../support/stores.js';
 import { ETL_DIR, startCoreReplay } from './support/core-replay.js';
@@ -83,6 +84,26 @@ describe('RPC adapter on recorded mainnet Bitcoin Core responses (bitcoin-etl)',
     const sum = await ingestRpcBlocks(createBitcoinRpc({ url: replay.url }), store, { from: 50001, to: 50001 });
     expect(sum.prevoutFetches).toBe(3);
     expect((replay.calls.getrawtransaction ?? 0) - before).toBe(3);
+    await store.close();
+  });
+
+  it('stops with INTEGRITY when the checkpointed block is no longer on the best chain (deep reorganisation)', async () => {
+    const store = await sqliteFactory.create();
+    await store.importBatch({
+      source: { name: 'earlier run', sha256: '0'.repeat(64), kind: 'adapter' },
+      checkpoint: { key: rpcCheckpointKey('bitcoin', 50001, 50002), value: JSON.stringify({ height: 50001, hash: 'ff'.repeat(32) }) },
+    });
+    const err = await ingestRpcBlocks(createBitcoinRpc({ url: replay.url }), store, { from: 50001, to: 50002 }).catch((e) => e);
+    expect(isLedgerhoundError(err, 'INTEGRITY')).toBe(true);
+    expect(err.details).toMatchObject({ height: 50001, stored: 'ff'.repeat(32), current: '000000001c920d495e1eeef2452b6d1c6c229a919b28196c103ecffebabee141' });
+    expect((await store.stats()).transactions).toBe(0);
+    await store.close();
+  });
+
+  it('rejects a bad block range with INVALID_INPUT before any request', async () => {
+    const store = await sqliteFactory.create();
+    const err = await ingestRpcBlocks(createBitcoinRpc({ url: replay.url }), store, { from: 5, to: 4, chain: 'bitcoin' }).catch((e) => e);
+    expect(isLedgerhoundError(err, 'INVALID_INPUT')).toBe(true);
     await store.close();
   });
 });

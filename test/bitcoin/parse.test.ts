@@ -117,3 +117,48 @@ describe('BIP-69 raw hex transactions (btcd txsort test data)', () => {
     });
   }
 });
+
+describe('raw hex blocks (bitcoinjs-lib block vectors)', () => {
+  const fixtures = JSON.parse(readFileSync(sharedData('bitcoinjs-lib/test/fixtures/block.json'), 'utf8')) as {
+    valid: { description: string; id: string; prevHash: string; timestamp: number; hex: string; height?: number; valid: boolean }[];
+  };
+  for (const f of fixtures.valid.filter((v) => v.valid && v.hex.length > 160)) {
+    it(f.description, () => {
+      const block = decodeBlock(f.hex, 'bitcoin');
+      expect(block.hash).toBe(f.id);
+      expect(block.prevHash).toBe(Buffer.from(f.prevHash, 'hex').reverse().toString('hex'));
+      expect(block.time).toBe(new Date(f.timestamp * 1000).toISOString().replace('.000Z', 'Z'));
+      expect(block.transactions.length).toBeGreaterThan(0);
+      if (f.height !== undefined && f.height > 227_930) expect(block.bip34Height).toBe(f.height);
+    });
+  }
+
+  it('rejects a truncated block with INVALID_INPUT', () => {
+    expect(() => decodeBlock(fixtures.valid[0].hex.slice(0, 100), 'bitcoin')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
+
+describe('script-address properties', () => {
+  it('every p2pkh/p2sh/p2wpkh/p2wsh/p2tr script maps to an address that maps back to the same script', async () => {
+    const fc = (await import('fast-check')).default;
+    const ecc = await import('tiny-secp256k1');
+    const chains = ['bitcoin', 'bitcoin-testnet', 'bitcoin-regtest'] as const;
+    const script = fc.oneof(
+      fc.uint8Array({ minLength: 20, maxLength: 20 }).map((h) => Buffer.concat([Buffer.from([0x76, 0xa9, 0x14]), h, Buffer.from([0x88, 0xac])])),
+      fc.uint8Array({ minLength: 20, maxLength: 20 }).map((h) => Buffer.concat([Buffer.from([0xa9, 0x14]), h, Buffer.from([0x87])])),
+      fc.uint8Array({ minLength: 20, maxLength: 20 }).map((h) => Buffer.concat([Buffer.from([0x00, 0x14]), h])),
+      fc.uint8Array({ minLength: 32, maxLength: 32 }).map((h) => Buffer.concat([Buffer.from([0x00, 0x20]), h])),
+      fc
+        .uint8Array({ minLength: 32, maxLength: 32 })
+        .filter((k) => ecc.isXOnlyPoint(k))
+        .map((k) => Buffer.concat([Buffer.from([0x51, 0x20]), k])),
+    );
+    fc.assert(
+      fc.property(script, fc.constantFrom(...chains), (s, chain) => {
+        const address = describeScript(s, chain).address;
+        return address !== null && Buffer.from(bitcoin.address.toOutputScript(address, bitcoinNetwork(chain))).equals(s);
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+});
