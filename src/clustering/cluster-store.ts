@@ -6,10 +6,9 @@
 import { isUtxoChain } from '../model/chain.js';
 import type { Tag } from '../model/tag.js';
 import type { AccountTransfer } from '../model/transfer.js';
-import type { UtxoTransaction } from '../model/utxo.js';
 import type { ClusterLink, GraphStore } from '../ports.js';
 import { type BuildClustersOptions, buildClusters, type CollapseReport } from './build-clusters.js';
-import { type CoinJoinFinding, clusterUtxoTransactions } from './cluster-utxo.js';
+import { type CoinJoinFinding, createUtxoClusterer } from './cluster-utxo.js';
 import { DEPOSIT_ADDRESS, type DepositAddressFinding, type DepositAddressOptions, inferDepositAddresses } from './deposit-address.js';
 import { DEFAULT_HEURISTICS, type HeuristicName } from './heuristics.js';
 
@@ -20,7 +19,7 @@ export interface ClusterStoreOptions extends BuildClustersOptions {
   deposit?: DepositAddressOptions;
   /** Only these chains (default: every chain in the store). */
   chains?: readonly string[];
-  /** Called after each chain is read, for progress output. */
+  /** Called as records are read (`records`: how many since the last call), for progress output. */
   onProgress?: (event: { chain: string; records: number }) => void;
   /** Compute everything but do not write to the store. */
   dryRun?: boolean;
@@ -59,16 +58,25 @@ export async function clusterStore(store: GraphStore, options: ClusterStoreOptio
   const inferredTags: Tag[] = [];
   for (const chain of chains) {
     if (isUtxoChain(chain)) {
-      const txs: UtxoTransaction[] = await collect(store.transactions({ chain }));
-      const res = clusterUtxoTransactions(txs, { heuristics, coinJoinThreshold: options.coinJoinThreshold });
-      links.push(...res.links);
+      // Streamed: the transactions are not all held in memory.
+      const clusterer = createUtxoClusterer({ heuristics, coinJoinThreshold: options.coinJoinThreshold });
+      let pending = 0;
+      for await (const tx of store.transactions({ chain })) {
+        clusterer.add(tx);
+        if (++pending === 10_000) {
+          options.onProgress?.({ chain, records: pending });
+          pending = 0;
+        }
+      }
+      options.onProgress?.({ chain, records: pending });
+      const res = clusterer.finish();
+      for (const l of res.links) links.push(l);
       coinJoins.push(...res.coinJoins);
-      options.onProgress?.({ chain, records: txs.length });
     } else if (heuristics.includes(DEPOSIT_ADDRESS)) {
       const transfers: AccountTransfer[] = await collect(store.transfers({ chain }));
       const tags = await collect(store.tags({ chain }));
       const res = inferDepositAddresses(transfers, tags, options.deposit);
-      links.push(...res.links);
+      for (const l of res.links) links.push(l);
       deposits.push(...res.deposits);
       inferredTags.push(...res.inferredTags);
       options.onProgress?.({ chain, records: transfers.length });

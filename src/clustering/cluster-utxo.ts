@@ -47,8 +47,16 @@ const CHANGE_DETECTORS: readonly [HeuristicName, ChangeDetector][] = [
   [CHANGE_OPTIMAL, detectChangeByOptimal],
 ];
 
-/** Runs the UTXO heuristics over `transactions` (one chain or several, each in chain order). */
-export function clusterUtxoTransactions(transactions: Iterable<UtxoTransaction>, options: ClusterUtxoOptions = {}): ClusterUtxoResult {
+/** A UTXO clustering pass fed one transaction at a time (for streaming from a store). */
+export interface UtxoClusterer {
+  /** Feeds the next transaction, in chain order. */
+  add(tx: UtxoTransaction): void;
+  /** The links and CoinJoins found so far. */
+  finish(): ClusterUtxoResult;
+}
+
+/** Starts a UTXO clustering pass. */
+export function createUtxoClusterer(options: ClusterUtxoOptions = {}): UtxoClusterer {
   const enabled = new Set<string>(options.heuristics ?? [COMMON_INPUT]);
   const threshold = options.coinJoinThreshold ?? DEFAULT_COINJOIN_THRESHOLD;
   const detect = options.detectCoinJoins !== false;
@@ -60,31 +68,42 @@ export function clusterUtxoTransactions(transactions: Iterable<UtxoTransaction>,
   const links: ClusterLink[] = [];
   const coinJoins: CoinJoinFinding[] = [];
   let count = 0;
-  for (const tx of transactions) {
-    count++;
-    if (needSeen && tx.chain !== seenChain) {
-      seen.clear();
-      seenChain = tx.chain;
-    }
-    const verdict = detect ? detectCoinJoin(tx) : undefined;
-    const excluded = isExcludedMix(verdict, threshold);
-    if (verdict && verdict.confidence >= threshold) coinJoins.push({ chain: tx.chain, txid: tx.txid, verdict, excluded });
-    if (!excluded) {
-      if (enabled.has(COMMON_INPUT)) {
-        const weak = verdict?.mixing ? verdict : undefined;
-        for (const l of linkCommonInputs(tx, { weakVerdict: weak })) links.push(l);
+  return {
+    add(tx) {
+      count++;
+      if (needSeen && tx.chain !== seenChain) {
+        seen.clear();
+        seenChain = tx.chain;
       }
-      if (!verdict?.mixing) {
-        for (const [name, detectChange] of changeDetectors) {
-          const guess = detectChange(tx, ctx);
-          if (guess) links.push(changeLink(tx, name, guess));
+      const verdict = detect ? detectCoinJoin(tx) : undefined;
+      const excluded = isExcludedMix(verdict, threshold);
+      if (verdict && verdict.confidence >= threshold) coinJoins.push({ chain: tx.chain, txid: tx.txid, verdict, excluded });
+      if (!excluded) {
+        if (enabled.has(COMMON_INPUT)) {
+          const weak = verdict?.mixing ? verdict : undefined;
+          for (const l of linkCommonInputs(tx, { weakVerdict: weak })) links.push(l);
+        }
+        if (!verdict?.mixing) {
+          for (const [name, detectChange] of changeDetectors) {
+            const guess = detectChange(tx, ctx);
+            if (guess) links.push(changeLink(tx, name, guess));
+          }
         }
       }
-    }
-    if (needSeen) {
-      for (const i of tx.inputs) if (i.address !== null) seen.add(i.address);
-      for (const o of tx.outputs) if (o.address !== null) seen.add(o.address);
-    }
-  }
-  return { links, coinJoins, transactions: count };
+      if (needSeen) {
+        for (const i of tx.inputs) if (i.address !== null) seen.add(i.address);
+        for (const o of tx.outputs) if (o.address !== null) seen.add(o.address);
+      }
+    },
+    finish() {
+      return { links, coinJoins, transactions: count };
+    },
+  };
+}
+
+/** Runs the UTXO heuristics over `transactions` (one chain or several, each in chain order). */
+export function clusterUtxoTransactions(transactions: Iterable<UtxoTransaction>, options: ClusterUtxoOptions = {}): ClusterUtxoResult {
+  const clusterer = createUtxoClusterer(options);
+  for (const tx of transactions) clusterer.add(tx);
+  return clusterer.finish();
 }
