@@ -6,7 +6,7 @@
 // leaves nothing half-written. Also lists and hashes a pack's files for `verify`.
 
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -159,6 +159,23 @@ async function storeSnapshot(store: GraphStore, caseSha: Set<string>): Promise<M
   return out;
 }
 
+/** Streams chunks to a new file, hashing them on the way. */
+async function writeChunks(target: string, chunks: Iterable<string>): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  const out = createWriteStream(target);
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined); // observed through the races below
+  let bytes = 0;
+  for (const chunk of chunks) {
+    const buf = Buffer.from(chunk);
+    hash.update(buf);
+    bytes += buf.length;
+    if (!out.write(buf)) await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), failed]);
+  }
+  await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);
+  return { sha256: hash.digest('hex'), bytes };
+}
+
 async function prepareOutDir(outDir: string): Promise<void> {
   try {
     const st = await lstat(outDir);
@@ -192,12 +209,16 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
   const tmp = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   const listed: ManifestFile[] = [];
-  const put = async (path: string, content: string | Buffer) => {
-    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  const put = async (path: string, content: string | Buffer | Iterable<string>) => {
     const target = join(tmp, ...path.split('/'));
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, bytes);
-    listed.push({ path, sha256: sha256Hex(bytes), bytes: bytes.length });
+    if (typeof content === 'string' || Buffer.isBuffer(content)) {
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      await writeFile(target, bytes);
+      listed.push({ path, sha256: sha256Hex(bytes), bytes: bytes.length });
+    } else {
+      listed.push({ path, ...(await writeChunks(target, content)) });
+    }
     progress?.('files', listed.length);
   };
   let manifest: Manifest;

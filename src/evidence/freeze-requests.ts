@@ -3,9 +3,9 @@
 // payment, as CSV (for the exchange's compliance tooling) and Markdown (to send as a letter annex).
 // Per-victim amounts per transaction come from the flows into the deposit address (TraceRun.flows).
 
-import { stringify } from 'csv-stringify/sync';
 import type { TraceEndpoint, TraceRun } from '../model/trace-result.js';
 import { assetSymbol, formatAssetAmount } from './amount-format.js';
+import { chunkLines, csvLine } from './csv.js';
 import { humanDecimal } from './graphml.js';
 import { slugify } from './markup.js';
 
@@ -77,24 +77,30 @@ export function buildFreezeRequests(run: TraceRun): FreezeRequest[] {
   return requests;
 }
 
-/** The request as CSV (columns as FREEZE_COLUMNS). */
-export function renderFreezeCsv(request: FreezeRequest): string {
-  const rows = request.rows.map((r) => [
-    request.entity,
-    request.category,
-    r.chain,
-    r.depositAddress,
-    r.asset,
-    assetSymbol(r.chain, r.asset),
-    r.txHash,
-    r.ref,
-    r.block,
-    r.time,
-    r.victimPayment,
-    r.amount,
-    humanDecimal(r.chain, r.asset, r.amount),
-  ]);
-  return stringify([FREEZE_COLUMNS as unknown as string[], ...rows], { eof: true, record_delimiter: '\n' });
+/** The request as CSV in chunks (columns as FREEZE_COLUMNS). */
+export function* renderFreezeCsv(request: FreezeRequest): Generator<string> {
+  yield* chunkLines(freezeLines(request));
+}
+
+function* freezeLines(request: FreezeRequest): Generator<string> {
+  yield csvLine(FREEZE_COLUMNS);
+  for (const r of request.rows) {
+    yield csvLine([
+      request.entity,
+      request.category,
+      r.chain,
+      r.depositAddress,
+      r.asset,
+      assetSymbol(r.chain, r.asset),
+      r.txHash,
+      r.ref,
+      r.block,
+      r.time,
+      r.victimPayment,
+      r.amount,
+      humanDecimal(r.chain, r.asset, r.amount),
+    ]);
+  }
 }
 
 export interface FreezeMarkdownOptions {

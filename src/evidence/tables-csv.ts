@@ -2,12 +2,12 @@
 // named rule (TraceRun.flows, in the order the walk produced them), and every stored record those hops
 // touch, so each figure can be audited step by step against the chain data.
 
-import { stringify } from 'csv-stringify/sync';
 import { chainInfo } from '../model/chain.js';
 import type { TraceFlow } from '../model/trace-result.js';
 import type { AccountTransfer } from '../model/transfer.js';
 import type { UtxoTransaction } from '../model/utxo.js';
 import { assetSymbol } from './amount-format.js';
+import { chunkLines, csvLine } from './csv.js';
 import { humanDecimal } from './graphml.js';
 
 export const FLOW_COLUMNS = ['hop', 'chain', 'asset', 'symbol', 'ref', 'txHash', 'block', 'time', 'from', 'to', 'amount', 'amountHuman', 'bySource'] as const;
@@ -31,9 +31,14 @@ export function flowRow(f: TraceFlow): string[] {
   ];
 }
 
-/** flows.csv: a header and one row per flow. */
-export function renderFlowsCsv(flows: readonly TraceFlow[]): string {
-  return stringify([FLOW_COLUMNS as unknown as string[], ...flows.map(flowRow)], { eof: true, record_delimiter: '\n' });
+/** flows.csv in chunks: a header and one row per flow. */
+export function* renderFlowsCsv(flows: readonly TraceFlow[]): Generator<string> {
+  yield* chunkLines(flowLines(flows));
+}
+
+function* flowLines(flows: readonly TraceFlow[]): Generator<string> {
+  yield csvLine(FLOW_COLUMNS);
+  for (const f of flows) yield csvLine(flowRow(f));
 }
 
 export interface TouchedRecords {
@@ -47,20 +52,23 @@ export const TRANSACTION_COLUMNS = ['chain', 'kind', 'txHash', 'ref', 'block', '
  * transactions.csv: one row per account transfer touched by the trace, and for UTXO transactions one
  * row per input (`from`) and per output (`to`), so fees can be recomputed. Sorted by chain order.
  */
-export function renderTransactionsCsv(records: TouchedRecords): string {
-  const rows: string[][] = [TRANSACTION_COLUMNS as unknown as string[]];
+export function* renderTransactionsCsv(records: TouchedRecords): Generator<string> {
+  yield* chunkLines(transactionLines(records));
+}
+
+function* transactionLines(records: TouchedRecords): Generator<string> {
+  yield csvLine(TRANSACTION_COLUMNS);
   for (const t of records.transfers) {
-    rows.push([t.chain, 'transfer', t.txHash, t.id, String(t.block), String(t.txIndex), String(t.index), t.time ?? '', t.from, t.to ?? '', t.asset, t.amount.toString()]);
+    yield csvLine([t.chain, 'transfer', t.txHash, t.id, String(t.block), String(t.txIndex), String(t.index), t.time ?? '', t.from, t.to ?? '', t.asset, t.amount.toString()]);
   }
   for (const tx of records.transactions) {
     const native = chainInfo(tx.chain)?.nativeSymbol ?? 'BTC';
-    tx.inputs.forEach((i, n) => {
+    for (const [n, i] of tx.inputs.entries()) {
       const ref = i.coinbase ? 'coinbase' : `${i.prevTxid}:${i.prevVout}`;
-      rows.push([tx.chain, 'input', tx.txid, ref, String(tx.block), String(tx.txIndex), String(n), tx.time ?? '', i.address ?? '', '', native, i.value.toString()]);
-    });
+      yield csvLine([tx.chain, 'input', tx.txid, ref, String(tx.block), String(tx.txIndex), String(n), tx.time ?? '', i.address ?? '', '', native, i.value.toString()]);
+    }
     for (const o of tx.outputs) {
-      rows.push([tx.chain, 'output', tx.txid, `${tx.txid}:${o.n}`, String(tx.block), String(tx.txIndex), String(o.n), tx.time ?? '', '', o.address ?? '', native, o.value.toString()]);
+      yield csvLine([tx.chain, 'output', tx.txid, `${tx.txid}:${o.n}`, String(tx.block), String(tx.txIndex), String(o.n), tx.time ?? '', '', o.address ?? '', native, o.value.toString()]);
     }
   }
-  return stringify(rows, { eof: true, record_delimiter: '\n' });
 }
