@@ -307,7 +307,15 @@ export function decodeJson<T = unknown>(res: RawResponse): T {
   }
 }
 
-/** Hash of several raw responses, for an ImportSource covering a batch: SHA-256 of their hashes, one a line. */
+/**
+ * Hash of several raw responses, for an ImportSource covering a batch: SHA-256 of their hashes, sorted
+ * and one a line (sorted, because parallel requests complete in any order).
+ */
 export function combinedSha256(refs: readonly RawRef[]): string {
-  return sha256Hex(refs.map((r) => r.sha256).join('\n'));
+  return sha256Hex(
+    refs
+      .map((r) => r.sha256)
+      .sort()
+      .join('\n'),
+  );
 }
