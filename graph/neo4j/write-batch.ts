@@ -68,7 +68,7 @@ export async function lockNamespace(tx: Tx, ns: string): Promise<void> {
 }
 
 /** The INTEGRITY error for a record stored with other content (same text and details as the SQLite store). */
-function conflict(kind: string, key: string, incomingSource: string, storedSource: string | undefined, incoming: unknown, stored: unknown): LedgerhoundError {
+function conflict(kind: string, key: string, incomingSource: string, storedSource: string, incoming: unknown, stored: unknown): LedgerhoundError {
   return new LedgerhoundError('INTEGRITY', `${kind} ${key} in ${incomingSource} conflicts with the stored record from ${storedSource}`, {
     key,
     incoming,
@@ -78,9 +78,10 @@ function conflict(kind: string, key: string, incomingSource: string, storedSourc
   });
 }
 
-async function sourceName(tx: Tx, ns: string, id: number): Promise<string | undefined> {
+async function sourceName(tx: Tx, ns: string, id: number): Promise<string> {
   const res = await tx.run('MATCH (s:Source {ns: $ns, id: $id}) RETURN s.name AS name', { ns, id: int(id) });
-  return res.records[0]?.get('name') as string | undefined;
+  // Records loaded with neo4j-admin from `export-neo4j-csv` carry source 0.
+  return (res.records[0]?.get('name') as string | undefined) ?? 'a bulk import (neo4j-admin)';
 }
 
 /** MERGEs the address nodes named by `pairs` (chain, address). */

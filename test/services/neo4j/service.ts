@@ -6,7 +6,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,6 +135,30 @@ export async function launchNeo4j(options: LaunchOptions): Promise<Neo4jProcess>
     await waitForExit(child, 10_000);
   };
   return { url: `neo4j://127.0.0.1:${port}`, port, user: 'neo4j', password, home: options.home, stop, kill };
+}
+
+/**
+ * Runs `neo4j-admin database import full <args> neo4j` (the AdminTool shipped in the same jars) into
+ * the empty home `home`; resolves with its output, rejects when it fails.
+ */
+export async function runNeo4jAdminImport(home: string, args: string[]): Promise<string> {
+  mkdirSync(home, { recursive: true });
+  const build = neo4jBuildDir();
+  const classpath = `${join(build, 'neo4j-test-server.jar')}:${readFileSync(join(build, 'classpath.txt'), 'utf8').trim()}`;
+  const child = spawn(javaBinary(), ['-Xmx512m', '-cp', classpath, 'org.neo4j.cli.AdminTool', 'database', 'import', 'full', ...args, 'neo4j'], {
+    env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  if (code !== 0) throw new Error(`neo4j-admin import failed (exit ${code}): ${output.slice(-3000)}`);
+  return output;
 }
 
 /** The global test service: one server in a temporary home, removed after the run. */
