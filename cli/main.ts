@@ -6,6 +6,7 @@ import * as cluster from './commands/cluster.js';
 import * as communities from './commands/communities.js';
 import * as expand from './commands/expand.js';
 import * as exportCommand from './commands/export.js';
+import * as exportNeo4jCsv from './commands/export-neo4j-csv.js';
 import * as importCommand from './commands/import.js';
 import * as ingest from './commands/ingest.js';
 import * as keygen from './commands/keygen.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   communities.register(program);
   expand.register(program);
   exportCommand.register(program);
+  exportNeo4jCsv.register(program);
   importCommand.register(program);
   ingest.register(program);
   keygen.register(program);
