@@ -17,14 +17,26 @@ export interface EvmRpcOptions extends Omit<JsonRpcClientOptions, 'version'> {}
 /** Which trace API a node answers, found by probing once. */
 export type TraceApi = 'callTracer' | 'parity' | 'none';
 
-/** JSON-RPC error codes that say a method is not offered (method not found, not allowed, not supported). */
-const UNSUPPORTED = /method not found|not supported|does not exist|not available|unsupported|not allowed|is not enabled|unknown method|not whitelisted/i;
+/**
+ * Messages that say a method is not offered (providers answer with assorted codes). Only messages
+ * about the method itself: "historical state is not available" means the node has the method but not
+ * the state for that block, which must be reported, not taken as "no trace API".
+ */
+const UNSUPPORTED = /method not found|method .*(does not exist|not available|not supported|not allowed|is not enabled|not whitelisted)|unsupported method|unknown method|namespace .*(disabled|not enabled)/i;
 
 /** True for an RPC error saying the method is not offered by this node. */
 export function isUnsupportedMethod(e: unknown): boolean {
   if (!isLedgerhoundError(e, 'RPC_FAILURE')) return false;
   const code = e.details.rpcCode;
-  return code === -32601 || code === -32004 || (typeof code === 'number' && UNSUPPORTED.test(e.message)) || (e.details.status === 405);
+  return code === -32601 || code === -32004 || (typeof code === 'number' && UNSUPPORTED.test(e.message)) || e.details.status === 405;
+}
+
+/** Rewords a trace failure caused by pruned state into advice. */
+function traceFailure(e: unknown, n: number): unknown {
+  if (isLedgerhoundError(e, 'RPC_FAILURE') && /historical state|state .*not available|missing trie node|required historical state/i.test(e.message)) {
+    return new LedgerhoundError('RPC_FAILURE', `the node cannot trace block ${n}: its state is pruned (use an archive node, or --traces none to ingest without internal transfers)`, { ...e.details, block: n }, { cause: e });
+  }
+  return e;
 }
 
 /** An EVM JSON-RPC node. */
@@ -105,12 +117,12 @@ export class EvmRpc {
       await this.call('debug_traceBlockByNumber', [toQuantity(probeBlock), { tracer: 'callTracer' }], true);
       this.traceApi = 'callTracer';
     } catch (e) {
-      if (!isUnsupportedMethod(e)) throw e;
+      if (!isUnsupportedMethod(e)) throw traceFailure(e, probeBlock);
       try {
         await this.call('trace_block', [toQuantity(probeBlock)], true);
         this.traceApi = 'parity';
       } catch (e2) {
-        if (!isUnsupportedMethod(e2)) throw e2;
+        if (!isUnsupportedMethod(e2)) throw traceFailure(e2, probeBlock);
         this.traceApi = 'none';
       }
     }
@@ -124,8 +136,11 @@ export class EvmRpc {
 
   /** geth callTracer traces of every transaction of a block, in block order. */
   async traceBlockCalls(n: number): Promise<{ txHash?: string; result: CallFrame }[]> {
-    const res = await this.call<{ txHash?: string; result: CallFrame; error?: string }[]>('debug_traceBlockByNumber', [toQuantity(n), { tracer: 'callTracer' }], true);
-    return res ?? [];
+    try {
+      return (await this.call<{ txHash?: string; result: CallFrame; error?: string }[]>('debug_traceBlockByNumber', [toQuantity(n), { tracer: 'callTracer' }], true)) ?? [];
+    } catch (e) {
+      throw traceFailure(e, n);
+    }
   }
 
   /** geth callTracer trace of one transaction. */
@@ -135,7 +150,11 @@ export class EvmRpc {
 
   /** Parity-style traces of a block. */
   async traceBlockParity(n: number): Promise<ParityTrace[]> {
-    return (await this.call<ParityTrace[]>('trace_block', [toQuantity(n)], true)) ?? [];
+    try {
+      return (await this.call<ParityTrace[]>('trace_block', [toQuantity(n)], true)) ?? [];
+    } catch (e) {
+      throw traceFailure(e, n);
+    }
   }
 
   /** Parity `trace_filter` (Erigon, Nethermind, OpenEthereum) for an address's internal transfers. */

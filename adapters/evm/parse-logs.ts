@@ -39,8 +39,21 @@ export interface DecodedTransfer {
   value: bigint;
 }
 
+// EIP-55 needs a keccak per address; the same addresses recur in every block (tokens, routers).
+const checksummed = new Map<string, string>();
+
+function checksum(lower: string): string {
+  let out = checksummed.get(lower);
+  if (out === undefined) {
+    out = getAddress(lower);
+    if (checksummed.size >= 200_000) checksummed.clear();
+    checksummed.set(lower, out);
+  }
+  return out;
+}
+
 function wordToAddress(word: string): string {
-  return getAddress(`0x${word.slice(-40).toLowerCase()}`);
+  return checksum(`0x${word.slice(-40).toLowerCase()}`);
 }
 
 /** Decodes one log by the ethereum-etl rule, or returns undefined when it is not a Transfer. */
@@ -54,7 +67,7 @@ export function decodeTransferLog(log: { address: string; topics: readonly strin
   if (words.length !== 3) return undefined;
   return {
     standard: topics.length === 4 ? 'erc721' : 'erc20',
-    token: getAddress(log.address.toLowerCase()),
+    token: checksum(log.address.toLowerCase()),
     from: wordToAddress(words[0]),
     to: wordToAddress(words[1]),
     value: BigInt(`0x${words[2] || '0'}`),

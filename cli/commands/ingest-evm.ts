@@ -74,7 +74,7 @@ function onSigint(): { signal: AbortSignal; dispose: () => void } {
   return { signal: controller.signal, dispose: () => process.off('SIGINT', handler) };
 }
 
-export function register(ingest: Command): void {
+export function registerIngestEvm(ingest: Command): void {
   withCommonOptions(
     ingest
       .command('evm')

@@ -23,7 +23,7 @@ interface IngestTronOptions extends CommonOptions {
   quiet?: boolean;
 }
 
-export function register(ingest: Command): void {
+export function registerIngestTron(ingest: Command): void {
   withCommonOptions(
     ingest
       .command('tron')

@@ -98,6 +98,12 @@ describe('fetchBlockTransfers on recorded mainnet answers', () => {
     expect(got.transfers).toHaveLength(8);
   });
 
+  it('a node whose state is pruned is reported, never taken for a node without traces', async () => {
+    load483920();
+    server.fail('debug_traceBlockByNumber', { code: -32000, message: 'historical state is not available' });
+    await expect(fetchBlockTransfers(rpc(), 483920, { chain: 'ethereum', tokenInfo: false })).rejects.toMatchObject({ code: 'RPC_FAILURE', details: { block: 483920 } });
+  });
+
   it('a block past the head is NOT_FOUND; a node of another chain is refused', async () => {
     server.answer('eth_getBlockByNumber', ['0x76251', true], null);
     await expect(fetchBlockTransfers(rpc(), 483921, { chain: 'ethereum', traces: 'none' })).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -1,6 +1,6 @@
 // Test service: a geth node in --dev mode (an ephemeral proof-of-authority chain, chain id 1337, with a
-// pre-funded developer account; a block is mined as soon as a transaction is pending) on a free
-// loopback port, with the eth, net, web3 and debug APIs over HTTP. Built by prepare.sh into
+// pre-funded developer account; a block is mined as soon as a transaction is pending; archive mode so
+// that every block can be traced) on a free loopback port, with the eth, net, web3 and debug APIs over HTTP. Built by prepare.sh into
 // ${LEDGERHOUND_CACHE:-~/.cache/ledgerhound}/go/bin/geth. Sets GETH_RPC_URL for the test workers.
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -47,7 +47,7 @@ export async function start(): Promise<RunningService> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const args = [
-    '--dev', '--dev.period', '0', '--datadir', datadir,
+    '--dev', '--dev.period', '0', '--datadir', datadir, '--gcmode', 'archive', '--state.scheme', 'hash',
     '--http', '--http.addr', '127.0.0.1', '--http.port', String(port), '--http.api', 'eth,net,web3,debug',
     '--ipcdisable', '--port', '0', '--authrpc.port', '0', '--nodiscover', '--maxpeers', '0', '--verbosity', '2',
   ];
