@@ -141,7 +141,10 @@ export async function exportNeo4jCsv(store: GraphStore, dir: string, options: Cs
     const addresses = new Map<string, Set<string>>();
     const addressId = (chain: string, address: string) => {
       let set = addresses.get(chain);
-      if (!set) addresses.set(chain, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        addresses.set(chain, set);
+      }
       set.add(address);
       return `${chain}|${address}`;
     };
@@ -207,7 +210,8 @@ export async function exportNeo4jCsv(store: GraphStore, dir: string, options: Cs
         await file('spent-by-rels.csv').add([id, txNode, 'SPENT_BY', n, i.address, i.value]);
         let locked = referenced.get(id);
         if (!locked) {
-          referenced.set(id, (locked = new Set()));
+          locked = new Set();
+          referenced.set(id, locked);
           if (!created.has(id)) await file('outputs.csv').add([id, 'Output', ns, tx.chain, i.prevTxid, i.prevVout, i.value, i.address, null]);
         }
         // One LOCKED_TO per (coin, address), as the store's MERGE gives.
