@@ -35,7 +35,7 @@ export class EtherscanClient {
     this.url = url;
     this.apiKey = apiKey ?? process.env.ETHERSCAN_API_KEY ?? undefined;
     this.chainId = chainId === undefined ? undefined : String(chainId);
-    this.http = new HttpClient({ requestsPerSecond: 4, ...http, baseUrl: url, name: 'etherscan' });
+    this.http = new HttpClient({ ...http, requestsPerSecond: http.requestsPerSecond ?? 4, baseUrl: url, name: 'etherscan' });
     this.displayUrl = stripCredentials(url);
   }
 

@@ -3,11 +3,15 @@
 // direction, and its activity count from the nonce (`proxy eth_getTransactionCount`: transactions it
 // sent), which is enough to recognise very busy addresses (exchange hot wallets) and stop there.
 
+import { invalidInput } from '../../src/errors.js';
 import { normalizeAddress } from '../../src/model/address.js';
+import { chainInfo } from '../../src/model/chain.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { ExpansionSource } from '../../src/ports.js';
-import type { EtherscanClient } from './etherscan-client.js';
+import { type ExpansionSourceFactory, recordRawRefs } from '../expand/sources.js';
+import { EtherscanClient } from './etherscan-client.js';
 import { fetchAddressTransfers, type PageOptions } from './etherscan-history.js';
+import { CHAIN_IDS } from './fetch-block.js';
 import { readInt } from './hex.js';
 
 export class EtherscanExpansionSource implements ExpansionSource {
@@ -40,3 +44,19 @@ export class EtherscanExpansionSource implements ExpansionSource {
     return typeof nonce === 'string' ? readInt(nonce, { call: 'etherscan proxy eth_getTransactionCount', field: 'result' }) : undefined;
   }
 }
+
+/** `expand --etherscan URL [--chain C]`: the registry entry (adapters/expand/sources.ts). */
+export const etherscanSourceFactory: ExpansionSourceFactory = {
+  key: 'etherscan',
+  family: 'evm',
+  options: [
+    { flags: '--etherscan <url>', description: 'Etherscan-compatible API URL for EVM chains (key: ETHERSCAN_API_KEY)' },
+    { flags: '--chain <chain>', description: 'with --etherscan: the EVM chain (default ethereum)' },
+  ],
+  async create(values, ctx) {
+    const chain = (values.chain as string | undefined) ?? 'ethereum';
+    if (chainInfo(chain)?.family !== 'evm') throw invalidInput(`not an EVM chain: ${chain}`, { field: '--chain' });
+    const client = new EtherscanClient({ url: values.etherscan as string, chainId: CHAIN_IDS[chain], ...ctx.transport });
+    return recordRawRefs(new EtherscanExpansionSource(client, chain), client.http);
+  },
+};

@@ -6,7 +6,9 @@ import type { ChainFamily } from '../../src/model/chain.js';
 import type { GraphStore } from '../../src/ports.js';
 import { openBitcoinRpc, openEsplora, type TransportSettings } from '../bitcoin/clients.js';
 import { EsploraExpansionSource, RpcExpansionSource } from '../bitcoin/expansion-sources.js';
+import { etherscanSourceFactory } from '../evm/etherscan-source.js';
 import type { HttpClient, RawRef } from '../http/http-client.js';
+import { trongridSourceFactory } from '../tron/trongrid-source.js';
 import type { RecordingExpansionSource } from './engine.js';
 
 /** One command-line option a factory declares (commander syntax). */
@@ -69,7 +71,7 @@ const esplora: ExpansionSourceFactory = {
 };
 
 /** Every known factory. Chain families append theirs here. */
-export const EXPANSION_SOURCE_FACTORIES: ExpansionSourceFactory[] = [bitcoinRpc, esplora];
+export const EXPANSION_SOURCE_FACTORIES: ExpansionSourceFactory[] = [bitcoinRpc, esplora, etherscanSourceFactory, trongridSourceFactory];
 
 /** Opens the sources whose selecting option is present in `values`. */
 export async function openExpansionSources(values: Record<string, unknown>, ctx: SourceContext): Promise<RecordingExpansionSource[]> {

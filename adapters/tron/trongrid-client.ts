@@ -48,8 +48,8 @@ export class TronGridClient {
     const { url, apiKey, ...http } = options;
     const key = apiKey ?? process.env.TRONGRID_API_KEY;
     this.http = new HttpClient({
-      requestsPerSecond: 10,
       ...http,
+      requestsPerSecond: http.requestsPerSecond ?? 10,
       baseUrl: url,
       name: 'trongrid',
       headers: { ...(http.headers ?? {}), ...(key ? { 'TRON-PRO-API-KEY': key } : {}) },

@@ -6,8 +6,9 @@
 import { normalizeAddress } from '../../src/model/address.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { ExpansionSource } from '../../src/ports.js';
+import { type ExpansionSourceFactory, recordRawRefs } from '../expand/sources.js';
 import { fetchTronTransfers, type TronPageOptions } from './history.js';
-import type { TronGridClient } from './trongrid-client.js';
+import { TronGridClient } from './trongrid-client.js';
 
 export class TronGridExpansionSource implements ExpansionSource {
   readonly chain = 'tron';
@@ -41,3 +42,14 @@ export class TronGridExpansionSource implements ExpansionSource {
     return n;
   }
 }
+
+/** `expand --trongrid URL`: the registry entry (adapters/expand/sources.ts). */
+export const trongridSourceFactory: ExpansionSourceFactory = {
+  key: 'trongrid',
+  family: 'tron',
+  options: [{ flags: '--trongrid <url>', description: 'TronGrid URL for TRON (key: TRONGRID_API_KEY)' }],
+  async create(values, ctx) {
+    const client = new TronGridClient({ url: values.trongrid as string, ...ctx.transport });
+    return recordRawRefs(new TronGridExpansionSource(client), client.http);
+  },
+};

@@ -3,6 +3,8 @@
 
 import type { Command } from 'commander';
 import { registerIngestBitcoin } from './ingest-bitcoin.js';
+import { registerIngestEvm } from './ingest-evm.js';
+import { registerIngestTron } from './ingest-tron.js';
 
 /** Stops long ingests cleanly on Ctrl-C: the current batch is committed, the next run resumes. */
 export function abortOnSigint(): { signal: AbortSignal; dispose: () => void } {
@@ -19,4 +21,6 @@ export function register(program: Command): void {
   const ingest = program.command('ingest').description('fetch chain data (blocks, transactions, address histories) into the store');
   // Chain families, one registrar each. Keep this list sorted.
   registerIngestBitcoin(ingest);
+  registerIngestEvm(ingest);
+  registerIngestTron(ingest);
 }
