@@ -3,6 +3,10 @@
 // ledgers are read (store.ledger per address and asset), so the work grows with the transfers taint
 // reaches, not with the store. When taint first reaches an address, its earlier events are replayed as
 // clean money to know its balance (and lots) at that point; the walk then follows it to the end.
+// When taint has spread to very many addresses (more than ctx.scanAfter), one ledger query per address
+// costs more than reading the chain once: the walk then switches to a single chain-order scan
+// (store.transfers) that keeps the clean balance of every untracked address instead of replaying
+// ledgers. Both modes give the same result (tested).
 
 import type { AccountTransfer } from '../model/transfer.js';
 import { compareTransfers } from '../model/transfer.js';
@@ -22,13 +26,22 @@ export interface AccountPayment {
 interface Tracked {
   address: string;
   state: AccountState;
-  iterator: AsyncIterator<AccountTransfer>;
+  /** Merge mode: the address's ledger, positioned after the events already seen. */
+  iterator?: AsyncIterator<AccountTransfer>;
   /** An event of this address was cut by `until`. */
   cut: boolean;
   /** Taint that would have moved past maxHops (holding `hop-limit`). */
   hopLimited: Bucket;
   /** Taint a victim's own payment would have carried out (held here, see docs/tracing.md). */
   parked: Bucket;
+}
+
+/** Scan mode: what an untracked address did so far, as clean money. */
+interface CleanRecord {
+  balance: bigint;
+  shortfall: bigint;
+  shortfallRef?: string;
+  cut: boolean;
 }
 
 interface Pending {
@@ -46,21 +59,34 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
   for (const p of payments) heap.push({ transfer: p.transfer });
   let last: AccountTransfer | undefined;
   let done = done0;
+  let scanning = false;
+  const clean = new Map<string, CleanRecord>();
 
   const advance = async (owner: Tracked) => {
-    const next = await owner.iterator.next();
-    if (!next.done) heap.push({ transfer: next.value, owner });
+    const next = await owner.iterator?.next();
+    if (next && !next.done) heap.push({ transfer: next.value, owner });
   };
 
   const shortfall = (address: string, amount: bigint, t: AccountTransfer) => {
     if (amount > 0n) collector.addShortfall(chain, asset, address, amount, t.id);
   };
 
-  /** Starts following `address`: replays its events before `at` as clean money. */
+  /** Starts following `address`: its events before `at` become its clean opening balance. */
   const activate = async (address: string, at: AccountTransfer): Promise<Tracked> => {
-    const iterator = ctx.store.ledger(chain, address, { asset })[Symbol.asyncIterator]();
-    const t: Tracked = { address, state: rule.create(), iterator, cut: false, hopLimited: emptyBucket(), parked: emptyBucket() };
+    const t: Tracked = { address, state: rule.create(), cut: false, hopLimited: emptyBucket(), parked: emptyBucket() };
     tracked.set(address, t);
+    if (scanning) {
+      const rec = clean.get(address);
+      if (rec) {
+        clean.delete(address);
+        rule.inflow(t.state, rec.balance, emptyTaint(), `${address}:opening`);
+        if (rec.shortfall > 0n) collector.addShortfall(chain, asset, address, rec.shortfall, rec.shortfallRef!);
+        t.cut = rec.cut;
+      }
+      return t;
+    }
+    const iterator = ctx.store.ledger(chain, address, { asset })[Symbol.asyncIterator]();
+    t.iterator = iterator;
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
@@ -77,6 +103,35 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       if (e.to === address) rule.inflow(t.state, e.amount, emptyTaint(), e.id);
     }
     return t;
+  };
+
+  /** Scan mode: applies a transfer to the clean records of its untracked parties. */
+  const applyClean = (t: AccountTransfer) => {
+    const record = (address: string) => {
+      let rec = clean.get(address);
+      if (!rec) {
+        rec = { balance: 0n, shortfall: 0n, cut: false };
+        clean.set(address, rec);
+      }
+      return rec;
+    };
+    const fromTracked = tracked.has(t.from);
+    const toTracked = t.to === null || tracked.has(t.to);
+    if (fromTracked && toTracked) return;
+    if (isAfterUntil(t.time, ctx.untilMs)) {
+      if (!fromTracked) record(t.from).cut = true;
+      if (!toTracked) record(t.to!).cut = true;
+      return;
+    }
+    if (!fromTracked) {
+      const rec = record(t.from);
+      if (t.amount > rec.balance) {
+        if (rec.shortfall === 0n) rec.shortfallRef = t.id;
+        rec.shortfall += t.amount - rec.balance;
+        rec.balance = 0n;
+      } else rec.balance -= t.amount;
+    }
+    if (!toTracked) record(t.to!).balance += t.amount;
   };
 
   const flowBase = (t: AccountTransfer) => ({ chain, asset, ref: t.id, txHash: t.txHash, block: t.block, time: t.time, from: t.from, to: t.to });
@@ -150,7 +205,12 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
     await deliver(t, moved, moved.size > 0 ? parents : undefined, undefined);
   };
 
-  for (;;) {
+  const scanAfter = ctx.scanAfter ?? Number.POSITIVE_INFINITY;
+  while (!scanning) {
+    if (tracked.size > scanAfter || scanAfter === 0) {
+      scanning = true;
+      break;
+    }
     const next = heap.pop();
     if (!next) break;
     if (next.owner) await advance(next.owner);
@@ -159,6 +219,26 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
     await process(next.transfer);
     done++;
     if (done % 10_000 === 0) ctx.progress(done);
+  }
+
+  if (scanning) {
+    // Close the ledgers (each holds a statement and a page of rows), then read the chain once.
+    for (const t of tracked.values()) {
+      await t.iterator?.return?.();
+      t.iterator = undefined;
+    }
+    for await (const t of ctx.store.transfers({ chain })) {
+      if (t.asset !== asset) continue;
+      if (last && compareTransfers(t, last) <= 0) {
+        applyClean(t);
+        continue;
+      }
+      last = t;
+      await process(t);
+      applyClean(t);
+      done++;
+      if (done % 10_000 === 0) ctx.progress(done);
+    }
   }
 
   for (const t of tracked.values()) {

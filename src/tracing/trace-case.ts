@@ -33,7 +33,16 @@ export interface TraceOptions {
   dust?: string | bigint | Record<string, string>;
   /** Called now and then with the number of events processed. */
   onProgress?(done: number): void;
+  /**
+   * Account model: once taint has reached more than this many addresses of one chain and asset, read the
+   * chain once in order (store.transfers) instead of one ledger per address. Default 5,000; 0 scans from
+   * the start; Infinity never scans. The result is the same either way.
+   */
+  scanAfter?: number;
 }
+
+/** Tracked addresses beyond which an account walk reads the chain once instead of ledgers. */
+export const DEFAULT_SCAN_AFTER = 5_000;
 
 /** The settings a trace ran with, after overrides. */
 export interface TraceSettings {
@@ -128,6 +137,7 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
     untilMs: settings.until === undefined ? undefined : Date.parse(settings.until),
     dustOf: (chain, asset) => dustFor(settings.dust, chain, asset),
     progress: (done) => options.onProgress?.(done),
+    scanAfter: options.scanAfter ?? DEFAULT_SCAN_AFTER,
   };
   if (settings.policy === 'poison') collector.addNote('poison counts exposure: a unit reached by several victims counts once for each, so totals do not add up');
 

@@ -20,6 +20,8 @@ export interface WalkContext {
   dustOf(chain: string, asset: string): bigint;
   /** Called with the number of events processed so far. */
   progress(done: number): void;
+  /** Account model: switch from per-address ledgers to one chain scan beyond this many tracked addresses. */
+  scanAfter?: number;
 }
 
 /** True when an event's time is after `until` (events without a time are never cut). */

@@ -32,6 +32,8 @@ describe.each(storeFactories())('worked examples on $name', (factory) => {
               const built = buildFixture(row.input, policy);
               await importFixture(store, built);
               const { result } = await traceCase(store, built.kase);
+              const scanned = await traceCase(store, built.kase, { scanAfter: 0 });
+              expect(JSON.stringify(scanned.result)).toBe(JSON.stringify(result));
               const got = projectResult(result, built.aliases);
               expect(byKey(got.endpoints)).toEqual(byKey(expected.endpoints ?? []));
               expect(byKey(got.holdings)).toEqual(byKey(expected.holdings ?? []));

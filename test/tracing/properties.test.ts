@@ -4,7 +4,8 @@
 // - for every policy but poison, sources = endpoints + holdings + fees + dropped exactly, in total and
 //   per victim, as printed decimals;
 // - the result does not depend on the order of the input lines (records imported shuffled, in two
-//   batches), and re-running gives byte-identical JSON.
+//   batches), re-running gives byte-identical JSON, and reading the chain once (scan mode) gives the
+//   same output as reading per-address ledgers.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +76,10 @@ async function traceBuilt(built: BuiltFixture, order: { seed: number } | undefin
     const first = await traceCase(store, built.kase);
     const second = await traceCase(store, built.kase);
     expect(JSON.stringify(second), 're-running gives identical output').toBe(JSON.stringify(first));
+    for (const scanAfter of [0, 2]) {
+      const scanned = await traceCase(store, built.kase, { scanAfter });
+      expect(JSON.stringify(scanned), `a chain scan (after ${scanAfter} addresses) gives the same output as ledgers`).toBe(JSON.stringify(first));
+    }
     return first;
   } finally {
     await store.close();

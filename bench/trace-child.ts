@@ -1,0 +1,34 @@
+// Bench helper (child process): traces a store written by trace-generate.ts and prints the trace time,
+// the events processed and the peak RSS (read by measureChild).
+// Usage: tsx bench/trace-child.ts <store path> <policy>
+
+import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
+import type { Policy } from '../src/model/case.js';
+import { traceCase } from '../src/tracing/trace-case.js';
+import { reportPeakRss } from './table.js';
+import { BENCH_VICTIMS } from './trace-generate.js';
+
+const store = openSqliteStore(process.argv[2], { readonly: true });
+const policy = process.argv[3] as Policy;
+let events = 0;
+const started = process.hrtime.bigint();
+const run = await traceCase(
+  store,
+  {
+    name: 'bench',
+    sources: [],
+    victimPayments: BENCH_VICTIMS.map((transfer, i) => ({ id: `v${i + 1}`, chain: 'ethereum', transfer })),
+    policy,
+    maxHops: 20,
+    stopAt: ['exchange'],
+    inheritTags: false,
+  },
+  { onProgress: (n) => (events = n) },
+);
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+console.log(`TRACE_SECONDS=${seconds}`);
+console.log(`EVENTS=${events}`);
+console.log(`FLOWS=${run.flows.length}`);
+console.log(`ENDPOINTS=${run.result.endpoints.length}`);
+await store.close();
+reportPeakRss();
