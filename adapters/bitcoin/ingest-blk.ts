@@ -11,7 +11,7 @@ import { type BlkRecord, listBlkFiles, readBlkRecords, readMaybeCompressed } fro
 import { type HeaderLink, orderChain, readHeaderLink } from './chain-order.js';
 import { type DecodedTransaction, decodeBlock } from './decode.js';
 import { addCounts, type BaseIngestOptions, DEFAULT_CONFIRMATIONS, emptySummary, type IngestSummary, parseBlockCheckpoint } from './ingest-common.js';
-import { PrevoutResolver } from './resolve-inputs.js';
+import { PrevoutResolver, resolveBlock } from './resolve-inputs.js';
 
 export interface BlkIngestOptions extends BaseIngestOptions {
   chain: string;
@@ -74,10 +74,7 @@ export async function ingestBlkFiles(dirOrFile: string, store: GraphStore, optio
     const bytes = cachedFile.data.subarray(loc.offset, loc.offset + loc.size);
     const rec: BlkRecord = { file: loc.file, offset: loc.offset, bytes };
     const block = decodeBlock(rec.bytes, chain, `${rec.file} at byte ${rec.offset}`);
-    const transactions = [];
-    for (let i = 0; i < block.transactions.length; i++) {
-      transactions.push(await resolver.resolve(block.transactions[i], { block: height, txIndex: i, time: block.time }));
-    }
+    const transactions = await resolveBlock(resolver, block, height);
     const result = await store.importBatch({
       source: {
         name: `blk:${rec.file}#${rec.offset} block ${height} ${block.hash}`,

@@ -8,7 +8,7 @@ import type { UtxoTransaction } from '../../src/model/utxo.js';
 import type { GraphStore, ImportBatch } from '../../src/ports.js';
 import { combinedSha256, type RawRef } from '../http/http-client.js';
 import { addCounts, type BaseIngestOptions, DEFAULT_CONFIRMATIONS, emptySummary, type IngestSummary, parseBlockCheckpoint } from './ingest-common.js';
-import { PrevoutResolver } from './resolve-inputs.js';
+import { PrevoutResolver, resolveBlock } from './resolve-inputs.js';
 import { type BitcoinRpc, detectChain, getBlock, getBlockCount, getBlockHash, getTransaction } from './rpc.js';
 
 export interface RpcIngestOptions extends BaseIngestOptions {
@@ -66,10 +66,7 @@ export async function ingestRpcBlocks(node: BitcoinRpc, store: GraphStore, optio
     try {
       const hash = await getBlockHash(node, height);
       const block = await getBlock(node, hash, chain);
-      const transactions = [];
-      for (let i = 0; i < block.transactions.length; i++) {
-        transactions.push(await resolver.resolve(block.transactions[i], { block: height, txIndex: i, time: block.time }));
-      }
+      const transactions = await resolveBlock(resolver, block, height);
       batch = {
         source: {
           name: `bitcoin-rpc:${node.displayUrl} block ${height} ${hash}`,

@@ -71,9 +71,24 @@ export class PrevoutResolver {
     }
   }
 
+  private readonly inflight = new Map<string, Promise<SpentCoin[] | undefined>>();
+
   private async outputsOf(txid: string): Promise<SpentCoin[] | undefined> {
     const hit = this.recent.get(txid);
     if (hit) return hit;
+    // Transactions resolved in parallel may spend coins of the same transaction: fetch it once.
+    const pending = this.inflight.get(txid);
+    if (pending) return pending;
+    const lookup = this.lookup(txid);
+    this.inflight.set(txid, lookup);
+    try {
+      return await lookup;
+    } finally {
+      this.inflight.delete(txid);
+    }
+  }
+
+  private async lookup(txid: string): Promise<SpentCoin[] | undefined> {
     if (this.opts.store) {
       const stored = await this.opts.store.getTransaction(this.opts.chain, txid);
       if (stored) {
@@ -125,4 +140,15 @@ export class PrevoutResolver {
     this.remember(tx.txid, tx.outputs);
     return out;
   }
+}
+
+/**
+ * Resolves every transaction of a block, in block order. All outputs of the block are made known first
+ * (a transaction may spend an earlier one of the same block), then transactions are resolved several
+ * at a time, since each may need the source for its spent coins.
+ */
+export async function resolveBlock(resolver: PrevoutResolver, block: { time: string; transactions: DecodedTransaction[] }, height: number, concurrency = 4): Promise<UtxoTransaction[]> {
+  for (const tx of block.transactions) resolver.remember(tx.txid, tx.outputs);
+  const indexed = block.transactions.map((tx, txIndex) => ({ tx, txIndex }));
+  return mapLimit(indexed, concurrency, ({ tx, txIndex }) => resolver.resolve(tx, { block: height, txIndex, time: block.time }));
 }
