@@ -10,6 +10,9 @@ import { createRng } from '../src/clustering/communities.js';
 import type { UtxoTransaction } from '../src/model/utxo.js';
 import { reportPeakRss } from './table.js';
 
+/** User + system CPU time of this process (all its threads, GC helpers included). */
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+
 const n = Number(process.argv[2] ?? 1_000_000);
 const rng = createRng(Number(process.argv[3] ?? 1));
 const poolSize = 2 * n;
@@ -36,6 +39,7 @@ for (let i = 0; i < n; i++) {
   txs[i] = { chain: 'bitcoin', txid: txid(i), block: Math.floor(i / 2000), txIndex: i % 2000, inputs, outputs };
 }
 const generated = process.hrtime.bigint();
+const cpu = process.cpuUsage();
 const res = clusterUtxoTransactions(txs);
 const built = buildClusters(res.links);
 const done = process.hrtime.bigint();
@@ -44,6 +48,7 @@ console.log(
     transactions: n,
     generateSeconds: Number(generated - started) / 1e9,
     clusterSeconds: Number(done - generated) / 1e9,
+    clusterCpuSeconds: cpuSeconds(process.cpuUsage(cpu)),
     links: built.links.length,
     clusters: built.clusters,
     coinJoins: res.coinJoins.length,

@@ -20,28 +20,39 @@ export interface FlowGraphOptions {
   chains?: readonly string[];
 }
 
-/** Accumulates transfers and transactions into a flow graph; call `finish()` to compute weights. */
+interface PendingEdge {
+  chain: string;
+  from: string;
+  to: string;
+  amounts: Record<string, bigint>;
+  count: number;
+}
+
+/** Accumulates transfers and transactions into a flow graph; call `finish()` to build it. */
 export class FlowGraphBuilder {
-  readonly graph: FlowGraph = new DirectedGraph<FlowNodeAttributes, FlowEdgeAttributes>();
+  // Flows are summed in a plain map first and the graph is built once: far cheaper than looking up
+  // and updating graphology edges on every transfer.
+  private readonly edges = new Map<string, PendingEdge>();
   private readonly totals = new Map<string, bigint>();
 
   constructor(private readonly options: FlowGraphOptions = {}) {}
+
+  /** Distinct (from, to) pairs so far. */
+  get edgeCount(): number {
+    return this.edges.size;
+  }
 
   /** Adds `amount` of `asset` moving from `from` to `to` on `chain`. */
   addFlow(chain: string, from: string, to: string, asset: string, amount: bigint): void {
     if (from === to || amount <= 0n) return;
     if (this.options.asset !== undefined && asset !== this.options.asset) return;
-    const s = `${chain}/${from}`;
-    const t = `${chain}/${to}`;
-    if (!this.graph.hasNode(s)) this.graph.addNode(s, { chain, address: from });
-    if (!this.graph.hasNode(t)) this.graph.addNode(t, { chain, address: to });
-    const edge = this.graph.edge(s, t);
+    const key = `${chain}/${from}\u0000${to}`;
+    const edge = this.edges.get(key);
     if (edge === undefined) {
-      this.graph.addDirectedEdge(s, t, { weight: 0, amounts: { [asset]: amount }, count: 1 });
+      this.edges.set(key, { chain, from, to, amounts: { [asset]: amount }, count: 1 });
     } else {
-      const attr = this.graph.getEdgeAttributes(edge);
-      attr.amounts[asset] = (attr.amounts[asset] ?? 0n) + amount;
-      attr.count++;
+      edge.amounts[asset] = (edge.amounts[asset] ?? 0n) + amount;
+      edge.count++;
     }
     this.totals.set(asset, (this.totals.get(asset) ?? 0n) + amount);
   }
@@ -69,18 +80,20 @@ export class FlowGraphBuilder {
     }
   }
 
-  /** Sets every edge's weight from its share of each asset's total flow; returns the graph. */
+  /** Builds the graph: nodes in order of first appearance, each edge weighted by its share of each asset's total flow. */
   finish(): FlowGraph {
+    const graph: FlowGraph = new DirectedGraph<FlowNodeAttributes, FlowEdgeAttributes>();
     const scale = 1_000_000_000_000_000n;
-    this.graph.forEachEdge((_e, attr) => {
+    for (const e of this.edges.values()) {
+      const s = `${e.chain}/${e.from}`;
+      const t = `${e.chain}/${e.to}`;
+      if (!graph.hasNode(s)) graph.addNode(s, { chain: e.chain, address: e.from });
+      if (!graph.hasNode(t)) graph.addNode(t, { chain: e.chain, address: e.to });
       let w = 0;
-      for (const [asset, v] of Object.entries(attr.amounts)) {
-        const total = this.totals.get(asset) as bigint;
-        w += Number((v * scale) / total) / 1e9;
-      }
-      attr.weight = w > 0 ? w : 1e-6;
-    });
-    return this.graph;
+      for (const [asset, v] of Object.entries(e.amounts)) w += Number((v * scale) / (this.totals.get(asset) as bigint)) / 1e9;
+      graph.addDirectedEdge(s, t, { weight: w > 0 ? w : 1e-6, amounts: e.amounts, count: e.count });
+    }
+    return graph;
   }
 }
 

@@ -30,7 +30,10 @@ export interface CollapseReport {
 export interface BuildClustersResult {
   /** Links that joined or confirmed clusters (refused and low-confidence links are left out). */
   links: ClusterLink[];
-  /** Every clustered address (in a cluster of 2+), with its cluster id: the cluster's smallest address. */
+  /**
+   * Every clustered address (in a cluster of 2+), with its cluster id: the cluster's smallest address.
+   * By chain, then cluster (in order of first appearance), then order of first appearance.
+   */
   assignments: ClusterAssignment[];
   collapses: CollapseReport[];
   /** Links ignored for `minConfidence`. */
@@ -84,6 +87,5 @@ export function buildClusters(links: Iterable<ClusterLink>, options: BuildCluste
       for (const address of members) assignments.push({ chain, address, clusterId: id });
     }
   }
-  assignments.sort((x, y) => (x.chain < y.chain ? -1 : x.chain > y.chain ? 1 : x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
   return { links: kept, assignments, collapses, ignored, clusters, largest };
 }

@@ -25,24 +25,25 @@ export interface CommonInputOptions {
 
 /** The common-input links of one transaction (none for coinbase or single-address inputs). */
 export function linkCommonInputs(tx: UtxoTransaction, options: CommonInputOptions = {}): ClusterLink[] {
-  if (tx.inputs.length < 2) return [];
-  let first: string | null = null;
-  const seen = new Set<string>();
-  const links: ClusterLink[] = [];
+  const inputs = tx.inputs;
+  if (inputs.length < 2) return [];
   const v = options.weakVerdict;
   const confidence = v ? Math.max(5, COMMON_INPUT_CONFIDENCE - v.confidence) : COMMON_INPUT_CONFIDENCE;
-  for (const input of tx.inputs) {
+  const note = v ? `possible ${v.kind} (${v.confidence}): ${v.reason}` : undefined;
+  // Distinct addresses in input order; a linear scan beats a Set for the usual handful of inputs.
+  const distinct: string[] = [];
+  const seen = inputs.length > 16 ? new Set<string>() : undefined;
+  for (const input of inputs) {
     const address = input.address;
     if (address === null || input.coinbase) continue;
-    if (first === null) {
-      first = address;
-      seen.add(address);
-      continue;
-    }
-    if (seen.has(address)) continue;
-    seen.add(address);
-    const link: ClusterLink = { chain: tx.chain, a: first, b: address, heuristic: COMMON_INPUT, confidence, evidence: tx.txid };
-    if (v) link.note = `possible ${v.kind} (${v.confidence}): ${v.reason}`;
+    if (seen ? seen.has(address) : distinct.includes(address)) continue;
+    seen?.add(address);
+    distinct.push(address);
+  }
+  const links: ClusterLink[] = [];
+  for (let i = 1; i < distinct.length; i++) {
+    const link: ClusterLink = { chain: tx.chain, a: distinct[0], b: distinct[i], heuristic: COMMON_INPUT, confidence, evidence: tx.txid };
+    if (note !== undefined) link.note = note;
     links.push(link);
   }
   return links;
