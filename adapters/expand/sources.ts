@@ -70,12 +70,18 @@ const esplora: ExpansionSourceFactory = {
   },
 };
 
-/** Every known factory. Chain families append theirs here. */
-export const EXPANSION_SOURCE_FACTORIES: ExpansionSourceFactory[] = [bitcoinRpc, esplora, etherscanSourceFactory, trongridSourceFactory];
+/**
+ * Every known factory. Chain families append theirs here. A function, not a constant: the factory
+ * modules import `recordRawRefs` from this file, and a list built at load time would read them before
+ * they are initialised whenever one of them is imported first.
+ */
+export function expansionSourceFactories(): ExpansionSourceFactory[] {
+  return [bitcoinRpc, esplora, etherscanSourceFactory, trongridSourceFactory];
+}
 
 /** Opens the sources whose selecting option is present in `values`. */
 export async function openExpansionSources(values: Record<string, unknown>, ctx: SourceContext): Promise<RecordingExpansionSource[]> {
   const out: RecordingExpansionSource[] = [];
-  for (const f of EXPANSION_SOURCE_FACTORIES) if (values[f.key] !== undefined) out.push(await f.create(values, ctx));
+  for (const f of expansionSourceFactories()) if (values[f.key] !== undefined) out.push(await f.create(values, ctx));
   return out;
 }

@@ -5,7 +5,7 @@
 
 import type { Command } from 'commander';
 import { type ExpandReport, expandCase } from '../../adapters/expand/engine.js';
-import { EXPANSION_SOURCE_FACTORIES, openExpansionSources } from '../../adapters/expand/sources.js';
+import { expansionSourceFactories, openExpansionSources } from '../../adapters/expand/sources.js';
 import { loadCaseFile } from '../../adapters/files/case-file.js';
 import { invalidInput } from '../../src/errors.js';
 import { isTagCategory, type TagCategory } from '../../src/model/tag.js';
@@ -45,7 +45,7 @@ export function register(program: Command): void {
     .option('--backward', 'also follow the funding of each payment backward')
     .option('--busy-threshold <n>', 'do not expand addresses with more transactions than this (when the source can tell)', '1000')
     .option('--stop-at <categories>', "comma-separated stop categories (default: the case's stopAt)");
-  for (const f of EXPANSION_SOURCE_FACTORIES) for (const o of f.options) cmd.option(o.flags, o.description);
+  for (const f of expansionSourceFactories()) for (const o of f.options) cmd.option(o.flags, o.description);
   withCommonOptions(
     cmd
       .option('--rps <n>', 'requests per second (default unlimited)')
@@ -64,8 +64,9 @@ export function register(program: Command): void {
         if (bad) throw invalidInput(`unknown category "${bad}"`, { field: '--stop-at' });
         stopAt = cats as TagCategory[];
       }
-      if (!EXPANSION_SOURCE_FACTORIES.some((f) => opts[f.key] !== undefined)) {
-        throw invalidInput(`give a source: ${EXPANSION_SOURCE_FACTORIES.map((f) => f.options[0].flags).join(', ')}`, { field: '--rpc' });
+      const factories = expansionSourceFactories();
+      if (!factories.some((f) => opts[f.key] !== undefined)) {
+        throw invalidInput(`give a source: ${factories.map((f) => f.options[0].flags).join(', ')}`, { field: '--rpc' });
       }
       const quiet = Boolean(opts.quiet || opts.json);
       const sigint = abortOnSigint();
