@@ -1,0 +1,38 @@
+// Bench helper (child process): traces the case of bench/trace-generate.ts on the Neo4j store at
+// NEO4J_URL (the namespace bench/neo4j-import.ts filled) and prints the trace time, the events
+// processed and a hash of the result JSON (compared with the same trace on the embedded store).
+// Usage: tsx bench/neo4j-trace.ts <namespace> <policy>
+
+import { createHash } from 'node:crypto';
+import { toJson } from '../cli/output.js';
+import { openNeo4jStore } from '../graph/neo4j/neo4j-store.js';
+import type { Policy } from '../src/model/case.js';
+import { traceCase } from '../src/tracing/trace-case.js';
+import { reportPeakRss } from './table.js';
+import { BENCH_VICTIMS } from './trace-generate.js';
+
+const [namespace, policy] = process.argv.slice(2) as [string, Policy];
+const url = new URL(process.env.NEO4J_URL as string);
+url.searchParams.set('namespace', namespace);
+const store = await openNeo4jStore({ url: url.toString() });
+let events = 0;
+const started = process.hrtime.bigint();
+const run = await traceCase(
+  store,
+  {
+    name: 'bench',
+    sources: [],
+    victimPayments: BENCH_VICTIMS.map((transfer, i) => ({ id: `v${i + 1}`, chain: 'ethereum', transfer })),
+    policy,
+    maxHops: 20,
+    stopAt: ['exchange'],
+    inheritTags: false,
+  },
+  { onProgress: (n) => (events = n) },
+);
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+console.log(`TRACE_SECONDS=${seconds}`);
+console.log(`EVENTS=${events}`);
+console.log(`RESULT_SHA256=${createHash('sha256').update(toJson(run.result)).digest('hex')}`);
+await store.close();
+reportPeakRss();
