@@ -2,7 +2,7 @@
 // (direct and inferred), and the value that entered and left the cluster per asset, counting only
 // movements that cross the cluster's boundary (internal shuffles are not income).
 
-import { isUtxoChain } from '../model/chain.js';
+import { chainInfo, isUtxoChain } from '../model/chain.js';
 import type { Tag } from '../model/tag.js';
 import type { GraphStore } from '../ports.js';
 
@@ -41,6 +41,7 @@ export async function summarizeCluster(store: GraphStore, chain: string, address
   const seen = new Set<string>();
   const scan = members.slice(0, options.maxMembers ?? 10_000);
   if (isUtxoChain(chain)) {
+    const native = chainInfo(chain)?.nativeSymbol ?? 'BTC';
     for (const m of scan) {
       for await (const tx of store.transactionsOf(chain, m)) {
         if (seen.has(tx.txid)) continue;
@@ -58,9 +59,9 @@ export async function summarizeCluster(store: GraphStore, chain: string, address
         for (const o of tx.outputs) if (o.address !== null && memberSet.has(o.address)) toInside += o.value;
         if (fromInside) {
           back = toInside;
-          if (inside > back) add(sent, 'BTC', inside - back);
+          if (inside > back) add(sent, native, inside - back);
         } else if (toInside > 0n) {
-          add(received, 'BTC', toInside);
+          add(received, native, toInside);
         }
       }
     }

@@ -10,8 +10,10 @@ import { clusterStore } from '../../src/clustering/cluster-store.js';
 import { summarizeCluster } from '../../src/clustering/cluster-summary.js';
 import { clusterUtxoTransactions } from '../../src/clustering/cluster-utxo.js';
 import { explainLink } from '../../src/clustering/explain-link.js';
+import type { UtxoTransaction } from '../../src/model/utxo.js';
 import type { ClusterLink, GraphStore } from '../../src/ports.js';
 import { storeFactories } from '../support/stores.js';
+import { btcAddress, txidOf } from './support/addresses.js';
 import { BINANCE, CUSTOMERS, type CaseData, caseData, DEPOSIT, loadCase } from './support/case-data.js';
 
 const data: CaseData = caseData();
@@ -122,5 +124,51 @@ describe.each(storeFactories())('clusterStore on $name', (factory) => {
     expect(await store.communityOf('ethereum', BINANCE)).toBe(binance?.community);
     const eth = first.communities.find((c) => c.community === binance?.community);
     expect(eth?.taggedMembers.map((t) => t.label)).toContain('Binance');
+  });
+});
+
+describe.each(storeFactories())('UTXO cluster summary on $name', (factory) => {
+  it('counts value entering and leaving a Bitcoin cluster, fees in what left', async () => {
+    const store = await factory.create();
+    try {
+      const [A, B, X, C] = ['sum-a', 'sum-b', 'sum-x', 'sum-c'].map((s) => btcAddress(s));
+      const cb = (name: string, to: string, value: bigint, txIndex: number): UtxoTransaction => ({
+        chain: 'bitcoin',
+        txid: txidOf(name),
+        block: 10,
+        txIndex,
+        inputs: [{ address: null, value: 0n, coinbase: true }],
+        outputs: [{ n: 0, address: to, value }],
+      });
+      const t1 = cb('sum-1', A, 100_000n, 0);
+      const t2 = cb('sum-2', B, 50_000n, 1);
+      const t3: UtxoTransaction = {
+        chain: 'bitcoin',
+        txid: txidOf('sum-3'),
+        block: 11,
+        txIndex: 0,
+        inputs: [
+          { prevTxid: t1.txid, prevVout: 0, address: A, value: 100_000n },
+          { prevTxid: t2.txid, prevVout: 0, address: B, value: 50_000n },
+        ],
+        outputs: [
+          { n: 0, address: X, value: 120_000n },
+          { n: 1, address: C, value: 29_000n },
+        ],
+      };
+      await store.importBatch({ source: { name: 'sum', sha256: txidOf('sum'), kind: 'file' }, transactions: [t1, t2, t3] });
+      const res = await clusterStore(store);
+      expect(res.links).toBe(1);
+      const s = await summarizeCluster(store, 'bitcoin', B);
+      expect(s.members).toEqual([A, B].sort());
+      expect(s.clusterId).toBe([A, B].sort()[0]);
+      expect(s.received).toEqual({ BTC: 150_000n });
+      expect(s.sent).toEqual({ BTC: 150_000n });
+      expect(s.activity).toBe(3);
+      const explained = await explainLink('bitcoin', A, B, (x) => store.linksOf('bitcoin', x));
+      expect(explained.steps).toEqual([{ from: A, to: B, heuristic: 'multi-input', confidence: 95, evidence: t3.txid }]);
+    } finally {
+      await store.close();
+    }
   });
 });
