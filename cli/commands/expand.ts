@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { type ExpandReport, expandCase } from '../../adapters/expand/engine.js';
 import { expansionSourceFactories, openExpansionSources } from '../../adapters/expand/sources.js';
 import { loadCaseFile } from '../../adapters/files/case-file.js';
+import { openStore } from '../../graph/open-store.js';
 import { invalidInput } from '../../src/errors.js';
 import { isTagCategory, type TagCategory } from '../../src/model/tag.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
@@ -72,20 +73,25 @@ export function register(program: Command): void {
       const sigint = abortOnSigint();
       try {
         await withStore({ ...opts, caseFile }, async (store) => {
-          const sources = await openExpansionSources(opts, { store, transport: transportFor(opts, store.location, quiet) });
-          const report = await expandCase({
-            store,
-            kase: loaded.kase,
-            sources,
-            hops,
-            backward: opts.backward,
-            stopAt,
-            busyThreshold: parseCount(opts.busyThreshold, '--busy-threshold'),
-            signal: sigint.signal,
-            onHop: quiet ? undefined : (h) => process.stderr.write(`expand ${h.chain} ${h.direction} hop ${h.hop}: ${h.frontier} to follow\n`),
-          });
-          if (opts.json) printJson({ store: store.location, sources: sources.map((s) => s.description), ...report });
-          else printReport(report, sources.map((s) => s.description));
+          const cleanups: (() => Promise<void>)[] = [];
+          try {
+            const sources = await openExpansionSources(opts, { store, transport: transportFor(opts, store.location, quiet), openStore, defer: (fn) => cleanups.push(fn) });
+            const report = await expandCase({
+              store,
+              kase: loaded.kase,
+              sources,
+              hops,
+              backward: opts.backward,
+              stopAt,
+              busyThreshold: parseCount(opts.busyThreshold, '--busy-threshold'),
+              signal: sigint.signal,
+              onHop: quiet ? undefined : (h) => process.stderr.write(`expand ${h.chain} ${h.direction} hop ${h.hop}: ${h.frontier} to follow\n`),
+            });
+            if (opts.json) printJson({ store: store.location, sources: sources.map((s) => s.description), ...report });
+            else printReport(report, sources.map((s) => s.description));
+          } finally {
+            for (const fn of cleanups) await fn();
+          }
         });
       } finally {
         sigint.dispose();
