@@ -60,6 +60,8 @@ describe('linkCommonInputs', () => {
   });
 });
 
+const BLOCK_574200 = `${DATA}/btcd/wire/testdata/block-0000000000000000001602407ac49862a7bca9d00f7f402db20b7be2f5de59d2.blk`;
+
 describe('common-input ownership on real mainnet blocks', () => {
   const blocks = [
     {
@@ -73,7 +75,7 @@ describe('common-input ownership on real mainnet blocks', () => {
     },
     {
       name: '574200 (btcd wire test data)',
-      raw: () => readFileSync(`${DATA}/btcd/wire/testdata/block-0000000000000000001602407ac49862a7bca9d00f7f402db20b7be2f5de59d2.blk`),
+      raw: () => readFileSync(BLOCK_574200),
       height: 574200,
       id: '0000000000000000001602407ac49862a7bca9d00f7f402db20b7be2f5de59d2',
       txs: 3315,
@@ -112,6 +114,28 @@ describe('common-input ownership on real mainnet blocks', () => {
       }
     });
   }
+
+  it('block 574200: verdicts on real look-alikes of CoinJoins (checked by hand)', () => {
+    const block = decodeBlockForClustering(readFileSync(BLOCK_574200), 574200);
+    const byId = new Map(block.transactions.map((t) => [t.txid, t]));
+    const tx = (id: string) => byId.get(id) as UtxoTransaction;
+    // 2 inputs, 3 outputs, two of exactly 5 BTC: a weak two-party JoinMarket guess, below the threshold.
+    const twoFive = tx('8296f56f7f2e36c196b593e4c77e7f04685b5f07a4b5a43bba32cb7cf06869f0');
+    expect(twoFive.outputs.filter((o) => o.value === 500_000_000n)).toHaveLength(2);
+    expect(detectCoinJoin(twoFive)).toMatchObject({ kind: 'joinmarket', confidence: 40, equalOutputs: 2 });
+    // 3 inputs paying 16 x 60,000 sat among 25 outputs: a batched payout, not a mix.
+    const payout = tx('7f43e27fd3331040f32d2033167e670ec0b17a1eba5c8d770ac41ffbe74addd6');
+    expect([payout.inputs.length, payout.outputs.length, payout.outputs.filter((o) => o.value === 60_000n).length]).toEqual([3, 25, 16]);
+    expect(detectCoinJoin(payout)).toBeUndefined();
+    // 1 input, an OP_RETURN and an output just above 0.5 BTC: an Omni-style transfer, not a Whirlpool Tx0.
+    const omni = tx('d041f616307977ad71fcea2f37c38d97e7f89d371abf3f8fc23467a3275ef129');
+    expect(omni.outputs.some((o) => o.address === null && o.script?.startsWith('6a'))).toBe(true);
+    expect(detectCoinJoin(omni)).toBeUndefined();
+    // 2 inputs, 4 outputs, two of 600 sat: Counterparty-style dust markers, not a mix.
+    const dust = tx('2c82db0cb53d016f1f6ededc446af3fd66e4b7a800745877f4e4294d2c3daf64');
+    expect(dust.outputs.filter((o) => o.value === 600n)).toHaveLength(2);
+    expect(detectCoinJoin(dust)).toBeUndefined();
+  });
 
   it('bitcoinjs-lib core blocks: links only where two distinct input addresses are revealed', () => {
     const core = JSON.parse(readFileSync(`${DATA}/bitcoinjs-lib/test/fixtures/core/blocks.json`, 'utf8')) as { id: string; hex: string; transactions: number }[];
