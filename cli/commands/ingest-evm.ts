@@ -1,16 +1,17 @@
 // `ledgerhound ingest evm`: Ethereum and other EVM chains into the store, from a node
 // (`--rpc URL --blocks A..B`: native value, fees, ERC-20 logs and, where the node traces, internal
-// transfers; `--rpc URL --address ADDR`: the address's token transfers through eth_getLogs) or from an
+// transfers; `--rpc URL --address ADDR`: the address's token transfers through eth_getLogs, and its
+// native and internal transfers through trace_filter where the node has it) or from an
 // Etherscan-compatible API (`--etherscan URL --address ADDR`: txlist, txlistinternal, tokentx).
 // Keys come from the environment only (ETHERSCAN_API_KEY; a node URL with a key in it belongs in
 // LEDGERHOUND_EVM_RPC_URL, not in argv). Raw answers go to the raw cache; Ctrl-C stops between batches.
 
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { fetchAddressTokenTransfers } from '../../adapters/evm/address-logs.js';
+import { fetchAddressTokenTransfers, fetchAddressTraceTransfers } from '../../adapters/evm/address-logs.js';
 import { EtherscanClient } from '../../adapters/evm/etherscan-client.js';
 import { ETHERSCAN_LISTS, type EtherscanList, ingestEtherscanAddress } from '../../adapters/evm/etherscan-history.js';
-import { EvmRpc, type TraceApi } from '../../adapters/evm/evm-rpc.js';
+import { EvmRpc, isUnsupportedMethod, type TraceApi } from '../../adapters/evm/evm-rpc.js';
 import { CHAIN_IDS, checkChainId } from '../../adapters/evm/fetch-block.js';
 import { ingestBlocks } from '../../adapters/evm/ingest-blocks.js';
 import { combinedSha256, type RawRef } from '../../adapters/http/http-client.js';
@@ -83,7 +84,7 @@ export function registerIngestEvm(ingest: Command): void {
       .option('--rpc <url>', 'node JSON-RPC URL (default: LEDGERHOUND_EVM_RPC_URL)')
       .option('--etherscan <url>', 'Etherscan-compatible API URL, e.g. https://api.etherscan.io/v2/api (key: ETHERSCAN_API_KEY)')
       .option('--blocks <A..B>', 'with --rpc: ingest every transfer of blocks A to B')
-      .option('--address <address>', "ingest one address's history (--etherscan: all transfers; --rpc: token transfers)")
+      .option('--address <address>', "ingest one address's history (--etherscan: all transfers; --rpc: token transfers, plus native and internal ones where the node has trace_filter)")
       .option('--from-block <n>', 'with --address: first block (default 0, or the checkpoint)')
       .option('--to-block <n>', 'with --address: last block (default: the head)')
       .option('--traces <api>', 'internal transfers: auto, callTracer, parity or none', 'auto')
@@ -151,14 +152,24 @@ export function registerIngestEvm(ingest: Command): void {
             const toBlock = intOption(opts.toBlock, '--to-block') ?? head - (intOption(opts.confirmations, '--confirmations') ?? 0);
             const refs: RawRef[] = [];
             const off = rpc.rpc.http.onResponse((r) => refs.push(r));
-            const transfers = await fetchAddressTokenTransfers(rpc, address!, { chain, fromBlock: intOption(opts.fromBlock, '--from-block') ?? 0, toBlock });
+            const range = { chain, fromBlock: intOption(opts.fromBlock, '--from-block') ?? 0, toBlock };
+            const transfers = await fetchAddressTokenTransfers(rpc, address!, range);
+            let traced = 'none';
+            if (opts.traces === 'auto' || opts.traces === 'parity') {
+              try {
+                transfers.push(...(await fetchAddressTraceTransfers(rpc, address!, range)));
+                traced = 'trace_filter';
+              } catch (e) {
+                if (opts.traces === 'parity' || !isUnsupportedMethod(e)) throw e;
+              }
+            }
             off();
             const summary = await store.importBatch({
               source: { name: `evm-rpc:${rpc.displayUrl}#${chain}:logs:${address}`, sha256: combinedSha256(refs), kind: 'adapter', format: 'evm-json-rpc', retrievedAt: new Date().toISOString(), maxBlock: toBlock },
               transfers,
             });
             progress.done();
-            out = { mode: 'logs', source: rpc.displayUrl, chain, address, toBlock, transfers: summary.transfers };
+            out = { mode: 'logs', source: rpc.displayUrl, chain, address, toBlock, traces: traced, transfers: summary.transfers };
           }
           if (opts.json) printJson({ store: store.location, ...out });
           else printSummary(out);

@@ -10,7 +10,7 @@ export interface ReplayServer {
   url: string;
   /** Registers the result for a method and its exact params. */
   answer(method: string, params: unknown[], result: unknown): void;
-  /** Registers a JSON-RPC error for a method (any params). */
+  /** Registers a JSON-RPC error for a method (params without a registered answer). */
   fail(method: string, error: { code: number; message: string }): void;
   /** The next `n` requests get this fault before normal answers resume. */
   injectFaults(faults: ('503' | 'malformed')[]): void;
