@@ -1,6 +1,6 @@
 // Bench helper (child process): traces a store written by trace-generate.ts and prints the trace time,
 // the events processed and the peak RSS (read by measureChild).
-// Usage: tsx bench/trace-child.ts <store path> <policy>
+// Usage: tsx bench/trace-child.ts <store path> <policy> [flows|result-only]
 
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import type { Policy } from '../src/model/case.js';
@@ -23,7 +23,7 @@ const run = await traceCase(
     stopAt: ['exchange'],
     inheritTags: false,
   },
-  { onProgress: (n) => (events = n) },
+  { onProgress: (n) => (events = n), flows: process.argv[4] !== 'result-only' },
 );
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 console.log(`TRACE_SECONDS=${seconds}`);

@@ -57,7 +57,7 @@ export function register(program: Command): void {
           progress.done();
         }
         const progress = createProgress({ label: 'trace', unit: 'events', quiet: opts.quiet });
-        const run = await traceCase(store, loaded.kase, { ...overrides, onProgress: (n) => progress.set(n) });
+        const run = await traceCase(store, loaded.kase, { ...overrides, flows: opts.explain !== undefined, onProgress: (n) => progress.set(n) });
         progress.done();
         if (opts.explain !== undefined) {
           const explanation = explainEndpoint(run, { address: opts.explain });

@@ -14,7 +14,7 @@ import type { AccountPolicy, AccountState } from './account/account-policy.js';
 import { MinHeap } from './heap.js';
 import { toScaled } from './scaled.js';
 import { advanceHops, emptyTaint, minHop, type Taint } from './taint.js';
-import { type Bucket, emptyBucket } from './collector.js';
+import { type Bucket, emptyBucket, type FlowInput } from './collector.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
 
 export interface AccountPayment {
@@ -134,45 +134,54 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
     if (!toTracked) record(t.to!).balance += t.amount;
   };
 
-  const flowBase = (t: AccountTransfer) => ({ chain, asset, ref: t.id, txHash: t.txHash, block: t.block, time: t.time, from: t.from, to: t.to });
+  const flow = (t: AccountTransfer, taint: Taint, outcome: FlowInput['outcome'], parents: string[] | undefined, source: string | undefined) => {
+    if (!collector.collectsFlows) return;
+    collector.addFlow({ chain, asset, ref: t.id, txHash: t.txHash, block: t.block, time: t.time, from: t.from, to: t.to, taint, outcome, parents, source });
+  };
 
-  const deliver = async (t: AccountTransfer, moving: Taint, parents: string[] | undefined, source: string | undefined) => {
+  /** Delivers moving taint to the recipient; returns a promise only when it must read the store. */
+  const deliver = (t: AccountTransfer, moving: Taint, parents: string[] | undefined, source: string | undefined): Promise<void> | undefined => {
     const recipient = t.to === null ? undefined : tracked.get(t.to);
     if (moving.size === 0) {
       if (recipient) rule.inflow(recipient.state, t.amount, moving, t.id);
       return;
     }
-    const base = { ...flowBase(t), taint: moving, parents, source };
     if (t.to === null) {
       collector.addFee(chain, asset, moving);
-      collector.addFlow({ ...base, outcome: 'fee' });
+      flow(t, moving, 'fee', parents, source);
       return;
     }
     if (source === undefined && dust > 0n && collector.amountOf(moving) < dust) {
       collector.addDropped(chain, asset, t.to, moving);
-      collector.addFlow({ ...base, outcome: 'dropped' });
+      flow(t, moving, 'dropped', parents, source);
       if (recipient) rule.inflow(recipient.state, t.amount, emptyTaint(), t.id);
       return;
     }
     if (recipient) {
       rule.inflow(recipient.state, t.amount, moving, t.id);
-      collector.addFlow({ ...base, outcome: 'followed' });
+      flow(t, moving, 'followed', parents, source);
       return;
     }
-    const stop = await stopTagOf(ctx, chain, t.to);
-    if (stop) {
-      collector.addEndpoint(chain, asset, t.to, stop, moving, minHop(moving, keys), { ref: t.id, time: t.time });
-      collector.addFlow({ ...base, outcome: 'endpoint' });
-      return;
-    }
-    const fresh = await activate(t.to, t);
-    // A self-transfer that first brings taint (a victim paying itself): its outflow side happens here.
-    if (t.from === t.to) shortfall(t.from, rule.outflow(fresh.state, t.amount).shortfall, t);
-    rule.inflow(fresh.state, t.amount, moving, t.id);
-    collector.addFlow({ ...base, outcome: 'followed' });
+    return deliverToNew(t, t.to, moving, parents, source);
   };
 
-  const process = async (t: AccountTransfer) => {
+  /** Taint reaching an address for the first time: an endpoint, or an address to follow from now on. */
+  const deliverToNew = async (t: AccountTransfer, to: string, moving: Taint, parents: string[] | undefined, source: string | undefined) => {
+    const stop = await stopTagOf(ctx, chain, to);
+    if (stop) {
+      collector.addEndpoint(chain, asset, to, stop, moving, minHop(moving, keys), { ref: t.id, time: t.time });
+      flow(t, moving, 'endpoint', parents, source);
+      return;
+    }
+    const fresh = await activate(to, t);
+    // A self-transfer that first brings taint (a victim paying itself): its outflow side happens here.
+    if (t.from === to) shortfall(t.from, rule.outflow(fresh.state, t.amount).shortfall, t);
+    rule.inflow(fresh.state, t.amount, moving, t.id);
+    flow(t, moving, 'followed', parents, source);
+  };
+
+  /** Processes one event; returns a promise only when it must read the store. */
+  const process = (t: AccountTransfer): Promise<void> | undefined => {
     const victim = victims.get(t.id);
     const sender = tracked.get(t.from);
     if (victim === undefined && isAfterUntil(t.time, ctx.untilMs)) {
@@ -193,16 +202,19 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       // The payment is wholly its victim's money; what the victim's address held does not matter.
       if (sender && !rule.exposure) collector.fill(sender.parked, carried);
       const moving: Taint = new Map([[keys.key(victim.sourceIndex, 1), toScaled(t.amount)]]);
-      await deliver(t, moving, undefined, victim.sourceId);
-      if (isAfterUntil(t.time, ctx.untilMs) && t.to !== null) {
-        const r = tracked.get(t.to);
-        if (r) r.cut = true;
-      }
+      const cut = () => {
+        const r = t.to === null ? undefined : tracked.get(t.to);
+        if (r && isAfterUntil(t.time, ctx.untilMs)) r.cut = true;
+      };
+      const pending = deliver(t, moving, undefined, victim.sourceId);
+      if (pending) return pending.then(cut);
+      cut();
       return;
     }
+    if (carried.size === 0) return deliver(t, carried, undefined, undefined);
     const { moved, blocked } = advanceHops(carried, keys);
-    if (sender) collector.fill(sender.hopLimited, blocked);
-    await deliver(t, moved, moved.size > 0 ? parents : undefined, undefined);
+    if (sender && blocked.size > 0) collector.fill(sender.hopLimited, blocked);
+    return deliver(t, moved, moved.size > 0 ? parents : undefined, undefined);
   };
 
   const scanAfter = ctx.scanAfter ?? Number.POSITIVE_INFINITY;
@@ -216,7 +228,8 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
     if (next.owner) await advance(next.owner);
     if (last && compareTransfers(next.transfer, last) <= 0) continue;
     last = next.transfer;
-    await process(next.transfer);
+    const pending = process(next.transfer);
+    if (pending) await pending;
     done++;
     if (done % 10_000 === 0) ctx.progress(done);
   }
@@ -234,7 +247,12 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
         continue;
       }
       last = t;
-      await process(t);
+      if (!victims.has(t.id) && !tracked.has(t.from) && (t.to === null || !tracked.has(t.to))) {
+        applyClean(t);
+        continue;
+      }
+      const pending = process(t);
+      if (pending) await pending;
       applyClean(t);
       done++;
       if (done % 10_000 === 0) ctx.progress(done);

@@ -93,11 +93,14 @@ export class TraceCollector {
   private readonly shortfalls = new Map<string, ShortfallRow>();
   private readonly notes = new Set<string>();
   readonly flows: TraceFlow[] = [];
+  /** False when the caller does not need the flows (a plain `trace` without --explain): saves memory. */
+  readonly collectsFlows: boolean;
 
-  constructor(keys: TaintKeys, sources: SourceEntry[], options: { exposure: boolean }) {
+  constructor(keys: TaintKeys, sources: SourceEntry[], options: { exposure: boolean; flows?: boolean }) {
     this.keys = keys;
     this.sources = sources;
     this.exposure = options.exposure;
+    this.collectsFlows = options.flows ?? true;
   }
 
   /** The figure a taint vector stands for: its sum, or under poison the exposure of one movement. */
@@ -177,6 +180,7 @@ export class TraceCollector {
   }
 
   addFlow(f: FlowInput): void {
+    if (!this.collectsFlows) return;
     let hop = Number.POSITIVE_INFINITY;
     for (const k of f.taint.keys()) hop = Math.min(hop, this.keys.hopOf(k));
     const flow: TraceFlow = {

@@ -63,6 +63,16 @@ export function apportion(total: bigint, weights: readonly bigint[]): bigint[] {
   }
   let left = total - given;
   if (left === 0n) return parts;
+  if (left <= 4n) {
+    // A few units: pick the largest remainders one by one (first index wins a tie).
+    for (; left > 0n; left--) {
+      let best = -1;
+      for (let i = 0; i < n; i++) if (remainders[i] >= 0n && (best < 0 || remainders[i] > remainders[best])) best = i;
+      parts[best] += 1n;
+      remainders[best] = -1n;
+    }
+    return parts;
+  }
   const order = [...Array(n).keys()].sort((a, b) => (remainders[b] > remainders[a] ? 1 : remainders[b] < remainders[a] ? -1 : a - b));
   for (const i of order) {
     if (left === 0n) break;

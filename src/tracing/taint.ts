@@ -70,17 +70,21 @@ export function takeShare(t: Taint, total: bigint, tTotal: bigint = taintTotal(t
     t.set(k, v - total);
     return taken;
   }
-  const keys = [...t.keys()];
-  const values = keys.map((k) => t.get(k)!);
+  const keys: number[] = [];
+  const values: bigint[] = [];
+  for (const [k, v] of t) {
+    keys.push(k);
+    values.push(v);
+  }
   const parts = apportion(total, values);
-  keys.forEach((k, i) => {
+  for (let i = 0; i < keys.length; i++) {
     const part = parts[i];
-    if (part === 0n) return;
-    taken.set(k, part);
+    if (part === 0n) continue;
+    taken.set(keys[i], part);
     const rest = values[i] - part;
-    if (rest === 0n) t.delete(k);
-    else t.set(k, rest);
-  });
+    if (rest === 0n) t.delete(keys[i]);
+    else t.set(keys[i], rest);
+  }
   return taken;
 }
 

@@ -35,14 +35,16 @@ export interface TraceOptions {
   onProgress?(done: number): void;
   /**
    * Account model: once taint has reached more than this many addresses of one chain and asset, read the
-   * chain once in order (store.transfers) instead of one ledger per address. Default 5,000; 0 scans from
+   * chain once in order (store.transfers) instead of one ledger per address. Default 2,000; 0 scans from
    * the start; Infinity never scans. The result is the same either way.
    */
   scanAfter?: number;
+  /** Collect `flows` (default true); a caller that needs only the result can save memory with false. */
+  flows?: boolean;
 }
 
 /** Tracked addresses beyond which an account walk reads the chain once instead of ledgers. */
-export const DEFAULT_SCAN_AFTER = 5_000;
+export const DEFAULT_SCAN_AFTER = 2_000;
 
 /** The settings a trace ran with, after overrides. */
 export interface TraceSettings {
@@ -126,7 +128,7 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
     }
   }
 
-  const collector = new TraceCollector(keys, sources, { exposure: settings.policy === 'poison' });
+  const collector = new TraceCollector(keys, sources, { exposure: settings.policy === 'poison', flows: options.flows ?? true });
   const tags = createTagResolver(store, { inheritTags: settings.inheritTags });
   const ctx: WalkContext = {
     store,
