@@ -5,6 +5,7 @@
 
 import { assetInfo } from '../model/asset.js';
 import { formatAssetAmount } from './amount-format.js';
+import { parseScaled } from './decimal.js';
 import type { FlowEdge, FlowGraph, FlowNode, FlowNodeKind } from './flow-graph.js';
 
 export interface DiagramOptions {
@@ -30,7 +31,11 @@ export interface DiagramEdge {
   y1: number;
   x2: number;
   y2: number;
+  /** Amount label ('' when it would overlap another label or a node: the tables have every amount). */
   label: string;
+  /** Centre of the label's baseline. */
+  labelX: number;
+  labelY: number;
 }
 
 export interface DiagramLayout {
@@ -58,36 +63,70 @@ export function shortAddress(address: string): string {
   return address.length > 16 ? `${address.slice(0, 8)}...${address.slice(-6)}` : address;
 }
 
-/** A node's weight for ranking: its largest inflow in human units (scaled), so assets of other decimals compare roughly. */
-function weight(node: FlowNode): bigint {
+/** An amount in human units (scaled by 10^9), so assets of other decimals compare roughly. */
+function humanWeight(chain: string, asset: string, scaled: bigint): bigint {
+  return scaled / 10n ** BigInt(assetInfo(chain, asset).decimals ?? 0);
+}
+
+/** A node's largest inflow in human units. */
+function nodeWeight(n: FlowNode): bigint {
   let best = 0n;
-  for (const [asset, scaled] of node.inflow) {
-    const decimals = assetInfo(node.chain, asset).decimals ?? 0;
-    const v = scaled / 10n ** BigInt(decimals);
-    if (v > best) best = v;
+  for (const [asset, scaled] of n.inflow) {
+    const w = humanWeight(n.chain, asset, scaled);
+    if (w > best) best = w;
   }
   return best;
 }
 
-function byWeight(a: FlowNode, b: FlowNode): number {
-  const wa = weight(a);
-  const wb = weight(b);
-  return wa > wb ? -1 : wa < wb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+function compareBig(a: bigint, b: bigint): number {
+  return a > b ? -1 : a < b ? 1 : 0;
 }
 
+/**
+ * Picks the nodes to draw: the main routes (from each of the largest cash-out points back along the
+ * heaviest incoming flows to a victim), then fee sinks and the largest holdings, then whatever room is
+ * left for the largest remaining victims, cash-out points, holdings and intermediates.
+ */
 function selectNodes(graph: FlowGraph, maxNodes: number): FlowNode[] {
+  if (graph.nodes.length <= maxNodes) return graph.nodes.slice();
+  const weights = new Map(graph.nodes.map((n) => [n.id, nodeWeight(n)]));
+  const byWeight = (a: FlowNode, b: FlowNode) => compareBig(weights.get(a.id)!, weights.get(b.id)!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const byKind = (kind: FlowNodeKind) => graph.nodes.filter((n) => n.kind === kind).sort(byWeight);
-  const quotas: [FlowNodeKind, number][] = [
-    ['victim', Math.ceil(maxNodes * 0.25)],
-    ['endpoint', Math.ceil(maxNodes * 0.3)],
-    ['fee', 4],
-    ['holding', Math.ceil(maxNodes * 0.15)],
-  ];
-  const chosen: FlowNode[] = [];
-  for (const [kind, quota] of quotas) chosen.push(...byKind(kind).slice(0, quota));
-  const room = Math.max(0, maxNodes - chosen.length);
-  chosen.push(...byKind('intermediate').slice(0, room));
-  return chosen;
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const incoming = new Map<string, { from: string; w: bigint }[]>();
+  for (const e of graph.edges) {
+    const list = incoming.get(e.to) ?? [];
+    list.push({ from: e.from, w: humanWeight(e.chain, e.asset, parseScaled(e.amount)) });
+    incoming.set(e.to, list);
+  }
+  for (const list of incoming.values()) list.sort((a, b) => compareBig(a.w, b.w) || (a.from < b.from ? -1 : 1));
+
+  const chosen = new Set<string>();
+  const order: FlowNode[] = [];
+  const add = (n: FlowNode): boolean => {
+    if (chosen.size >= maxNodes || chosen.has(n.id)) return false;
+    chosen.add(n.id);
+    order.push(n);
+    return true;
+  };
+  // The main routes: from each of the largest cash-out points back along its heaviest incoming flow,
+  // hop by hop, to a victim (or to a node already drawn).
+  for (const seed of byKind('endpoint').slice(0, Math.ceil(maxNodes * 0.2))) {
+    if (!add(seed)) continue;
+    let at = seed;
+    for (;;) {
+      const edge = (incoming.get(at.id) ?? []).find((e) => e.from !== at.id);
+      const next = edge && byId.get(edge.from)!;
+      if (!next || chosen.has(next.id) || !add(next)) break;
+      at = next;
+    }
+  }
+  for (const n of byKind('fee').slice(0, 2)) add(n);
+  for (const n of byKind('holding').slice(0, Math.ceil(maxNodes * 0.1))) add(n);
+  for (const kind of ['victim', 'endpoint', 'holding', 'intermediate'] as const) {
+    for (const n of byKind(kind)) if (!add(n) && chosen.size >= maxNodes) break;
+  }
+  return order;
 }
 
 /** Lays out the flow graph for drawing. */
@@ -106,6 +145,8 @@ export function layoutFlowDiagram(graph: FlowGraph, options: DiagramOptions = {}
   };
   const columns: FlowNode[][] = Array.from({ length: middleHops.length + 2 }, () => []);
   for (const n of chosen) columns[columnOf(n)].push(n);
+  const weight = new Map(chosen.map((n) => [n.id, nodeWeight(n)]));
+  const byWeight = (a: FlowNode, b: FlowNode) => compareBig(weight.get(a.id)!, weight.get(b.id)!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   for (const col of columns) col.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0) || byWeight(a, b));
   orderByBarycenter(columns, edges);
   const used = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.length > 0);
@@ -139,8 +180,11 @@ export function layoutFlowDiagram(graph: FlowGraph, options: DiagramOptions = {}
       x2: b.x,
       y2: b.y + b.h / 2,
       label: formatAssetAmount(e.chain, e.asset, e.amount, { compact: true }) + (e.count > 1 ? ` (${e.count} tx)` : ''),
+      labelX: 0,
+      labelY: 0,
     };
   });
+  placeLabels(drawn, edges, nodes);
   return {
     width,
     height,
@@ -150,6 +194,50 @@ export function layoutFlowDiagram(graph: FlowGraph, options: DiagramOptions = {}
     omittedNodes: graph.nodes.length - chosen.length,
     omittedEdges: graph.edges.length - edges.length,
   };
+}
+
+const LABEL_CHAR_W = 5.6;
+const LABEL_H = 12;
+
+/** A point of the edge's cubic curve (the same curve both renderers draw) at parameter t. */
+export function edgePoint(e: Pick<DiagramEdge, 'x1' | 'y1' | 'x2' | 'y2'>, t: number): { x: number; y: number } {
+  const dx = Math.max(40, (e.x2 - e.x1) / 2);
+  const u = 1 - t;
+  const [x0, x1, x2, x3] = [e.x1, e.x1 + dx, e.x2 - dx, e.x2];
+  const [y0, y1, y2, y3] = [e.y1, e.y1, e.y2, e.y2];
+  return {
+    x: u * u * u * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t * t * t * x3,
+    y: u * u * u * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y3,
+  };
+}
+
+/**
+ * Places amount labels on their curves, largest flows first, at the middle or else a quarter from
+ * either end; a label that would overlap a node or another label is left out (greedy, deterministic).
+ */
+function placeLabels(drawn: DiagramEdge[], edges: FlowEdge[], nodes: DiagramNode[]): void {
+  type Box = { x0: number; y0: number; x1: number; y1: number };
+  const taken: Box[] = nodes.map((n) => ({ x0: n.x, y0: n.y, x1: n.x + n.w, y1: n.y + n.h }));
+  const hits = (b: Box) => taken.some((t) => b.x0 < t.x1 && t.x0 < b.x1 && b.y0 < t.y1 && t.y0 < b.y1);
+  const weight = edges.map((e) => humanWeight(e.chain, e.asset, parseScaled(e.amount)));
+  const order = drawn.map((_, i) => i).sort((a, b) => compareBig(weight[a], weight[b]) || a - b);
+  for (const i of order) {
+    const e = drawn[i];
+    const w = e.label.length * LABEL_CHAR_W + 4;
+    let placed = false;
+    for (const t of [0.5, 0.3, 0.7, 0.2, 0.8]) {
+      const p = edgePoint(e, t);
+      const box = { x0: p.x - w / 2, y0: p.y - LABEL_H - 2, x1: p.x + w / 2, y1: p.y };
+      if (!hits(box)) {
+        taken.push(box);
+        e.labelX = p.x;
+        e.labelY = p.y - 4;
+        placed = true;
+        break;
+      }
+    }
+    if (!placed) e.label = '';
+  }
 }
 
 /**

@@ -21,9 +21,9 @@ export function renderFlowSvg(layout: DiagramLayout): string {
     const dx = Math.max(40, (e.x2 - e.x1) / 2);
     const path = `M ${e.x1} ${e.y1} C ${e.x1 + dx} ${e.y1}, ${e.x2 - dx} ${e.y2}, ${e.x2} ${e.y2}`;
     out.push(`<path d="${path}" fill="none" stroke="#555" stroke-width="1.4" marker-end="url(#arrow)"/>`);
-    const mx = (e.x1 + e.x2) / 2;
-    const my = (e.y1 + e.y2) / 2;
-    out.push(`<text x="${mx}" y="${my - 4}" text-anchor="middle" font-size="10" fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeXml(e.label)}</text>`);
+    if (e.label) {
+      out.push(`<text x="${e.labelX.toFixed(1)}" y="${e.labelY.toFixed(1)}" text-anchor="middle" font-size="10" fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeXml(e.label)}</text>`);
+    }
   }
   for (const n of layout.nodes) {
     out.push(`<g><title>${escapeXml(n.id)}</title>`);

@@ -148,12 +148,11 @@ function diagram(doc: Doc, layout: DiagramLayout): void {
     doc.polygon([e.x2, e.y2], [e.x2 - 7, e.y2 - 3.5], [e.x2 - 7, e.y2 + 3.5]).fill('#555555');
   }
   for (const e of layout.edges) {
-    const mx = (e.x1 + e.x2) / 2;
-    const my = (e.y1 + e.y2) / 2;
+    if (!e.label) continue;
     doc.font('Helvetica').fontSize(9);
     const w = doc.widthOfString(e.label) + 4;
-    doc.rect(mx - w / 2, my - 13, w, 11).fill('#ffffff');
-    doc.fillColor('#111').text(e.label, mx - w / 2 + 2, my - 12, { lineBreak: false });
+    doc.rect(e.labelX - w / 2, e.labelY - 9, w, 11).fill('#ffffff');
+    doc.fillColor('#111').text(e.label, e.labelX - w / 2 + 2, e.labelY - 8, { lineBreak: false });
   }
   for (const n of layout.nodes) {
     doc.roundedRect(n.x, n.y, n.w, n.h, 5).lineWidth(1.5).fillAndStroke(FILL[n.kind], STROKE[n.kind]);

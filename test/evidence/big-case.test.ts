@@ -71,9 +71,16 @@ describe('report of a big case', () => {
   const model = buildReportModel(modelInput(run, graph));
 
   it('caps the diagram and says what is left out', () => {
-    // 302 nodes: the victim, the hub, 300 deposits. Drawn: the victim, 15 deposits (30% of 48), the hub.
+    // 302 nodes: the victim, the hub, 300 deposits. Drawn: 10 deposits (20% of 48) with their route back
+    // (the hub, the victim), then the remaining room filled.
     expect(graph.nodes).toHaveLength(302);
-    expect(model.diagram.nodes.length).toBeLessThanOrEqual(48);
+    expect(model.diagram.nodes.length).toBe(48);
+    const kinds = model.diagram.nodes.map((n) => n.kind);
+    expect(kinds.filter((k) => k === 'victim')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'intermediate')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'endpoint')).toHaveLength(46);
+    // Every drawn deposit is connected to the hub, and the hub to the victim.
+    expect(model.diagram.edges).toHaveLength(47);
     expect(model.diagram.omittedNodes).toBe(302 - model.diagram.nodes.length);
     expect(model.diagramNote).toContain(`${model.diagram.omittedNodes} more addresses`);
   });
