@@ -1,7 +1,8 @@
 // Trace time and peak memory (bench/trace-child.ts in a fresh process each) for synthetic laundering
 // cases of 10^4, 10^5 and 10^6 transfers that taint reaches almost entirely (bench/trace-generate.ts),
-// under fifo and haircut. Growth should be near-linear in the transfers reached. Goal: a 10^6-transfer
-// trace under 10 s on the 2-core CI machine. BENCH_TRACE_SIZES=10000,100000 picks sizes.
+// under fifo and haircut, as `ledgerhound trace` runs it (result only) and with every flow kept (what
+// --explain and evidence packs need). Growth should be near-linear in the transfers reached. Goal: a
+// 10^6-transfer trace under 10 s on the 2-core CI machine. BENCH_TRACE_SIZES=10000,100000 picks sizes.
 
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +20,17 @@ export async function run(): Promise<BenchRow[]> {
       const gen = measureChild(here('./trace-generate.ts'), [String(n), db]);
       if (!existsSync(db)) throw new Error(`generation of ${n} transfers failed`);
       process.stderr.write(`bench trace: ${n} transfers generated in ${fmtSeconds(gen.seconds)}\n`);
-      for (const policy of ['fifo', 'haircut']) {
-        const m = measureChild(here('./trace-child.ts'), [db, policy]);
+      for (const [policy, flows] of [
+        ['fifo', 'result-only'],
+        ['haircut', 'result-only'],
+        ['haircut', 'flows'],
+      ]) {
+        const m = measureChild(here('./trace-child.ts'), [db, policy, flows]);
         const seconds = Number(/TRACE_SECONDS=([\d.e-]+)/.exec(m.stdout)?.[1] ?? m.seconds);
         const events = Number(/EVENTS=(\d+)/.exec(m.stdout)?.[1] ?? 0);
         rows.push({
           area: 'trace',
-          case: `${n.toLocaleString('en-US')} transfers, ${policy} (${events.toLocaleString('en-US')} reached)`,
+          case: `${n.toLocaleString('en-US')} transfers, ${policy}${flows === 'flows' ? ' + flows' : ''} (${events.toLocaleString('en-US')} reached)`,
           figure: fmtRate(events, seconds, 'transfers'),
           time: fmtSeconds(seconds),
           peakMemory: fmtBytes(m.peakRssBytes),
