@@ -1,6 +1,7 @@
 // flows.csv and transactions.csv of an evidence pack: every hop with the taint it carried under the
-// named rule (TraceRun.flows, in the order the walk produced them), and every stored record those hops
-// touch, so each figure can be audited step by step against the chain data.
+// named rule (TraceRun.flows, in the order the walk produced them), what became of it (`outcome`) and
+// the earlier hops it came from (`parents`), and every stored record those hops touch, so each figure
+// can be audited step by step against the chain data.
 
 import { chainInfo } from '../model/chain.js';
 import type { TraceFlow } from '../model/trace-result.js';
@@ -10,7 +11,7 @@ import { assetSymbol } from './amount-format.js';
 import { chunkLines, csvLine } from './csv.js';
 import { humanDecimal } from './graphml.js';
 
-export const FLOW_COLUMNS = ['hop', 'chain', 'asset', 'symbol', 'ref', 'txHash', 'block', 'time', 'from', 'to', 'amount', 'amountHuman', 'bySource'] as const;
+export const FLOW_COLUMNS = ['hop', 'chain', 'asset', 'symbol', 'ref', 'txHash', 'block', 'time', 'from', 'to', 'amount', 'amountHuman', 'bySource', 'outcome', 'parents', 'source'] as const;
 
 /** One CSV row of a flow (columns as FLOW_COLUMNS). */
 export function flowRow(f: TraceFlow): string[] {
@@ -28,6 +29,9 @@ export function flowRow(f: TraceFlow): string[] {
     f.amount,
     humanDecimal(f.chain, f.asset, f.amount),
     JSON.stringify(f.bySource),
+    f.outcome ?? '',
+    (f.parents ?? []).join(' '),
+    f.source ?? '',
   ];
 }
 

@@ -247,6 +247,11 @@ describe('tracing and re-tracing the small case', () => {
     const pack = await writeSmallPack({ store, run });
     await store.close();
     const deps = { createStore: async () => openSqliteStore(join(tempDir('lh-retrace-'), 'r.db')), trace: traceForPack };
+    // flows.csv lets a reader follow each step: the Binance deposit e4:7 is an endpoint fed by e3:1.
+    const flowsCsv = readFileSync(join(pack.dir, 'flows.csv'), 'utf8').trim().split('\n');
+    expect(flowsCsv[0]).toBe('hop,chain,asset,symbol,ref,txHash,block,time,from,to,amount,amountHuman,bySource,outcome,parents,source');
+    const e4 = flowsCsv.find((l) => l.includes(',0xadfaf8fdbdbf85e707e6e548ed190b97920504348cd4a993422059b44ac40287:7,'))!;
+    expect(e4).toMatch(/,2000000000,2000,"\{""v-ann"":""1666666666\.666666667"",""v-ben"":""333333333\.333333333""\}",endpoint,0x1a63b95ea53cb33288c8b73f435afe536dfb7c74bd8c1ca9f8f7d84fa5b72d12:1,$/);
     const good = await retraceEvidencePack(pack.dir, pack.manifest, deps);
     expect(good).toMatchObject({ ok: true, sameResult: true, sameStoreContent: true, differences: [] });
 
