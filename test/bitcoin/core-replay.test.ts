@@ -11,7 +11,7 @@ import { ingestRpcBlocks, rpcCheckpointKey } from '../../adapters/bitcoin/ingest
 import { createBitcoinRpc } from '../../adapters/bitcoin/rpc.js';
 import { isLedgerhoundError } from '../../src/errors.js';
 import { utxoFee } from '../../src/model/utxo.js';
-import { sqliteFactory } from '../support/stores.js';
+import { sqliteFactory, storeFactories } from '../support/stores.js';
 import { ETL_DIR, startCoreReplay } from './support/core-replay.js';
 
 interface EtlTx {
@@ -38,14 +38,14 @@ const cases = [
   { folder: 'stream_50001_50002', from: 50001, to: 50002 },
 ];
 
-describe('RPC adapter on recorded mainnet Bitcoin Core responses (bitcoin-etl)', () => {
+describe.each(storeFactories())('RPC adapter on recorded mainnet Bitcoin Core responses (bitcoin-etl), into $name', (factory) => {
   for (const c of cases) {
     it(`${c.folder}: blocks ${c.from}..${c.to} match the expected transactions`, async () => {
       const expected = readFileSync(join(ETL_DIR, c.folder, 'expected_transactions.json'), 'utf8')
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as EtlTx);
-      const store = await sqliteFactory.create();
+      const store = await factory.create();
       const sum = await ingestRpcBlocks(createBitcoinRpc({ url: replay.url }), store, { from: c.from, to: c.to });
       expect(sum.chain).toBe('bitcoin');
       expect(sum.transactions.added).toBe(expected.length);
@@ -77,7 +77,9 @@ describe('RPC adapter on recorded mainnet Bitcoin Core responses (bitcoin-etl)',
       await store.close();
     });
   }
+});
 
+describe('RPC adapter: fetches, reorganisations, bad input', () => {
   it('fetches each spent transaction once and serves it from the store afterwards', async () => {
     const store = await sqliteFactory.create();
     const before = replay.calls.getrawtransaction ?? 0;

@@ -12,7 +12,7 @@ import { RawCache } from '../../adapters/http/raw-cache.js';
 import { isLedgerhoundError } from '../../src/errors.js';
 import { utxoTransactionToJson } from '../../src/model/utxo.js';
 import type { GraphStore } from '../../src/ports.js';
-import { sqliteFactory, tempDir } from '../support/stores.js';
+import { sqliteFactory, storeFactories, tempDir } from '../support/stores.js';
 import { btcdFromEnv, keyOf, miner, p2pkhOf, p2trOf, p2wpkhOf, p2wshOf, RegtestWallet } from './support/regtest-wallet.js';
 
 const A = keyOf('A');
@@ -75,9 +75,9 @@ beforeAll(async () => {
   s = { cb1, cb2, tx1, tx2, h1, h2, tip: await wallet.height() };
 }, 120_000);
 
-describe('ingest from btcd over RPC', () => {
+describe.each(storeFactories())('ingest from btcd over RPC into $name', (factory) => {
   it('stores every input, output, value and address exactly', async () => {
-    const store = await sqliteFactory.create();
+    const store = await factory.create();
     const from = s.h1 - 3;
     const sum = await ingestRpcBlocks(btcdFromEnv(), store, { from, to: s.tip });
     expect(sum.chain).toBe('bitcoin-regtest');
@@ -123,6 +123,9 @@ describe('ingest from btcd over RPC', () => {
     expect((await store.stats()).transactions).toBe(sum.batches + 2);
     await store.close();
   });
+});
+
+describe('ingest from btcd over RPC: resume, replay, credentials', () => {
 
   it('resumes after Ctrl-C from the last committed block, without duplicates', async () => {
     const store = await sqliteFactory.create();
