@@ -4,19 +4,20 @@
 // checkpoints, and, on rows carrying the values of real block 483,920, the same transfer ids and
 // amounts as the node adapter (so both sources can share one store without conflicts).
 
-import { readFileSync } from 'node:fs';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getAddress, parseEther } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EtherscanClient } from '../../adapters/evm/etherscan-client.js';
 import { etherscanCheckpointKey, fetchAddressTransfers, ingestEtherscanAddress, listPages } from '../../adapters/evm/etherscan-history.js';
+import { EtherscanExpansionSource } from '../../adapters/evm/etherscan-source.js';
 import { EvmRpc } from '../../adapters/evm/evm-rpc.js';
 import { fetchBlockTransfers } from '../../adapters/evm/fetch-block.js';
 import { ingestBlocks } from '../../adapters/evm/ingest-blocks.js';
 import { RawCache } from '../../adapters/http/raw-cache.js';
 import { isLedgerhoundError } from '../../src/errors.js';
+import { assetInfo } from '../../src/model/asset.js';
 import { evmAddress, txid } from '../support/addresses.js';
 import { sqliteFactory, tempDir } from '../support/stores.js';
 import { type EtherscanServer, type Row, startEtherscanServer } from './support/etherscan-server.js';
@@ -179,5 +180,31 @@ describe('internal transactions', () => {
     expect(got).toEqual([
       { id: `${hash}:call:0`, chain: 'ethereum', asset: 'ETH', txHash: hash, block: 1011973, txIndex: 0, index: 0, time: '2016-02-22T22:26:40Z', from: getAddress(contract), to: getAddress(owner), amount: 50000000000000000n },
     ]);
+  });
+});
+
+describe('Etherscan expansion source and tokentx rows', () => {
+  it('filters by direction and reads the activity count from the nonce', async () => {
+    api.setRows('txlist', P, pagingRows().slice(0, 2));
+    api.setRows('txlist', Q, pagingRows().slice(0, 2));
+    api.setProxy('eth_getTransactionCount', 'latest', '0x2a');
+    const source = new EtherscanExpansionSource(client(), 'ethereum');
+    expect((await source.getTransfersOf(P, 'out')).map((t) => t.id.split(':')[1])).toEqual(['fee', 'native', 'fee', 'native']);
+    expect(await source.getTransfersOf(P, 'in')).toEqual([]);
+    expect((await source.getTransfersOf(Q, 'in')).map((t) => t.amount)).toEqual([parseEther('1'), parseEther('2')]);
+    expect(await source.getActivityCount(P)).toBe(42);
+    expect(api.queries.find((q) => q.action === 'eth_getTransactionCount')).toMatchObject({ module: 'proxy', address: P, tag: 'latest' });
+  });
+
+  it('tokentx rows with logIndex need no receipt; their symbol and decimals are remembered', async () => {
+    const token = evmAddress('some-token');
+    const hash = `0x${txid('tok-1')}`;
+    api.setRows('tokentx', P, [
+      { blockNumber: '300', timeStamp: '1700000000', hash, nonce: '1', blockHash: `0x${txid('b300')}`, from: P.toLowerCase(), contractAddress: token.toLowerCase(), to: Q.toLowerCase(), value: '123456789', tokenName: 'Tether USD', tokenSymbol: 'USDT', tokenDecimal: '6', transactionIndex: '4', logIndex: '17', gas: '60000', gasPrice: '1', gasUsed: '50000', cumulativeGasUsed: '1', input: 'deprecated', confirmations: '1' },
+    ]);
+    const got = await fetchAddressTransfers(client(), 'ethereum', P, { lists: ['tokentx'] });
+    expect(got).toEqual([{ id: `${hash}:17`, chain: 'ethereum', asset: `erc20:${token}`, txHash: hash, block: 300, txIndex: 4, index: 17, time: '2023-11-14T22:13:20Z', from: P, to: Q, amount: 123456789n }]);
+    expect(api.queries.some((q) => q.module === 'proxy')).toBe(false);
+    expect(assetInfo('ethereum', `erc20:${token}`)).toMatchObject({ symbol: 'USDT', decimals: 6 });
   });
 });

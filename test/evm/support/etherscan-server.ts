@@ -46,7 +46,7 @@ export async function startEtherscanServer(): Promise<EtherscanServer> {
     if (fault === 'malformed') return send(res, 200, '{"status":"1","message":"OK","result":[{"blockNumber":"1');
     if (fault === 'invalid-key') return send(res, 200, JSON.stringify({ status: '0', message: 'NOTOK', result: 'Invalid API Key' }));
     if (q.module === 'proxy') {
-      return send(res, 200, JSON.stringify({ jsonrpc: '2.0', id: 1, result: proxy.get(`${q.action} ${q.txhash?.toLowerCase()}`) ?? null }));
+      return send(res, 200, JSON.stringify({ jsonrpc: '2.0', id: 1, result: proxy.get(`${q.action} ${(q.txhash ?? q.tag)?.toLowerCase()}`) ?? null }));
     }
     if (q.module !== 'account') return send(res, 200, JSON.stringify({ status: '0', message: 'NOTOK', result: 'Error! Missing Or invalid Module name' }));
     const start = Number(q.startblock ?? 0);
