@@ -198,6 +198,7 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
 
   const contentHash = await hashStoreContents(store);
   const sources = await store.listSources();
+  const coverage = (await store.stats()).chains;
   const dataAsOf = dataAsOfTime(run);
   const graph = buildFlowGraph(run);
   const records = await touchedRecords(store, run, progress);
@@ -242,6 +243,7 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
       sources,
       tool: options.tool,
       store: { kind: store.kind, contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags },
+      coverage,
       dataAsOf,
       limits: options.limits,
     });
@@ -254,7 +256,7 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
       tool: { name: options.tool.name, version: options.tool.version },
       command: { argv: redactArgv(options.argv), parameters: traceParametersOf(kase) },
       case: { name: kase.name, file: copies.casePath, sources: copies.sources, originalPath: loaded.path },
-      store: { kind: store.kind, location: redactArgv([store.location])[0], contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags },
+      store: { kind: store.kind, location: redactArgv([store.location])[0], contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags, chains: coverage },
       sources,
       dataAsOf,
       createdAt: (options.now ?? new Date()).toISOString(),

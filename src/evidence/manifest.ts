@@ -39,7 +39,16 @@ export interface Manifest {
   tool: { name: string; version: string };
   command: { argv: string[]; parameters: TraceParameters };
   case: { name: string; file: string; sources: string[]; originalPath: string };
-  store: { kind: string; location: string; contentHash: string; transfers: number; transactions: number; tags: number };
+  store: {
+    kind: string;
+    location: string;
+    contentHash: string;
+    transfers: number;
+    transactions: number;
+    tags: number;
+    /** Records and block range per chain. */
+    chains?: Record<string, { transfers: number; transactions: number; minBlock: number | null; maxBlock: number | null }>;
+  };
   /** What the store says its data came from (files and adapters' raw cache entries), in import order. */
   sources: ImportSource[];
   dataAsOf: string;

@@ -88,6 +88,8 @@ export function renderReportHtml(model: ReportModel): string {
   }
   parts.push('<h2 id="sources">Data sources</h2>');
   parts.push(table(model.dataSources, 'No sources recorded.'));
+  parts.push('<h3>Blocks covered by the store</h3>');
+  parts.push(table(model.coverage, 'No chain data.'));
   parts.push('<h2 id="files">Files of this evidence pack</h2>');
   parts.push(`<dl class="facts">${model.files.map(([k, v]) => `<dt><code>${escapeXml(k)}</code></dt><dd>${escapeXml(v)}</dd>`).join('')}</dl>`);
   parts.push('<p class="note">Run <code>ledgerhound verify &lt;pack&gt; --retrace</code> to check every file against manifest.json and re-compute these figures from the pack\'s own data.</p>');

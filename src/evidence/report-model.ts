@@ -5,7 +5,7 @@
 
 import type { CaseFile } from '../model/case.js';
 import type { TraceFlow, TraceRun } from '../model/trace-result.js';
-import type { ImportSource } from '../ports.js';
+import type { ChainStats, ImportSource } from '../ports.js';
 import { assetSymbol, formatAssetAmount } from './amount-format.js';
 import { type DiagramLayout, layoutFlowDiagram } from './flow-diagram.js';
 import type { FlowGraph } from './flow-graph.js';
@@ -33,6 +33,8 @@ export interface ReportInput {
   sources: readonly ImportSource[];
   tool: { name: string; version: string };
   store: { kind: string; contentHash: string; transfers: number; transactions: number; tags: number };
+  /** Block range and record counts per chain in the store (`store.stats().chains`). */
+  coverage?: Record<string, ChainStats>;
   /** Fixed time derived from the data (latest event), shown instead of any wall-clock time. */
   dataAsOf: string;
   limits?: ReportLimits;
@@ -61,6 +63,7 @@ export interface ReportModel {
   shortfalls: ReportTable;
   dropped: ReportTable;
   dataSources: ReportTable;
+  coverage: ReportTable;
   files: [string, string][];
 }
 
@@ -181,6 +184,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
     shortfalls: capped(['Chain', 'Address', 'Assumed clean opening balance', 'First outflow'], shortfallRows, limits.holdings, 'trace.json'),
     dropped: capped(['Chain', 'Address', 'Amount', 'By victim payment'], droppedRows, limits.holdings, 'trace.json'),
     dataSources: { columns: ['Source', 'Kind', 'Format', 'Highest block', 'Retrieved (UTC)', 'SHA-256'], rows: sourceRows },
+    coverage: {
+      columns: ['Chain', 'Transfers', 'UTXO transactions', 'First block', 'Last block'],
+      rows: Object.keys(input.coverage ?? {})
+        .sort()
+        .map((chain) => {
+          const c = input.coverage![chain];
+          return [chain, c.transfers.toLocaleString('en-US'), c.transactions.toLocaleString('en-US'), c.minBlock === null ? '' : String(c.minBlock), c.maxBlock === null ? '' : String(c.maxBlock)];
+        }),
+    },
     files: [
       ['trace.json', 'The trace result (FORMATS.md), the figures of this report'],
       ['flows.csv', 'Every hop with the amount it carried, per victim payment'],

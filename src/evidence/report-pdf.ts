@@ -214,6 +214,8 @@ function drawReport(doc: Doc, model: ReportModel): void {
   }
   heading(doc, 'Data sources', 14);
   table(doc, model.dataSources, 'No sources recorded.');
+  heading(doc, 'Blocks covered by the store', 11);
+  table(doc, model.coverage, 'No chain data.');
   heading(doc, 'Files of this evidence pack', 14);
   facts(doc, model.files);
   paragraph(doc, 'Run "ledgerhound verify <pack> --retrace" to check every file against manifest.json and re-compute these figures from the pack\'s own data.', { italic: true });

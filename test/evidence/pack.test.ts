@@ -76,6 +76,10 @@ describe('evidence pack of the small case', () => {
       await store.close();
     }
     expect(manifest.store).toMatchObject({ kind: 'sqlite', transfers: 5, transactions: 2, tags: 3 });
+    expect(manifest.store.chains).toEqual({
+      bitcoin: { transfers: 0, transactions: 2, minBlock: 840000, maxBlock: 840010 },
+      ethereum: { transfers: 5, transactions: 0, minBlock: 19000000, maxBlock: 19000030 },
+    });
     expect(manifest.command.parameters).toEqual({ policy: 'fifo', maxHops: 20, stopAt: ['exchange', 'otc', 'payment_processor', 'wallet_service', 'gambling', 'mixer', 'bridge'], inheritTags: false });
     expect(manifest.sources.map((s) => s.sha256).sort()).toEqual(
       ['transfers.jsonl', 'transactions.jsonl', 'tags.jsonl'].map((f) => sha256Hex(readFileSync(join(SMALL_CASE, '..', f)))).sort(),
