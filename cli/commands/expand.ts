@@ -75,7 +75,7 @@ export function register(program: Command): void {
         await withStore({ ...opts, caseFile }, async (store) => {
           const cleanups: (() => Promise<void>)[] = [];
           try {
-            const sources = await openExpansionSources(opts, { store, transport: transportFor(opts, store.location, quiet), openStore, defer: (fn) => cleanups.push(fn) });
+            const sources = await openExpansionSources(opts, { store, transport: transportFor(opts, store.location, Boolean(opts.quiet)), openStore, defer: (fn) => cleanups.push(fn) });
             const report = await expandCase({
               store,
               kase: loaded.kase,

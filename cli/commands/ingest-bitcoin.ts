@@ -111,7 +111,7 @@ export function registerIngestBitcoin(ingest: Command): void {
       const sigint = abortOnSigint();
       try {
         await withStore(opts, async (store) => {
-          const transport = transportFor(opts, store.location, quiet);
+          const transport = transportFor(opts, store.location, Boolean(opts.quiet));
           const progress = createProgress({ label: 'ingest bitcoin', unit: 'batches', quiet });
           const common = { confirmations, signal: sigint.signal, onBatch: () => progress.tick() };
           let mode: string;

@@ -208,4 +208,77 @@ describe('ingest bitcoin and expand commands', () => {
     expect(stats.transactions).toBe(tip + 3);
     await check.close();
   }, 120_000);
+
+  it('stops cleanly on Ctrl-C (SIGINT) after the current block, reports it, and the rerun resumes', async () => {
+    const tip = await wallet.height();
+    const store = join(tempDir(), 'case.db');
+    const args = ['ingest', 'bitcoin', '--rpc', btcd.url, '--blocks', `1..${tip}`, '--confirmations', '1', '--rps', '40', '--store', store, '--json'];
+    const child = startCli(args, { env: env() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    for (let i = 0; i < 600; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      let cp: string | undefined;
+      try {
+        const probe = openSqliteStore(store, { readonly: true });
+        cp = await probe.getCheckpoint(`bitcoin-rpc:${CHAIN}:blocks:1-${tip}`).catch(() => undefined);
+        await probe.close();
+      } catch {
+        // Not created yet.
+      }
+      if (cp) break;
+    }
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(0);
+    const first = JSON.parse(stdout);
+    expect(first.interrupted).toBe(true);
+    expect(first.lastBlock).toBeLessThan(tip);
+    expect(stderr).toContain('interrupted');
+    const res = runCli(args, { env: env() });
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ interrupted: false, resumedAfter: `block ${first.lastBlock}`, lastBlock: tip });
+  }, 120_000);
+});
+
+describe('ingest bitcoin and expand commands against Esplora', () => {
+  const T1 = '7940cdde4d713e171849efc6bd89939185be270266c94e92369e3877ad89455a';
+
+  /** Runs the CLI without blocking this process (the replay server lives here). */
+  function runAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = startCli(args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  }
+
+  it('ingests a transaction and expands a case through --esplora', async () => {
+    const server = await startEsploraReplay({ faults: { [`/tx/${T1}`]: ['500'] } });
+    try {
+      const dir = tempDir();
+      const store = join(dir, 'case.db');
+      const ingest = await runAsync(['ingest', 'bitcoin', '--esplora', server.url, '--tx', T1, '--store', store, '--json']);
+      expect(ingest.code, ingest.stderr).toBe(0);
+      expect(JSON.parse(ingest.stdout)).toMatchObject({ mode: 'esplora', chain: 'bitcoin', transactions: { added: 1 } });
+      expect(ingest.stderr).toContain('retry 1');
+      writeFileSync(join(dir, 'case.yaml'), `name: Esplora case\nvictimPayments:\n  - id: v1\n    chain: bitcoin\n    output: "${T1}:0"\n`);
+      const busy = await runAsync(['expand', join(dir, 'case.yaml'), '--esplora', server.url, '--busy-threshold', '1', '--store', store]);
+      expect(busy.code, busy.stderr).toBe(0);
+      expect(busy.stdout).toContain('skipped busy address: bitcoin 1HaHTfmvoUW6i6nhJf8jJs6tU4cHNmBQHQ (2 transactions, hop 1, forward)');
+    } finally {
+      await server.close();
+    }
+  });
 });
