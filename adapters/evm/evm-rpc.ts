@@ -5,14 +5,52 @@
 // Answers for a given block number or transaction hash are treated as immutable (served from the raw
 // cache when present): ingest only blocks deep enough not to be reorganised.
 
-import { isLedgerhoundError, LedgerhoundError } from '../../src/errors.js';
+import { isLedgerhoundError, LedgerhoundError, stripCredentials } from '../../src/errors.js';
 import { JsonRpcClient, type JsonRpcClientOptions } from '../http/json-rpc.js';
+import { type RawCacheEntry, RawCache } from '../http/raw-cache.js';
 import { toQuantity } from './hex.js';
 import type { RpcLog } from './parse-logs.js';
 import type { RpcBlock, RpcReceipt } from './parse-block.js';
 import type { CallFrame, ParityTrace } from './parse-traces.js';
 
 export interface EvmRpcOptions extends Omit<JsonRpcClientOptions, 'version'> {}
+
+/**
+ * Hosted nodes put the API key in the URL path (`/v3/<key>`, `/v2/<key>`): such segments (20 or more
+ * letters, digits, `-` or `_`) are replaced by REDACTED, as stripCredentials does for user info and
+ * key parameters, before a URL reaches a message, a source name or the raw cache index.
+ */
+export function redactRpcUrl(url: string): string {
+  const stripped = stripCredentials(url);
+  return stripped.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/]+)(\/[^?#]*)/i, (_m, origin: string, path: string) => origin + path.replace(/\/[A-Za-z0-9_-]{20,}(?=\/|$)/g, '/REDACTED'));
+}
+
+/** A raw cache whose index never holds a key-bearing URL path (keys and entries are redacted alike). */
+class RedactingRawCache extends RawCache {
+  constructor(private readonly inner: RawCache) {
+    super(inner.dir);
+  }
+  override lookup(key: string): RawCacheEntry | undefined {
+    return this.inner.lookup(redactText(key));
+  }
+  override readObject(sha256: string): Buffer {
+    return this.inner.readObject(sha256);
+  }
+  override put(entry: Omit<RawCacheEntry, 'sha256'>, body: Uint8Array): RawCacheEntry {
+    return this.inner.put({ ...entry, key: redactText(entry.key), url: redactRpcUrl(entry.url) }, body);
+  }
+}
+
+function redactText(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (u) => redactRpcUrl(u));
+}
+
+/** The same error with every URL in its message and details redacted (see redactRpcUrl). */
+function redactError(e: unknown): unknown {
+  if (!isLedgerhoundError(e)) return e;
+  const details = JSON.parse(redactText(JSON.stringify(e.details, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))) as Record<string, unknown>;
+  return new LedgerhoundError(e.code, redactText(e.message), details, { cause: e.cause });
+}
 
 /** Which trace API a node answers, found by probing once. */
 export type TraceApi = 'callTracer' | 'parity' | 'none';
@@ -46,17 +84,21 @@ export class EvmRpc {
   private blockReceipts: boolean | undefined;
 
   constructor(options: EvmRpcOptions) {
-    this.rpc = new JsonRpcClient({ name: 'evm-rpc', ...options, version: '2.0' });
+    const cache = options.cache ? new RedactingRawCache(options.cache) : undefined;
+    this.rpc = new JsonRpcClient({ name: 'evm-rpc', ...options, cache, version: '2.0' });
   }
 
-  /** URL without credentials, for messages and evidence. */
+  /** URL without credentials or path keys, for messages and evidence. */
   get displayUrl(): string {
-    return this.rpc.http.displayUrl;
+    return redactRpcUrl(this.rpc.http.displayUrl);
   }
 
   async call<T>(method: string, params: unknown[], immutable = false): Promise<T> {
-    const result = await this.rpc.call<T>(method, params, { immutable });
-    return result as T;
+    try {
+      return (await this.rpc.call<T>(method, params, { immutable })) as T;
+    } catch (e) {
+      throw redactError(e);
+    }
   }
 
   async chainId(): Promise<bigint> {

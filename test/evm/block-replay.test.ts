@@ -4,14 +4,17 @@
 // token transfers; ingest into the store is atomic, resumable and idempotent; token metadata survives
 // bytes32 and padded answers; faults are retried.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getAddress } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EvmRpc } from '../../adapters/evm/evm-rpc.js';
+import { EvmRpc, redactRpcUrl } from '../../adapters/evm/evm-rpc.js';
 import { fetchBlockTransfers } from '../../adapters/evm/fetch-block.js';
 import { blockCheckpointKey, ingestBlocks } from '../../adapters/evm/ingest-blocks.js';
 import { decodeDecimals, decodeSymbol, readTokenInfo } from '../../adapters/evm/token-info.js';
 import { assetInfo } from '../../src/model/asset.js';
-import { sqliteFactory } from '../support/stores.js';
+import { RawCache } from '../../adapters/http/raw-cache.js';
+import { sqliteFactory, tempDir } from '../support/stores.js';
 import { readCsv, readJsonLines, readRpcResult } from './support/oracle.js';
 import { type ReplayServer, startReplayServer } from './support/rpc-replay.js';
 
@@ -179,5 +182,30 @@ describe('token metadata', () => {
     const contract = getAddress('0x1111111111111111111111111111111111111112');
     expect(await readTokenInfo(rpc(), 'ethereum', contract)).toBeUndefined();
     expect(assetInfo('ethereum', `erc20:${contract}`).decimals).toBeUndefined();
+  });
+});
+
+describe('node URLs with a key in the path', () => {
+  it('never show the key in errors, source names or the raw cache index', async () => {
+    expect(redactRpcUrl('https://mainnet.infura.io/v3/0123456789abcdef0123456789abcdef?x=1')).toBe('https://mainnet.infura.io/v3/REDACTED?x=1');
+    expect(redactRpcUrl('http://127.0.0.1:8545/')).toBe('http://127.0.0.1:8545/');
+    load483920();
+    const key = 'abcdef0123456789abcdef0123456789';
+    const dir = tempDir('lh-raw-');
+    const keyed = new EvmRpc({ baseUrl: `${server.url}v3/${key}`, maxAttempts: 1, cache: new RawCache(dir) });
+    const store = await sqliteFactory.create();
+    await ingestBlocks(store, keyed, { chain: 'ethereum', from: 483920, to: 483920, traces: 'none', tokenInfo: false });
+    const e = await keyed.getBlock(483921, true).catch((x) => x);
+    expect(e.code).toBe('RPC_FAILURE');
+    expect(`${e.message} ${JSON.stringify(e.details)}`).not.toContain(key);
+    expect(JSON.stringify(await store.listSources())).not.toContain(key);
+    expect(JSON.stringify(await store.listSources())).toContain('/v3/REDACTED');
+    const index = readFileSync(join(dir, 'index.jsonl'), 'utf8');
+    expect(index).not.toContain(key);
+    // The redacted index still serves immutable answers: a second client reads the block from the cache.
+    const before = server.calls.length;
+    await new EvmRpc({ baseUrl: `${server.url}v3/${key}`, cache: new RawCache(dir) }).getBlock(483920, true);
+    expect(server.calls.length).toBe(before);
+    await store.close();
   });
 });
