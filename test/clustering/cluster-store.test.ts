@@ -3,7 +3,7 @@
 // transaction that shows the link; the collapse guard; idempotent re-runs; cluster summaries; and
 // Louvain communities stored per address.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectStoreCommunities } from '../../graph/views/store-communities.js';
 import { buildClusters } from '../../src/clustering/build-clusters.js';
 import { clusterStore } from '../../src/clustering/cluster-store.js';
@@ -25,12 +25,13 @@ async function all<T>(xs: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe.each(storeFactories())('clusterStore on $name', (factory) => {
+  // One store per implementation: every test replaces the clustering (or communities) it reads.
   let store: GraphStore;
-  beforeEach(async () => {
+  beforeAll(async () => {
     store = await factory.create();
     await loadCase(store, data);
   });
-  afterEach(async () => {
+  afterAll(async () => {
     await store.close();
   });
 

@@ -22,7 +22,7 @@ export interface CaseData {
 }
 
 export function caseData(): CaseData {
-  const world = generateWorld({ seed: 21, users: 40, events: 350, addresses: 'valid' });
+  const world = generateWorld({ seed: 21, users: 40, events: 250, addresses: 'valid' });
   const E = 'ethereum';
   const transfers = [
     transfer(E, 'k1', 1_000, CUSTOMERS[0], DEPOSIT, 1_000_000_000n),
