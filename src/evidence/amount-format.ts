@@ -15,15 +15,30 @@ export interface AmountFormatOptions {
   symbol?: boolean;
 }
 
+// Display facts per asset, looked up once: a big pack formats hundreds of thousands of amounts.
+const display = new Map<string, { symbol: string; decimals?: number }>();
+
+/** Symbol and decimals of an asset (memoised assetInfo). */
+export function assetDisplay(chain: string, asset: string): { symbol: string; decimals?: number } {
+  const key = `${chain}/${asset}`;
+  let hit = display.get(key);
+  if (!hit) {
+    const info = assetInfo(chain, asset);
+    hit = { symbol: info.decimals === undefined ? `${info.symbol} base units` : info.symbol, decimals: info.decimals };
+    // Unknown tokens are not cached: an adapter may still learn their decimals (registerTokenInfo).
+    if (info.decimals !== undefined) display.set(key, hit);
+  }
+  return hit;
+}
+
 /** The display symbol of an asset: `USDT`, `BTC`, or the asset id for unknown tokens. */
 export function assetSymbol(chain: string, asset: string): string {
-  const info = assetInfo(chain, asset);
-  return info.decimals === undefined ? `${info.symbol} base units` : info.symbol;
+  return assetDisplay(chain, asset).symbol;
 }
 
 /** Base units (decimal string, maybe fractional) as human units: ("2500000000", USDT) -> "2,500 USDT". */
 export function formatAssetAmount(chain: string, asset: string, baseUnits: string, options: AmountFormatOptions = {}): string {
-  const info = assetInfo(chain, asset);
+  const info = assetDisplay(chain, asset);
   let human = info.decimals === undefined ? baseUnits : formatDecimalUnits(baseUnits, info.decimals);
   let approx = '';
   const digits = options.compact ? compactDigits(human) : options.fractionDigits;
@@ -33,7 +48,7 @@ export function formatAssetAmount(chain: string, asset: string, baseUnits: strin
     human = rounded;
   }
   const text = approx + groupThousands(human);
-  return options.symbol === false ? text : `${text} ${assetSymbol(chain, asset)}`;
+  return options.symbol === false ? text : `${text} ${info.symbol}`;
 }
 
 /** Fraction digits that keep 4 significant digits below 1, and 2 from 1 up. */

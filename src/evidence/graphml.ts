@@ -4,9 +4,8 @@
 // numeric `weight`) and the victim payments whose money it carried (amounts per victim: flows.csv).
 
 import { formatDecimalUnits } from '../model/amount.js';
-import { assetInfo } from '../model/asset.js';
 import type { TraceRun } from '../model/trace-result.js';
-import { assetSymbol } from './amount-format.js';
+import { assetDisplay, assetSymbol } from './amount-format.js';
 import type { FlowGraph } from './flow-graph.js';
 import { nodeId } from './flow-graph.js';
 import { chunkLines } from './csv.js';
@@ -38,7 +37,7 @@ const EDGE_KEYS = [
 
 /** Human-unit amount as a plain decimal (no grouping), for numeric attributes read by graph tools. */
 export function humanDecimal(chain: string, asset: string, baseUnits: string): string {
-  const decimals = assetInfo(chain, asset).decimals;
+  const decimals = assetDisplay(chain, asset).decimals;
   return decimals === undefined ? baseUnits : formatDecimalUnits(baseUnits, decimals);
 }
 
