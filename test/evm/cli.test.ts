@@ -39,6 +39,21 @@ describe('ingest evm --rpc --blocks', () => {
     await db.close();
   });
 
+  it('--rpc --address reads the token transfers with eth_getLogs (geth has no trace_filter: traces none)', async () => {
+    const store = join(tempDir(), 'case.db');
+    const res = await runCliAsync(['ingest', 'evm', '--rpc', process.env.GETH_RPC_URL!, '--chain', 'dev', '--address', s.alice.address, '--from-block', String(s.firstBlock), '--confirmations', '0', '--store', store, '--json']);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ mode: 'logs', address: s.alice.address, traces: 'none', transfers: { added: 2, existing: 0 } });
+    const db = openSqliteStore(store);
+    const got = [];
+    for await (const t of db.ledger('dev', s.alice.address)) got.push([t.from, t.to, t.amount]);
+    expect(got).toEqual([
+      [s.receipts.tokenToAlice.from, s.alice.address, 5_000_000_000n],
+      [s.alice.address, s.bob, 700_000_000n],
+    ]);
+    await db.close();
+  });
+
   it('leaves unconfirmed blocks for later', async () => {
     const store = join(tempDir(), 'case.db');
     const res = await runCliAsync(['ingest', 'evm', '--rpc', process.env.GETH_RPC_URL!, '--chain', 'dev', '--blocks', `${s.lastBlock - 1}..${s.lastBlock}`, '--confirmations', '1000000', '--store', store, '--json']);
