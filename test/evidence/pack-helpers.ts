@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCaseFile } from '../../adapters/files/case-file.js';
 import { type WrittenPack, writeEvidencePack } from '../../adapters/files/evidence-pack.js';
 import { importFiles } from '../../adapters/files/import-files.js';
+import type { CaseFile } from '../../src/model/case.js';
 import type { TraceRun } from '../../src/model/trace-result.js';
 import type { GraphStore } from '../../src/ports.js';
 import { sqliteFactory, tempDir } from '../support/stores.js';
@@ -27,6 +28,8 @@ export async function smallCaseStore(): Promise<GraphStore> {
 
 export interface PackOptions {
   store?: GraphStore;
+  /** The case as traced (default: the small case file as is). */
+  kase?: CaseFile;
   run?: TraceRun;
   outDir?: string;
   signingKeyPem?: string;
@@ -41,7 +44,7 @@ export async function writeSmallPack(options: PackOptions = {}): Promise<Written
     return await writeEvidencePack({
       store,
       loaded,
-      kase: loaded.kase,
+      kase: options.kase ?? loaded.kase,
       run: options.run ?? smallCaseRun(),
       outDir: options.outDir ?? join(tempDir('lh-pack-'), 'pack'),
       tool: { name: 'ledgerhound', version: '0.1.0-test' },

@@ -230,6 +230,22 @@ describe('tracing and re-tracing the small case', () => {
     expect(await retraceEvidencePack(pack.dir, pack.manifest, deps)).toMatchObject({ ok: true, sameResult: true, sameStoreContent: true });
   });
 
+  it('records command-line overrides and re-traces with them', async () => {
+    const store = await smallCaseStore();
+    const loaded = await loadCaseFile(SMALL_CASE);
+    const kase = { ...loaded.kase, policy: 'haircut' as const, maxHops: 2 };
+    const run = await traceForPack(store, kase);
+    const pack = await writeSmallPack({ store, run, kase });
+    await store.close();
+    expect(pack.manifest.command.parameters).toMatchObject({ policy: 'haircut', maxHops: 2 });
+    // The case file in the pack still says fifo / 20: the retrace must use the recorded parameters.
+    expect(readFileSync(join(pack.dir, 'case/case.yaml'), 'utf8')).toContain('policy: fifo');
+    const deps = { createStore: async () => openSqliteStore(join(tempDir('lh-retrace-'), 'r.db')), trace: traceForPack };
+    expect(await retraceEvidencePack(pack.dir, pack.manifest, deps)).toMatchObject({ ok: true, sameResult: true });
+    expect(run.result.policy).toBe('haircut');
+    expect(run.result.holdings.some((h) => h.reason === 'hop-limit')).toBe(true);
+  });
+
   it('re-traces only files the manifest covers', async () => {
     const pack = await writeSmallPack();
     const deps = { createStore: async () => openSqliteStore(join(tempDir('lh-retrace-'), 'r.db')), trace: traceForPack };
