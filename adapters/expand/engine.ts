@@ -246,6 +246,7 @@ export async function expandCase(opts: ExpandCaseOptions): Promise<ExpandReport>
   const ctx: Ctx = { opts, report, pendingTx: new Map(), pendingTransfers: new Map() };
   const chains = [...new Set(opts.kase.victimPayments.map((v) => v.chain))].sort();
   for (const chain of chains) {
+    if (report.interrupted) break;
     const payments = opts.kase.victimPayments.filter((v) => v.chain === chain);
     const source = opts.sources.find((s) => s.chain === chain);
     if (!source) {

@@ -79,6 +79,22 @@ describe('expansion from a reference store (sample case, all three chains)', () 
     await ref.close();
   });
 
+  it('stops when interrupted, and a rerun completes the same expansion', async () => {
+    const ref = await referenceStore();
+    const { kase } = await loadCaseFile(join(SAMPLE, 'case.yaml'));
+    const store = await caseStore(ref);
+    const abort = new AbortController();
+    const first = await expandCase({ store, kase, sources: await openStoreSources(ref), hops: kase.maxHops, signal: abort.signal, onHop: (h) => h.hop === 3 && abort.abort() });
+    expect(first.interrupted).toBe(true);
+    const second = await expandCase({ store, kase, sources: await openStoreSources(ref), hops: kase.maxHops });
+    expect(second.interrupted).toBe(false);
+    const reference = await caseStore(ref);
+    const full = await expandCase({ store: reference, kase, sources: await openStoreSources(ref), hops: kase.maxHops });
+    expect(second.stops).toEqual(full.stops);
+    expect(await store.stats()).toMatchObject({ transfers: (await reference.stats()).transfers, transactions: (await reference.stats()).transactions });
+    for (const s of [store, reference, ref]) await s.close();
+  });
+
   it('works from the command line with --from-store', () => {
     const dir = tempDir();
     const refPath = join(dir, 'reference.db');
