@@ -148,6 +148,8 @@ export interface IngestEtherscanOptions extends PageOptions {
   chain: string;
   address: string;
   lists?: readonly EtherscanList[];
+  /** Stops cleanly between pages (Ctrl-C); the next run resumes from the checkpoints. */
+  signal?: AbortSignal;
   onPage?: (info: { action: EtherscanList; coveredTo: number; transfers: number }) => void;
 }
 
@@ -158,6 +160,8 @@ export interface IngestEtherscanResult {
   pages: number;
   /** Per list: the block the stored checkpoint now covers. */
   coveredTo: Partial<Record<EtherscanList, number>>;
+  /** True when stopped by the signal; run again to resume. */
+  interrupted: boolean;
 }
 
 export function etherscanCheckpointKey(chain: string, address: string, action: EtherscanList): string {
@@ -169,11 +173,11 @@ export async function ingestEtherscanAddress(store: GraphStore, client: Ethersca
   const { chain } = options;
   const address = normalizeAddress(chain, options.address);
   const conv = new EtherscanConverter(client, chain, address);
-  const result: IngestEtherscanResult = { chain, address, transfers: { added: 0, existing: 0 }, pages: 0, coveredTo: {} };
+  const result: IngestEtherscanResult = { chain, address, transfers: { added: 0, existing: 0 }, pages: 0, coveredTo: {}, interrupted: false };
   const refs: RawRef[] = [];
   const unsubscribe = client.http.onResponse((r) => refs.push(r));
   try {
-    for (const action of options.lists ?? ETHERSCAN_LISTS) {
+    lists: for (const action of options.lists ?? ETHERSCAN_LISTS) {
       const key = etherscanCheckpointKey(chain, address, action);
       const done = await store.getCheckpoint(key);
       const startBlock = done !== undefined ? Number(done) + 1 : (options.startBlock ?? 0);
@@ -183,6 +187,10 @@ export async function ingestEtherscanAddress(store: GraphStore, client: Ethersca
       }
       refs.length = 0;
       for await (const page of listPages(client, action, address, { ...options, startBlock })) {
+        if (options.signal?.aborted) {
+          result.interrupted = true;
+          break lists;
+        }
         const transfers = await conv.convert(action, page.rows);
         const covered = Math.max(page.coveredTo, done !== undefined ? Number(done) : -1);
         const summary = await store.importBatch({

@@ -105,6 +105,8 @@ export function tronCheckpointKey(address: string, list: TronList): string {
 export interface IngestTronOptions extends TronPageOptions {
   address: string;
   lists?: readonly TronList[];
+  /** Stops cleanly between pages (Ctrl-C); the next run resumes from the checkpoints. */
+  signal?: AbortSignal;
   onPage?: (info: { list: TronList; transfers: number }) => void;
 }
 
@@ -112,22 +114,28 @@ export interface IngestTronResult {
   address: string;
   pages: number;
   transfers: { added: number; existing: number };
+  /** True when stopped by the signal; run again to resume. */
+  interrupted: boolean;
 }
 
 /** Ingests a TRON address's history, one committed batch (with its checkpoint) per page. */
 export async function ingestTronAddress(store: GraphStore, client: TronGridClient, options: IngestTronOptions): Promise<IngestTronResult> {
   const address = normalizeAddress('tron', options.address);
   const conv = new TronConverter(client, address);
-  const result: IngestTronResult = { address, pages: 0, transfers: { added: 0, existing: 0 } };
+  const result: IngestTronResult = { address, pages: 0, transfers: { added: 0, existing: 0 }, interrupted: false };
   const refs: RawRef[] = [];
   const unsubscribe = client.http.onResponse((r) => refs.push(r));
   try {
-    for (const list of options.lists ?? TRON_LISTS) {
+    lists: for (const list of options.lists ?? TRON_LISTS) {
       const key = tronCheckpointKey(address, list);
       const done = await store.getCheckpoint(key);
       const minTimestamp = done !== undefined ? Number(done) : options.minTimestamp;
       refs.length = 0;
       for await (const page of tronListPages<{ block_timestamp: number }>(client, list, address, { ...options, minTimestamp })) {
+        if (options.signal?.aborted) {
+          result.interrupted = true;
+          break lists;
+        }
         const transfers = await conv.convert(list, page.rows);
         const covered = Math.max(page.coveredTo, done !== undefined ? Number(done) : -1);
         const summary = await store.importBatch({

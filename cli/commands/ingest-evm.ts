@@ -65,7 +65,8 @@ export function rawCacheOf(opts: { rawCache?: string; store?: string }, storeLoc
   return new RawCache(dir);
 }
 
-function onSigint(): { signal: AbortSignal; dispose: () => void } {
+/** Stops long ingests cleanly on Ctrl-C: the current batch is committed, the next run resumes. */
+export function onSigint(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const handler = () => {
     process.stderr.write('\ninterrupted: finishing the current batch (run again to resume)\n');
@@ -141,6 +142,7 @@ export function registerIngestEvm(ingest: Command): void {
               pageSize: intOption(opts.pageSize, '--page-size', 1),
               startBlock: intOption(opts.fromBlock, '--from-block'),
               endBlock: intOption(opts.toBlock, '--to-block'),
+              signal: sigint.signal,
               onPage: () => progress.tick(),
             });
             progress.done();

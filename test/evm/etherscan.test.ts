@@ -127,6 +127,20 @@ describe('Etherscan ingest', () => {
   });
 });
 
+describe('Etherscan ingest interruption', () => {
+  it('stops between pages on the signal and resumes from the checkpoint', async () => {
+    api.setRows('txlist', P, pagingRows());
+    const store = await sqliteFactory.create();
+    const stop = new AbortController();
+    const cut = await ingestEtherscanAddress(store, client(), { chain: 'ethereum', address: P, pageSize: 3, lists: ['txlist'], signal: stop.signal, onPage: () => stop.abort() });
+    expect(cut).toMatchObject({ interrupted: true, pages: 1, coveredTo: { txlist: 100 } });
+    const rest = await ingestEtherscanAddress(store, client(), { chain: 'ethereum', address: P, pageSize: 3, lists: ['txlist'] });
+    expect(rest.interrupted).toBe(false);
+    expect((await store.stats()).transfers).toBe(14);
+    await store.close();
+  });
+});
+
 describe('Etherscan and the node agree on real block 483,920', () => {
   let node: ReplayServer;
   beforeEach(async () => {

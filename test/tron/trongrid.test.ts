@@ -128,4 +128,18 @@ describe('TronGrid history', () => {
     expect(ledger).toEqual([1_000_000_000n, 600_000_000n, 400_000_000n]);
     await store.close();
   });
+
+  it('an interruption between pages keeps what was committed; the next run completes it', async () => {
+    const store = await sqliteFactory.create();
+    const stop = new AbortController();
+    const cut = await ingestTronAddress(store, client(), { address: A.scammer, limit: 2, signal: stop.signal, onPage: () => stop.abort() });
+    expect(cut).toMatchObject({ interrupted: true, pages: 1 });
+    const partial = (await store.stats()).transfers;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(7);
+    const rest = await ingestTronAddress(store, client(), { address: A.scammer, limit: 2 });
+    expect(rest.interrupted).toBe(false);
+    expect((await store.stats()).transfers).toBe(7);
+    await store.close();
+  });
 });
