@@ -111,7 +111,11 @@ function registerBuild(cluster: Command): void {
         const kinds = new Map<string, number>();
         for (const c of res.coinJoins) kinds.set(c.verdict.kind, (kinds.get(c.verdict.kind) ?? 0) + 1);
         const excluded = res.coinJoins.filter((c) => c.excluded).length;
-        console.log(`coinjoins: ${excluded} excluded from common-input links${kinds.size ? ` (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`);
+        const detected = [...kinds]
+          .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ');
+        console.log(`coinjoins: ${res.coinJoins.length} detected${detected ? ` (${detected})` : ''}, ${excluded} excluded from common-input links`);
         console.log(`deposit addresses: ${res.deposits.length}`);
         for (const d of res.deposits) console.log(`  ${d.chain} ${d.address}: ${d.label} (confidence ${d.confidence}), swept to ${d.via} by ${d.sweeps.join(', ')}`);
         const refused = res.collapses.filter((c) => c.refused);
