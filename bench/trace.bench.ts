@@ -28,10 +28,11 @@ export async function run(): Promise<BenchRow[]> {
         const m = measureChild(here('./trace-child.ts'), [db, policy, flows]);
         const seconds = Number(/TRACE_SECONDS=([\d.e-]+)/.exec(m.stdout)?.[1] ?? m.seconds);
         const events = Number(/EVENTS=(\d+)/.exec(m.stdout)?.[1] ?? 0);
+        const cpu = Number(/TRACE_CPU_SECONDS=([\d.e-]+)/.exec(m.stdout)?.[1] ?? 0);
         rows.push({
           area: 'trace',
           case: `${n.toLocaleString('en-US')} transfers, ${policy}${flows === 'flows' ? ' + flows' : ''} (${events.toLocaleString('en-US')} reached)`,
-          figure: fmtRate(events, seconds, 'transfers'),
+          figure: `${fmtRate(events, seconds, 'transfers')} (cpu ${fmtSeconds(cpu)})`,
           time: fmtSeconds(seconds),
           peakMemory: fmtBytes(m.peakRssBytes),
           goal: n >= 1_000_000 ? '< 10 s' : '',

@@ -144,13 +144,19 @@ export function minHop(t: Taint, keys: TaintKeys): number {
  */
 export function advanceHops(t: Taint, keys: TaintKeys): { moved: Taint; blocked: Taint } {
   const moved: Taint = new Map();
-  const blocked: Taint = new Map();
+  let blocked: Taint | undefined;
   for (const [k, v] of t) {
-    if (keys.hopOf(k) >= keys.maxHops) blocked.set(k, v);
-    else moved.set(k + 1, v);
+    if (keys.hopOf(k) < keys.maxHops) moved.set(k + 1, v);
+    else {
+      blocked ??= new Map();
+      blocked.set(k, v);
+    }
   }
-  return { moved, blocked };
+  return { moved, blocked: blocked ?? NO_TAINT };
 }
+
+/** A shared empty vector for results that are never written to. */
+const NO_TAINT: Taint = new Map();
 
 /** Sums components per source index. */
 export function totalsBySource(t: Taint, keys: TaintKeys): Map<number, bigint> {
