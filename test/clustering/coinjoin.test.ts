@@ -74,3 +74,27 @@ describe('CoinJoin detectors', () => {
     expect(detectCoinJoin(buildTx({ name: 'one', inputs: [{ count: 5, value: '1000000' }], outputs: [{ value: '4990000' }] }))).toBeUndefined();
   });
 });
+
+describe('CoinJoin verdicts do not depend on input or output order', () => {
+  it('holds for every fixture under random permutations', () => {
+    const txs = [...table.valid, ...table.invalid].map((c) => buildTx(c.input));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: txs.length - 1 }), fc.integer(), (k, seed) => {
+        const tx = txs[k];
+        let s = seed >>> 0;
+        const shuffle = <T>(xs: T[]): T[] => {
+          const out = [...xs];
+          for (let i = out.length - 1; i > 0; i--) {
+            s = (s * 1103515245 + 12345) >>> 0;
+            const j = s % (i + 1);
+            [out[i], out[j]] = [out[j], out[i]];
+          }
+          return out;
+        };
+        const permuted = { ...tx, inputs: shuffle(tx.inputs), outputs: shuffle(tx.outputs).map((o, n) => ({ ...o, n })) };
+        expect(detectCoinJoin(permuted)).toEqual(detectCoinJoin(tx));
+      }),
+      { seed: 17, numRuns: 150 },
+    );
+  });
+});

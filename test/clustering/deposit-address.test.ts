@@ -3,6 +3,7 @@
 // customers; partial sweeps, late sweeps, sweeps to two exchanges and shared payers do not.
 
 import { getAddress } from 'ethers';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEPOSIT_TAG_SOURCE, inferDepositAddresses } from '../../src/clustering/deposit-address.js';
 import type { Tag } from '../../src/model/tag.js';
@@ -103,5 +104,57 @@ describe('inferDepositAddresses', () => {
     const res = inferDepositAddresses(transfers, trTags);
     expect(res.inferredTags.map((t) => [t.address, t.label, t.confidence, t.inferredFrom?.via])).toEqual([[D, 'Binance', 70, binanceTron]]);
     expect(inferDepositAddresses(transfers, trTags, { maxDelayBlocks: 5_000 }).deposits).toEqual([]);
+  });
+});
+
+describe('inferDepositAddresses invariants', () => {
+  it('every inferred tag is backed by sweeps to the exchange that cover the required share', () => {
+    const people = Array.from({ length: 6 }, (_, i) => a(`p${i}`));
+    const wallets = [BINANCE, OKX];
+    const arb = fc.array(
+      fc.record({
+        from: fc.integer({ min: 0, max: 7 }),
+        to: fc.integer({ min: 0, max: 7 }),
+        amount: fc.bigInt({ min: 1n, max: 1_000n }),
+        gap: fc.integer({ min: 0, max: 2_000 }),
+      }),
+      { maxLength: 40 },
+    );
+    let inferred = 0;
+    fc.assert(
+      fc.property(arb, (rows) => {
+        let block = 0;
+        const who = (i: number) => (i < 6 ? people[i] : wallets[i - 6]);
+        const transfers = rows
+          .filter((r) => r.from < 6 && r.from !== r.to)
+          .map((r, i) => {
+            block += r.gap;
+            return transfer(E, `r${i}`, block, who(r.from), who(r.to), r.amount);
+          });
+        const res = inferDepositAddresses(transfers, tags);
+        inferred += res.inferredTags.length;
+        for (const t of res.inferredTags) {
+          const label = t.label;
+          const wallet = tags.find((x) => x.label === label)?.address;
+          let received = 0n;
+          let swept = 0n;
+          for (const x of transfers) {
+            if (x.to === t.address && !wallets.includes(x.from)) received += x.amount;
+            if (x.from === t.address && x.to === wallet && t.inferredFrom?.evidence.includes(x.id)) swept += x.amount;
+          }
+          expect(t.inferredFrom?.evidence.length).toBeGreaterThan(0);
+          for (const id of t.inferredFrom?.evidence ?? []) {
+            const x = transfers.find((y) => y.id === id);
+            expect(x?.from).toBe(t.address);
+            expect(tags.find((y) => y.address === x?.to)?.label).toBe(label);
+          }
+          expect(swept * 100n).toBeGreaterThanOrEqual(received * 90n);
+        }
+        for (const l of res.links) expect(res.deposits.some((d) => d.senders.includes(l.a) && d.senders.includes(l.b))).toBe(true);
+      }),
+      { seed: 5, numRuns: 300 },
+    );
+    // The random data does contain deposit addresses, so the checks above ran.
+    expect(inferred).toBeGreaterThanOrEqual(5);
   });
 });
