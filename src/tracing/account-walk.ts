@@ -106,15 +106,15 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
   };
 
   /** Scan mode: applies a transfer to the clean records of its untracked parties. */
+  const record = (address: string): CleanRecord => {
+    let rec = clean.get(address);
+    if (!rec) {
+      rec = { balance: 0n, shortfall: 0n, cut: false };
+      clean.set(address, rec);
+    }
+    return rec;
+  };
   const applyClean = (t: AccountTransfer) => {
-    const record = (address: string) => {
-      let rec = clean.get(address);
-      if (!rec) {
-        rec = { balance: 0n, shortfall: 0n, cut: false };
-        clean.set(address, rec);
-      }
-      return rec;
-    };
     const fromTracked = tracked.has(t.from);
     const toTracked = t.to === null || tracked.has(t.to);
     if (fromTracked && toTracked) return;
