@@ -118,6 +118,7 @@ function judgeCandidate(
   const flows = new Map<string, AssetFlow>();
   const sweeps: AccountTransfer[] = [];
   const senders = new Set<string>();
+  const paidLabels = new Set<string>();
   let service: Tag | undefined;
   for (const t of events) {
     let f = flows.get(t.asset);
@@ -134,22 +135,28 @@ function judgeCandidate(
     }
     if (t.to === null) continue; // fees and burns
     const tag = serviceTag(chain, t.to);
+    if (tag) paidLabels.add(tag.label);
+    if (paidLabels.size > 1) return undefined; // pays two services: not a deposit address
     if (tag && f.pendingSince !== undefined && t.block - f.pendingSince <= limits.maxDelay) {
-      if (service && service.label !== tag.label) return undefined; // sweeps to two services: not a deposit address
       service ??= tag;
       f.swept += t.amount;
       f.pendingSince = undefined;
       sweeps.push(t);
-    } else {
+    } else if (!tag) {
       f.other += t.amount;
     }
+    // A late payment to the service (or gas returned to it) is neither a sweep nor value sent elsewhere.
   }
   if (!service || sweeps.length === 0) return undefined;
   const received: Record<string, bigint> = {};
   const swept: Record<string, bigint> = {};
   for (const [asset, f] of flows) {
-    if (f.received === 0n && f.swept === 0n && f.other === 0n) continue;
-    if (f.received === 0n) return undefined;
+    if (f.received === 0n) {
+      // Nothing arrived from customers in this asset (e.g. gas topped up by the exchange): only value
+      // sent to third parties disqualifies.
+      if (f.other > 0n) return undefined;
+      continue;
+    }
     if (f.swept * 100n < f.received * limits.minShare) return undefined;
     if (f.other * 100n > f.received * (100n - limits.minShare)) return undefined;
     received[asset] = f.received;

@@ -76,6 +76,22 @@ describe('inferDepositAddresses', () => {
     expect(inferDepositAddresses(transfers, tags, { maxDelayBlocks: 4_000 }).deposits.map((d) => d.address)).toEqual([late]);
   });
 
+  it('accepts gas topped up by the exchange and the unused gas returned to it', () => {
+    const D = a('gas-deposit');
+    const transfers = [
+      transfer(E, 'g-in', 100, a('g-customer'), D, 7_000_000n),
+      transfer(E, 'g-gas', 101, BINANCE, D, 3_000_000_000_000_000n, 'ETH'),
+      transfer(E, 'g-sweep', 102, D, BINANCE, 7_000_000n),
+      transfer(E, 'g-fee', 102, D, null, 1_000_000_000_000_000n, 'ETH'),
+      transfer(E, 'g-return', 103, D, BINANCE, 2_000_000_000_000_000n, 'ETH'),
+    ];
+    const res = inferDepositAddresses(transfers, tags);
+    expect(res.deposits.map((d) => [d.address, d.sweeps])).toEqual([[D, [transfers[2].id]]]);
+    // Gas sent on to a third party instead would disqualify it.
+    transfers[4] = transfer(E, 'g-away', 103, D, a('elsewhere'), 2_000_000_000_000_000n, 'ETH');
+    expect(inferDepositAddresses(transfers, tags).deposits).toEqual([]);
+  });
+
   it('does not link a payer of two deposit addresses, nor the payers of a crowded one', () => {
     const d1 = a('d1');
     const d2 = a('d2');
