@@ -2,7 +2,9 @@
 // union-find) and prints `{"generateSeconds", "clusterSeconds", "links", "clusters", ...}` then the
 // peak RSS line. Workload: 1-3 inputs and 2 outputs per transaction over a pool of 2N addresses that
 // are spent again and again, with 1% Whirlpool-like and JoinMarket-like mixes so every transaction
-// goes through the detectors. Usage: tsx bench/clustering-utxo.ts <N> [seed]
+// goes through the detectors. With `stream`, transactions are generated one at a time and not kept
+// (as when streamed from a store): the peak memory is then the clustering's own.
+// Usage: tsx bench/clustering-utxo.ts <N> [seed] [stream]
 
 import { buildClusters } from '../src/clustering/build-clusters.js';
 import { clusterUtxoTransactions } from '../src/clustering/cluster-utxo.js';
@@ -20,9 +22,7 @@ const pool = Array.from({ length: poolSize }, (_, i) => `bc1q${i.toString(36).pa
 const addr = () => pool[Math.floor(rng() * poolSize)];
 const txid = (i: number) => i.toString(16).padStart(64, '0');
 
-const started = process.hrtime.bigint();
-const txs: UtxoTransaction[] = new Array(n);
-for (let i = 0; i < n; i++) {
+function makeTx(i: number): UtxoTransaction {
   const r = rng();
   const mix = r < 0.005 ? 5 : r < 0.01 ? 4 : 0;
   const inCount = mix || 1 + Math.floor(rng() * 3);
@@ -36,7 +36,22 @@ for (let i = 0; i < n; i++) {
             { n: 0, address: addr(), value: BigInt(Math.floor(rng() * 1_000_000)) },
             { n: 1, address: addr(), value: 900_000n },
           ];
-  txs[i] = { chain: 'bitcoin', txid: txid(i), block: Math.floor(i / 2000), txIndex: i % 2000, inputs, outputs };
+  return { chain: 'bitcoin', txid: txid(i), block: Math.floor(i / 2000), txIndex: i % 2000, inputs, outputs };
+}
+
+function* stream(): Generator<UtxoTransaction> {
+  for (let i = 0; i < n; i++) yield makeTx(i);
+}
+
+const streamed = process.argv[4] === 'stream';
+const started = process.hrtime.bigint();
+let txs: Iterable<UtxoTransaction>;
+if (streamed) {
+  txs = stream();
+} else {
+  const all: UtxoTransaction[] = new Array(n);
+  for (let i = 0; i < n; i++) all[i] = makeTx(i);
+  txs = all;
 }
 const generated = process.hrtime.bigint();
 const cpu = process.cpuUsage();
@@ -46,6 +61,7 @@ const done = process.hrtime.bigint();
 console.log(
   JSON.stringify({
     transactions: n,
+    streamed,
     generateSeconds: Number(generated - started) / 1e9,
     clusterSeconds: Number(done - generated) / 1e9,
     clusterCpuSeconds: cpuSeconds(process.cpuUsage(cpu)),

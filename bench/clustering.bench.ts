@@ -57,6 +57,15 @@ export async function run(): Promise<BenchRow[]> {
     peakMemory: `${fmtBytes(utxo.peakRssBytes)} (incl. the txs)`,
     goal: '< 10 s',
   });
+  const streamed = measureChild(here('./clustering-utxo.ts'), [String(txs), '1', 'stream'], BIG_HEAP);
+  const st = JSON.parse(streamed.stdout.split('\n')[0]) as { clusterSeconds: number; clusterCpuSeconds: number };
+  rows.push({
+    area: 'clustering',
+    case: `cluster ${txs.toLocaleString('en-US')} UTXO txs streamed one at a time, as from a store (time includes generating them)`,
+    figure: `${fmtRate(txs, st.clusterSeconds, 'tx')} (CPU ${fmtSeconds(st.clusterCpuSeconds)})`,
+    time: fmtSeconds(st.clusterSeconds),
+    peakMemory: fmtBytes(streamed.peakRssBytes),
+  });
   const edges = Number(process.env.BENCH_LOUVAIN_EDGES ?? 1_000_000);
   const nodes = Math.round(edges / 10);
   const lv = measureChild(here('./clustering-louvain.ts'), [String(nodes), String(edges)], BIG_HEAP);
