@@ -27,8 +27,11 @@ export interface Neo4jStoreOptions {
 
 export interface Connection {
   driver: Driver;
+  /** The database (pinned to the server's home database once known). */
   database: string | undefined;
   namespace: string;
+  /** How long operations are retried on transient errors. */
+  retryTimeMs: number;
   /** The URL as given minus credentials: safe to print. */
   location: string;
   /** Removes the password from any text before it is shown. */
@@ -77,7 +80,7 @@ export function connect(options: Neo4jStoreOptions): Connection {
     throw new LedgerhoundError('INVALID_INPUT', `cannot use store URL ${location}: ${scrub((e as Error).message)}`, { store: location });
   }
   const database = options.database ?? (process.env.NEO4J_DATABASE || undefined);
-  return { driver, database, namespace, location, scrub };
+  return { driver, database, namespace, location, scrub, retryTimeMs: options.retryTimeMs ?? 60_000 };
 }
 
 /** A STORE_FAILURE for a failed Neo4j operation, with a message fit to print (no credentials). */

@@ -3,7 +3,7 @@
 // (retried by the driver on transient errors), reads stream in the documented order. The graph model
 // and its constraints are in schema.ts; the batch writer in write-batch.ts.
 
-import { type ManagedTransaction, Neo4jError, type Session } from 'neo4j-driver';
+import { isRetryableError, type ManagedTransaction, Neo4jError, type Session } from 'neo4j-driver';
 import { isLedgerhoundError } from '../../src/errors.js';
 import type { Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
@@ -38,7 +38,8 @@ import {
   TX_RETURN,
 } from './records.js';
 import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
-import { chunks, emptySummary, lockAndRegisterSource, lockNamespace, mergeAddresses, readTransactions, writeBatch, writePart, writeTags } from './write-batch.js';
+import { emptySummary, lockAndRegisterSource, readTransactions, writeBatch, writePart } from './write-batch.js';
+import { writeClustering, writeCommunities } from './write-clustering.js';
 
 export type { Neo4jStoreOptions } from './connection.js';
 
@@ -75,6 +76,11 @@ export class Neo4jStore implements GraphStore {
     const session = this.session('WRITE');
     try {
       await ensureSchema(session);
+      // Pin the home database: sessions then skip the per-session home-database lookup (routing).
+      if (this.conn.database === undefined) {
+        const res = await session.run('RETURN 1');
+        this.conn.database = res.summary.database.name ?? undefined;
+      }
     } catch (e) {
       await this.conn.driver.close();
       throw storeError(this.conn, 'opening the store', e);
@@ -109,8 +115,23 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
+  /**
+   * One read statement, auto-committed (one round trip instead of the two of a managed transaction:
+   * the tracer makes thousands), retried with backoff on retryable errors like the driver's own retries.
+   */
   private async rows(what: string, cypher: string, params: Record<string, unknown> = {}) {
-    return this.read(what, async (tx) => (await tx.run(cypher, { ns: this.namespace, ...params })).records);
+    const deadline = Date.now() + this.conn.retryTimeMs;
+    for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
+      const session = this.session('READ');
+      try {
+        return (await session.run(cypher, { ns: this.namespace, ...params })).records;
+      } catch (e) {
+        if (!isRetryableError(e) || Date.now() + delay > deadline) throw storeError(this.conn, what, e);
+      } finally {
+        await session.close();
+      }
+      await new Promise((r) => setTimeout(r, delay * (0.8 + Math.random() * 0.4)));
+    }
   }
 
   /** Streams a query's records (pulled in batches as the consumer iterates). */
@@ -317,46 +338,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async replaceClustering(clustering: Clustering): Promise<void> {
-    const ns = this.namespace;
-    await this.write('replacing the clustering', async (tx) => {
-      await lockNamespace(tx, ns);
-      await tx.run('MATCH ()-[l:CLUSTER_LINK {ns: $ns}]->() DELETE l', { ns });
-      await tx.run('MATCH (c:Cluster {ns: $ns}) DETACH DELETE c', { ns });
-      await tx.run('MATCH (g:Tag {ns: $ns}) WHERE g.inferredFrom IS NOT NULL DETACH DELETE g', { ns });
-      const last = new Map<string, { chain: string; address: string; clusterId: string }>();
-      for (const m of clustering.assignments) last.set(`${m.chain}\u0000${m.address}`, m);
-      await mergeAddresses(tx, ns, [
-        ...clustering.links.flatMap((l): [string, string][] => [
-          [l.chain, l.a],
-          [l.chain, l.b],
-        ]),
-        ...[...last.values()].map((m): [string, string] => [m.chain, m.address]),
-      ]);
-      const links = clustering.links.map((l, seq) => ({
-        a: l.a,
-        b: l.b,
-        props: { ns, chain: l.chain, heuristic: l.heuristic, confidence: int(l.confidence), evidence: l.evidence, note: l.note ?? null, seq: int(seq) },
-      }));
-      for (const part of chunks(links)) {
-        await tx.run(
-          `UNWIND $rows AS r
-           MATCH (a:Address {ns: $ns, chain: r.props.chain, address: r.a})
-           MATCH (b:Address {ns: $ns, chain: r.props.chain, address: r.b})
-           CREATE (a)-[l:CLUSTER_LINK {ns: r.props.ns, chain: r.props.chain, heuristic: r.props.heuristic, confidence: r.props.confidence, evidence: r.props.evidence, note: r.props.note, seq: r.props.seq}]->(b)`,
-          { ns, rows: part },
-        );
-      }
-      for (const part of chunks([...last.values()])) {
-        await tx.run(
-          `UNWIND $rows AS r
-           MERGE (c:Cluster {ns: $ns, chain: r.chain, id: r.clusterId})
-           WITH c, r MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
-           CREATE (a)-[:IN_CLUSTER]->(c)`,
-          { ns, rows: part },
-        );
-      }
-      await writeTags(tx, ns, clustering.inferredTags, { inferred: true });
-    });
+    await this.write('replacing the clustering', (tx) => writeClustering(tx, this.namespace, clustering));
   }
 
   async clusterOf(chain: string, address: string): Promise<ClusterMembership | undefined> {
@@ -395,15 +377,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async replaceCommunities(rows: CommunityAssignment[]): Promise<void> {
-    const ns = this.namespace;
-    await this.write('replacing communities', async (tx) => {
-      await lockNamespace(tx, ns);
-      await tx.run('MATCH (a:Address {ns: $ns}) WHERE a.community IS NOT NULL REMOVE a.community', { ns });
-      const data = rows.map((r) => ({ chain: r.chain, address: r.address, community: int(r.community) }));
-      for (const part of chunks(data)) {
-        await tx.run('UNWIND $rows AS r MERGE (a:Address {ns: $ns, chain: r.chain, address: r.address}) SET a.community = r.community', { ns, rows: part });
-      }
-    });
+    await this.write('replacing communities', (tx) => writeCommunities(tx, this.namespace, rows));
   }
 
   async communityOf(chain: string, address: string): Promise<number | undefined> {

@@ -50,7 +50,7 @@ describe.runIf(neo4jWanted())('export-neo4j-csv and neo4j-admin import', () => {
     const home = join(work, 'home');
     const log = await runNeo4jAdminImport(home, result.importArgs);
     expect(log).toContain('IMPORT DONE');
-    server = await launchNeo4j({ home, heapMb: 512 });
+    server = await launchNeo4j({ home, heapMb: 512, quickStart: true });
     const bulk = await openNeo4jStore({ url: `${server.url}?namespace=bulk`, user: server.user, password: server.password });
     try {
       expect(await dumpStore(bulk)).toBe(await dumpStore(source));

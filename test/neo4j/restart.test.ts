@@ -51,7 +51,7 @@ describe.runIf(neo4jWanted())('Neo4j restart in the middle of an import', () => 
   });
 
   it('loses nothing, duplicates nothing, and reports or retries the failure', { timeout: 300_000 }, async () => {
-    server = await launchNeo4j({ home, heapMb: 512 });
+    server = await launchNeo4j({ home, heapMb: 512, quickStart: true });
     const { port, password } = server;
     const store = await openNeo4jStore({ url: `neo4j://127.0.0.1:${port}?namespace=restart`, user: 'neo4j', password, retryTimeMs: 120_000 });
     const reported: string[] = [];
@@ -68,7 +68,7 @@ describe.runIf(neo4jWanted())('Neo4j restart in the middle of an import', () => 
           crashedDuring = k;
           restart = (async () => {
             await server?.kill();
-            server = await launchNeo4j({ home, port, password, heapMb: 512 });
+            server = await launchNeo4j({ home, port, password, heapMb: 512, quickStart: true });
           })();
         }
         try {

@@ -28,6 +28,8 @@ export interface LaunchOptions {
   heapMb?: number;
   /** How long to wait for Bolt (default 180 s). */
   timeoutMs?: number;
+  /** Short-lived server: C1 JIT only (less CPU at start, slower steady state). */
+  quickStart?: boolean;
 }
 
 /** A running Neo4j JVM. */
@@ -88,6 +90,7 @@ export async function launchNeo4j(options: LaunchOptions): Promise<Neo4jProcess>
     '-Xss2m',
     '-XX:+UseParallelGC',
     '-XX:ParallelGCThreads=2',
+    ...(options.quickStart ? ['-XX:TieredStopAtLevel=1'] : []),
     '-Dfile.encoding=UTF-8',
     '-cp',
     classpath,
