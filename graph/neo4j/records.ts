@@ -79,24 +79,6 @@ export function recordToTransfer(rec: { get(key: string): unknown }): AccountTra
   return t;
 }
 
-/** The stored properties of a new transfer relationship. */
-export function transferProps(ns: string, t: AccountTransfer, source: number): Record<string, unknown> {
-  return {
-    ns,
-    chain: t.chain,
-    id: t.id,
-    asset: t.asset,
-    txHash: t.txHash,
-    block: int(t.block),
-    txIndex: int(t.txIndex),
-    index: int(t.index),
-    time: t.time ?? null,
-    amount: t.amount.toString(),
-    extra: t.extra ? JSON.stringify(t.extra) : null,
-    source: int(source),
-  };
-}
-
 /** Cypher (after `t` is bound to a :Transaction) gathering its outputs and inputs. */
 export const TX_PROJECTION = `
   CALL (t) { MATCH (t)-[:OUTPUT]->(o) RETURN collect(o {.n, .address, .value, .script}) AS outs }

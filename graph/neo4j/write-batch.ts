@@ -20,7 +20,6 @@ import {
   TX_RETURN,
   tagKey,
   tagProps,
-  transferProps,
 } from './records.js';
 
 /** What the writers need of a transaction: managed (retried) or explicit (a streamed import). */
@@ -102,7 +101,8 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
   const transfers = part.transfers ?? [];
   if (transfers.length === 0) return;
   const keyOf = (t: AccountTransfer) => `${t.chain}\u0000${t.id}`;
-  const stored = new Map<string, { json: string; source: number }>();
+  // Stored (or earlier in this batch) records by key; compared as JSON only when an id repeats.
+  const stored = new Map<string, { record: AccountTransfer; source: number }>();
   const keys = [...new Map(transfers.map((t) => [keyOf(t), { chain: t.chain, id: t.id }])).values()];
   for (const part of chunks(keys)) {
     const res = await tx.run(
@@ -111,22 +111,23 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
     );
     for (const rec of res.records) {
       const t = recordToTransfer(rec);
-      stored.set(keyOf(t), { json: JSON.stringify(transferToJson(t)), source: (rec.get('t') as { source: number }).source });
+      stored.set(keyOf(t), { record: t, source: (rec.get('t') as { source: number }).source });
     }
   }
   const fresh: AccountTransfer[] = [];
   for (const t of transfers) {
-    const json = JSON.stringify(transferToJson(t));
     const prior = stored.get(keyOf(t));
     if (!prior) {
-      stored.set(keyOf(t), { json, source: sourceId });
+      stored.set(keyOf(t), { record: t, source: sourceId });
       fresh.push(t);
       summary.transfers.added++;
       continue;
     }
-    if (prior.json !== json) {
+    const incoming = transferToJson(t);
+    const was = transferToJson(prior.record);
+    if (JSON.stringify(incoming) !== JSON.stringify(was)) {
       const storedSource = await sourceName(tx, ns, prior.source);
-throw conflict('transfer', `${t.chain}/${t.id}`, source.name, storedSource, JSON.parse(json), JSON.parse(prior.json));
+      throw conflict('transfer', `${t.chain}/${t.id}`, source.name, storedSource, incoming, was);
     }
     summary.transfers.existing++;
   }
@@ -138,25 +139,40 @@ throw conflict('transfer', `${t.chain}/${t.id}`, source.name, storedSource, JSON
   );
   const sinkChains = [...new Set(fresh.filter((t) => t.to === null).map((t) => t.chain))];
   if (sinkChains.length > 0) await tx.run('UNWIND $chains AS c MERGE (:Sink {ns: $ns, chain: c})', { ns, chains: sinkChains });
-  const toAddress = fresh.filter((t) => t.to !== null).map((t) => ({ from: t.from, to: t.to, props: transferProps(ns, t, sourceId) }));
-  const toSink = fresh.filter((t) => t.to === null).map((t) => ({ from: t.from, props: transferProps(ns, t, sourceId) }));
+  // Flat rows, integers as JS numbers converted in Cypher: less to encode than nested maps of Integers.
+  const row = (t: AccountTransfer) => ({
+    from: t.from,
+    to: t.to,
+    chain: t.chain,
+    id: t.id,
+    asset: t.asset,
+    txHash: t.txHash,
+    block: t.block,
+    txIndex: t.txIndex,
+    index: t.index,
+    time: t.time ?? null,
+    amount: t.amount.toString(),
+    extra: t.extra ? JSON.stringify(t.extra) : null,
+  });
+  const props = `{ns: $ns, chain: r.chain, id: r.id, asset: r.asset, txHash: r.txHash, block: toInteger(r.block), txIndex: toInteger(r.txIndex),
+                  index: toInteger(r.index), time: r.time, amount: r.amount, extra: r.extra, source: $source}`;
   await runChunked(
     tx,
     `UNWIND $rows AS r
-     MATCH (f:Address {ns: $ns, chain: r.props.chain, address: r.from})
-     MATCH (x:Address {ns: $ns, chain: r.props.chain, address: r.to})
-     CREATE (f)-[:TRANSFER {ns: r.props.ns, chain: r.props.chain, id: r.props.id, asset: r.props.asset, txHash: r.props.txHash, block: r.props.block, txIndex: r.props.txIndex, index: r.props.index, time: r.props.time, amount: r.props.amount, extra: r.props.extra, source: r.props.source}]->(x)`,
-    toAddress,
-    { ns },
+     MATCH (f:Address {ns: $ns, chain: r.chain, address: r.from})
+     MATCH (x:Address {ns: $ns, chain: r.chain, address: r.to})
+     CREATE (f)-[:TRANSFER ${props}]->(x)`,
+    fresh.filter((t) => t.to !== null).map(row),
+    { ns, source: int(sourceId) },
   );
   await runChunked(
     tx,
     `UNWIND $rows AS r
-     MATCH (f:Address {ns: $ns, chain: r.props.chain, address: r.from})
-     MATCH (x:Sink {ns: $ns, chain: r.props.chain})
-     CREATE (f)-[:TRANSFER {ns: r.props.ns, chain: r.props.chain, id: r.props.id, asset: r.props.asset, txHash: r.props.txHash, block: r.props.block, txIndex: r.props.txIndex, index: r.props.index, time: r.props.time, amount: r.props.amount, extra: r.props.extra, source: r.props.source}]->(x)`,
-    toSink,
-    { ns },
+     MATCH (f:Address {ns: $ns, chain: r.chain, address: r.from})
+     MATCH (x:Sink {ns: $ns, chain: r.chain})
+     CREATE (f)-[:TRANSFER ${props}]->(x)`,
+    fresh.filter((t) => t.to === null).map(row),
+    { ns, source: int(sourceId) },
   );
 }
 
@@ -179,22 +195,21 @@ async function writeTransactions(tx: Tx, ns: string, part: ImportPart, source: {
   if (txs.length === 0) return;
   const keyOf = (t: UtxoTransaction) => `${t.chain}\u0000${t.txid}`;
   const keys = [...new Map(txs.map((t) => [keyOf(t), { chain: t.chain, txid: t.txid }])).values()];
-  const storedTx = await readTransactions(tx, ns, keys);
-  const stored = new Map<string, { json: string; source: number }>();
-  for (const [k, v] of storedTx) stored.set(k, { json: JSON.stringify(utxoTransactionToJson(v.tx)), source: v.source });
+  const stored = await readTransactions(tx, ns, keys);
   const fresh: UtxoTransaction[] = [];
   for (const t of txs) {
-    const json = JSON.stringify(utxoTransactionToJson(t));
     const prior = stored.get(keyOf(t));
     if (!prior) {
-      stored.set(keyOf(t), { json, source: sourceId });
+      stored.set(keyOf(t), { tx: t, source: sourceId });
       fresh.push(t);
       summary.transactions.added++;
       continue;
     }
-    if (prior.json !== json) {
+    const incoming = utxoTransactionToJson(t);
+    const was = utxoTransactionToJson(prior.tx);
+    if (JSON.stringify(incoming) !== JSON.stringify(was)) {
       const storedSource = await sourceName(tx, ns, prior.source);
-throw conflict('transaction', `${t.chain}/${t.txid}`, source.name, storedSource, JSON.parse(json), JSON.parse(prior.json));
+      throw conflict('transaction', `${t.chain}/${t.txid}`, source.name, storedSource, incoming, was);
     }
     summary.transactions.existing++;
   }

@@ -34,6 +34,8 @@ export interface LaunchOptions {
 
 /** A running Neo4j JVM. */
 export interface Neo4jProcess {
+  /** Process id of the JVM (benchmarks read its CPU time). */
+  pid: number;
   url: string;
   port: number;
   user: string;
@@ -137,7 +139,7 @@ export async function launchNeo4j(options: LaunchOptions): Promise<Neo4jProcess>
     child.kill('SIGKILL');
     await waitForExit(child, 10_000);
   };
-  return { url: `neo4j://127.0.0.1:${port}`, port, user: 'neo4j', password, home: options.home, stop, kill };
+  return { pid: child.pid ?? 0, url: `neo4j://127.0.0.1:${port}`, port, user: 'neo4j', password, home: options.home, stop, kill };
 }
 
 /**
