@@ -158,6 +158,7 @@ function registerShow(cluster: Command): void {
         for (const [asset, v] of Object.entries(s.received)) console.log(`received from outside: ${human(chain, asset, v)}`);
         for (const [asset, v] of Object.entries(s.sent)) console.log(`sent outside: ${human(chain, asset, v)}${chainInfo(chain)?.model === 'utxo' ? ' (fees included)' : ''}`);
         console.log(`activity: ${s.activity} ${chainInfo(chain)?.model === 'utxo' ? 'transactions' : 'transfers'}`);
+        if (s.scannedMembers < s.members.length) console.log(`(totals and activity of the first ${s.scannedMembers} members only)`);
       });
     }),
   );

@@ -18,6 +18,8 @@ export interface ClusterSummary {
   sent: Record<string, bigint>;
   /** Transactions (UTXO) or transfers (account) touching a member. */
   activity: number;
+  /** Members whose activity was read (all of them unless the cluster exceeds `maxMembers`). */
+  scannedMembers: number;
 }
 
 export interface SummarizeClusterOptions {
@@ -77,7 +79,7 @@ export async function summarizeCluster(store: GraphStore, chain: string, address
       }
     }
   }
-  const summary: ClusterSummary = { chain, address, members, tags, received, sent, activity: seen.size };
+  const summary: ClusterSummary = { chain, address, members, tags, received, sent, activity: seen.size, scannedMembers: scan.length };
   if (membership) summary.clusterId = membership.clusterId;
   return summary;
 }

@@ -166,6 +166,10 @@ describe.each(storeFactories())('UTXO cluster summary on $name', (factory) => {
       expect(s.received).toEqual({ BTC: 150_000n });
       expect(s.sent).toEqual({ BTC: 150_000n });
       expect(s.activity).toBe(3);
+      expect(s.scannedMembers).toBe(2);
+      const partial = await summarizeCluster(store, 'bitcoin', B, { maxMembers: 1 });
+      expect(partial.scannedMembers).toBe(1);
+      expect(partial.activity).toBe(2);
       const explained = await explainLink('bitcoin', A, B, (x) => store.linksOf('bitcoin', x));
       expect(explained.steps).toEqual([{ from: A, to: B, heuristic: 'multi-input', confidence: 95, evidence: t3.txid }]);
     } finally {
