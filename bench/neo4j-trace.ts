@@ -1,20 +1,26 @@
 // Bench helper (child process): traces the case of bench/trace-generate.ts on the Neo4j store at
-// NEO4J_URL (the namespace bench/neo4j-import.ts filled) and prints the trace time, the events
-// processed and a hash of the result JSON (compared with the same trace on the embedded store).
-// Usage: tsx bench/neo4j-trace.ts <namespace> <policy>
+// NEO4J_URL (the namespace bench/neo4j-import.ts filled), or on a SQLite store (`sqlite:<path>`), and
+// prints the trace time, the events processed and a hash of the result JSON (both stores must agree).
+// Usage: tsx bench/neo4j-trace.ts <namespace | sqlite:path> <policy>
 
 import { createHash } from 'node:crypto';
 import { toJson } from '../cli/output.js';
 import { openNeo4jStore } from '../graph/neo4j/neo4j-store.js';
+import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
+import type { GraphStore } from '../src/ports.js';
 import type { Policy } from '../src/model/case.js';
 import { traceCase } from '../src/tracing/trace-case.js';
 import { reportPeakRss } from './table.js';
 import { BENCH_VICTIMS } from './trace-generate.js';
 
-const [namespace, policy] = process.argv.slice(2) as [string, Policy];
-const url = new URL(process.env.NEO4J_URL as string);
-url.searchParams.set('namespace', namespace);
-const store = await openNeo4jStore({ url: url.toString() });
+const [target, policy] = process.argv.slice(2) as [string, Policy];
+async function open(): Promise<GraphStore> {
+  if (target.startsWith('sqlite:')) return openSqliteStore(target.slice('sqlite:'.length), { readonly: true });
+  const url = new URL(process.env.NEO4J_URL as string);
+  url.searchParams.set('namespace', target);
+  return openNeo4jStore({ url: url.toString() });
+}
+const store = await open();
 let events = 0;
 const started = process.hrtime.bigint();
 const run = await traceCase(

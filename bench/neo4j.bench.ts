@@ -79,12 +79,14 @@ export async function run(): Promise<BenchRow[]> {
     cpu0 = cpuSeconds(server?.pid);
     const onNeo4j = measureChild(here('./neo4j-trace.ts'), [`${ns}-batched`, 'fifo'], env);
     const tCpu = cpuSeconds(server?.pid) - cpu0;
-    const onSqlite = measureChild(here('./trace-child.ts'), [db, 'fifo']);
+    const onSqlite = measureChild(here('./neo4j-trace.ts'), [`sqlite:${db}`, 'fifo']);
     const neoSeconds = Number(/TRACE_SECONDS=([\d.e-]+)/.exec(onNeo4j.stdout)?.[1]);
     const sqlSeconds = Number(/TRACE_SECONDS=([\d.e-]+)/.exec(onSqlite.stdout)?.[1]);
     const events = Number(/EVENTS=(\d+)/.exec(onNeo4j.stdout)?.[1] ?? 0);
     const sqlEvents = Number(/EVENTS=(\d+)/.exec(onSqlite.stdout)?.[1] ?? 0);
-    const same = events === sqlEvents ? 'same events' : `EVENTS DIFFER (${sqlEvents} on SQLite)`;
+    const hash = (out: string) => /RESULT_SHA256=(\w+)/.exec(out)?.[1];
+    const same =
+      hash(onNeo4j.stdout) === hash(onSqlite.stdout) && events === sqlEvents ? 'byte-identical result' : `RESULTS DIFFER (${sqlEvents} events on SQLite)`;
     rows.push({
       area: 'neo4j',
       case: `trace fifo on Neo4j, ${n.toLocaleString('en-US')}-transfer case (${events.toLocaleString('en-US')} reached, ${same}${serverCpu(tCpu)})`,
