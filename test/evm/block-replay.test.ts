@@ -153,6 +153,29 @@ describe('ingestBlocks', () => {
   });
 });
 
+describe('offline reproduction', () => {
+  it('a second ingest from the raw cache alone (server gone) stores the same transfers', async () => {
+    load483920();
+    const dir = tempDir('lh-raw-');
+    const online = await sqliteFactory.create();
+    await ingestBlocks(online, new EvmRpc({ baseUrl: server.url, cache: new RawCache(dir) }), { chain: 'ethereum', from: 483920, to: 483920, traces: 'none' });
+    await server.close();
+    const offline = await sqliteFactory.create();
+    const res = await ingestBlocks(offline, new EvmRpc({ baseUrl: server.url, cache: new RawCache(dir), cacheMode: 'offline' }), { chain: 'ethereum', from: 483920, to: 483920, traces: 'none' });
+    expect(res.transfers.added).toBe(8);
+    const all = async (st: typeof online) => {
+      const out = [];
+      for await (const t of st.transfers({ chain: 'ethereum' })) out.push(t);
+      return out;
+    };
+    expect(await all(offline)).toEqual(await all(online));
+    expect((await offline.listSources())[0].sha256).toBe((await online.listSources())[0].sha256);
+    await online.close();
+    await offline.close();
+    server = await startReplayServer();
+  });
+});
+
 describe('token metadata', () => {
   const DIR = 'test_export_tokens_job';
   it('EOS answers bytes32; a padded string answer is trimmed (ethereum-etl expected_tokens.csv)', async () => {
