@@ -90,7 +90,8 @@ export class TraceCollector {
   private readonly holdings = new Map<string, HoldingRow>();
   private readonly fees = new Map<string, Row>();
   private readonly dropped = new Map<string, Row>();
-  private readonly shortfalls = new Map<string, ShortfallRow>();
+  /** `<chain>\0<asset>` -> address -> row. */
+  private readonly shortfalls = new Map<string, Map<string, ShortfallRow>>();
   private readonly notes = new Set<string>();
   readonly flows: TraceFlow[] = [];
   /** False when the caller does not need the flows (a plain `trace` without --explain): saves memory. */
@@ -162,10 +163,15 @@ export class TraceCollector {
 
   /** Records an outflow that exceeded the known balance; one row per address sums them, naming the first. */
   addShortfall(chain: string, asset: string, address: string, amount: bigint, ref: string): void {
-    const key = `${chain}\u0000${asset}\u0000${address}`;
-    const row = this.shortfalls.get(key);
+    const group = `${chain}\u0000${asset}`;
+    let rows = this.shortfalls.get(group);
+    if (!rows) {
+      rows = new Map();
+      this.shortfalls.set(group, rows);
+    }
+    const row = rows.get(address);
     if (row) row.amount += amount;
-    else this.shortfalls.set(key, { chain, asset, address, amount, ref });
+    else rows.set(address, { chain, asset, address, amount, ref });
   }
 
   /** Adds `taint` into a bucket, counting its figure once. */
@@ -276,6 +282,7 @@ export class TraceCollector {
       .sort((a, b) => cmp(a.chain, b.chain) || cmp(a.asset, b.asset))
       .map((r) => ({ chain: r.chain, asset: r.asset, amount: formatScaled(r.amount), bySource: this.formatBySource(r.bySource) }));
     const openingShortfalls: OpeningShortfall[] = [...this.shortfalls.values()]
+      .flatMap((rows) => [...rows.values()])
       .sort(byPlace)
       .map((r) => ({ chain: r.chain, address: r.address, asset: r.asset, amount: r.amount.toString(), ref: r.ref }));
     const dropped: TraceDropped[] = [...this.dropped.values()]

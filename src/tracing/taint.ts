@@ -3,7 +3,6 @@
 // the victim payment is hop 1 and every further transfer or transaction adds one.
 // All splits conserve the total exactly (largest remainder), which is what makes totals add up.
 
-import { apportion } from './scaled.js';
 
 /** Component key -> scaled amount. Keys come from `TaintKeys`; zero components are never stored. */
 export type Taint = Map<number, bigint>;
@@ -70,23 +69,42 @@ export function takeShare(t: Taint, total: bigint, tTotal: bigint = taintTotal(t
     t.set(k, v - total);
     return taken;
   }
-  const keys: number[] = [];
-  const values: bigint[] = [];
+  // Largest remainder, inline: floor(v * total / tTotal) each, then one more unit to the largest
+  // remainders (first component wins a tie). Same result as apportion(), without its arrays.
+  let given = 0n;
+  let i = 0;
   for (const [k, v] of t) {
-    keys.push(k);
-    values.push(v);
+    const product = v * total;
+    const part = product / tTotal;
+    scratchKeys[i] = k;
+    scratchParts[i] = part;
+    scratchRemainders[i] = product - part * tTotal;
+    given += part;
+    i++;
   }
-  const parts = apportion(total, values);
-  for (let i = 0; i < keys.length; i++) {
-    const part = parts[i];
+  const n = i;
+  for (let left = total - given; left > 0n; left--) {
+    let best = -1;
+    for (let j = 0; j < n; j++) if (scratchRemainders[j] >= 0n && (best < 0 || scratchRemainders[j] > scratchRemainders[best])) best = j;
+    scratchParts[best] += 1n;
+    scratchRemainders[best] = -1n;
+  }
+  for (let j = 0; j < n; j++) {
+    const part = scratchParts[j];
     if (part === 0n) continue;
-    taken.set(keys[i], part);
-    const rest = values[i] - part;
-    if (rest === 0n) t.delete(keys[i]);
-    else t.set(keys[i], rest);
+    const k = scratchKeys[j];
+    taken.set(k, part);
+    const rest = t.get(k)! - part;
+    if (rest === 0n) t.delete(k);
+    else t.set(k, rest);
   }
   return taken;
 }
+
+/** Scratch space for takeShare (single-threaded, never held across calls). */
+const scratchKeys: number[] = [];
+const scratchParts: bigint[] = [];
+const scratchRemainders: bigint[] = [];
 
 /**
  * Splits all of `t` over parts in proportion to `weights` (base units: output values, stretches of a

@@ -82,6 +82,19 @@ describe('taint splits', () => {
     );
   });
 
+  it('takeShare splits exactly as apportion() would (largest remainder, first component wins a tie)', () => {
+    fc.assert(
+      fc.property(vector, fc.bigInt({ min: 0n, max: 10n ** 18n }), (t, want) => {
+        const values = [...t.values()];
+        const share = clamp(want, taintTotal(t));
+        const expected = apportion(share, values);
+        const taken = takeShare(new Map(t), share);
+        expect([...t.keys()].map((k) => taken.get(k) ?? 0n)).toEqual(expected);
+      }),
+      { seed: 5 },
+    );
+  });
+
   it('splitByWeights conserves the vector and keeps each part within a unit of its share', () => {
     fc.assert(
       fc.property(vector, fc.array(fc.bigInt({ min: 0n, max: 10n ** 9n }), { minLength: 1, maxLength: 6 }), (t, weights) => {
