@@ -15,6 +15,8 @@ import { POLICIES } from '../../src/model/case.js';
 import type { GraphStore } from '../../src/ports.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
 import { neo4jFactory, sqliteFactory } from '../support/stores.js';
+import { accountCase, utxoCase } from '../tracing/generators.js';
+import { buildFixture, importFixture } from '../tracing/support.js';
 import { dumpStore, neo4jWanted } from './support/dump-store.js';
 import { type Operation, operationsArb } from './support/random-records.js';
 
@@ -62,6 +64,33 @@ describe.runIf(neo4jWanted())('Neo4j store gives the same answers as the SQLite 
     );
     // The generator must really exercise the conflict path.
     expect(conflicts).toBeGreaterThan(0);
+  });
+
+  it('random account and UTXO cases trace to byte-identical JSON (trace and flows) under every policy', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(accountCase, utxoCase), fc.constantFrom(...POLICIES), async (input, policy) => {
+        const built = buildFixture(input, policy);
+        const sqlite = await sqliteFactory.create();
+        const neo = await neo4jFactory.create();
+        try {
+          await importFixture(sqlite, built);
+          await importFixture(neo, built);
+          const run = async (store: GraphStore) => {
+            try {
+              return toJson(await traceCase(store, built.kase, { policy }));
+            } catch (e) {
+              if (!isLedgerhoundError(e)) throw e;
+              return toJson({ code: e.code, message: e.message });
+            }
+          };
+          expect(await run(neo)).toBe(await run(sqlite));
+        } finally {
+          await sqlite.close();
+          await neo.close();
+        }
+      }),
+      { seed: 4242, numRuns: 25, endOnFailure: true },
+    );
   });
 
   it('the sample pig-butchering case: same store contents and byte-identical traces for every policy', async () => {
