@@ -63,7 +63,7 @@ export function connect(options: Neo4jStoreOptions): Connection {
   const auth = user !== undefined ? neo4j.auth.basic(user, password ?? '') : undefined;
   const scrub = (text: string) => {
     let out = text;
-    if (password) out = out.split(password).join('***');
+    if (password && password.length >= 4) out = out.split(password).join('***');
     return out.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (u) => stripCredentials(u));
   };
   let driver: Driver;

@@ -3,7 +3,7 @@
 // (retried by the driver on transient errors), reads stream in the documented order. The graph model
 // and its constraints are in schema.ts; the batch writer in write-batch.ts.
 
-import { isRetryableError, type ManagedTransaction, Neo4jError, type Session } from 'neo4j-driver';
+import { Neo4jError } from 'neo4j-driver';
 import { isLedgerhoundError } from '../../src/errors.js';
 import type { Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
@@ -37,6 +37,7 @@ import {
   TX_PROJECTION,
   TX_RETURN,
 } from './records.js';
+import { Runner } from './runner.js';
 import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
 import { emptySummary, lockAndRegisterSource, readTransactions, writeBatch, writePart } from './write-batch.js';
 import { writeClustering, writeCommunities } from './write-clustering.js';
@@ -64,16 +65,18 @@ export class Neo4jStore implements GraphStore {
   /** The namespace this store reads and writes. */
   readonly namespace: string;
   private readonly conn: Connection;
+  private readonly runner: Runner;
 
   constructor(conn: Connection) {
     this.conn = conn;
+    this.runner = new Runner(conn);
     this.location = conn.location;
     this.namespace = conn.namespace;
   }
 
   /** Checks the connection and credentials, and creates the schema. */
   async init(): Promise<void> {
-    const session = this.session('WRITE');
+    const session = this.runner.session('WRITE');
     try {
       await ensureSchema(session);
       // Pin the home database: sessions then skip the per-session home-database lookup (routing).
@@ -89,64 +92,6 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
-  private session(mode: 'READ' | 'WRITE'): Session {
-    return this.conn.driver.session({ database: this.conn.database, defaultAccessMode: mode });
-  }
-
-  private async write<T>(what: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.session('WRITE');
-    try {
-      return await session.executeWrite(work);
-    } catch (e) {
-      throw storeError(this.conn, what, e);
-    } finally {
-      await session.close();
-    }
-  }
-
-  private async read<T>(what: string, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.session('READ');
-    try {
-      return await session.executeRead(work);
-    } catch (e) {
-      throw storeError(this.conn, what, e);
-    } finally {
-      await session.close();
-    }
-  }
-
-  /**
-   * One read statement, auto-committed (one round trip instead of the two of a managed transaction:
-   * the tracer makes thousands), retried with backoff on retryable errors like the driver's own retries.
-   */
-  private async rows(what: string, cypher: string, params: Record<string, unknown> = {}) {
-    const deadline = Date.now() + this.conn.retryTimeMs;
-    for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
-      const session = this.session('READ');
-      try {
-        return (await session.run(cypher, { ns: this.namespace, ...params })).records;
-      } catch (e) {
-        if (!isRetryableError(e) || Date.now() + delay > deadline) throw storeError(this.conn, what, e);
-      } finally {
-        await session.close();
-      }
-      await new Promise((r) => setTimeout(r, delay * (0.8 + Math.random() * 0.4)));
-    }
-  }
-
-  /** Streams a query's records (pulled in batches as the consumer iterates). */
-  private async *stream(what: string, cypher: string, params: Record<string, unknown>) {
-    const session = this.session('READ');
-    try {
-      const result = session.run(cypher, { ns: this.namespace, ...params });
-      for await (const rec of result) yield rec;
-    } catch (e) {
-      throw storeError(this.conn, what, e);
-    } finally {
-      await session.close();
-    }
-  }
-
   /** Streams transfers, re-sorting runs that tie on (block, txIndex, index) by id in code-point order. */
   private async *streamTransfers(what: string, cypher: string, params: Record<string, unknown>): AsyncIterable<AccountTransfer> {
     let run: AccountTransfer[] = [];
@@ -156,7 +101,7 @@ export class Neo4jStore implements GraphStore {
       run = [];
       return out;
     };
-    for await (const rec of this.stream(what, cypher, params)) {
+    for await (const rec of this.runner.stream(what, cypher, params)) {
       const t = recordToTransfer(rec);
       const head = run[0];
       if (head && (head.chain !== t.chain || head.block !== t.block || head.txIndex !== t.txIndex || head.index !== t.index)) yield* flush();
@@ -166,7 +111,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async importBatch(batch: ImportBatch): Promise<ImportSummary> {
-    return this.write(`import of ${batch.source.name}`, (tx) => writeBatch(tx, this.namespace, batch));
+    return this.runner.write(`import of ${batch.source.name}`, (tx) => writeBatch(tx, this.namespace, batch));
   }
 
   /**
@@ -174,7 +119,7 @@ export class Neo4jStore implements GraphStore {
    * read twice). An error in any part, or in `parts` itself, rolls everything back.
    */
   async importStream(source: ImportSource, parts: AsyncIterable<ImportPart>): Promise<ImportSummary> {
-    const session = this.session('WRITE');
+    const session = this.runner.session('WRITE');
     const tx = session.beginTransaction();
     try {
       const summary = emptySummary();
@@ -192,12 +137,12 @@ export class Neo4jStore implements GraphStore {
   }
 
   async getCheckpoint(key: string): Promise<string | undefined> {
-    const recs = await this.rows('reading a checkpoint', 'MATCH (c:Checkpoint {ns: $ns, key: $key}) RETURN c.value AS value', { key });
+    const recs = await this.runner.rows('reading a checkpoint', 'MATCH (c:Checkpoint {ns: $ns, key: $key}) RETURN c.value AS value', { key });
     return (recs[0]?.get('value') as string | undefined) ?? undefined;
   }
 
   async listSources(): Promise<ImportSource[]> {
-    const recs = await this.rows('listing sources', 'MATCH (s:Source {ns: $ns}) RETURN s {.*} AS s ORDER BY s.id');
+    const recs = await this.runner.rows('listing sources', 'MATCH (s:Source {ns: $ns}) RETURN s {.*} AS s ORDER BY s.id');
     return recs.map((rec) => {
       const r = rec.get('s') as { name: string; sha256: string; kind: 'file' | 'adapter'; format?: string; retrievedAt?: string; maxBlock?: number };
       const src: ImportSource = { name: r.name, sha256: r.sha256, kind: r.kind };
@@ -209,7 +154,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async stats(): Promise<StoreStats> {
-    return this.read('reading statistics', async (tx) => {
+    return this.runner.read('reading statistics', async (tx) => {
       const p = { ns: this.namespace };
       const one = async (cypher: string) => (await tx.run(cypher, p)).records[0].get('n') as number;
       const chains: Record<string, ChainStats> = {};
@@ -252,12 +197,12 @@ export class Neo4jStore implements GraphStore {
   }
 
   async getTransfer(chain: string, id: string): Promise<AccountTransfer | undefined> {
-    const recs = await this.rows('reading a transfer', `MATCH (f)-[t:TRANSFER {ns: $ns, chain: $chain, id: $id}]->(x) RETURN ${TRANSFER_PROJECTION}`, { chain, id });
+    const recs = await this.runner.rows('reading a transfer', `MATCH (f)-[t:TRANSFER {ns: $ns, chain: $chain, id: $id}]->(x) RETURN ${TRANSFER_PROJECTION}`, { chain, id });
     return recs.length > 0 ? recordToTransfer(recs[0]) : undefined;
   }
 
   async getTransaction(chain: string, txid: string): Promise<UtxoTransaction | undefined> {
-    const found = await this.read('reading a transaction', (tx) => readTransactions(tx, this.namespace, [{ chain, txid: txid.toLowerCase() }]));
+    const found = await this.runner.read('reading a transaction', (tx) => readTransactions(tx, this.namespace, [{ chain, txid: txid.toLowerCase() }]));
     return [...found.values()][0]?.tx;
   }
 
@@ -279,7 +224,7 @@ export class Neo4jStore implements GraphStore {
     const chains =
       query.chain !== undefined
         ? [query.chain]
-        : ((await this.rows('listing chains', `${ALL_TRANSFERS} RETURN DISTINCT t.chain AS chain`)).map((r) => r.get('chain') as string).sort(compareCodePoints));
+        : ((await this.runner.rows('listing chains', `${ALL_TRANSFERS} RETURN DISTINCT t.chain AS chain`)).map((r) => r.get('chain') as string).sort(compareCodePoints));
     for (const chain of chains) {
       yield* this.streamTransfers(
         `reading transfers of ${chain}`,
@@ -291,7 +236,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async spenderOf(chain: string, txid: string, vout: number): Promise<UtxoTransaction | undefined> {
-    const recs = await this.rows(
+    const recs = await this.runner.rows(
       'finding a spender',
       'MATCH (:Output {ns: $ns, chain: $chain, txid: $txid, n: $vout})-[:SPENT_BY]->(t) RETURN t.hash AS hash ORDER BY hash LIMIT 1',
       { chain, txid: txid.toLowerCase(), vout: int(vout) },
@@ -300,7 +245,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async *transactionsOf(chain: string, address: string): AsyncIterable<UtxoTransaction> {
-    const stream = this.stream(
+    const stream = this.runner.stream(
       `reading transactions of ${chain}/${address}`,
       `MATCH (a:Address {ns: $ns, chain: $chain, address: $address})<-[:LOCKED_TO]-(o:Output)
        CALL (o, a) {
@@ -315,7 +260,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async *transactions(query: ChainQuery = {}): AsyncIterable<UtxoTransaction> {
-    const stream = this.stream(
+    const stream = this.runner.stream(
       'reading transactions',
       `${ALL_TRANSACTIONS} AND ($chain IS NULL OR t.chain = $chain)
        WITH t ORDER BY t.ns, t.chain, t.block, t.txIndex, t.hash
@@ -326,23 +271,23 @@ export class Neo4jStore implements GraphStore {
   }
 
   async *tags(query: ChainQuery = {}): AsyncIterable<Tag> {
-    const recs = await this.rows('reading tags', 'MATCH (g:Tag {ns: $ns}) WHERE $chain IS NULL OR g.chain = $chain RETURN g {.*} AS g', {
+    const recs = await this.runner.rows('reading tags', 'MATCH (g:Tag {ns: $ns}) WHERE $chain IS NULL OR g.chain = $chain RETURN g {.*} AS g', {
       chain: query.chain ?? null,
     });
     yield* sortTags(recs.map((r) => propsToTag(r.get('g'))));
   }
 
   async tagsOf(chain: string, address: string): Promise<Tag[]> {
-    const recs = await this.rows('reading tags', 'MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:TAGGED]->(g) RETURN g {.*} AS g', { chain, address });
+    const recs = await this.runner.rows('reading tags', 'MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:TAGGED]->(g) RETURN g {.*} AS g', { chain, address });
     return sortTags(recs.map((r) => propsToTag(r.get('g'))));
   }
 
   async replaceClustering(clustering: Clustering): Promise<void> {
-    await this.write('replacing the clustering', (tx) => writeClustering(tx, this.namespace, clustering));
+    await this.runner.write('replacing the clustering', (tx) => writeClustering(tx, this.namespace, clustering));
   }
 
   async clusterOf(chain: string, address: string): Promise<ClusterMembership | undefined> {
-    const recs = await this.rows(
+    const recs = await this.runner.rows(
       'reading a cluster',
       `MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:IN_CLUSTER]->(c:Cluster)
        MATCH (c)<-[:IN_CLUSTER]-(m) RETURN c.id AS id, collect(m.address) AS members`,
@@ -353,7 +298,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async linksOf(chain: string, address: string): Promise<ClusterLink[]> {
-    const recs = await this.rows(
+    const recs = await this.runner.rows(
       'reading cluster links',
       `MATCH (x:Address {ns: $ns, chain: $chain, address: $address})
        CALL (x) {
@@ -368,7 +313,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async *clusterLinks(query: ChainQuery = {}): AsyncIterable<ClusterLink> {
-    const recs = await this.rows(
+    const recs = await this.runner.rows(
       'reading cluster links',
       'MATCH (a)-[l:CLUSTER_LINK {ns: $ns}]->(b) WHERE $chain IS NULL OR l.chain = $chain RETURN l {.*} AS l, a.address AS a, b.address AS b',
       { chain: query.chain ?? null },
@@ -377,17 +322,17 @@ export class Neo4jStore implements GraphStore {
   }
 
   async replaceCommunities(rows: CommunityAssignment[]): Promise<void> {
-    await this.write('replacing communities', (tx) => writeCommunities(tx, this.namespace, rows));
+    await this.runner.write('replacing communities', (tx) => writeCommunities(tx, this.namespace, rows));
   }
 
   async communityOf(chain: string, address: string): Promise<number | undefined> {
-    const recs = await this.rows('reading a community', 'MATCH (a:Address {ns: $ns, chain: $chain, address: $address}) RETURN a.community AS c', { chain, address });
+    const recs = await this.runner.rows('reading a community', 'MATCH (a:Address {ns: $ns, chain: $chain, address: $address}) RETURN a.community AS c', { chain, address });
     return (recs[0]?.get('c') as number | null | undefined) ?? undefined;
   }
 
   /** Deletes every node and relationship of this store's namespace (in batches, outside one transaction). */
   async wipe(): Promise<void> {
-    const session = this.session('WRITE');
+    const session = this.runner.session('WRITE');
     try {
       for (const label of NAMESPACED_LABELS) {
         await session.run(`MATCH (n:${label} {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, { ns: this.namespace });
@@ -401,7 +346,7 @@ export class Neo4jStore implements GraphStore {
 
   /** Runs a read query in this store's namespace (`$ns` bound): for tests and diagnostics. */
   async query(cypher: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
-    return (await this.rows('running a query', cypher, params)).map((r) => r.toObject());
+    return (await this.runner.rows('running a query', cypher, params)).map((r) => r.toObject());
   }
 
   async close(): Promise<void> {
