@@ -58,6 +58,7 @@ export class SqliteStore implements GraphStore {
   private readonly stmts: ReturnType<typeof prepareStatements>;
   /** Address -> id, for the transfers written by this connection (cleared when a write rolls back). */
   private readonly addressIds = new Map<string, number>();
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(db: Database.Database, location: string) {
     this.db = db;
@@ -169,6 +170,16 @@ export class SqliteStore implements GraphStore {
     }
   }
 
+  /** A prepared statement for `sql`, prepared once per connection (reads run in hot loops). */
+  private prepared(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   /** The id of an address, created on first use (inside the caller's transaction). */
   private addressId(chain: string, address: string): number {
     const key = `${chain}\u0000${address}`;
@@ -205,7 +216,7 @@ export class SqliteStore implements GraphStore {
   }
 
   async listSources(): Promise<ImportSource[]> {
-    const rows = this.db.prepare('SELECT name, sha256, kind, format, retrieved_at, max_block FROM sources ORDER BY id').all() as {
+    const rows = this.prepared('SELECT name, sha256, kind, format, retrieved_at, max_block FROM sources ORDER BY id').all() as {
       name: string;
       sha256: string;
       kind: 'file' | 'adapter';
@@ -284,7 +295,7 @@ export class SqliteStore implements GraphStore {
     const id = this.findAddressId(chain, address);
     if (id === undefined) return;
     const assetFilter = query.asset !== undefined ? 'AND asset = @asset' : '';
-    const stmt = this.db.prepare(`
+    const stmt = this.prepared(`
       SELECT * FROM (
         ${TRANSFER_SELECT} WHERE t.from_id = @id ${assetFilter}
         UNION ALL
@@ -297,12 +308,12 @@ export class SqliteStore implements GraphStore {
 
   async *transfers(query: ChainQuery = {}): AsyncIterable<AccountTransfer> {
     if (query.chain !== undefined) {
-      const stmt = this.db.prepare(`${TRANSFER_SELECT} WHERE t.chain = @chain AND (t.block, t.tx_index, t.idx, t.id) > (@block, @txIndex, @idx, @tid)
+      const stmt = this.prepared(`${TRANSFER_SELECT} WHERE t.chain = @chain AND (t.block, t.tx_index, t.idx, t.id) > (@block, @txIndex, @idx, @tid)
         ORDER BY t.block, t.tx_index, t.idx, t.id LIMIT ${PAGE}`);
       yield* this.pageTransfers(stmt, { chain: query.chain });
       return;
     }
-    for (const chain of this.db.prepare('SELECT DISTINCT chain FROM transfers ORDER BY chain').pluck().all() as string[]) {
+    for (const chain of this.prepared('SELECT DISTINCT chain FROM transfers ORDER BY chain').pluck().all() as string[]) {
       yield* this.transfers({ chain });
     }
   }
@@ -324,7 +335,7 @@ export class SqliteStore implements GraphStore {
   }
 
   async *transactionsOf(chain: string, address: string): AsyncIterable<UtxoTransaction> {
-    const stmt = this.db.prepare(`
+    const stmt = this.prepared(`
       SELECT t.* FROM utxo_tx t WHERE t.chain = @chain AND t.txid IN (
         SELECT txid FROM utxo_in WHERE chain = @chain AND address = @address
         UNION SELECT txid FROM utxo_out WHERE chain = @chain AND address = @address)
@@ -335,12 +346,12 @@ export class SqliteStore implements GraphStore {
 
   async *transactions(query: ChainQuery = {}): AsyncIterable<UtxoTransaction> {
     if (query.chain !== undefined) {
-      const stmt = this.db.prepare(`SELECT * FROM utxo_tx WHERE chain = @chain AND (block, tx_index, txid) > (@block, @txIndex, @txid)
+      const stmt = this.prepared(`SELECT * FROM utxo_tx WHERE chain = @chain AND (block, tx_index, txid) > (@block, @txIndex, @txid)
         ORDER BY chain, block, tx_index, txid LIMIT ${PAGE}`);
       yield* this.pageTransactions(stmt, { chain: query.chain });
       return;
     }
-    for (const chain of this.db.prepare('SELECT DISTINCT chain FROM utxo_tx ORDER BY chain').pluck().all() as string[]) {
+    for (const chain of this.prepared('SELECT DISTINCT chain FROM utxo_tx ORDER BY chain').pluck().all() as string[]) {
       yield* this.transactions({ chain });
     }
   }
@@ -358,7 +369,7 @@ export class SqliteStore implements GraphStore {
 
   async *tags(query: ChainQuery = {}): AsyncIterable<Tag> {
     const where = query.chain !== undefined ? 'WHERE chain = @chain' : '';
-    const rows = this.db.prepare(`SELECT * FROM tags ${where} ORDER BY chain, address, source, label, category, confidence, note`).all(query) as TagRow[];
+    const rows = this.prepared(`SELECT * FROM tags ${where} ORDER BY chain, address, source, label, category, confidence, note`).all(query) as TagRow[];
     for (const row of rows) yield rowToTag(row);
   }
 
@@ -381,9 +392,9 @@ export class SqliteStore implements GraphStore {
   }
 
   async clusterOf(chain: string, address: string): Promise<ClusterMembership | undefined> {
-    const clusterId = this.db.prepare('SELECT cluster_id FROM clusters WHERE chain = ? AND address = ?').pluck().get(chain, address) as string | undefined;
+    const clusterId = this.prepared('SELECT cluster_id FROM clusters WHERE chain = ? AND address = ?').pluck().get(chain, address) as string | undefined;
     if (clusterId === undefined) return undefined;
-    const members = this.db.prepare('SELECT address FROM clusters WHERE chain = ? AND cluster_id = ? ORDER BY address').pluck().all(chain, clusterId) as string[];
+    const members = this.prepared('SELECT address FROM clusters WHERE chain = ? AND cluster_id = ? ORDER BY address').pluck().all(chain, clusterId) as string[];
     return { clusterId, members };
   }
 
@@ -396,12 +407,12 @@ export class SqliteStore implements GraphStore {
 
   async *clusterLinks(query: ChainQuery = {}): AsyncIterable<ClusterLink> {
     const where = query.chain !== undefined ? 'WHERE chain = @chain' : '';
-    const stmt = this.db.prepare(`SELECT rowid, * FROM cluster_links ${where} ORDER BY chain, a, b, heuristic, evidence`);
+    const stmt = this.prepared(`SELECT rowid, * FROM cluster_links ${where} ORDER BY chain, a, b, heuristic, evidence`);
     for (const row of stmt.all(query) as LinkRow[]) yield rowToLink(row);
   }
 
   async replaceCommunities(rows: CommunityAssignment[]): Promise<void> {
-    const insert = this.db.prepare('INSERT OR REPLACE INTO communities (chain, address, community) VALUES (?, ?, ?)');
+    const insert = this.prepared('INSERT OR REPLACE INTO communities (chain, address, community) VALUES (?, ?, ?)');
     this.db.transaction(() => {
       this.db.exec('DELETE FROM communities');
       for (const r of rows) insert.run(r.chain, r.address, r.community);
@@ -409,7 +420,7 @@ export class SqliteStore implements GraphStore {
   }
 
   async communityOf(chain: string, address: string): Promise<number | undefined> {
-    return this.db.prepare('SELECT community FROM communities WHERE chain = ? AND address = ?').pluck().get(chain, address) as number | undefined;
+    return this.prepared('SELECT community FROM communities WHERE chain = ? AND address = ?').pluck().get(chain, address) as number | undefined;
   }
 
   async close(): Promise<void> {
