@@ -105,6 +105,19 @@ describe.runIf(neo4jWanted())('Neo4j store: injection, credentials, namespaces',
     expect(store.location).not.toContain(password);
   });
 
+  it('uses the database named by NEO4J_DATABASE / the database option, and fails cleanly on a missing one', async () => {
+    const url = new URL(process.env.NEO4J_URL as string);
+    url.searchParams.set('namespace', `db-${process.pid}`);
+    const named = await openNeo4jStore({ url: url.toString(), database: 'neo4j' });
+    open.push(named);
+    await named.importBatch({ source: { name: 'd', sha256: txid('d'), kind: 'file' }, transfers: [transfer(5, evmAddress('a'), null)] });
+    const viaDefault = await openNeo4jStore({ url: url.toString() });
+    open.push(viaDefault);
+    expect((await viaDefault.stats()).transfers).toBe(1);
+    const missing = await rejection(openNeo4jStore({ url: url.toString(), database: 'nosuchdb', retryTimeMs: 1000 }));
+    expect(isLedgerhoundError(missing, 'STORE_FAILURE')).toBe(true);
+  });
+
   it('reports an unreachable server as STORE_FAILURE', async () => {
     const e = await rejection(openNeo4jStore({ url: 'bolt://127.0.0.1:1', user: 'neo4j', password: 'irrelevant-pass', retryTimeMs: 1000 }));
     expect(isLedgerhoundError(e, 'STORE_FAILURE')).toBe(true);

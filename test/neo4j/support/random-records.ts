@@ -70,6 +70,8 @@ const utxoArb = (count: number) =>
         }),
         block: fc.integer({ min: 1, max: 3 }),
         txIndex: fc.nat(2),
+        time: fc.option(fc.constantFrom('2024-03-01T00:00:00Z', '2024-03-02T10:00:00Z'), { nil: undefined }),
+        extra: fc.option(fc.record({ size: fc.nat(400), note: fc.constantFrom(...TEXT) }), { nil: undefined }),
       }),
       { minLength: 0, maxLength: count },
     )
@@ -85,7 +87,7 @@ const utxoArb = (count: number) =>
                 address: sp.addr < 0 ? null : BTC[sp.addr],
                 value: BigInt(sp.tx) * 1000n,
               }));
-        return {
+        const tx: UtxoTransaction = {
           chain: 'bitcoin',
           txid: id,
           block: s.block,
@@ -98,16 +100,20 @@ const utxoArb = (count: number) =>
             ...(o.script ? { script: '6a0474657374' } : {}),
           })),
         };
+        if (s.time) tx.time = s.time;
+        if (s.extra) tx.extra = s.extra;
+        return tx;
       }),
     );
 
 const CATEGORIES: TagCategory[] = ['exchange', 'scam', 'mixer', 'other'];
 
 const tagArb = fc
-  .record({ addr: fc.nat(EVM.length - 1), label: fc.constantFrom(...TEXT), category: fc.constantFrom(...CATEGORIES), source: fc.constantFrom('ofac', 'notes'), confidence: fc.constantFrom(50, 90), note: fc.option(fc.constantFrom(...TEXT), { nil: undefined }) })
+  .record({ addr: fc.nat(EVM.length - 1), label: fc.constantFrom(...TEXT), category: fc.constantFrom(...CATEGORIES), source: fc.constantFrom('ofac', 'notes'), confidence: fc.constantFrom(50, 90), note: fc.option(fc.constantFrom(...TEXT), { nil: undefined }), extra: fc.option(fc.record({ url: fc.constantFrom(...TEXT) }), { nil: undefined }) })
   .map((r): Tag => {
     const tag: Tag = { chain: 'ethereum', address: EVM[r.addr], label: r.label, category: r.category, source: r.source, confidence: r.confidence };
     if (r.note !== undefined) tag.note = r.note;
+    if (r.extra !== undefined) tag.extra = r.extra;
     return tag;
   });
 
