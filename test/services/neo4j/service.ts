@@ -152,6 +152,8 @@ export async function runNeo4jAdminImport(home: string, args: string[]): Promise
   const classpath = `${join(build, 'neo4j-test-server.jar')}:${readFileSync(join(build, 'classpath.txt'), 'utf8').trim()}`;
   const child = spawn(javaBinary(), ['-Xmx512m', '-cp', classpath, 'org.neo4j.cli.AdminTool', 'database', 'import', 'full', ...args, 'neo4j'], {
     env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: join(home, 'conf') },
+    // neo4j-admin writes import.report into its working directory: keep it in the temporary home.
+    cwd: home,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
