@@ -12,7 +12,7 @@ import { invalidInput } from '../../src/errors.js';
 import { isTagCategory, type TagCategory } from '../../src/model/tag.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
-import { abortOnSigint } from './ingest.js';
+import { abortOnSigint } from '../fetch-options.js';
 import { parseCount, transportFor } from './ingest-bitcoin.js';
 
 interface ExpandOptions extends CommonOptions {

@@ -4,7 +4,6 @@
 // with --confirmations confirmations are taken. Node credentials come from the environment or a cookie
 // file, never from argv. Raw answers go to the raw cache; Ctrl-C stops between batches; reruns resume.
 
-import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openBitcoinRpc, openEsplora, type TransportSettings } from '../../adapters/bitcoin/clients.js';
 import type { DecodedTransaction } from '../../adapters/bitcoin/decode.js';
@@ -14,13 +13,12 @@ import { ingestBlkFiles } from '../../adapters/bitcoin/ingest-blk.js';
 import { ingestEsplora } from '../../adapters/bitcoin/ingest-esplora.js';
 import { ingestRpcBlocks } from '../../adapters/bitcoin/ingest-rpc.js';
 import { getTransaction } from '../../adapters/bitcoin/rpc.js';
-import { RawCache } from '../../adapters/http/raw-cache.js';
 import { invalidInput } from '../../src/errors.js';
 import { chainInfo } from '../../src/model/chain.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
-import { abortOnSigint } from './ingest.js';
+import { abortOnSigint, rawCacheFor } from '../fetch-options.js';
 
 interface IngestBitcoinOptions extends CommonOptions {
   rpc?: string;
@@ -52,12 +50,6 @@ export function parseCount(value: string, field: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw invalidInput('must be an integer >= 0', { field }, { value });
   return n;
-}
-
-/** The raw cache: --raw-cache, else LEDGERHOUND_RAW_CACHE, else raw/ beside a SQLite store (./.ledgerhound/raw for Neo4j). */
-export function rawCacheFor(opts: { rawCache?: string }, storeLocation: string): RawCache {
-  const dir = opts.rawCache ?? process.env.LEDGERHOUND_RAW_CACHE ?? (/^[a-z+]+:\/\//i.test(storeLocation) ? join(process.cwd(), '.ledgerhound', 'raw') : join(dirname(resolve(storeLocation)), 'raw'));
-  return new RawCache(dir);
 }
 
 /** Transport settings from --rps, --raw-cache and --offline. */

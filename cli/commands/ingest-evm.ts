@@ -6,7 +6,6 @@
 // Keys come from the environment only (ETHERSCAN_API_KEY; a node URL with a key in it belongs in
 // LEDGERHOUND_EVM_RPC_URL, not in argv). Raw answers go to the raw cache; Ctrl-C stops between batches.
 
-import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fetchAddressTokenTransfers, fetchAddressTraceTransfers } from '../../adapters/evm/address-logs.js';
 import { EtherscanClient } from '../../adapters/evm/etherscan-client.js';
@@ -15,12 +14,13 @@ import { EvmRpc, isUnsupportedMethod, type TraceApi } from '../../adapters/evm/e
 import { CHAIN_IDS, checkChainId } from '../../adapters/evm/fetch-block.js';
 import { ingestBlocks } from '../../adapters/evm/ingest-blocks.js';
 import { combinedSha256, type RawRef } from '../../adapters/http/http-client.js';
-import { RawCache, type RawCacheMode } from '../../adapters/http/raw-cache.js';
+import type { RawCacheMode } from '../../adapters/http/raw-cache.js';
 import { invalidInput } from '../../src/errors.js';
 import { normalizeAddress } from '../../src/model/address.js';
 import { chainInfo } from '../../src/model/chain.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
+import { abortOnSigint, rawCacheFor } from '../fetch-options.js';
 import { createProgress } from '../progress.js';
 
 interface IngestEvmOptions extends CommonOptions {
@@ -59,23 +59,6 @@ function intOption(value: string | undefined, field: string, min = 0): number | 
   return n;
 }
 
-/** The raw-response cache of a command: --raw-cache, else LEDGERHOUND_RAW_CACHE, else `raw/` beside a SQLite store. */
-export function rawCacheOf(opts: { rawCache?: string; store?: string }, storeLocation: string): RawCache {
-  const dir = opts.rawCache ?? process.env.LEDGERHOUND_RAW_CACHE ?? (/^[a-z+]+:\/\//i.test(storeLocation) ? join(process.cwd(), '.ledgerhound', 'raw') : join(dirname(resolve(storeLocation)), 'raw'));
-  return new RawCache(dir);
-}
-
-/** Stops long ingests cleanly on Ctrl-C: the current batch is committed, the next run resumes. */
-export function onSigint(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const handler = () => {
-    process.stderr.write('\ninterrupted: finishing the current batch (run again to resume)\n');
-    controller.abort();
-  };
-  process.once('SIGINT', handler);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', handler) };
-}
-
 export function registerIngestEvm(ingest: Command): void {
   withCommonOptions(
     ingest
@@ -112,10 +95,10 @@ export function registerIngestEvm(ingest: Command): void {
       const lists = opts.lists ? (opts.lists.split(',').map((s) => s.trim()) as EtherscanList[]) : undefined;
       if (lists?.some((l) => !ETHERSCAN_LISTS.includes(l))) throw invalidInput(`lists are ${ETHERSCAN_LISTS.join(', ')}`, { field: '--lists' });
       const cacheMode: RawCacheMode = opts.offline ? 'offline' : 'read-write';
-      const sigint = onSigint();
+      const sigint = abortOnSigint();
       try {
         await withStore(opts, async (store) => {
-          const cache = rawCacheOf(opts, store.location);
+          const cache = rawCacheFor(opts, store.location);
           const progress = createProgress({ label: `ingest ${chain}`, unit: opts.blocks ? 'blocks' : 'pages', quiet: opts.quiet || opts.json });
           let out: Record<string, unknown>;
           if (opts.blocks) {

@@ -9,8 +9,8 @@ import { invalidInput } from '../../src/errors.js';
 import { normalizeAddress, tronHexToBase58 } from '../../src/model/address.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
+import { abortOnSigint, rawCacheFor } from '../fetch-options.js';
 import { createProgress } from '../progress.js';
-import { onSigint, rawCacheOf } from './ingest-evm.js';
 
 interface IngestTronOptions extends CommonOptions {
   trongrid: string;
@@ -47,10 +47,10 @@ export function registerIngestTron(ingest: Command): void {
       if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw invalidInput('must be an integer from 1 to 200', { field: '--limit' });
       const rps = Number(opts.rps ?? 10);
       if (!(rps >= 0)) throw invalidInput('must be a number >= 0', { field: '--rps' });
-      const sigint = onSigint();
+      const sigint = abortOnSigint();
       try {
         await withStore(opts, async (store) => {
-          const client = new TronGridClient({ url: opts.trongrid, cache: rawCacheOf(opts, store.location), cacheMode: opts.offline ? 'offline' : 'read-write', requestsPerSecond: rps });
+          const client = new TronGridClient({ url: opts.trongrid, cache: rawCacheFor(opts, store.location), cacheMode: opts.offline ? 'offline' : 'read-write', requestsPerSecond: rps });
           const progress = createProgress({ label: 'ingest tron', unit: 'pages', quiet: opts.quiet || opts.json });
           const res = await ingestTronAddress(store, client, { address, lists, limit, signal: sigint.signal, onPage: () => progress.tick() });
           progress.done();

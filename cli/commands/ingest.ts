@@ -6,17 +6,6 @@ import { registerIngestBitcoin } from './ingest-bitcoin.js';
 import { registerIngestEvm } from './ingest-evm.js';
 import { registerIngestTron } from './ingest-tron.js';
 
-/** Stops long ingests cleanly on Ctrl-C: the current batch is committed, the next run resumes. */
-export function abortOnSigint(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const handler = () => {
-    process.stderr.write('\ninterrupted: finishing the current batch (run again to resume)\n');
-    controller.abort();
-  };
-  process.once('SIGINT', handler);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', handler) };
-}
-
 export function register(program: Command): void {
   const ingest = program.command('ingest').description('fetch chain data (blocks, transactions, address histories) into the store');
   // Chain families, one registrar each. Keep this list sorted.

@@ -15,13 +15,8 @@ export function createHaircutPolicy(): AccountPolicy<PooledState> {
   return {
     name: 'haircut',
     exposure: false,
-    create: () => ({ balance: 0n, taint: new Map(), taintTotal: 0n }),
-    inflow(state, amount, taint) {
-      state.balance += amount;
-      if (taint.size === 0) return;
-      addTaint(state.taint, taint);
-      state.taintTotal += taintTotal(taint);
-    },
+    create: createPooledState,
+    inflow: pooledInflow,
     outflow(state, amount) {
       if (amount >= state.balance) {
         const shortfall = amount - state.balance;
@@ -37,6 +32,19 @@ export function createHaircutPolicy(): AccountPolicy<PooledState> {
     },
     held: (state) => new Map(state.taint),
   };
+}
+
+/** A pooled state (haircut and libr mix lots): balance and tainted part, no lot order. */
+export function createPooledState(): PooledState {
+  return { balance: 0n, taint: new Map(), taintTotal: 0n };
+}
+
+/** An inflow into a pooled state: the balance grows, and the taint joins the pool. */
+export function pooledInflow(state: PooledState, amount: bigint, taint: Taint): void {
+  state.balance += amount;
+  if (taint.size === 0) return;
+  addTaint(state.taint, taint);
+  state.taintTotal += taintTotal(taint);
 }
 
 /** Empties a pooled state's taint and returns it. */

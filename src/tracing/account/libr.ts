@@ -4,21 +4,16 @@
 // arrives later never becomes tainted: after a draw-down the tainted part can only shrink.
 
 import { toScaled } from '../scaled.js';
-import { addTaint, taintTotal, takeShare } from '../taint.js';
+import { takeShare } from '../taint.js';
 import type { AccountPolicy } from './account-policy.js';
-import { type PooledState, takeAll } from './haircut.js';
+import { createPooledState, type PooledState, pooledInflow, takeAll } from './haircut.js';
 
 export function createLibrPolicy(): AccountPolicy<PooledState> {
   return {
     name: 'libr',
     exposure: false,
-    create: () => ({ balance: 0n, taint: new Map(), taintTotal: 0n }),
-    inflow(state, amount, taint) {
-      state.balance += amount;
-      if (taint.size === 0) return;
-      addTaint(state.taint, taint);
-      state.taintTotal += taintTotal(taint);
-    },
+    create: createPooledState,
+    inflow: pooledInflow,
     outflow(state, amount) {
       if (amount >= state.balance) {
         const shortfall = amount - state.balance;
