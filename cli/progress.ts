@@ -19,8 +19,9 @@ export function createProgress(opts: ProgressOptions): Progress {
   const tty = process.stderr.isTTY === true;
   const unit = opts.unit ?? 'records';
   let count = 0;
-  let lastDraw = 0;
   const started = Date.now();
+  // The first line comes one interval after the start: short jobs print only their final line.
+  let lastDraw = started;
   // LEDGERHOUND_PROGRESS_MS sets the redraw interval (tests use a short one to watch an import run).
   const interval = Number(process.env.LEDGERHOUND_PROGRESS_MS) || (tty ? 100 : 5000);
   const draw = (final: boolean) => {
