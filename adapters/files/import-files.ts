@@ -155,9 +155,14 @@ async function* prepend(first: SourceRecord, rest: AsyncIterable<SourceRecord>):
   yield* rest;
 }
 
-/** Imports files one after another; each file is atomic on its own. Stops at the first failing file. */
+/** Imports files one after another; each file is atomic on its own. Stops at the first failing file. Progress counts records over all files. */
 export async function importFiles(store: GraphStore, files: string[], options: ImportFileOptions = {}): Promise<ImportFileResult[]> {
   const results: ImportFileResult[] = [];
-  for (const file of files) results.push(await importFile(store, file, options));
+  let before = 0;
+  for (const file of files) {
+    const result = await importFile(store, file, { ...options, onProgress: options.onProgress && ((n) => options.onProgress!(before + n)) });
+    before += result.records;
+    results.push(result);
+  }
   return results;
 }
