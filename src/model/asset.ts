@@ -35,18 +35,28 @@ export function registerTokenInfo(chain: string, asset: string, info: { symbol: 
   learnt.set(`${chain}/${asset}`, info);
 }
 
+/** Token asset ids already validated, by `<chain>\0<asset as written>` (the import hot path). */
+const canonicalAssets = new Map<string, string>();
+
 /** Validates an asset id for `chain` and returns its canonical form. */
 export function normalizeAsset(chain: string, asset: unknown, location: InputLocation = {}, field?: string): string {
   const info = chainInfo(chain);
   if (info && asset === info.nativeSymbol) return asset;
+  if (typeof asset === 'string') {
+    const hit = canonicalAssets.get(`${chain}\u0000${asset}`);
+    if (hit !== undefined) return hit;
+  }
   const where = field === undefined ? location : { ...location, field };
   if (!info) throw invalidInput(`unknown chain "${chain}"`, where, { chain });
   if (typeof asset !== 'string' || asset.length === 0) throw invalidInput('asset must be a string', where, { asset });
   const colon = asset.indexOf(':');
   const kind = colon > 0 ? asset.slice(0, colon).toLowerCase() : '';
   const contract = asset.slice(colon + 1);
-  if (kind === 'erc20' && info.family === 'evm') return `erc20:${normalizeAddress(chain, contract, where)}`;
-  if (kind === 'trc20' && info.family === 'tron') return `trc20:${normalizeAddress(chain, contract, where)}`;
+  if ((kind === 'erc20' && info.family === 'evm') || (kind === 'trc20' && info.family === 'tron')) {
+    const canonical = `${kind}:${normalizeAddress(chain, contract, where)}`;
+    if (canonicalAssets.size < 100_000) canonicalAssets.set(`${chain}\u0000${asset}`, canonical);
+    return canonical;
+  }
   throw invalidInput(`asset "${asset}" is not valid on ${chain} (expected ${info.nativeSymbol}${info.model === 'account' ? `, ${info.family === 'tron' ? 'trc20' : 'erc20'}:<contract>` : ''})`, where, {
     chain,
     asset,

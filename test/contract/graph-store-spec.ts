@@ -98,6 +98,22 @@ export function graphStoreSpec(factory: StoreFactory): void {
       expect((await store.stats()).transfers).toBe(1);
     });
 
+    it('detects conflicts and re-imports in large batches, inside a batch and across batches', async () => {
+      const many = Array.from({ length: 70 }, (_, i) => transfer(i));
+      expect((await store.importBatch({ source: source('big'), transfers: many })).transfers).toEqual({ added: 70, existing: 0 });
+      expect((await store.importBatch({ source: source('big'), transfers: many })).transfers).toEqual({ added: 0, existing: 70 });
+      const changed = many.map((t, i) => (i === 5 ? { ...t, amount: t.amount + 1n } : t));
+      const err = await store.importBatch({ source: source('changed'), transfers: changed }).catch((e: unknown) => e);
+      expect(isLedgerhoundError(err, 'INTEGRITY')).toBe(true);
+      expect((err as { details: Record<string, unknown> }).details.key).toBe(`ethereum/${many[5].id}`);
+      const fresh = Array.from({ length: 40 }, (_, i) => transfer(100 + i));
+      const twice = [...fresh.slice(0, 10), { ...fresh[3], amount: 1n }, ...fresh.slice(10)];
+      const dup = await store.importBatch({ source: source('dup'), transfers: twice }).catch((e: unknown) => e);
+      expect(isLedgerhoundError(dup, 'INTEGRITY')).toBe(true);
+      expect(await store.getTransfer('ethereum', fresh[0].id)).toBeUndefined();
+      expect((await store.stats()).transfers).toBe(70);
+    });
+
     it('gives an address ledger in chain order, both directions, self-transfers once, per asset', async () => {
       const rows = [
         transfer(5, { block: 10, txIndex: 2, index: 1 }),
