@@ -4,7 +4,7 @@
 
 import { mulDivRound } from '../scaled.js';
 import { addTaint, type Taint, taintTotal, takeShare } from '../taint.js';
-import type { AccountPolicy, AccountState } from './account-policy.js';
+import type { AccountPolicy, AccountState, OutflowResult } from './account-policy.js';
 
 export interface PooledState extends AccountState {
   taint: Taint;
@@ -18,12 +18,7 @@ export function createHaircutPolicy(): AccountPolicy<PooledState> {
     create: createPooledState,
     inflow: pooledInflow,
     outflow(state, amount) {
-      if (amount >= state.balance) {
-        const shortfall = amount - state.balance;
-        const taint = takeAll(state);
-        state.balance = 0n;
-        return { taint, shortfall };
-      }
+      if (amount >= state.balance) return drain(state, amount);
       const share = state.taintTotal === 0n ? 0n : mulDivRound(state.taintTotal, amount, state.balance);
       const taint = takeShare(state.taint, share, state.taintTotal);
       state.taintTotal -= share;
@@ -47,10 +42,15 @@ export function pooledInflow(state: PooledState, amount: bigint, taint: Taint): 
   state.taintTotal += taintTotal(taint);
 }
 
-/** Empties a pooled state's taint and returns it. */
-export function takeAll(state: PooledState): Taint {
+/**
+ * An outflow that takes the whole known balance (or more: an opening shortfall, TRACING.md) carries all
+ * the taint held and leaves the balance at zero, under every pooled rule.
+ */
+export function drain(state: PooledState, amount: bigint): OutflowResult {
+  const shortfall = amount - state.balance;
   const taint = state.taint;
   state.taint = new Map();
   state.taintTotal = 0n;
-  return taint;
+  state.balance = 0n;
+  return { taint, shortfall };
 }

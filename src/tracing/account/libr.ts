@@ -6,7 +6,7 @@
 import { toScaled } from '../scaled.js';
 import { takeShare } from '../taint.js';
 import type { AccountPolicy } from './account-policy.js';
-import { createPooledState, type PooledState, pooledInflow, takeAll } from './haircut.js';
+import { createPooledState, drain, type PooledState, pooledInflow } from './haircut.js';
 
 export function createLibrPolicy(): AccountPolicy<PooledState> {
   return {
@@ -15,12 +15,7 @@ export function createLibrPolicy(): AccountPolicy<PooledState> {
     create: createPooledState,
     inflow: pooledInflow,
     outflow(state, amount) {
-      if (amount >= state.balance) {
-        const shortfall = amount - state.balance;
-        const taint = takeAll(state);
-        state.balance = 0n;
-        return { taint, shortfall };
-      }
+      if (amount >= state.balance) return drain(state, amount);
       const keep = toScaled(state.balance - amount);
       const share = state.taintTotal > keep ? state.taintTotal - keep : 0n;
       const taint = takeShare(state.taint, share, state.taintTotal);
