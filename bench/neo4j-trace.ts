@@ -11,7 +11,7 @@ import type { GraphStore } from '../src/ports.js';
 import type { Policy } from '../src/model/case.js';
 import { traceCase } from '../src/tracing/trace-case.js';
 import { reportPeakRss } from './table.js';
-import { BENCH_VICTIMS } from './trace-generate.js';
+import { benchCase } from './trace-generate.js';
 
 const [target, policy] = process.argv.slice(2) as [string, Policy];
 async function open(): Promise<GraphStore> {
@@ -25,15 +25,7 @@ let events = 0;
 const started = process.hrtime.bigint();
 const run = await traceCase(
   store,
-  {
-    name: 'bench',
-    sources: [],
-    victimPayments: BENCH_VICTIMS.map((transfer, i) => ({ id: `v${i + 1}`, chain: 'ethereum', transfer })),
-    policy,
-    maxHops: 20,
-    stopAt: ['exchange'],
-    inheritTags: false,
-  },
+  benchCase(policy),
   { onProgress: (n) => (events = n) },
 );
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;

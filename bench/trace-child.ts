@@ -7,7 +7,7 @@ import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import type { Policy } from '../src/model/case.js';
 import { traceCase } from '../src/tracing/trace-case.js';
 import { reportPeakRss } from './table.js';
-import { BENCH_VICTIMS } from './trace-generate.js';
+import { benchCase } from './trace-generate.js';
 
 const store = openSqliteStore(process.argv[2], { readonly: true });
 const policy = process.argv[3] as Policy;
@@ -16,15 +16,7 @@ const started = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
 const run = await traceCase(
   store,
-  {
-    name: 'bench',
-    sources: [],
-    victimPayments: BENCH_VICTIMS.map((transfer, i) => ({ id: `v${i + 1}`, chain: 'ethereum', transfer })),
-    policy,
-    maxHops: 20,
-    stopAt: ['exchange'],
-    inheritTags: false,
-  },
+  benchCase(policy),
   { onProgress: (n) => (events = n), flows: process.argv[4] !== 'result-only' },
 );
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;

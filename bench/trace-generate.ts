@@ -8,6 +8,7 @@
 
 import { getAddress } from 'ethers';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
+import type { CaseFile, Policy } from '../src/model/case.js';
 import type { Tag } from '../src/model/tag.js';
 import type { AccountTransfer } from '../src/model/transfer.js';
 
@@ -27,6 +28,19 @@ function prng(seed: number): () => number {
 
 /** Victim payment transfer ids of a generated case. */
 export const BENCH_VICTIMS = [0, 1, 2, 3, 4].map((i) => `0x${'ab'.repeat(31)}${i.toString(16).padStart(2, '0')}:${i}`);
+
+/** The case traced by the benches: the generated victims' payments, stopping at exchanges. */
+export function benchCase(policy: Policy): CaseFile {
+  return {
+    name: 'bench',
+    sources: [],
+    victimPayments: BENCH_VICTIMS.map((transfer, i) => ({ id: `v${i + 1}`, chain: 'ethereum', transfer })),
+    policy,
+    maxHops: 20,
+    stopAt: ['exchange'],
+    inheritTags: false,
+  };
+}
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2]);

@@ -67,20 +67,11 @@ export function emptyBucket(): Bucket {
   return { taint: new Map(), amount: 0n };
 }
 
-export interface FlowInput {
-  chain: string;
-  asset: string;
-  ref: string;
-  txHash: string;
-  block: number;
-  time?: string;
-  from: string;
-  to: string | null;
+/** A flow as the walks report it: a TraceFlow with its taint vector in place of hop, amount and bySource. */
+export type FlowInput = Omit<TraceFlow, 'hop' | 'amount' | 'bySource' | 'outcome'> & {
   taint: Taint;
   outcome: NonNullable<TraceFlow['outcome']>;
-  parents?: string[];
-  source?: string;
-}
+};
 
 export class TraceCollector {
   readonly keys: TaintKeys;
