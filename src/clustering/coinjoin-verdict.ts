@@ -28,6 +28,11 @@ export interface CoinJoinVerdict {
   equalOutputs: number;
   /** Why, in a few words. */
   reason: string;
+  /**
+   * Set by `detectCoinJoin`: every detector that matched the transaction, most specific first (the
+   * verdict's own `kind` first), e.g. `['wasabi-2.0', 'wasabi-1.1', 'equal-outputs']`.
+   */
+  matched?: CoinJoinKind[];
 }
 
 /** Output statistics computed once per transaction and handed to every detector. */

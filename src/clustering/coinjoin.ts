@@ -1,6 +1,8 @@
-// CoinJoin detection: runs every detector (Wasabi 1.0/1.1/2.0, Whirlpool mix and Tx0, JoinMarket,
-// generic equal outputs) on one transaction and keeps the most confident verdict. The common-input
-// rule skips transactions whose verdict is a mix at or above a confidence threshold.
+// CoinJoin detection: runs every detector (Whirlpool mix, Wasabi 2.0/1.1/1.0, Whirlpool Tx0,
+// JoinMarket, generic equal outputs) on one transaction; the most specific one that matches names the
+// verdict, which also records every detector that matched (`matched`). A WabiSabi round holding ten
+// 0.1 BTC outputs and two 0.2 BTC ones also fits the Wasabi 1.1 rule: it is named `wasabi-2.0`. The
+// common-input rule skips transactions whose verdict is a mix at or above a confidence threshold.
 
 import type { UtxoTransaction } from '../model/utxo.js';
 import { type CoinJoinKind, type CoinJoinVerdict, computeOutputStats, type OutputStats } from './coinjoin-verdict.js';
@@ -13,12 +15,16 @@ export type { CoinJoinKind, CoinJoinVerdict } from './coinjoin-verdict.js';
 
 type Detector = (stats: OutputStats) => CoinJoinVerdict | undefined;
 
-/** Detectors, most specific first: the first that fires gives the verdict. */
+/**
+ * Detectors, most specific first: the first that fires names the verdict. Wasabi 2.0 comes before
+ * Wasabi 1.1 and 1.0 because WabiSabi's standard denominations include 0.1 and 0.2 BTC, so a large
+ * WabiSabi round can also hold a Wasabi 1.x base group with "mixing levels".
+ */
 const DETECTORS: readonly Detector[] = [
   detectWhirlpoolMix,
+  detectWasabi2,
   detectWasabi11,
   detectWasabi1,
-  detectWasabi2,
   detectWhirlpoolTx0,
   detectJoinMarket,
   detectEqualOutputs,
@@ -29,17 +35,22 @@ export const DEFAULT_COINJOIN_THRESHOLD = 50;
 
 /**
  * The CoinJoin verdict for `tx`, or undefined when no detector fires: the first that matches in the
- * order Whirlpool, Wasabi 1.1, Wasabi 1.0, Wasabi 2.0, Whirlpool Tx0, JoinMarket, equal outputs.
+ * order Whirlpool, Wasabi 2.0, Wasabi 1.1, Wasabi 1.0, Whirlpool Tx0, JoinMarket, equal outputs, with
+ * `matched` listing every detector that matched, in that order.
  */
 export function detectCoinJoin(tx: UtxoTransaction): CoinJoinVerdict | undefined {
   if (tx.outputs.length < 2 || tx.inputs.length < 1 || tx.inputs[0].coinbase || !mayBeCoinJoin(tx)) return undefined;
   const stats = computeOutputStats(tx);
   if (stats.topCount < 2 && stats.opReturnOutputs === 0) return undefined;
+  let verdict: CoinJoinVerdict | undefined;
+  const matched: CoinJoinKind[] = [];
   for (const detect of DETECTORS) {
     const v = detect(stats);
-    if (v) return v;
+    if (!v) continue;
+    verdict ??= v;
+    matched.push(v.kind);
   }
-  return undefined;
+  return verdict && { ...verdict, matched };
 }
 
 /**

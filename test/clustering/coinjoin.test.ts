@@ -11,7 +11,7 @@ import { loadFixture } from './support/fixtures.js';
 import { buildTx, type TxSpec } from './support/tx-spec.js';
 
 interface CoinJoinTable {
-  valid: { description: string; input: TxSpec; expected: { kind: string; mixing: boolean; minConfidence: number; equalOutputs: number; denomination: string } }[];
+  valid: { description: string; input: TxSpec; expected: { kind: string; mixing: boolean; minConfidence: number; equalOutputs: number; denomination: string; matched?: string[] } }[];
   invalid: { description: string; input: TxSpec; notKind?: string }[];
 }
 
@@ -29,6 +29,8 @@ describe('CoinJoin detectors', () => {
       expect(v?.equalOutputs).toBe(c.expected.equalOutputs);
       expect(v?.denomination).toBe(BigInt(c.expected.denomination));
       expect(isExcludedMix(v)).toBe(c.expected.mixing);
+      expect(v?.matched?.[0]).toBe(c.expected.kind);
+      if (c.expected.matched) expect(v?.matched).toEqual(c.expected.matched);
     });
   }
   for (const c of table.invalid) {
@@ -65,6 +67,18 @@ describe('CoinJoin detectors', () => {
     for (const d of [5000n, 6561n, 8192n, 10000n, 13122n, 20000n, 50000n, 100000n, 1048576n, 43046721n]) expect(WABISABI_DENOMINATIONS).toContain(d);
     expect(WABISABI_DENOMINATIONS).not.toContain(4096n);
     expect(WABISABI_DENOMINATIONS).not.toContain(7000n);
+  });
+
+  it('names a WabiSabi round by the most specific detector and records every detector that matched', () => {
+    // Issue 11 item 7: ten 0.1 BTC and three 0.2 BTC outputs (WabiSabi standard denominations) also fit
+    // the Wasabi 1.1 rule; the round was named wasabi-1.1 when 1.1 was tried first.
+    const round = table.valid.find((c) => c.input.name === 'wasabi-2.0-with-levels');
+    const tx = buildTx(round?.input as TxSpec);
+    const kinds = detectCoinJoinAll(tx).map((x) => x.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['wasabi-2.0', 'wasabi-1.1', 'wasabi-1.0']));
+    const v = detectCoinJoin(tx);
+    expect(v?.kind).toBe('wasabi-2.0');
+    expect(v?.matched).toEqual(['wasabi-2.0', 'wasabi-1.1', 'wasabi-1.0', 'equal-outputs']);
   });
 
   it('never flags coinbase or single-output transactions', () => {
