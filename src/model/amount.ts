@@ -2,6 +2,7 @@
 // with the decimals of an asset, exactly.
 
 import { invalidInput, type InputLocation } from '../errors.js';
+import { chainInfo } from './chain.js';
 
 const BASE_UNITS = /^(0|[1-9][0-9]*)$/;
 
@@ -21,6 +22,28 @@ export function parseBaseUnits(value: unknown, location: InputLocation = {}, fie
     throw invalidInput('amount must be a non-negative integer string of base units', where, { value });
   }
   return BigInt(value);
+}
+
+/** 2^256 - 1: the largest value an EVM or TRON (TVM) uint256 balance or transfer can hold. */
+export const MAX_UINT256 = (1n << 256n) - 1n;
+/** 21 million BTC in satoshi: no Bitcoin amount can be larger (the consensus MAX_MONEY). */
+export const MAX_BITCOIN_SATOSHI = 2_100_000_000_000_000n;
+
+/** The largest amount one value can hold on `chain`: MAX_MONEY on Bitcoin chains, 2^256 - 1 on EVM and TRON. */
+export function maxAmountOf(chain: string): bigint {
+  return chainInfo(chain)?.family === 'bitcoin' ? MAX_BITCOIN_SATOSHI : MAX_UINT256;
+}
+
+/** `parseBaseUnits`, then refuses an amount beyond what `chain` can hold (an overflowed or corrupt record). */
+export function parseChainAmount(chain: string, value: unknown, location: InputLocation = {}, field?: string): bigint {
+  const amount = parseBaseUnits(value, location, field);
+  const max = maxAmountOf(chain);
+  if (amount > max) {
+    const where = field === undefined ? location : { ...location, field };
+    const limit = max === MAX_BITCOIN_SATOSHI ? '21,000,000 BTC (2100000000000000 satoshi)' : '2^256-1';
+    throw invalidInput(`amount is larger than ${chain} can hold (at most ${limit})`, where, { value: amount.toString(), max: max.toString() });
+  }
+  return amount;
 }
 
 /** Formats base units with `decimals` places, dropping trailing zeros: 150000000n, 8 -> "1.5". */

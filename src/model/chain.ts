@@ -51,3 +51,20 @@ export function isUtxoChain(chain: string): boolean {
 export function isKnownEvmChain(chain: string): boolean {
   return chain in EVM_NATIVE;
 }
+
+/** The chain names this toolkit knows by name (others are taken as EVM chains when data uses them). */
+export function knownChainNames(): string[] {
+  return [...BITCOIN_CHAINS, 'tron', ...Object.keys(EVM_NATIVE)];
+}
+
+/**
+ * The canonical (lower-case) name of a chain a person typed, case-insensitively: `Ethereum` and
+ * `BITCOIN` are `ethereum` and `bitcoin`. Returns undefined for a name that is neither a known chain nor
+ * one of `alsoKnown` (say, the chains a store holds), so that a typo is not taken as a new EVM chain.
+ */
+export function resolveChainName(name: string, alsoKnown: Iterable<string> = []): string | undefined {
+  const lower = name.trim().toLowerCase();
+  if (knownChainNames().includes(lower)) return lower;
+  for (const chain of alsoKnown) if (chain.toLowerCase() === lower) return chain;
+  return undefined;
+}

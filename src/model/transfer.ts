@@ -3,7 +3,7 @@
 
 import type { InputLocation } from '../errors.js';
 import { normalizeAddress } from './address.js';
-import { parseBaseUnits } from './amount.js';
+import { parseChainAmount } from './amount.js';
 import { normalizeAsset } from './asset.js';
 import { chainInfo } from './chain.js';
 import { at, extraFields, optionalTime, type RawRecord, requireInteger, requireObject, requireString } from './fields.js';
@@ -45,7 +45,7 @@ export function parseTransfer(value: unknown, where: InputLocation = {}): Accoun
   const index = requireInteger(rec, 'index', where, -1);
   const time = optionalTime(rec, 'time', where);
   const from = normalizeAddress(chain, rec.from, where, 'from');
-  const amount = parseBaseUnits(rec.amount, where, 'amount');
+  const amount = parseChainAmount(chain, rec.amount, where, 'amount');
   // Built in one shape (no deletes) so that V8 keeps the objects fast.
   const transfer: AccountTransfer =
     time === undefined

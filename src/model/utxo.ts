@@ -4,7 +4,7 @@
 
 import { invalidInput, type InputLocation } from '../errors.js';
 import { normalizeAddress } from './address.js';
-import { parseBaseUnits } from './amount.js';
+import { parseChainAmount } from './amount.js';
 import { chainInfo } from './chain.js';
 import { at, extraFields, optionalString, optionalTime, type RawRecord, requireInteger, requireObject, requireString } from './fields.js';
 
@@ -81,21 +81,21 @@ export function parseUtxoTransaction(value: unknown, where: InputLocation = {}):
 function parseInput(chain: string, raw: unknown, where: InputLocation): UtxoInput {
   const rec = requireObject(raw, where);
   if (rec.coinbase === true) {
-    return { address: null, value: rec.value === undefined ? 0n : parseBaseUnits(rec.value, at(where, 'value')), coinbase: true };
+    return { address: null, value: rec.value === undefined ? 0n : parseChainAmount(chain, rec.value, at(where, 'value')), coinbase: true };
   }
   const address = rec.address === null || rec.address === undefined ? null : normalizeAddress(chain, rec.address, at(where, 'address'));
   return {
     prevTxid: parseTxid(rec.prevTxid, at(where, 'prevTxid')),
     prevVout: requireInteger(rec, 'prevVout', where),
     address,
-    value: parseBaseUnits(rec.value, at(where, 'value')),
+    value: parseChainAmount(chain, rec.value, at(where, 'value')),
   };
 }
 
 function parseOutput(chain: string, raw: unknown, where: InputLocation): UtxoOutput {
   const rec = requireObject(raw, where);
   const address = rec.address === null || rec.address === undefined ? null : normalizeAddress(chain, rec.address, at(where, 'address'));
-  const out: UtxoOutput = { n: requireInteger(rec, 'n', where), address, value: parseBaseUnits(rec.value, at(where, 'value')) };
+  const out: UtxoOutput = { n: requireInteger(rec, 'n', where), address, value: parseChainAmount(chain, rec.value, at(where, 'value')) };
   const script = optionalString(rec, 'script', where);
   if (script !== undefined) {
     if (!HEX.test(script)) throw invalidInput('script must be hex', at(where, 'script'));
