@@ -17,6 +17,7 @@
 import { chainInfo } from '../../../src/model/chain.js';
 import type { Conversion, ConversionKind } from '../../../src/model/conversion.js';
 import type { AccountTransfer } from '../../../src/model/transfer.js';
+import { TRANSFER_TOPIC } from '../parse-logs.js';
 import { routerName } from './aggregators.js';
 import { type ConversionTx, type DetectContext, sameAddress, shortAddress, type VenueEvent } from './types.js';
 import { wrappedNative } from './weth.js';
@@ -67,11 +68,13 @@ export function pairFlows(tx: ConversionTx, transfers: readonly AccountTransfer[
     pairings.push({ kind: kindOf(p[0].asset, g[0].asset, swaps, ctx), paid: p, got: g, events: [...events], note: refundNote });
   } else if (paidGroups.size === 1 && gotGroups.size === 0) {
     const [p] = paidGroups.values();
-    const unwraps = swaps.filter((e) => e.role === 'unwrap' && !isRecipient(e.recipient ?? null));
+    const unwraps = swaps.filter((e) => e.role === 'unwrap');
     if (!tx.traces && unwraps.length > 0) {
       const amount = unwraps.reduce((s, e) => s + (e.amountOut ?? 0n), 0n);
-      const to = [...recipients].find((r) => r !== key(trader)) ?? key(trader);
-      const address = to === key(trader) ? trader : (transfers.find((t) => t.to && key(t.to) === to)?.to ?? to);
+      // WETH9 pays msg.sender: an unwrap by a recipient itself pays that recipient.
+      const own = unwraps.find((e) => isRecipient(e.recipient ?? null))?.recipient;
+      const to = own ? key(own) : ([...recipients].find((r) => r !== key(trader)) ?? key(trader));
+      const address = own ?? (to === key(trader) ? trader : (transfers.find((t) => t.to && key(t.to) === to)?.to ?? to));
       const by = unwraps.map((e) => `${shortAddress(e.recipient as string)} (Withdrawal, log ${e.logIndex})`).join(', ');
       pairings.push({
         kind: kindOf(p[0].asset, native, swaps, ctx),
@@ -150,7 +153,9 @@ function methodOf(p: Pairing, tx: ConversionTx, ctx: DetectContext): string {
   const labels: string[] = [];
   const refs = [...p.paid, ...p.got];
   const events = [...p.events].sort((a, b) => a.logIndex - b.logIndex);
-  const firstTransfer = refs.filter((t) => t.asset.startsWith('erc20:') && !t.id.includes(':call:')).reduce((m, t) => Math.min(m, t.index), Number.POSITIVE_INFINITY);
+  // WETH9 mints and burns are transfers made from Deposit / Withdrawal logs, not Transfer logs.
+  const eventLogs = new Set(tx.logs.filter((l) => l.topics[0]?.toLowerCase() !== TRANSFER_TOPIC).map((l) => l.logIndex));
+  const firstTransfer = refs.filter((t) => t.asset.startsWith('erc20:') && !t.id.includes(':call:') && !eventLogs.has(t.index)).reduce((m, t) => Math.min(m, t.index), Number.POSITIVE_INFINITY);
   let transferPlaced = false;
   for (const e of events) {
     if (!transferPlaced && firstTransfer <= e.logIndex) {

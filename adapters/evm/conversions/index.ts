@@ -41,7 +41,7 @@ export function venueEvents(tx: ConversionTx, ctx: DetectContext): VenueEvent[] 
  * missing, so callers should store `wrapTransfers` too (the conversions' refs point at them).
  */
 export function detectConversions(tx: ConversionTx, ctx: DetectContext): Conversion[] {
-  const pos = tx.transfers[0];
+  const pos = tx.position ?? tx.transfers[0];
   const extra = pos ? wrapTransfers(tx.logs, { chain: ctx.chain, txHash: tx.hash, block: pos.block, txIndex: pos.txIndex, time: pos.time }) : [];
   const ids = new Set(tx.transfers.map((t) => t.id));
   const transfers: AccountTransfer[] = [...tx.transfers, ...extra.filter((t) => !ids.has(t.id))].sort((a, b) => a.index - b.index || (a.id < b.id ? -1 : 1));

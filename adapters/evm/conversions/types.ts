@@ -25,6 +25,8 @@ export interface ConversionTx {
   transfers: readonly AccountTransfer[];
   /** True when `transfers` hold the internal transfers from call traces (debug_traceTransaction, trace_transaction). */
   traces?: boolean;
+  /** Where the transaction sits, for the WETH9 mint/burn transfers; defaults to its first transfer's. */
+  position?: { block: number; txIndex: number; time?: string };
 }
 
 export interface DetectContext {
