@@ -1,12 +1,16 @@
 // Action: every account transfer of one EVM block from a node: the block with full transactions, its
 // receipts (native value, fees, ERC-20 logs: parse-block.ts) and, where the node offers a trace API,
-// the internal value transfers (parse-traces.ts). Also checks that a node serves the chain it is named.
+// the internal value transfers (parse-traces.ts), and the conversions (swaps, wraps) each transaction's
+// logs and transfers show (conversions/index.ts). Also checks that a node serves the chain it is named.
 
 import { LedgerhoundError } from '../../src/errors.js';
+import type { Conversion } from '../../src/model/conversion.js';
 import { type AccountTransfer, compareTransfers } from '../../src/model/transfer.js';
+import { detectConversions, wrapTransfers } from './conversions/index.js';
 import type { EvmRpc, TraceApi } from './evm-rpc.js';
 import { blockTransfers, readBlockHeader, receiptSucceeded, type RpcTransaction } from './parse-block.js';
 import { flattenCallFrames, flattenParityTraces, internalTransfers, type ParityTrace } from './parse-traces.js';
+import { readAddress } from './hex.js';
 import { readTokenInfo } from './token-info.js';
 
 /** EIP-155 chain ids of the chains known by name, to catch a node of the wrong chain. */
@@ -40,6 +44,8 @@ export interface FetchBlockOptions {
   traces?: TraceApi | 'auto';
   /** Read ERC-20 decimals and symbol of the tokens seen (default true). */
   tokenInfo?: boolean;
+  /** Detect swaps, wraps and unwraps (adapters/evm/conversions; default true); adds WETH9 mint/burn transfers. */
+  conversions?: boolean;
 }
 
 export interface BlockTransfers {
@@ -48,6 +54,8 @@ export interface BlockTransfers {
   transfers: AccountTransfer[];
   /** The trace API used (`none` when internal transfers are missing). */
   traces: TraceApi;
+  /** Conversions of the block's transactions (empty when detection is off). */
+  conversions: Conversion[];
 }
 
 /** Fetches and extracts every transfer of block `n`, in chain order. */
@@ -95,10 +103,30 @@ export async function fetchBlockTransfers(rpc: EvmRpc, n: number, options: Fetch
   } else {
     api = 'none';
   }
+  const conversions: Conversion[] = [];
+  if (options.conversions !== false) {
+    const byTx = new Map<string, AccountTransfer[]>();
+    for (const t of transfers) {
+      const list = byTx.get(t.txHash);
+      if (list) list.push(t);
+      else byTx.set(t.txHash, [t]);
+    }
+    for (const tx of txs) {
+      const hash = tx.hash.toLowerCase();
+      const receipt = receipts.get(hash);
+      if (!receipt || !receiptSucceeded(receipt) || !receipt.logs?.length) continue;
+      const logs = receipt.logs.filter((l) => l.removed !== true).map((l) => ({ address: l.address, topics: l.topics, data: l.data, logIndex: Number(BigInt(l.logIndex ?? '0x0')) }));
+      const txIndex = Number(BigInt(tx.transactionIndex));
+      const wraps = wrapTransfers(logs, { chain: options.chain, txHash: hash, block: header.number, txIndex, time: header.time });
+      transfers.push(...wraps);
+      const own = [...(byTx.get(hash) ?? []), ...wraps];
+      conversions.push(...detectConversions({ hash, from: readAddress(tx.from, { call: 'eth_getBlockByNumber', field: 'from' }), to: tx.to, logs, transfers: own, traces: api !== 'none', position: { block: header.number, txIndex, time: header.time } }, { chain: options.chain }));
+    }
+  }
   if (options.tokenInfo !== false) {
     const tokens = new Set(transfers.filter((t) => t.asset.startsWith('erc20:')).map((t) => t.asset.slice(6)));
     for (const contract of tokens) await readTokenInfo(rpc, options.chain, contract);
   }
   transfers.sort(compareTransfers);
-  return { block: header.number, time: header.time, transfers, traces: api };
+  return { block: header.number, time: header.time, transfers, traces: api, conversions };
 }

@@ -4,6 +4,7 @@
 // Re-ingesting is harmless: identical transfers are recognised as existing, never duplicated.
 
 import { LedgerhoundError } from '../../src/errors.js';
+import type { Conversion } from '../../src/model/conversion.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { GraphStore, ImportSummary } from '../../src/ports.js';
 import { combinedSha256, type RawRef } from '../http/http-client.js';
@@ -34,6 +35,8 @@ export interface IngestBlocksResult {
   resumedAt?: number;
   blocks: number;
   transfers: { added: number; existing: number };
+  /** Swaps, wraps and unwraps detected in the blocks (adapters/evm/conversions). */
+  conversions: { added: number; existing: number };
   traces: TraceApi;
   /** Blocks left for a later run: not enough confirmations yet. */
   skippedUnconfirmed?: { from: number; to: number };
@@ -56,7 +59,7 @@ export async function ingestBlocks(store: GraphStore, rpc: EvmRpc, options: Inge
   const key = blockCheckpointKey(chain, from, to);
   const done = await store.getCheckpoint(key);
   const start = done === undefined ? from : Number(done) + 1;
-  const result: IngestBlocksResult = { chain, from, to, blocks: 0, transfers: { added: 0, existing: 0 }, traces: 'none', interrupted: false };
+  const result: IngestBlocksResult = { chain, from, to, blocks: 0, transfers: { added: 0, existing: 0 }, conversions: { added: 0, existing: 0 }, traces: 'none', interrupted: false };
   let last = to;
   if ((options.confirmations ?? 0) > 0) {
     const safe = (await rpc.blockNumber()) - (options.confirmations ?? 0);
@@ -80,11 +83,13 @@ export async function ingestBlocks(store: GraphStore, rpc: EvmRpc, options: Inge
       const b = Math.min(last, a + batchBlocks - 1);
       refs.length = 0;
       const transfers: AccountTransfer[] = [];
+      const conversions: Conversion[] = [];
       for (let n = a; n <= b; n++) {
         const got = await fetchBlockTransfers(rpc, n, { chain, traces: traceApi ?? options.traces, tokenInfo: options.tokenInfo });
         if (traceApi === undefined && got.traces !== 'none') traceApi = got.traces;
         if (got.traces !== 'none') result.traces = got.traces;
         transfers.push(...got.transfers);
+        conversions.push(...got.conversions);
       }
       const summary: ImportSummary = await store.importBatch({
         source: {
@@ -96,11 +101,14 @@ export async function ingestBlocks(store: GraphStore, rpc: EvmRpc, options: Inge
           maxBlock: b,
         },
         transfers,
+        conversions,
         checkpoint: { key, value: String(b) },
       });
       result.blocks += b - a + 1;
       result.transfers.added += summary.transfers.added;
       result.transfers.existing += summary.transfers.existing;
+      result.conversions.added += summary.conversions?.added ?? 0;
+      result.conversions.existing += summary.conversions?.existing ?? 0;
       options.onBatch?.({ block: b, blocksDone: result.blocks, transfers: transfers.length });
     }
   } finally {

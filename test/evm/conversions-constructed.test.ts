@@ -54,10 +54,10 @@ describe('WETH9 wraps and unwraps', () => {
     ]);
   });
 
-  it('withdraw(): the burn is the in-ref; the ETH payout needs the trace (confidence 50 without it, 100 with it)', () => {
+  it('withdraw(): the burn is the in-ref; the ETH payout needs the trace (ambiguous, confidence 50 without it; unwrap, 100 with it)', () => {
     const logs = [{ address: WETH, topics: [WITHDRAWAL_TOPIC, topic(U)], data: coder.encode(['uint256'], [5n]), logIndex: 0 }];
     const bare = detectConversions({ hash: HASH, from: U, to: WETH, logs, transfers: [], position: { block: 1, txIndex: 0 } }, ctx);
-    expect(bare).toMatchObject([{ kind: 'unwrap', in: { asset: `erc20:${WETH}`, amount: 5n, refs: [`${HASH}:0`] }, out: { address: U, asset: 'ETH', amount: 5n, refs: [] }, confidence: 50 }]);
+    expect(bare).toMatchObject([{ kind: 'ambiguous', in: { asset: `erc20:${WETH}`, amount: 5n, refs: [`${HASH}:0`] }, confidence: 50, extra: { inferredKind: 'unwrap', inferredOut: { address: U, asset: 'ETH', amount: '5' } } }]);
     const traced = detectConversions({ hash: HASH, from: U, to: WETH, logs, transfers: [transfer(0, 'ETH', WETH, U, 5n, `${HASH}:call:0`)], traces: true }, ctx);
     expect(traced).toMatchObject([{ kind: 'unwrap', out: { address: U, asset: 'ETH', amount: 5n, refs: [`${HASH}:call:0`] }, confidence: 100 }]);
   });

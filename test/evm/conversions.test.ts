@@ -2,7 +2,8 @@
 // 17,173,049-50; verbatim ethereum-etl lines, SOURCES.md): the adapter's own parsers turn each
 // transaction and its logs into transfers (parse-block.ts), and the detector must give the conversions
 // the fixture's index.json decodes, amounts to the unit. The fixture has no call traces: where the ETH
-// payout is an internal call (0xd5b8..., 0x085e...) the conversion has confidence < 100 and a note;
+// payout is an internal call (0xd5b8..., 0x085e...) the conversion cannot name an out-ref, so it is
+// `ambiguous` with confidence < 100, a note, and the inferred payout in `extra.inferredOut`;
 // with a call trace GENERATED HERE (callTracer frames built to match the logs, stated below) it is
 // complete, with the payout's `call` transfer as out-ref.
 
@@ -14,6 +15,7 @@ import { detectConversions, venueEvents } from '../../adapters/evm/conversions/i
 import type { ConversionTx } from '../../adapters/evm/conversions/types.js';
 import { transactionTransfers, type RpcReceipt, type RpcTransaction } from '../../adapters/evm/parse-block.js';
 import { type CallFrame, flattenCallFrames, internalTransfers } from '../../adapters/evm/parse-traces.js';
+import { conversionToJson, parseConversion } from '../../src/model/conversion.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import { SHARED_DATA } from './support/oracle.js';
 
@@ -113,18 +115,20 @@ describe('the fixture transactions through the adapter parsers', () => {
 });
 
 describe('detectConversions on the 7 real swap transactions (index.json)', () => {
-  it('0xd5b8 without traces: 200 USDT -> Uniswap V2 -> WETH unwrapped; the ETH payout is inferred, confidence < 100', () => {
+  it('0xd5b8 without traces: 200 USDT -> Uniswap V2 -> WETH unwrapped; the ETH payout is not seen: ambiguous, confidence < 100, inferred payout kept', () => {
     const tx = fixtureTx('0xd5b8345a');
     const [c, ...rest] = detectConversions(tx, ctx);
     expect(rest).toEqual([]);
     expect(c).toMatchObject({
       id: `ethereum:${tx.hash}:swap:0`,
-      kind: 'swap',
+      kind: 'ambiguous',
       venue: 'Uniswap V2 USDT/WETH 0x0d4a...1852',
       in: { chain: 'ethereum', address: user('0xd5b8'), asset: USDT, amount: 200000000n, refs: [`${tx.hash}:0`] },
-      out: { chain: 'ethereum', address: user('0xd5b8'), asset: 'ETH', amount: 108949043932854608n, refs: [] },
       evidence: [tx.hash],
+      // The payout it most probably was: the WETH unwrapped, before MetaMask's fee.
+      extra: { inferredKind: 'swap', inferredOut: { chain: 'ethereum', address: user('0xd5b8'), asset: 'ETH', amount: '108949043932854608' } },
     });
+    expect(c.out).toBeUndefined();
     expect(c.confidence).toBeLessThan(100);
     expect(c.note).toMatch(/no call traces/);
     expect(c.method).toMatch(/^logs: Transfer, Swap \(V2\), Withdrawal \(WETH9\)/);
@@ -195,15 +199,16 @@ describe('detectConversions on the 7 real swap transactions (index.json)', () =>
     const bare = detectConversions(fixtureTx('0x085e9ef4'), ctx);
     expect(bare).toHaveLength(1);
     expect(bare[0]).toMatchObject({
-      kind: 'swap',
+      kind: 'ambiguous',
       in: { address: user('0x085e'), asset: token('0x49642110b712c1fd7261bc074105e9e44676c68f'), amount: 1800000000000000000000n, refs: [`${bare[0].evidence[0]}:210`] },
-      out: { address: user('0x085e'), asset: 'ETH', amount: 56334553206473788n, refs: [] },
+      extra: { inferredOut: { address: user('0x085e'), asset: 'ETH', amount: '56334553206473788' } },
     });
     expect(bare[0].confidence).toBeLessThan(100);
     expect(bare[0].note).toMatch(/no call traces/);
     const tx = fixtureTx('0x085e9ef4', TRACE_085E);
     const [c] = detectConversions(tx, ctx);
-    expect(c).toMatchObject({ out: { address: user('0x085e'), asset: 'ETH', amount: 56334553206473788n, refs: [`${tx.hash}:call:1`] }, confidence: 100 });
+    expect(c).toMatchObject({ kind: 'swap', out: { address: user('0x085e'), asset: 'ETH', amount: 56334553206473788n, refs: [`${tx.hash}:call:1`] }, confidence: 100 });
+    expect(c.extra).toBeUndefined();
     expect(c.venue).toMatch(/^Uniswap V3 0x4964\.\.\.\w{4}\/WETH 1% 0x19[cC]1\.\.\./);
   });
 
@@ -233,5 +238,13 @@ describe('detectConversions on the 7 real swap transactions (index.json)', () =>
     // The pair 0xe990... is Uniswap V2's by its factory's CREATE2 address, not by its Swap topic.
     expect(c.venue).toMatch(/^Uniswap V2 WETH\/0x8f4[aA]\.\.\.\w{4} 0xE990\.\.\.\w{4}$/i);
     expect(c.note).toMatch(/119640000000000000 spent of 120000000000000000 paid/);
+  });
+});
+
+describe('the detected conversions are valid records (FORMATS.md v2)', () => {
+  it('every one, with and without traces, parses back from its JSON form unchanged', () => {
+    const all = [...TXS.map((t) => fixtureTx((t.hash as string).slice(0, 10))), fixtureTx('0xd5b8345a', TRACE_D5B8), fixtureTx('0x085e9ef4', TRACE_085E)].flatMap((tx) => detectConversions(tx, ctx));
+    expect(all).toHaveLength(9);
+    for (const c of all) expect(parseConversion(JSON.parse(JSON.stringify(conversionToJson(c))))).toEqual(c);
   });
 });

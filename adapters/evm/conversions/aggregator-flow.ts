@@ -9,9 +9,11 @@
 // - Several: each chain of swap events that starts with a transfer from the trader into a pool and ends
 //   with a pool's transfer to a recipient (a hop's output going to the next pool) is one conversion;
 //   assets paid that no chain explains become `ambiguous` conversions (no `out`).
-// - Nothing got, but a router unwrapped WETH and the transfers hold no call traces: the ETH payout is
-//   an internal call that was not read. The conversion is written with the unwrapped amount, no out-refs
-//   and confidence 50, and its note says so. With traces the payout is a `call` transfer like any other.
+// - Nothing got, but WETH was unwrapped and the transfers hold no call traces: the ETH payout is an
+//   internal call that was not read. There is no transfer to use as out-ref, so the conversion is
+//   written as `ambiguous` (no `out`: the tracer stops the taint at the venue) with confidence 50, a note
+//   saying why, and the probable payout (recipient, unwrapped amount before any router fee) kept as
+//   `extra.inferredOut`. With traces the payout is a `call` transfer like any other.
 // Fees: whatever an aggregator or router keeps is inside the rate out/in of the conversion.
 
 import { chainInfo } from '../../../src/model/chain.js';
@@ -216,8 +218,11 @@ function toConversion(p: Pairing, n: number, tx: ConversionTx, ctx: DetectContex
     c.out = { chain: ctx.chain, address: g.to as string, asset: g.asset, amount: amountOut, refs: p.got.map((t) => t.id) };
     notes.push(...summaryNotes(p, amountIn, amountOut));
   } else if (p.inferred) {
-    c.out = { chain: ctx.chain, address: p.inferred.address, asset: p.inferred.asset, amount: p.inferred.amount, refs: [] };
+    // No out-ref exists to point at, and a leg needs refs: the record is `ambiguous` (taint stops at
+    // the venue), and the payout it most probably was is kept as `inferredOut`.
+    c.kind = 'ambiguous';
     c.confidence = NO_TRACE_CONFIDENCE;
+    c.extra = { inferredKind: p.kind, inferredOut: { chain: ctx.chain, address: p.inferred.address, asset: p.inferred.asset, amount: p.inferred.amount.toString() } };
     notes.push(p.inferred.note);
     notes.push(...summaryNotes(p, amountIn, undefined));
   }
