@@ -7,7 +7,12 @@
 // Assumption: Etherscan's txlist `gasPrice` is the effective gas price (EIP-1559) and L2 L1-data fees
 // are not in it; a node ingest of the same transaction then reports an INTEGRITY conflict rather than
 // silently keeping two fees.
+// Genesis allocations: for an address funded at genesis, `txlist` begins with a row whose `hash` is
+// `GENESIS_<address without 0x>` and whose `from` is `GENESIS`. It becomes a genesis inflow: txHash
+// `GENESIS_<lower-case address>`, id `<txHash>:native`, block 0, txIndex 0, index -1, from the zero
+// address (the model needs an address; the zero address is also the sender of token mints), no fee.
 
+import { LedgerhoundError } from '../../src/errors.js';
 import { chainInfo } from '../../src/model/chain.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import { type FieldPlace, isoFromUnix, readAddress, readBigInt, readHash, readInt } from './hex.js';
@@ -16,6 +21,10 @@ export type EtherscanRow = Record<string, string | undefined>;
 
 function place(action: string, field: string): FieldPlace {
   return { call: `etherscan ${action}`, field };
+}
+
+function bad(p: FieldPlace, value: unknown, expected: string): LedgerhoundError {
+  return new LedgerhoundError('RPC_FAILURE', `${p.call}: field ${p.field} is not ${expected}`, { call: p.call, field: p.field, value: typeof value === 'string' ? value.slice(0, 80) : value });
 }
 
 function optionalAddress(value: string | undefined, p: FieldPlace): string | undefined {
@@ -27,9 +36,37 @@ export function rowBlock(row: EtherscanRow, action: string): number {
   return readInt(row.blockNumber, place(action, 'blockNumber'));
 }
 
-/** Fee and native value of one `txlist` row. */
+/** The sender recorded for a genesis allocation (Etherscan's `from: "GENESIS"`). */
+export const GENESIS_SENDER = '0x0000000000000000000000000000000000000000';
+
+/** True for Etherscan's genesis-allocation row of `txlist` (`hash` = `GENESIS_<address>`). */
+export function isGenesisRow(row: EtherscanRow): boolean {
+  return typeof row.hash === 'string' && /^GENESIS_/i.test(row.hash);
+}
+
+/** The genesis inflow of a `txlist` genesis row: `GENESIS_<address>:native` in block 0. */
+export function genesisRowTransfer(chain: string, row: EtherscanRow): AccountTransfer | undefined {
+  const a = 'txlist';
+  const holder = readAddress(`0x${String(row.hash).slice('GENESIS_'.length).replace(/^0x/i, '')}`, place(a, 'hash'));
+  const to = optionalAddress(row.to, place(a, 'to')) ?? holder;
+  if (to !== holder) throw bad(place(a, 'to'), row.to, `the genesis holder ${holder}`);
+  const block = rowBlock(row, a);
+  if (block !== 0) throw bad(place(a, 'blockNumber'), row.blockNumber, 'block 0 for a genesis row');
+  const amount = readBigInt(row.value, place(a, 'value'));
+  if (amount === 0n) return undefined;
+  const txHash = `GENESIS_${holder.slice(2).toLowerCase()}`;
+  const t: AccountTransfer = { id: `${txHash}:native`, chain, asset: chainInfo(chain)?.nativeSymbol ?? 'ETH', txHash, block: 0, txIndex: 0, index: -1, from: GENESIS_SENDER, to, amount };
+  if (row.timeStamp !== undefined && row.timeStamp !== '') t.time = isoFromUnix(readInt(row.timeStamp, place(a, 'timeStamp')));
+  return t;
+}
+
+/** Fee and native value of one `txlist` row (a genesis row gives its genesis inflow). */
 export function txlistRowTransfers(chain: string, row: EtherscanRow): AccountTransfer[] {
   const a = 'txlist';
+  if (isGenesisRow(row)) {
+    const g = genesisRowTransfer(chain, row);
+    return g ? [g] : [];
+  }
   const native = chainInfo(chain)?.nativeSymbol ?? 'ETH';
   const hash = readHash(row.hash, place(a, 'hash'));
   const base = {

@@ -197,6 +197,36 @@ describe('internal transactions', () => {
   });
 });
 
+describe('Etherscan genesis allocations', () => {
+  const G = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/evm/etherscan-genesis.json', import.meta.url)), 'utf8')) as { address: string; txlist: Row[] };
+
+  it('the GENESIS_<address> row of txlist is stored as a genesis inflow in block 0 and the ingest goes on', async () => {
+    // Issue 11 item 5: this row used to stop the whole ingest with RPC_FAILURE (field hash).
+    const a = getAddress(G.address);
+    api.setRows('txlist', G.address, G.txlist);
+    const store = await sqliteFactory.create();
+    const res = await ingestEtherscanAddress(store, client(), { chain: 'ethereum', address: a });
+    const genesisHash = 'GENESIS_ddbd2b932c763ba5b1b7ae3b362eac3e8d40121a';
+    const spend = '0xad1c27dd8d0329dbc400021d7477b34ac41e84365bd54b45a4019a15deb10c0d';
+    expect(res.transfers).toEqual({ added: 3, existing: 0 });
+    const ledger = [];
+    for await (const t of store.ledger('ethereum', a)) ledger.push(t);
+    expect(ledger.map((t) => [t.id, t.block, t.from, t.to, t.amount])).toEqual([
+      [`${genesisHash}:native`, 0, '0x0000000000000000000000000000000000000000', a, parseEther('10000')],
+      [`${spend}:fee`, 47884, a, null, 21612n * 400_000_000_000n],
+      [`${spend}:native`, 47884, a, getAddress('0x2910543af39aba0cd09dbb2d50200b3e800a63d2'), parseEther('5')],
+    ]);
+    expect(ledger[0]).toMatchObject({ txHash: genesisHash, txIndex: 0, index: -1, time: '2015-07-30T15:26:13Z' });
+    await store.close();
+  });
+
+  it('a genesis row naming another holder than its recipient is RPC_FAILURE naming the field', async () => {
+    const [row] = G.txlist;
+    api.setRows('txlist', G.address, [{ ...row, to: '0x2910543af39aba0cd09dbb2d50200b3e800a63d2' }]);
+    await expect(fetchAddressTransfers(client(), 'ethereum', getAddress(G.address), { lists: ['txlist'] })).rejects.toMatchObject({ code: 'RPC_FAILURE', details: { field: 'to' } });
+  });
+});
+
 describe('Etherscan expansion source and tokentx rows', () => {
   it('filters by direction and reads the activity count from the nonce', async () => {
     api.setRows('txlist', P, pagingRows().slice(0, 2));
