@@ -10,6 +10,7 @@ import * as exportNeo4jCsv from './commands/export-neo4j-csv.js';
 import * as importCommand from './commands/import.js';
 import * as ingest from './commands/ingest.js';
 import * as keygen from './commands/keygen.js';
+import * as share from './commands/share.js';
 import * as stats from './commands/stats.js';
 import * as trace from './commands/trace.js';
 import * as verify from './commands/verify.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   importCommand.register(program);
   ingest.register(program);
   keygen.register(program);
+  share.register(program);
   stats.register(program);
   trace.register(program);
   verify.register(program);

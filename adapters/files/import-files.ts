@@ -16,9 +16,10 @@ import { type AddressListOptions, isListEntry, listEntriesToTags, readTextList }
 import { groupCoinRows, isCoinRow } from './csv-transactions.js';
 import { writeParts } from './import-records.js';
 import { readRecords, type SourceRecord, shapeOf } from './read-records.js';
+import { readSharingDocument } from './sharing-document.js';
 import { type RejectedRecord, readTagPack } from './tagpack.js';
 
-export type FileKind = 'transfers' | 'transactions' | 'tags' | 'address-list' | 'tagpack';
+export type FileKind = 'transfers' | 'transactions' | 'tags' | 'address-list' | 'tagpack' | 'stix-bundle' | 'misp-event';
 
 export interface ImportFileOptions {
   /** Called with the number of records read so far. */
@@ -90,6 +91,17 @@ export async function importFile(store: GraphStore, file: string, options: Impor
     options.onProgress?.(tags.length);
     const summary = await store.importBatch({ source: { ...source, format: 'address-list' }, tags });
     return { file, kind: 'address-list', sha256, records: tags.length, summary, skipped: {}, rejected: list.rejected };
+  }
+  if (lower.endsWith('.json')) {
+    // A STIX 2.1 bundle or a MISP event: its addresses become tags (docs/sharing.md).
+    const shared = await readSharingDocument(file);
+    if (shared) {
+      options.onProgress?.(shared.tags.length);
+      const summary = await store.importBatch({ source: { ...source, format: shared.document.format }, tags: shared.tags });
+      const rejected = shared.rejected.map((r) => ({ line: 1, field: 'address', reason: r.reason, value: r.address }));
+      const kind = shared.document.format === 'stix' ? 'stix-bundle' : 'misp-event';
+      return { file, kind, sha256, records: shared.tags.length, summary, skipped: shared.skipped, rejected };
+    }
   }
   const shape = shapeOf(file);
   if (!shape) throw invalidInput('unknown file type: expected .jsonl, .json, .csv, .yaml or .txt', { file });

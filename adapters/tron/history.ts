@@ -1,7 +1,9 @@
 // Actions: a TRON address's history from TronGrid. The two v1 lists (`transactions` for TRX and fees,
 // `transactions/trc20` for tokens) are read oldest first (`order_by=block_timestamp,asc`) and paged by
 // `meta.fingerprint`; TRC-20 rows are completed with `/wallet/gettransactioninfobyid` (block number
-// and log position, which the list does not give). Each page is committed with a per-list checkpoint
+// and log position, which the list does not give), and so are older TRX rows without a block number or
+// fee fields. Every transfer's txIndex is its transaction's position in the block (`/wallet/getblockbynum`,
+// block-order.ts), or it is marked `positionUnknown`. Each page is committed with a per-list checkpoint
 // (the last block timestamp fully covered); the next run starts from it (`min_timestamp`), re-reading
 // that last instant and letting the store recognise what it already has.
 
@@ -10,7 +12,8 @@ import { registerTokenInfo } from '../../src/model/asset.js';
 import { type AccountTransfer, compareTransfers } from '../../src/model/transfer.js';
 import type { GraphStore } from '../../src/ports.js';
 import { combinedSha256, type RawRef } from '../http/http-client.js';
-import { type Trc20Row, type TronTx, type TronTxInfo, tronInfoTransfers, tronTxTransfers } from './parse.js';
+import { TronBlockOrder } from './block-order.js';
+import { type Trc20Row, type TronTx, type TronTxInfo, tronInfoTransfers, tronTxNeedsInfo, tronTxTransfers } from './parse.js';
 import type { TronGridClient } from './trongrid-client.js';
 
 export type TronList = 'transactions' | 'trc20';
@@ -55,17 +58,28 @@ export async function* tronListPages<T extends { block_timestamp: number }>(clie
   }
 }
 
-/** Converts list rows to transfers (TRC-20 rows through their transaction info). */
+/** Converts list rows to transfers (TRC-20 rows through their transaction info), placed in their blocks. */
 export class TronConverter {
+  private readonly order: TronBlockOrder;
+
   constructor(
     private readonly client: TronGridClient,
     private readonly address: string,
-  ) {}
+  ) {
+    this.order = new TronBlockOrder(client);
+  }
+
+  private info(hash: string): Promise<TronTxInfo> {
+    return this.client.wallet<TronTxInfo>('wallet/gettransactioninfobyid', { value: hash }, { immutable: true });
+  }
 
   async convert(list: TronList, rows: readonly unknown[]): Promise<AccountTransfer[]> {
     const out: AccountTransfer[] = [];
     if (list === 'transactions') {
-      for (const tx of rows as TronTx[]) if (typeof tx.txID === 'string') out.push(...tronTxTransfers(tx));
+      for (const tx of rows as TronTx[]) {
+        if (typeof tx.txID !== 'string') continue;
+        out.push(...tronTxTransfers(tx, tronTxNeedsInfo(tx) ? await this.info(tx.txID.toLowerCase().replace(/^0x/, '')) : undefined));
+      }
     } else {
       const times = new Map<string, number>();
       for (const r of rows as Trc20Row[]) {
@@ -76,12 +90,12 @@ export class TronConverter {
         }
       }
       for (const [hash, ms] of times) {
-        const info = await this.client.wallet<TronTxInfo>('wallet/gettransactioninfobyid', { value: hash }, { immutable: true });
+        const info = await this.info(hash);
         out.push(...tronInfoTransfers(hash, info, ms).filter((t) => t.from === this.address || t.to === this.address));
       }
     }
     const unique = new Map(out.map((t) => [t.id, t]));
-    return [...unique.values()].sort(compareTransfers);
+    return (await this.order.place([...unique.values()])).sort(compareTransfers);
   }
 }
 

@@ -3,13 +3,15 @@
 //   `TriggerSmartContract` with `call_value` gives the TRX sent to the contract the same way;
 // - every transaction with a fee gives `<txID>:fee` (TRX, `to: null`, index -1, paid by the owner
 //   address; failed transactions pay it too); the fee is `ret[0].fee`, else `net_fee + energy_fee`;
+// - older list rows can lack `blockNumber` and every fee field: the block and the fee (`fee`) then come
+//   from the transaction's `/wallet/gettransactioninfobyid` (see tronTxNeedsInfo);
 // - TRC-20 transfers come from the `Transfer` logs of `/wallet/gettransactioninfobyid` (the same
 //   decoder as ERC-20, parse-logs.ts): id `<txID>:<n>` and index n, where n is the log's position in
 //   the transaction (TRON has no block-wide log index);
 // - addresses are base58 (T...), converted from the hex forms (41... or 20-byte) of raw data and logs.
-// TronGrid's account lists do not give a transaction's position in its block: txIndex is 0 for all, so
-// transfers of one block sort by id (transaction hash) rather than by position. TRC-10 assets and
-// internal TRX transfers are not extracted.
+// TronGrid's account lists do not give a transaction's position in its block: these functions set
+// txIndex 0 and the actions fill it from the block (block-order.ts). TRC-10 assets and internal TRX
+// transfers are not extracted.
 
 import { LedgerhoundError } from '../../src/errors.js';
 import { tronHexToBase58 } from '../../src/model/address.js';
@@ -20,7 +22,8 @@ import { decodeTransferLog, TRANSFER_TOPIC } from '../evm/parse-logs.js';
 /** A transaction of `/v1/accounts/{address}/transactions`. */
 export interface TronTx {
   txID: string;
-  blockNumber: number;
+  /** Missing from some older rows: then read from the transaction info. */
+  blockNumber?: number;
   block_timestamp: number;
   ret?: { contractRet?: string; fee?: number }[];
   net_fee?: number;
@@ -84,11 +87,24 @@ export function tronTime(ms: number): string {
   return ms % 1000 === 0 ? isoFromUnix(ms / 1000) : new Date(ms).toISOString();
 }
 
-/** TRX value and fee of one transaction of the account list. */
-export function tronTxTransfers(tx: TronTx): AccountTransfer[] {
+/**
+ * True when a list row lacks what its transfers need (older TronGrid rows): the block number, or every
+ * fee field (`ret[0].fee`, `net_fee`, `energy_fee`). Its `/wallet/gettransactioninfobyid` supplies them.
+ */
+export function tronTxNeedsInfo(tx: TronTx): boolean {
+  return tx.blockNumber === undefined || (tx.ret?.[0]?.fee === undefined && tx.net_fee === undefined && tx.energy_fee === undefined);
+}
+
+/**
+ * TRX value and fee of one transaction of the account list. `info` (its `/wallet/gettransactioninfobyid`)
+ * supplies the block and the fee when the row lacks them (tronTxNeedsInfo).
+ */
+export function tronTxTransfers(tx: TronTx, info?: TronTxInfo): AccountTransfer[] {
   const call = 'trongrid /v1/accounts/transactions';
+  const infoCall = 'trongrid /wallet/gettransactioninfobyid';
   const hash = txid(tx.txID, call);
-  const block = intField(tx.blockNumber, 'blockNumber', call);
+  if (info !== undefined && info.id === undefined) throw new LedgerhoundError('NOT_FOUND', `${infoCall}: transaction ${hash} not found`, { txHash: hash });
+  const block = tx.blockNumber === undefined && info ? intField(info.blockNumber, 'blockNumber', infoCall) : intField(tx.blockNumber, 'blockNumber', call);
   const time = tronTime(intField(tx.block_timestamp, 'block_timestamp', call));
   const contract = tx.raw_data?.contract?.[0];
   const value = contract?.parameter?.value ?? {};
@@ -97,7 +113,12 @@ export function tronTxTransfers(tx: TronTx): AccountTransfer[] {
   const base = { chain: 'tron', txHash: hash, block, txIndex: 0, time };
   const out: AccountTransfer[] = [];
   const ret = tx.ret?.[0];
-  const fee = ret?.fee !== undefined ? sun(ret.fee, 'ret.fee', call) : sun(tx.net_fee ?? 0, 'net_fee', call) + sun(tx.energy_fee ?? 0, 'energy_fee', call);
+  const fee =
+    ret?.fee !== undefined
+      ? sun(ret.fee, 'ret.fee', call)
+      : tx.net_fee === undefined && tx.energy_fee === undefined && info
+        ? sun(info.fee ?? 0, 'fee', infoCall)
+        : sun(tx.net_fee ?? 0, 'net_fee', call) + sun(tx.energy_fee ?? 0, 'energy_fee', call);
   if (fee > 0n) out.push({ ...base, id: `${hash}:fee`, asset: 'TRX', index: -1, from: owner, to: null, amount: fee });
   const ok = ret?.contractRet === undefined || ret.contractRet === 'SUCCESS';
   if (!ok) return out;

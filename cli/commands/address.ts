@@ -31,8 +31,9 @@ export function register(program: Command): void {
           return;
         }
         console.log(`${chain} ${address}`);
-        if (s.best) console.log(`  ${s.best.label} (${s.best.category}, confidence ${s.best.confidence}, source ${s.best.source})`);
-        for (const t of s.tags) if (t !== s.best) console.log(`  also: ${t.label} (${t.category}, ${t.confidence}, ${t.source})`);
+        const tlp = (t: { tlp?: string }) => (t.tlp ? `, TLP:${t.tlp.toUpperCase()}` : '');
+        if (s.best) console.log(`  ${s.best.label} (${s.best.category}, confidence ${s.best.confidence}, source ${s.best.source}${tlp(s.best)})`);
+        for (const t of s.tags) if (t !== s.best) console.log(`  also: ${t.label} (${t.category}, ${t.confidence}, ${t.source}${tlp(t)})`);
         if (s.cluster) console.log(`  cluster ${s.cluster.clusterId} (${s.cluster.size} addresses)`);
         if (s.assets.length === 0) console.log('  no transfers or transactions in the store');
         for (const a of s.assets) {

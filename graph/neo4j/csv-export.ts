@@ -33,7 +33,7 @@ const NODE_FILES = {
   'sinks.csv': [':ID(Address)', ':LABEL', 'ns', 'chain'],
   'transactions.csv': [':ID(Transaction)', ':LABEL', 'ns', 'chain', 'hash', 'block:long', 'txIndex:long', 'time', 'extra', 'source:long', 'coinbase:long[]', 'coinbaseValues:string[]'],
   'outputs.csv': [':ID(Output)', ':LABEL', 'ns', 'chain', 'txid', 'n:long', 'value', 'address', 'script'],
-  'tags.csv': [':ID(Tag)', ':LABEL', 'ns', 'chain', 'address', 'label', 'category', 'source', 'confidence:long', 'note', 'inferredFrom', 'extra'],
+  'tags.csv': [':ID(Tag)', ':LABEL', 'ns', 'chain', 'address', 'label', 'category', 'source', 'confidence:long', 'note', 'inferredFrom', 'extra', 'tlp'],
   'clusters.csv': [':ID(Cluster)', ':LABEL', 'ns', 'chain', 'id'],
   'sources.csv': [':ID(Source)', ':LABEL', 'ns', 'id:long', 'name', 'sha256', 'kind', 'format', 'retrievedAt', 'maxBlock:long'],
   'store.csv': [':ID(Store)', ':LABEL', 'ns', 'nextSource:long'],
@@ -239,6 +239,7 @@ export async function exportNeo4jCsv(store: GraphStore, dir: string, options: Cs
         tag.note ?? '',
         tag.inferredFrom ? JSON.stringify(tag.inferredFrom) : null,
         tag.extra ? JSON.stringify(tag.extra) : null,
+        tag.tlp ?? null,
       ]);
       await file('tagged-rels.csv').add([addressId(tag.chain, tag.address), id, 'TAGGED']);
       tick();

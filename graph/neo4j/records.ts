@@ -6,7 +6,7 @@
 
 import neo4j, { type Integer } from 'neo4j-driver';
 import { LedgerhoundError } from '../../src/errors.js';
-import { isTagCategory, type Tag } from '../../src/model/tag.js';
+import { isTagCategory, isTlp, type Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { UtxoInput, UtxoOutput, UtxoTransaction } from '../../src/model/utxo.js';
 import type { ClusterLink } from '../../src/ports.js';
@@ -143,6 +143,7 @@ interface StoredTag {
   note: string;
   inferredFrom?: string;
   extra?: string;
+  tlp?: string | null;
 }
 
 export function propsToTag(r: StoredTag): Tag {
@@ -151,6 +152,10 @@ export function propsToTag(r: StoredTag): Tag {
   if (r.note !== '' && r.note !== undefined && r.note !== null) tag.note = r.note;
   if (r.inferredFrom !== undefined && r.inferredFrom !== null) tag.inferredFrom = JSON.parse(r.inferredFrom);
   if (r.extra !== undefined && r.extra !== null) tag.extra = JSON.parse(r.extra);
+  if (r.tlp !== undefined && r.tlp !== null) {
+    if (!isTlp(r.tlp)) throw new LedgerhoundError('STORE_FAILURE', `stored tag has unknown tlp ${r.tlp}`);
+    tag.tlp = r.tlp;
+  }
   return tag;
 }
 
@@ -180,6 +185,7 @@ export function tagProps(ns: string, tag: Tag, inferred: boolean): Record<string
         ? JSON.stringify(tag.inferredFrom)
         : null,
     extra: tag.extra ? JSON.stringify(tag.extra) : null,
+    tlp: tag.tlp ?? null,
   };
 }
 

@@ -7,7 +7,7 @@
 //   (:Transaction {ns, chain, hash, block, txIndex, time?, extra?, source, coinbase?, coinbaseValues?})
 //   (:Transaction)-[:OUTPUT]->(:Output {ns, chain, txid, n, value, address?, script?})-[:LOCKED_TO]->(:Address)
 //   (:Output)-[:SPENT_BY {n, address?, value}]->(:Transaction)   (input n of the spending transaction)
-//   (:Address)-[:TAGGED]->(:Tag {ns, chain, address, label, category, source, confidence, note, inferredFrom?, extra?})
+//   (:Address)-[:TAGGED]->(:Tag {ns, chain, address, label, category, source, confidence, note, inferredFrom?, extra?, tlp?})
 //   (:Address)-[:CLUSTER_LINK {ns, chain, heuristic, confidence, evidence, note?, seq}]->(:Address)
 //   (:Address)-[:IN_CLUSTER]->(:Cluster {ns, chain, id})
 //   (:Source {ns, id, name, sha256, kind, ...}), (:Checkpoint {ns, key, value}), (:Store {ns, nextSource})

@@ -326,7 +326,7 @@ export async function writeTags(tx: Tx, ns: string, tags: readonly Tag[], opts: 
     tx,
     `UNWIND $rows AS r
      MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
-     CREATE (a)-[:TAGGED]->(:Tag {ns: r.ns, chain: r.chain, address: r.address, label: r.label, category: r.category, source: r.source, confidence: r.confidence, note: r.note, inferredFrom: r.inferredFrom, extra: r.extra})`,
+     CREATE (a)-[:TAGGED]->(:Tag {ns: r.ns, chain: r.chain, address: r.address, label: r.label, category: r.category, source: r.source, confidence: r.confidence, note: r.note, inferredFrom: r.inferredFrom, extra: r.extra, tlp: r.tlp})`,
     fresh.map((t) => tagProps(ns, t, opts.inferred)),
     { ns },
   );

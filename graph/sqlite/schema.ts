@@ -100,6 +100,7 @@ CREATE TABLE IF NOT EXISTS tags (
   note TEXT NOT NULL DEFAULT '',
   inferred_from TEXT,
   extra TEXT,
+  tlp TEXT,
   UNIQUE (chain, address, source, label, category, confidence, note)
 );
 

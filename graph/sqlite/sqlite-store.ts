@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LedgerhoundError } from '../../src/errors.js';
-import { isTagCategory, type Tag } from '../../src/model/tag.js';
+import { isTagCategory, isTlp, type Tag } from '../../src/model/tag.js';
 import { type AccountTransfer, transferToJson } from '../../src/model/transfer.js';
 import { type UtxoTransaction, utxoTransactionToJson } from '../../src/model/utxo.js';
 import type {
@@ -77,6 +77,10 @@ export class SqliteStore implements GraphStore {
       else if (version !== SCHEMA_VERSION) {
         throw new LedgerhoundError('STORE_FAILURE', `store ${location} has schema ${version}, this version needs ${SCHEMA_VERSION}`, { location });
       }
+    }
+    // Tags gained `tlp` (FORMATS.md v2): stores made before it get the column (NULL: no marking).
+    if (!db.readonly && db.prepare("SELECT 1 FROM pragma_table_info('tags') WHERE name = 'tlp'").get() === undefined) {
+      db.exec('ALTER TABLE tags ADD COLUMN tlp TEXT');
     }
     // A large page cache keeps the address indexes in memory during bulk imports (1M transfers ~ 250 MB of index).
     db.pragma('cache_size = -524288');
@@ -231,6 +235,7 @@ export class SqliteStore implements GraphStore {
       tag.note ?? '',
       tag.inferredFrom ? JSON.stringify(tag.inferredFrom) : null,
       tag.extra ? JSON.stringify(tag.extra) : null,
+      tag.tlp ?? null,
     );
     return res.changes === 1;
   }
@@ -481,6 +486,8 @@ interface TagRow {
   note: string;
   inferred_from: string | null;
   extra: string | null;
+  /** Absent in a store made before tags had `tlp`, opened read-only. */
+  tlp?: string | null;
 }
 
 function rowToTag(row: TagRow): Tag {
@@ -496,6 +503,10 @@ function rowToTag(row: TagRow): Tag {
   if (row.note !== '') tag.note = row.note;
   if (row.inferred_from !== null) tag.inferredFrom = JSON.parse(row.inferred_from);
   if (row.extra !== null) tag.extra = JSON.parse(row.extra);
+  if (row.tlp !== undefined && row.tlp !== null) {
+    if (!isTlp(row.tlp)) throw new LedgerhoundError('STORE_FAILURE', `stored tag has unknown tlp ${row.tlp}`);
+    tag.tlp = row.tlp;
+  }
   return tag;
 }
 
@@ -531,7 +542,7 @@ function prepareStatements(db: Database.Database) {
     insertOut: db.prepare('INSERT INTO utxo_out (chain, txid, n, address, value) VALUES (?, ?, ?, ?, ?)'),
     spender: db.prepare('SELECT txid FROM utxo_in WHERE chain = ? AND prev_txid = ? AND prev_vout = ? ORDER BY txid LIMIT 1').pluck(),
     insertTag: db.prepare(
-      'INSERT OR IGNORE INTO tags (chain, address, label, category, source, confidence, note, inferred_from, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO tags (chain, address, label, category, source, confidence, note, inferred_from, extra, tlp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     tagsOf: db.prepare('SELECT * FROM tags WHERE chain = ? AND address = ? ORDER BY chain, address, source, label, category, confidence, note'),
     setCheckpoint: db.prepare('INSERT OR REPLACE INTO checkpoints (key, value) VALUES (?, ?)'),

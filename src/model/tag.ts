@@ -24,6 +24,15 @@ export const TAG_CATEGORIES = [
 
 export type TagCategory = (typeof TAG_CATEGORIES)[number];
 
+/** Traffic Light Protocol 2.0 markings (FIRST), least strict first (FORMATS.md v2, `tlp`). */
+export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
+
+export type Tlp = (typeof TLP_LEVELS)[number];
+
+export function isTlp(value: unknown): value is Tlp {
+  return typeof value === 'string' && (TLP_LEVELS as readonly string[]).includes(value);
+}
+
 /** The evidence behind a tag that was inherited through a cluster or inferred by a heuristic (TRACING.md). */
 export interface TagInference {
   heuristic: string;
@@ -42,11 +51,13 @@ export interface Tag {
   /** 0-100. */
   confidence: number;
   note?: string;
+  /** The TLP marking the tag was received under; nothing is shared under a less strict one. */
+  tlp?: Tlp;
   inferredFrom?: TagInference;
   extra?: RawRecord;
 }
 
-const FIELDS = ['chain', 'address', 'label', 'category', 'source', 'confidence', 'note', 'inferredFrom'] as const;
+const FIELDS = ['chain', 'address', 'label', 'category', 'source', 'confidence', 'note', 'tlp', 'inferredFrom'] as const;
 
 export function isTagCategory(value: unknown): value is TagCategory {
   return typeof value === 'string' && (TAG_CATEGORIES as readonly string[]).includes(value);
@@ -75,6 +86,14 @@ export function parseTag(value: unknown, where: InputLocation = {}): Tag {
   };
   const note = optionalString(rec, 'note', where);
   if (note !== undefined) tag.note = note;
+  const tlp = rec.tlp;
+  if (tlp !== undefined && tlp !== null && tlp !== '') {
+    // `TLP:AMBER+STRICT` and `white` (TLP 1.0's name for clear) are accepted and stored in the 2.0 form.
+    const level = typeof tlp === 'string' ? tlp.trim().toLowerCase().replace(/^tlp:/, '') : tlp;
+    const norm = level === 'white' ? 'clear' : level;
+    if (!isTlp(norm)) throw invalidInput(`tlp must be one of ${TLP_LEVELS.join(', ')}`, at(where, 'tlp'), { value: tlp });
+    tag.tlp = norm;
+  }
   if (rec.inferredFrom !== undefined && rec.inferredFrom !== null) tag.inferredFrom = rec.inferredFrom as TagInference;
   const extra = extraFields(rec, FIELDS);
   if (extra) tag.extra = extra;
@@ -91,6 +110,7 @@ export function tagToJson(tag: Tag): RawRecord {
     confidence: tag.confidence,
   };
   if (tag.note !== undefined) out.note = tag.note;
+  if (tag.tlp !== undefined) out.tlp = tag.tlp;
   if (tag.inferredFrom) out.inferredFrom = tag.inferredFrom;
   return tag.extra ? { ...out, ...tag.extra } : out;
 }

@@ -17,6 +17,7 @@ const F = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/tron/trongr
   transactions: Record<string, { block_timestamp: number; txID: string }[]>;
   trc20: Record<string, { transaction_id: string; block_timestamp: number }[]>;
   info: Record<string, unknown>;
+  blocks: Record<string, unknown>;
 };
 const A = F.addresses;
 
@@ -26,6 +27,7 @@ beforeAll(async () => {
   api.setList('transactions', A.scammer, F.transactions[A.scammer]);
   api.setList('trc20', A.scammer, F.trc20[A.scammer]);
   for (const [id, info] of Object.entries(F.info)) api.setInfo(id, info);
+  for (const [num, block] of Object.entries(F.blocks)) api.setBlock(Number(num), block);
 });
 afterAll(async () => api.close());
 

@@ -1,18 +1,23 @@
 // The TRON adapter against a TronGrid-compatible API on 127.0.0.1 (support/trongrid-server.ts), on
 // the fixture test/fixtures/tron/trongrid-account.json: TRX value and fees (failed transactions pay
 // their fee only), TRC-20 transfers from the transaction logs with ids <txID>:<log position>,
-// base58 addresses, fingerprint paging, 429/500/malformed answers retried, resume from checkpoints.
+// base58 addresses, fingerprint paging, 429/500/malformed answers retried, resume from checkpoints,
+// positions in the block from /wallet/getblockbynum (or the positionUnknown mark), older rows without
+// blockNumber or fee fields completed from the transaction info.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RawCache } from '../../adapters/http/raw-cache.js';
+import { tronBlockPositions, type TronBlock } from '../../adapters/tron/block-order.js';
 import { fetchTronTransfers, ingestTronAddress, tronCheckpointKey, tronListPages } from '../../adapters/tron/history.js';
-import { tronInfoTransfers, tronTxTransfers, type TronTx } from '../../adapters/tron/parse.js';
+import { tronInfoTransfers, tronTxNeedsInfo, tronTxTransfers, type TronTx, type TronTxInfo } from '../../adapters/tron/parse.js';
 import { TronGridClient } from '../../adapters/tron/trongrid-client.js';
 import { isLedgerhoundError } from '../../src/errors.js';
 import { tronBase58ToHex, tronHexToBase58 } from '../../src/model/address.js';
 import { assetInfo } from '../../src/model/asset.js';
-import { sqliteFactory } from '../support/stores.js';
+import { transferToJson } from '../../src/model/transfer.js';
+import { sqliteFactory, tempDir } from '../support/stores.js';
 import { startTronGridServer, type TronGridServer } from './support/trongrid-server.js';
 
 const F = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/tron/trongrid-account.json', import.meta.url)), 'utf8')) as {
@@ -20,11 +25,14 @@ const F = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/tron/trongr
   transactions: Record<string, TronTx[]>;
   trc20: Record<string, { transaction_id: string; block_timestamp: number }[]>;
   info: Record<string, unknown>;
+  blocks: Record<string, TronBlock>;
+  unservedBlockRows: Record<string, TronTx[]>;
 };
 const A = F.addresses;
 const USDT = 'trc20:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
 const [tx2, tx3, tx4] = F.transactions[A.scammer].map((t) => t.txID);
 const tx1 = F.trc20[A.scammer][0].transaction_id;
+const [, txM, txO] = F.transactions[A.mule].map((t) => t.txID);
 
 let api: TronGridServer;
 beforeEach(async () => {
@@ -32,6 +40,7 @@ beforeEach(async () => {
   api.setList('transactions', A.scammer, F.transactions[A.scammer]);
   api.setList('trc20', A.scammer, F.trc20[A.scammer]);
   for (const [id, info] of Object.entries(F.info)) api.setInfo(id, info);
+  for (const [num, block] of Object.entries(F.blocks)) api.setBlock(Number(num), block);
 });
 afterEach(async () => api.close());
 
@@ -140,6 +149,111 @@ describe('TronGrid history', () => {
     const rest = await ingestTronAddress(store, client(), { address: A.scammer, limit: 2 });
     expect(rest.interrupted).toBe(false);
     expect((await store.stats()).transfers).toBe(7);
+    await store.close();
+  });
+});
+
+describe('TRON positions in the block (getblockbynum)', () => {
+  it('txIndex is the transaction\'s place in its block: a payment after a receipt in one block sorts after it', async () => {
+    // Issue 11 item 4: with txIndex 0 for all, the mule's payment (hash 37b1...) sorted before the
+    // receipt it spends (hash afae...) in block 68,000,010.
+    api.setList('transactions', A.mule, F.transactions[A.mule].slice(0, 2));
+    const got = await fetchTronTransfers(client(), A.mule, { lists: ['transactions'] });
+    expect(got.map((t) => [t.id, t.block, t.txIndex, t.from, t.to, t.amount])).toEqual([
+      [`${tx2}:fee`, 68000010, 1, A.scammer, null, 268_000n],
+      [`${tx2}:native`, 68000010, 1, A.scammer, A.mule, 50_000_000n],
+      [`${txM}:fee`, 68000010, 3, A.mule, null, 268_000n],
+      [`${txM}:native`, 68000010, 3, A.mule, A.exchange, 49_000_000n],
+    ]);
+    expect(got.every((t) => t.extra === undefined)).toBe(true);
+    // One getblockbynum call per block, however many transfers it holds.
+    expect(api.requests.filter((r) => r.path === '/wallet/getblockbynum').map((r) => JSON.parse(r.body ?? '{}').num)).toEqual([68000010]);
+  });
+
+  it('the scammer\'s TRC-20 and TRX transfers take their positions too', async () => {
+    const got = await fetchTronTransfers(client(), A.scammer);
+    expect(got.map((t) => [t.id, t.txIndex])).toEqual([
+      [`${tx1}:1`, 1],
+      [`${tx2}:fee`, 1],
+      [`${tx2}:native`, 1],
+      [`${tx3}:fee`, 2],
+      [`${tx3}:0`, 2],
+      [`${tx3}:1`, 2],
+      [`${tx4}:fee`, 0],
+    ]);
+  });
+
+  it('a block that cannot be had leaves txIndex 0 and marks positionUnknown, which the store keeps', async () => {
+    const [rowU] = F.unservedBlockRows[A.mule];
+    api.setList('transactions', A.mule, [...F.transactions[A.mule], rowU]);
+    api.setBlock(68000040, { ...F.blocks['68000040'], block_header: { raw_data: { number: 68000041 } } });
+    const store = await sqliteFactory.create();
+    await ingestTronAddress(store, client(), { address: A.mule, lists: ['transactions'] });
+    const ledger = [];
+    for await (const t of store.ledger('tron', A.mule)) ledger.push(transferToJson(t));
+    const unknown = ledger.filter((t) => t.positionUnknown === true).map((t) => [t.id, t.block, t.txIndex]);
+    // Block 68,000,050 is not served ({}); the answer for 68,000,040 names another block.
+    expect(unknown).toEqual([
+      [`${txO}:fee`, 68000040, 0],
+      [`${txO}:native`, 68000040, 0],
+      [`${rowU.txID}:native`, 68000050, 0],
+    ]);
+    expect(ledger.filter((t) => t.positionUnknown === undefined).map((t) => t.txIndex)).toEqual([1, 3, 3]);
+    await store.close();
+  });
+
+  it('a rate-limited block call stops the run instead of marking positions unknown', async () => {
+    api.setList('transactions', A.mule, F.transactions[A.mule]);
+    api.injectFaults(['429', '429', '429', '429'], '/wallet/getblockbynum');
+    const e = await fetchTronTransfers(client(), A.mule, { lists: ['transactions'] }).catch((x) => x);
+    expect(isLedgerhoundError(e, 'RATE_LIMITED')).toBe(true);
+    expect(api.requests.filter((r) => r.path === '/wallet/getblockbynum')).toHaveLength(4);
+  });
+
+  it('block answers are kept in the raw cache and served from it on the next run', async () => {
+    api.setList('transactions', A.mule, F.transactions[A.mule]);
+    const dir = tempDir('lh-tron-raw-');
+    const first = await fetchTronTransfers(client({ cache: new RawCache(dir) }), A.mule, { lists: ['transactions'] });
+    const calls = () => api.requests.filter((r) => r.path === '/wallet/getblockbynum').length;
+    expect(calls()).toBe(2);
+    const again = await fetchTronTransfers(client({ cache: new RawCache(dir) }), A.mule, { lists: ['transactions'] });
+    expect(calls()).toBe(2);
+    expect(again).toEqual(first);
+  });
+
+  it('reads positions from a getblockbynum answer; {} is no block; another block is RPC_FAILURE', () => {
+    expect([...(tronBlockPositions(68000010, F.blocks['68000010']) ?? [])]).toEqual([
+      [F.blocks['68000010'].transactions?.[0].txID, 0],
+      [tx2, 1],
+      [F.blocks['68000010'].transactions?.[2].txID, 2],
+      [txM, 3],
+    ]);
+    expect(tronBlockPositions(68000010, {})).toBeUndefined();
+    expect(() => tronBlockPositions(68000011, F.blocks['68000010'])).toThrowError(expect.objectContaining({ code: 'RPC_FAILURE' }));
+  });
+});
+
+describe('older TronGrid rows', () => {
+  it('a row without blockNumber or fee fields takes both from /wallet/gettransactioninfobyid', async () => {
+    // Issue 11 item 6: such a row failed the whole page with RPC_FAILURE (field blockNumber).
+    const rowO = F.transactions[A.mule][2];
+    expect(rowO.blockNumber).toBeUndefined();
+    expect(tronTxNeedsInfo(rowO)).toBe(true);
+    expect(tronTxNeedsInfo(F.transactions[A.mule][1])).toBe(false);
+    expect(tronTxTransfers(rowO, F.info[txO] as TronTxInfo).map((t) => [t.id, t.block, t.amount])).toEqual([
+      [`${txO}:fee`, 68000040, 268_000n],
+      [`${txO}:native`, 68000040, 500_000n],
+    ]);
+    expect(() => tronTxTransfers(rowO, {} as TronTxInfo)).toThrowError(expect.objectContaining({ code: 'NOT_FOUND' }));
+    api.setList('transactions', A.mule, [rowO]);
+    expect((await fetchTronTransfers(client(), A.mule, { lists: ['transactions'] })).map((t) => [t.id, t.block, t.txIndex, t.amount])).toEqual([
+      [`${txO}:fee`, 68000040, 1, 268_000n],
+      [`${txO}:native`, 68000040, 1, 500_000n],
+    ]);
+    const store = await sqliteFactory.create();
+    const res = await ingestTronAddress(store, client(), { address: A.mule, lists: ['transactions'] });
+    expect(res.transfers.added).toBe(2);
+    expect(api.requests.some((r) => r.path === '/wallet/gettransactioninfobyid' && r.body?.includes(txO))).toBe(true);
     await store.close();
   });
 });

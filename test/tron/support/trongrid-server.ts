@@ -1,6 +1,7 @@
 // A TronGrid-compatible API on 127.0.0.1 for tests: the v1 account lists with TronGrid's paging
 // (`limit`, `meta.fingerprint` for the next page, `min_timestamp`, ascending order), the
-// `/wallet/gettransactioninfobyid` POST call, and scripted faults: HTTP 429 with Retry-After, HTTP 500,
+// `/wallet/gettransactioninfobyid` and `/wallet/getblockbynum` POST calls (`{}` for what it does not
+// hold, as TronGrid answers), and scripted faults: HTTP 429 with Retry-After, HTTP 500,
 // a malformed body, and the `{"success":false,"error":...}` answer for a bad request.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -12,7 +13,10 @@ export interface TronGridServer {
   url: string;
   setList(list: 'transactions' | 'trc20', address: string, rows: { block_timestamp: number }[]): void;
   setInfo(txid: string, info: unknown): void;
-  injectFaults(faults: Fault[]): void;
+  /** The `/wallet/getblockbynum` answer for block `num`; undefined to stop serving it. */
+  setBlock(num: number, block: unknown): void;
+  /** Faults for the next requests (only those to `path` when given). */
+  injectFaults(faults: Fault[], path?: string): void;
   requests: { path: string; query: Record<string, string>; headers: Record<string, unknown>; body?: string }[];
   close(): Promise<void>;
 }
@@ -20,7 +24,9 @@ export interface TronGridServer {
 export async function startTronGridServer(): Promise<TronGridServer> {
   const lists = new Map<string, { block_timestamp: number }[]>();
   const infos = new Map<string, unknown>();
+  const blocks = new Map<number, unknown>();
   const faults: Fault[] = [];
+  const pathFaults = new Map<string, Fault[]>();
   const requests: TronGridServer['requests'] = [];
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -35,7 +41,8 @@ export async function startTronGridServer(): Promise<TronGridServer> {
       const u = new URL(req.url ?? '/', 'http://x');
       const query = Object.fromEntries(u.searchParams);
       requests.push({ path: u.pathname, query, headers: req.headers, ...(body ? { body } : {}) });
-      const fault = faults.shift();
+      const onPath = pathFaults.get(u.pathname);
+      const fault = onPath?.length ? onPath.shift() : faults.shift();
       if (fault === '429') return send(res, 429, '{"Error":"request rate exceeded"}', { 'retry-after': '1' });
       if (fault === '500') return send(res, 500, 'internal error');
       if (fault === 'malformed') return send(res, 200, '{"data":[{"txID":"ab');
@@ -43,6 +50,10 @@ export async function startTronGridServer(): Promise<TronGridServer> {
       if (u.pathname === '/wallet/gettransactioninfobyid') {
         const { value } = JSON.parse(body) as { value: string };
         return send(res, 200, JSON.stringify(infos.get(value.toLowerCase()) ?? {}));
+      }
+      if (u.pathname === '/wallet/getblockbynum') {
+        const { num } = JSON.parse(body) as { num: number };
+        return send(res, 200, JSON.stringify(blocks.get(num) ?? {}));
       }
       const m = /^\/v1\/accounts\/([^/]+)\/transactions(\/trc20)?$/.exec(u.pathname);
       if (!m) return send(res, 404, '{"Error":"not found"}');
@@ -63,7 +74,11 @@ export async function startTronGridServer(): Promise<TronGridServer> {
     url: `http://127.0.0.1:${port}`,
     setList: (list, address, rows) => lists.set(`${list} ${address}`, rows),
     setInfo: (txid, info) => infos.set(txid.toLowerCase(), info),
-    injectFaults: (f) => faults.push(...f),
+    setBlock: (num, block) => (block === undefined ? blocks.delete(num) : blocks.set(num, block)),
+    injectFaults: (f, path) => {
+      if (path === undefined) faults.push(...f);
+      else pathFaults.set(path, [...(pathFaults.get(path) ?? []), ...f]);
+    },
     requests,
     close: () => new Promise((r) => server.close(() => r())),
   };
