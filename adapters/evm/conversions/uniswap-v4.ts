@@ -4,7 +4,7 @@
 // chain. V4 amounts are the swapper's deltas (negative = paid into the pool, the opposite sign of V3),
 // and `sender` is the router that called the PoolManager; settlement goes through the PoolManager's balance, so the tokens come from the transaction's
 // flows, not from the event: the venue is the pool id, and the pairing is done on the trader's flows.
-// No V4 transaction is in the fixtures; this detector is tested on a constructed log only.
+// No V4 transaction is in the fixtures, and this detector has no test yet.
 
 import { getAddress } from 'ethers';
 import { type ConversionTx, dataWords, type DetectContext, sameAddress, shortAddress, type TxLog, type VenueEvent, wordToInt } from './types.js';
