@@ -45,6 +45,7 @@ import { compareUtxoTransactions, utxoTransactionToJson } from '../../src/model/
 import type { GraphStore } from '../../src/ports.js';
 import type { LoadedCase } from './case-file.js';
 import { sha256File } from './import-files.js';
+import { loadReportFonts } from './report-fonts.js';
 
 export interface WriteEvidencePackOptions {
   store: GraphStore;
@@ -189,6 +190,12 @@ async function prepareOutDir(outDir: string): Promise<void> {
   }
 }
 
+/** The hidden sibling directory a pack is built in before it is renamed to `outDir`. */
+export function partialPackDir(outDir: string): string {
+  const out = resolve(outDir);
+  return join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
+}
+
 /** Builds every file of the pack, writes it and its manifest atomically, and returns the manifest. */
 export async function writeEvidencePack(options: WriteEvidencePackOptions): Promise<WrittenPack> {
   const { store, loaded, kase, run } = options;
@@ -207,7 +214,7 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
 
   // Each file goes to the temporary directory as soon as it is rendered (hashed on the way), so big
   // cases never hold the whole pack in memory.
-  const tmp = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}`);
+  const tmp = partialPackDir(outDir);
   await rm(tmp, { recursive: true, force: true });
   const listed: ManifestFile[] = [];
   const put = async (path: string, content: string | Buffer | Iterable<string>) => {
@@ -248,7 +255,8 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
       limits: options.limits,
     });
     await put('report.html', renderReportHtml(model));
-    await put('report.pdf', await renderReportPdf(model, { date: new Date(dataAsOf), creator: `${options.tool.name} ${options.tool.version}` }));
+    const fonts = loadReportFonts();
+    await put('report.pdf', await renderReportPdf(model, { date: new Date(dataAsOf), creator: `${options.tool.name} ${options.tool.version}`, fonts }));
 
     manifest = sealManifest({
       format: 'ledgerhound-evidence-pack',
@@ -258,6 +266,7 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
       case: { name: kase.name, file: copies.casePath, sources: copies.sources, originalPath: loaded.path },
       store: { kind: store.kind, location: redactArgv([store.location])[0], contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags, chains: coverage },
       sources,
+      fonts: [...fonts.packages],
       dataAsOf,
       createdAt: (options.now ?? new Date()).toISOString(),
       files: listed,

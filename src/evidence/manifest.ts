@@ -51,6 +51,8 @@ export interface Manifest {
   };
   /** What the store says its data came from (files and adapters' raw cache entries), in import order. */
   sources: ImportSource[];
+  /** Font packages (name, version) whose fonts report.pdf embeds. */
+  fonts?: { name: string; version: string }[];
   dataAsOf: string;
   createdAt: string;
   files: ManifestFile[];

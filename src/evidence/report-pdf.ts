@@ -1,10 +1,13 @@
 // report.pdf of an evidence pack, drawn with pdfkit from the same report model as report.html: text,
 // tables with repeated headers across pages, and the flow diagram as vector graphics. Deterministic:
 // CreationDate/ModDate are the pack's fixed "data as of" time (pdfkit derives the file ID from them),
-// standard fonts only, so the same input gives the same bytes.
+// so the same input gives the same bytes. Text of any script is drawn in embedded Noto fonts given by
+// the caller (pdf-fonts.ts, pdf-text.ts): pdfkit's standard fonts cover WinAnsi only.
 
 import PDFDocument from 'pdfkit';
 import type { DiagramLayout } from './flow-diagram.js';
+import type { PdfFontSet, PdfFontStyle } from './pdf-fonts.js';
+import { PdfText } from './pdf-text.js';
 import type { ReportModel, ReportTable } from './report-model.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -13,6 +16,14 @@ export interface PdfOptions {
   /** Fixed date for CreationDate and ModDate. */
   date: Date;
   creator: string;
+  /** The embedded fonts (adapters/files/report-fonts.ts loads the packaged Noto fonts). */
+  fonts: PdfFontSet;
+}
+
+/** The document and its text drawer. */
+interface Pdf {
+  doc: Doc;
+  text: PdfText;
 }
 
 const MARGIN = 40;
@@ -34,7 +45,7 @@ export function renderReportPdf(model: ReportModel, options: PdfOptions): Promis
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  drawReport(doc, model);
+  drawReport({ doc, text: new PdfText(doc, options.fonts) }, model);
   doc.end();
   return done;
 }
@@ -47,87 +58,80 @@ function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > bottom(doc)) doc.addPage();
 }
 
-function heading(doc: Doc, text: string, size: number): void {
+function heading({ doc, text }: Pdf, title: string, size: number): void {
   ensureSpace(doc, size * 3);
   doc.moveDown(0.6);
-  doc.font('Helvetica-Bold').fontSize(size).fillColor('#111').text(text, MARGIN, doc.y, { width: doc.page.width - 2 * MARGIN });
+  doc.fillColor('#111');
+  text.draw(title, MARGIN, doc.y, { style: 'bold', size, width: doc.page.width - 2 * MARGIN });
   doc.moveDown(0.3);
 }
 
-function paragraph(doc: Doc, text: string, options: { italic?: boolean; size?: number } = {}): void {
-  doc.font(options.italic ? 'Helvetica-Oblique' : 'Helvetica').fontSize(options.size ?? 9.5).fillColor(options.italic ? '#555' : '#111');
+function paragraph({ doc, text }: Pdf, body: string, options: { italic?: boolean; size?: number } = {}): void {
+  const style: PdfFontStyle = options.italic ? 'italic' : 'regular';
+  const size = options.size ?? 9.5;
   const width = doc.page.width - 2 * MARGIN;
-  ensureSpace(doc, doc.heightOfString(text, { width }));
-  doc.text(text, MARGIN, doc.y, { width });
+  ensureSpace(doc, text.height(body, { style, size, width }));
+  doc.fillColor(options.italic ? '#555' : '#111');
+  text.draw(body, MARGIN, doc.y, { style, size, width });
   doc.moveDown(0.3);
 }
 
-function facts(doc: Doc, rows: [string, string][]): void {
+function facts({ doc, text }: Pdf, rows: [string, string][]): void {
   const keyW = 150;
   const width = doc.page.width - 2 * MARGIN - keyW;
-  doc.fontSize(9);
+  const size = 9;
   for (const [k, v] of rows) {
-    doc.font('Helvetica');
-    const h = Math.max(12, doc.heightOfString(v || ' ', { width }));
+    const h = Math.max(12, text.height(v || ' ', { size, width }), text.height(k, { style: 'bold', size, width: keyW - 8 }));
     ensureSpace(doc, h);
     const y = doc.y;
-    doc.font('Helvetica-Bold').fillColor('#111').text(k, MARGIN, y, { width: keyW - 8 });
-    doc.font('Helvetica').text(v || ' ', MARGIN + keyW, y, { width });
+    doc.fillColor('#111');
+    text.draw(k, MARGIN, y, { style: 'bold', size, width: keyW - 8 });
+    text.draw(v || ' ', MARGIN + keyW, y, { size, width });
     doc.y = y + h + 2;
   }
   doc.moveDown(0.3);
 }
 
-function table(doc: Doc, t: ReportTable, empty = 'None.'): void {
+function table(pdf: Pdf, t: ReportTable, empty = 'None.'): void {
+  const { doc, text } = pdf;
   if (t.rows.length === 0) {
-    paragraph(doc, empty, { italic: true });
+    paragraph(pdf, empty, { italic: true });
     return;
   }
   const total = doc.page.width - 2 * MARGIN;
   const size = 7.5;
-  doc.fontSize(size);
   // Column widths in proportion to the longest text (capped), so hashes and addresses get room.
   const want = t.columns.map((c, i) => Math.min(70, Math.max(c.length, ...t.rows.map((r) => (r[i] ?? '').length))) + 2);
   const sum = want.reduce((a, b) => a + b, 0);
   const widths = want.map((w) => (w / sum) * total);
   const pad = 3;
-  const rowHeight = (cells: string[], font: string) => {
-    doc.font(font).fontSize(size);
-    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i] - 2 * pad }))) + 2 * pad;
-  };
-  const drawRow = (cells: string[], font: string, fill?: string) => {
-    const h = rowHeight(cells, font);
+  const rowHeight = (cells: string[], style: PdfFontStyle) => Math.max(...cells.map((c, i) => text.height(c || ' ', { style, size, width: widths[i] - 2 * pad }))) + 2 * pad;
+  const drawRow = (cells: string[], style: PdfFontStyle, fill?: string) => {
+    const h = rowHeight(cells, style);
     if (doc.y + h > bottom(doc)) {
       doc.addPage();
-      drawRow(t.columns, 'Helvetica-Bold', '#f0f2f5');
+      drawRow(t.columns, 'bold', '#f0f2f5');
     }
     const y = doc.y;
     let x = MARGIN;
     cells.forEach((c, i) => {
       if (fill) doc.rect(x, y, widths[i], h).fill(fill);
       doc.rect(x, y, widths[i], h).lineWidth(0.5).stroke('#bbbbbb');
-      doc.font(font).fontSize(size).fillColor('#111').text(c || ' ', x + pad, y + pad, { width: widths[i] - 2 * pad });
+      doc.fillColor('#111');
+      text.draw(c || ' ', x + pad, y + pad, { style, size, width: widths[i] - 2 * pad });
       x += widths[i];
     });
     doc.y = y + h;
   };
   ensureSpace(doc, 40);
-  drawRow(t.columns, 'Helvetica-Bold', '#f0f2f5');
-  for (const r of t.rows) drawRow(r, 'Helvetica');
+  drawRow(t.columns, 'bold', '#f0f2f5');
+  for (const r of t.rows) drawRow(r, 'regular');
   doc.x = MARGIN;
   doc.moveDown(0.5);
-  if (t.more) paragraph(doc, t.more, { italic: true });
+  if (t.more) paragraph(pdf, t.more, { italic: true });
 }
 
-/** Shortens `text` with "..." until it fits `width` in the current font. */
-function fitText(doc: Doc, text: string, width: number): string {
-  if (doc.widthOfString(text) <= width) return text;
-  let cut = text;
-  while (cut.length > 1 && doc.widthOfString(`${cut}...`) > width) cut = cut.slice(0, -1);
-  return `${cut}...`;
-}
-
-function diagram(doc: Doc, layout: DiagramLayout): void {
+function diagram({ doc, text }: Pdf, layout: DiagramLayout): void {
   const availW = doc.page.width - 2 * MARGIN;
   const availH = doc.page.height - 2 * MARGIN - 30;
   const scale = Math.min(1, availW / layout.width, availH / layout.height);
@@ -139,8 +143,8 @@ function diagram(doc: Doc, layout: DiagramLayout): void {
   // No `width` on text inside the scaled drawing: pdfkit's line wrapper would break pages in the middle
   // of a save/restore pair. Text is placed (and centred) by hand.
   for (const c of layout.columns) {
-    doc.font('Helvetica-Bold').fontSize(12).fillColor('#222');
-    doc.text(c.title, c.x - doc.widthOfString(c.title) / 2, 8, { lineBreak: false });
+    doc.fillColor('#222');
+    text.draw(c.title, c.x - text.width(c.title, { style: 'bold', size: 12 }) / 2, 8, { style: 'bold', size: 12 });
   }
   for (const e of layout.edges) {
     const dx = Math.max(40, (e.x2 - e.x1) / 2);
@@ -149,74 +153,89 @@ function diagram(doc: Doc, layout: DiagramLayout): void {
   }
   for (const e of layout.edges) {
     if (!e.label) continue;
-    doc.font('Helvetica').fontSize(9);
-    const w = doc.widthOfString(e.label) + 4;
+    const w = text.width(e.label, { size: 9 }) + 4;
     doc.rect(e.labelX - w / 2, e.labelY - 9, w, 11).fill('#ffffff');
-    doc.fillColor('#111').text(e.label, e.labelX - w / 2 + 2, e.labelY - 8, { lineBreak: false });
+    doc.fillColor('#111');
+    text.draw(e.label, e.labelX - w / 2 + 2, e.labelY - 8, { size: 9 });
   }
   for (const n of layout.nodes) {
     doc.roundedRect(n.x, n.y, n.w, n.h, 5).lineWidth(1.5).fillAndStroke(FILL[n.kind], STROKE[n.kind]);
-    doc.font('Helvetica-Bold').fontSize(11).fillColor('#111').text(fitText(doc, n.title, n.w - 12), n.x + 7, n.y + 6, { lineBreak: false });
-    doc.font('Helvetica').fontSize(9).fillColor('#333').text(fitText(doc, n.subtitle, n.w - 12), n.x + 7, n.y + 23, { lineBreak: false });
+    const title = { style: 'bold', size: 11 } as const;
+    doc.fillColor('#111');
+    text.draw(text.fit(n.title, n.w - 12, title), n.x + 7, n.y + 6, title);
+    doc.fillColor('#333');
+    text.draw(text.fit(n.subtitle, n.w - 12, { size: 9 }), n.x + 7, n.y + 23, { size: 9 });
   }
   doc.restore();
   doc.x = MARGIN;
   doc.y = oy + layout.height * scale + 8;
 }
 
-function drawReport(doc: Doc, model: ReportModel): void {
+function drawReport(pdf: Pdf, model: ReportModel): void {
+  const { doc } = pdf;
   const m = model.method;
-  doc.font('Helvetica-Bold').fontSize(18).fillColor('#111').text(model.title, MARGIN, MARGIN);
-  heading(doc, 'Case summary', 14);
-  facts(doc, model.facts);
-  heading(doc, 'Totals per asset', 11);
-  table(doc, model.totals);
-  heading(doc, 'Method', 14);
-  paragraph(doc, `Rule: ${m.policy.name}, ${m.policy.title} (Ledgerhound TRACING.md, version 1).`);
-  paragraph(doc, `Account model. ${m.policy.account}`);
-  paragraph(doc, `UTXO model. ${m.policy.utxo}`);
-  paragraph(doc, 'Rules common to every policy:');
-  for (const [i, r] of m.rules.entries()) paragraph(doc, `${i + 1}. ${r}`);
-  heading(doc, 'Parameters', 11);
-  facts(doc, m.parameters);
+  doc.fillColor('#111');
+  pdf.text.draw(model.title, MARGIN, MARGIN, { style: 'bold', size: 18, width: doc.page.width - 2 * MARGIN });
+  heading(pdf, 'Case summary', 14);
+  facts(pdf, model.facts);
+  heading(pdf, 'Totals per asset', 11);
+  table(pdf, model.totals);
+  heading(pdf, 'Method', 14);
+  paragraph(pdf, `Rule: ${m.policy.name}, ${m.policy.title} (Ledgerhound TRACING.md, version 1).`);
+  paragraph(pdf, `Account model. ${m.policy.account}`);
+  paragraph(pdf, `UTXO model. ${m.policy.utxo}`);
+  paragraph(pdf, 'Rules common to every policy:');
+  for (const [i, r] of m.rules.entries()) paragraph(pdf, `${i + 1}. ${r}`);
+  heading(pdf, 'Parameters', 11);
+  facts(pdf, m.parameters);
   if (m.notes.length > 0) {
-    heading(doc, 'Notes from the trace', 11);
-    for (const n of m.notes) paragraph(doc, `- ${n}`);
+    heading(pdf, 'Notes from the trace', 11);
+    for (const n of m.notes) paragraph(pdf, `- ${n}`);
   }
-  heading(doc, "Victims' payments", 14);
-  table(doc, model.victims);
+  heading(pdf, "Victims' payments", 14);
+  table(pdf, model.victims);
   // The diagram gets a page of its own, sized to it (at least A4 landscape), so it is drawn at full scale.
   const a4 = { width: 841.89, height: 595.28 };
-  doc.addPage({ size: [Math.max(a4.width, model.diagram.width + 2 * MARGIN), Math.max(a4.height, model.diagram.height + 2 * MARGIN + 70)], layout: 'portrait' });
-  heading(doc, 'Flow of funds', 14);
-  diagram(doc, model.diagram);
-  if (model.diagramNote) paragraph(doc, model.diagramNote, { italic: true });
-  doc.addPage({ size: 'A4', layout: 'landscape' });
-  heading(doc, 'Cash-out points', 14);
-  if (model.cashOuts.length === 0) paragraph(doc, 'No traced value reached a cash-out point.', { italic: true });
+  doc.addPage({ size: [Math.max(a4.width, model.diagram.width + 2 * MARGIN), Math.max(a4.height, model.diagram.height + 2 * MARGIN + 70)], layout: 'portrait', margin: MARGIN });
+  heading(pdf, 'Flow of funds', 14);
+  diagram(pdf, model.diagram);
+  if (model.diagramNote) paragraph(pdf, model.diagramNote, { italic: true });
+  // Pages added with options take pdfkit's default margin (72) unless told: keep ours, or text near the
+  // bottom would be pushed onto a page of its own.
+  doc.addPage({ size: 'A4', layout: 'landscape', margin: MARGIN });
+  heading(pdf, 'Cash-out points', 14);
+  if (model.cashOuts.length === 0) paragraph(pdf, 'No traced value reached a cash-out point.', { italic: true });
   for (const c of model.cashOuts) {
-    heading(doc, c.title, 11);
-    facts(doc, c.facts);
-    table(doc, c.table);
+    heading(pdf, c.title, 11);
+    facts(pdf, c.facts);
+    table(pdf, c.table);
   }
-  if (model.cashOutsMore) paragraph(doc, model.cashOutsMore, { italic: true });
-  heading(doc, 'Holdings', 14);
-  table(doc, model.holdings, 'No traced value is still held.');
-  heading(doc, 'Fees', 14);
-  table(doc, model.fees, 'No traced value went to fees.');
+  if (model.cashOutsMore) paragraph(pdf, model.cashOutsMore, { italic: true });
+  heading(pdf, 'Holdings', 14);
+  table(pdf, model.holdings, 'No traced value is still held.');
+  heading(pdf, 'Fees', 14);
+  table(pdf, model.fees, 'No traced value went to fees.');
   if (model.shortfalls.rows.length > 0) {
-    heading(doc, 'Opening shortfalls', 14);
-    table(doc, model.shortfalls);
+    heading(pdf, 'Opening shortfalls', 14);
+    table(pdf, model.shortfalls);
   }
   if (model.dropped.rows.length > 0) {
-    heading(doc, 'Dropped (below the dust threshold)', 14);
-    table(doc, model.dropped);
+    heading(pdf, 'Dropped (below the dust threshold)', 14);
+    table(pdf, model.dropped);
   }
-  heading(doc, 'Data sources', 14);
-  table(doc, model.dataSources, 'No sources recorded.');
-  heading(doc, 'Blocks covered by the store', 11);
-  table(doc, model.coverage, 'No chain data.');
-  heading(doc, 'Files of this evidence pack', 14);
-  facts(doc, model.files);
-  paragraph(doc, 'Run "ledgerhound verify <pack> --retrace" to check every file against manifest.json and re-compute these figures from the pack\'s own data.', { italic: true });
+  if (model.tagConflicts.rows.length > 0) {
+    heading(pdf, 'Tag conflicts (the tag given directly decides)', 14);
+    table(pdf, model.tagConflicts);
+  }
+  if (model.unknownOrder.rows.length > 0) {
+    heading(pdf, 'Events of unknown order inside a block', 14);
+    table(pdf, model.unknownOrder);
+  }
+  heading(pdf, 'Data sources', 14);
+  table(pdf, model.dataSources, 'No sources recorded.');
+  heading(pdf, 'Blocks covered by the store', 11);
+  table(pdf, model.coverage, 'No chain data.');
+  heading(pdf, 'Files of this evidence pack', 14);
+  facts(pdf, model.files);
+  paragraph(pdf, 'Run "ledgerhound verify <pack> --retrace" to check every file against manifest.json and re-compute these figures from the pack\'s own data.', { italic: true });
 }
