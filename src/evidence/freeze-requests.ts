@@ -2,6 +2,9 @@
 // its category), the deposit addresses, transactions, times, assets and traced amounts per victim
 // payment, as CSV (for the exchange's compliance tooling) and Markdown (to send as a letter annex).
 // Per-victim amounts per transaction come from the flows into the deposit address (TraceRun.flows).
+// File names stay ASCII (safe in every archive tool and file system): a label in Latin script gives its
+// slug ("binance-14"); a label with letters of other scripts (莲花田, ธนาคาร) gives what Latin it has,
+// else the category, plus the first characters of its first deposit address ("otc-TQn9Y2khEs").
 
 import type { TraceEndpoint, TraceRun } from '../model/trace-result.js';
 import { assetSymbol, formatAssetAmount } from './amount-format.js';
@@ -53,8 +56,9 @@ export function buildFreezeRequests(run: TraceRun): FreezeRequest[] {
   const requests: FreezeRequest[] = [];
   for (const entity of [...groups.keys()].sort()) {
     const endpoints = groups.get(entity)!;
-    let slug = slugify(entity);
-    for (let n = 2; used.has(slug); n++) slug = `${slugify(entity)}-${n}`;
+    const stem = freezeFileStem(entity, endpoints);
+    let slug = stem;
+    for (let n = 2; used.has(slug); n++) slug = `${stem}-${n}`;
     used.add(slug);
     const rows: FreezeRow[] = [];
     for (const e of endpoints) {
@@ -75,6 +79,19 @@ export function buildFreezeRequests(run: TraceRun): FreezeRequest[] {
     requests.push({ entity, slug, category, endpoints, rows });
   }
   return requests;
+}
+
+const ADDRESS_PREFIX = 12;
+
+/** The file name stem of an entity's request (see the header). */
+export function freezeFileStem(entity: string, endpoints: readonly TraceEndpoint[]): string {
+  const nonLatin = [...entity].some((c) => /\p{L}/u.test(c) && !/\p{Script=Latin}/u.test(c));
+  if (!nonLatin) return slugify(entity);
+  const latin = slugify(entity);
+  const named = latin === 'unnamed' ? slugify(endpoints[0]?.category ?? 'entity') : latin;
+  const address = [...endpoints].map((e) => e.address).sort()[0] ?? '';
+  const prefix = address.replace(/[^A-Za-z0-9]/g, '').slice(0, ADDRESS_PREFIX);
+  return prefix ? `${named}-${prefix}` : named;
 }
 
 /** The request as CSV in chunks (columns as FREEZE_COLUMNS). */
