@@ -2,6 +2,7 @@
 // `GraphStore` is implemented by graph/sqlite (embedded default) and graph/neo4j; both must pass the
 // same contract suite (test/contract/graph-store-spec.ts) and give byte-identical trace results.
 
+import type { Conversion } from './model/conversion.js';
 import type { AccountTransfer } from './model/transfer.js';
 import type { Tag } from './model/tag.js';
 import type { UtxoTransaction } from './model/utxo.js';
@@ -32,6 +33,7 @@ export interface ImportBatch {
   transfers?: AccountTransfer[];
   transactions?: UtxoTransaction[];
   tags?: Tag[];
+  conversions?: Conversion[];
   checkpoint?: Checkpoint;
 }
 
@@ -40,6 +42,7 @@ export interface ImportPart {
   transfers?: AccountTransfer[];
   transactions?: UtxoTransaction[];
   tags?: Tag[];
+  conversions?: Conversion[];
 }
 
 export interface ImportCounts {
@@ -52,6 +55,7 @@ export interface ImportSummary {
   transfers: ImportCounts;
   transactions: ImportCounts;
   tags: ImportCounts;
+  conversions: ImportCounts;
 }
 
 export interface ChainStats {
@@ -65,6 +69,7 @@ export interface StoreStats {
   transfers: number;
   transactions: number;
   tags: number;
+  conversions: number;
   /** Distinct addresses that appear in transfers, inputs, outputs or tags. */
   addresses: number;
   sources: number;
@@ -122,7 +127,8 @@ export interface ChainQuery {
 /**
  * The graph store. All lists come in a deterministic order so that results are reproducible:
  * transfers by (chain, block, txIndex, index, id); transactions by (chain, block, txIndex, txid);
- * tags by (chain, address, source, label, category); links by (chain, a, b, heuristic, evidence).
+ * tags by (chain, address, source, label, category); links by (chain, a, b, heuristic, evidence);
+ * conversions by id (code-point order).
  * Addresses are canonical (src/model/address.ts) on the way in and out.
  */
 export interface GraphStore {
@@ -133,7 +139,7 @@ export interface GraphStore {
 
   /**
    * Writes a batch atomically. Re-importing identical records changes nothing; a record that conflicts
-   * with a stored one (same transfer id or txid, other content) is an INTEGRITY error naming both, and
+   * with a stored one (same transfer id, txid or conversion id, other content) is an INTEGRITY error naming both, and
    * nothing of the batch is written.
    */
   importBatch(batch: ImportBatch): Promise<ImportSummary>;
@@ -160,6 +166,14 @@ export interface GraphStore {
   tags(query?: ChainQuery): AsyncIterable<Tag>;
   /** Direct and inferred tags of one address. */
   tagsOf(chain: string, address: string): Promise<Tag[]>;
+  /**
+   * Conversions (FORMATS.md v2) with either leg on `query.chain` (all when absent). The tracer reads the
+   * conversions of a case's chains once and indexes them by ref.
+   */
+  conversions(query?: ChainQuery): AsyncIterable<Conversion>;
+  getConversion(id: string): Promise<Conversion | undefined>;
+  /** Conversions that list `ref` (a transfer id, or an output `<txid>:<vout>`) among the refs of a leg on `chain`. */
+  conversionsByRef(chain: string, ref: string): Promise<Conversion[]>;
 
   /** Replaces the stored clustering (links, cluster ids, inferred tags) atomically. */
   replaceClustering(clustering: Clustering): Promise<void>;

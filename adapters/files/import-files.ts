@@ -1,25 +1,29 @@
 // Imports interchange and tag files into a GraphStore (FORMATS.md). Each file is one atomic write:
 // every record is validated first-to-last and the file lands whole or not at all. The kind of file is
 // read from its content: transfers, UTXO transactions (JSON Lines, JSON, CSV coin rows), tags (JSON
-// Lines, JSON, CSV, GraphSense TagPack YAML) and one-label address lists (sanctions lists, darklists).
+// Lines, JSON, CSV, GraphSense TagPack YAML), conversions (FORMATS.md v2: JSON Lines, JSON) and one-label
+// address lists (sanctions lists, darklists). A conversion whose refs are all stored already is checked
+// against them (assets, addresses, amount = sum of refs); one whose refs come later is checked by the tracer.
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { invalidInput, LedgerhoundError } from '../../src/errors.js';
+import { type Conversion, checkConversionRefs, parseConversion } from '../../src/model/conversion.js';
 import { parseTag, type Tag } from '../../src/model/tag.js';
 import { parseTransfer, type AccountTransfer } from '../../src/model/transfer.js';
 import { parseUtxoTransaction, type UtxoTransaction } from '../../src/model/utxo.js';
 import type { GraphStore, ImportPart, ImportSummary } from '../../src/ports.js';
 import { type AddressListOptions, isListEntry, listEntriesToTags, readTextList } from './address-list.js';
+import { storeRefLookup } from './conversion-refs.js';
 import { groupCoinRows, isCoinRow } from './csv-transactions.js';
 import { writeParts } from './import-records.js';
 import { readRecords, type SourceRecord, shapeOf } from './read-records.js';
 import { readSharingDocument } from './sharing-document.js';
 import { type RejectedRecord, readTagPack } from './tagpack.js';
 
-export type FileKind = 'transfers' | 'transactions' | 'tags' | 'address-list' | 'tagpack' | 'stix-bundle' | 'misp-event';
+export type FileKind = 'transfers' | 'transactions' | 'tags' | 'conversions' | 'address-list' | 'tagpack' | 'stix-bundle' | 'misp-event';
 
 export interface ImportFileOptions {
   /** Called with the number of records read so far. */
@@ -61,6 +65,7 @@ function kindOf(value: unknown): FileKind {
     const rec = value as Record<string, unknown>;
     if ('inputs' in rec || 'outputs' in rec || 'txid' in rec) return 'transactions';
     if ('from' in rec && 'amount' in rec) return 'transfers';
+    if ('in' in rec && 'kind' in rec) return 'conversions';
     if ('label' in rec && 'category' in rec && 'chain' in rec) return 'tags';
   }
   if (isListEntry(value)) return 'address-list';
@@ -112,7 +117,9 @@ export async function importFile(store: GraphStore, file: string, options: Impor
   const rejected: RejectedRecord[] = [];
   async function* parts(): AsyncIterable<ImportPart> {
     let raw: AsyncIterable<SourceRecord> = readRecords(file, shape!);
-    let part: { transfers: AccountTransfer[]; transactions: UtxoTransaction[]; tags: Tag[] } = { transfers: [], transactions: [], tags: [] };
+    const emptyPart = () => ({ transfers: [] as AccountTransfer[], transactions: [] as UtxoTransaction[], tags: [] as Tag[], conversions: [] as Conversion[] });
+    let part = emptyPart();
+    const lookup = storeRefLookup(store);
     let first = true;
     for await (const rec of raw) {
       if (first) {
@@ -129,11 +136,16 @@ export async function importFile(store: GraphStore, file: string, options: Impor
       if (kind === 'transfers') part.transfers.push(parseTransfer(rec.value, where));
       else if (kind === 'transactions') part.transactions.push(parseUtxoTransaction(rec.value, where));
       else if (kind === 'tags') part.tags.push(parseTag(rec.value, where));
+      else if (kind === 'conversions') {
+        const c = parseConversion(rec.value, where);
+        await checkConversionRefs(c, lookup, where);
+        part.conversions.push(c);
+      }
       else listEntries.push(rec);
       if (records % PART_SIZE === 0) {
         options.onProgress?.(records);
         yield part;
-        part = { transfers: [], transactions: [], tags: [] };
+        part = emptyPart();
       }
     }
     if (listEntries.length > 0) {

@@ -5,11 +5,12 @@ import type { GraphStore, ImportPart, ImportSource, ImportSummary } from '../../
 
 export async function writeParts(store: GraphStore, source: ImportSource, parts: AsyncIterable<ImportPart>): Promise<ImportSummary> {
   if (store.importStream) return store.importStream(source, parts);
-  const all: Required<ImportPart> = { transfers: [], transactions: [], tags: [] };
+  const all: Required<ImportPart> = { transfers: [], transactions: [], tags: [], conversions: [] };
   for await (const part of parts) {
     for (const t of part.transfers ?? []) all.transfers.push(t);
     for (const t of part.transactions ?? []) all.transactions.push(t);
     for (const t of part.tags ?? []) all.tags.push(t);
+    for (const c of part.conversions ?? []) all.conversions.push(c);
   }
   return store.importBatch({ source, ...all });
 }

@@ -5,6 +5,8 @@
 
 import { Neo4jError } from 'neo4j-driver';
 import { isLedgerhoundError } from '../../src/errors.js';
+import { isUtxoChain } from '../../src/model/chain.js';
+import { type Conversion, conversionFromJson } from '../../src/model/conversion.js';
 import type { Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
@@ -184,6 +186,7 @@ export class Neo4jStore implements GraphStore {
         transfers,
         transactions,
         tags: await one('MATCH (g:Tag {ns: $ns}) RETURN count(g) AS n'),
+        conversions: await one('MATCH (c:Conversion {ns: $ns}) RETURN count(c) AS n'),
         addresses: await one('MATCH (a:Address {ns: $ns}) WHERE EXISTS { (a)-[:TRANSFER|LOCKED_TO|TAGGED]-() } RETURN count(a) AS n'),
         sources: await one('MATCH (s:Source {ns: $ns}) RETURN count(s) AS n'),
         clusterLinks: await one('MATCH ()-[l:CLUSTER_LINK {ns: $ns}]->() RETURN count(l) AS n'),
@@ -280,6 +283,39 @@ export class Neo4jStore implements GraphStore {
   async tagsOf(chain: string, address: string): Promise<Tag[]> {
     const recs = await this.runner.rows('reading tags', 'MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:TAGGED]->(g) RETURN g {.*} AS g', { chain, address });
     return sortTags(recs.map((r) => propsToTag(r.get('g'))));
+  }
+
+  /** Conversions from their stored JSON, in id order (code points, as SQLite). */
+  private async readConversions(what: string, cypher: string, params: Record<string, unknown>): Promise<Conversion[]> {
+    const recs = await this.runner.rows(what, cypher, params);
+    const rows = recs.map((r) => ({ id: r.get('id') as string, body: r.get('body') as string }));
+    rows.sort((a, b) => compareCodePoints(a.id, b.id));
+    return rows.map((r) => conversionFromJson(JSON.parse(r.body)));
+  }
+
+  async *conversions(query: ChainQuery = {}): AsyncIterable<Conversion> {
+    yield* await this.readConversions(
+      'reading conversions',
+      'MATCH (c:Conversion {ns: $ns}) WHERE $chain IS NULL OR c.inChain = $chain OR c.outChain = $chain RETURN c.id AS id, c.body AS body',
+      { chain: query.chain ?? null },
+    );
+  }
+
+  async getConversion(id: string): Promise<Conversion | undefined> {
+    return (await this.readConversions('reading a conversion', 'MATCH (c:Conversion {ns: $ns, id: $id}) RETURN c.id AS id, c.body AS body', { id }))[0];
+  }
+
+  async conversionsByRef(chain: string, ref: string): Promise<Conversion[]> {
+    return this.readConversions(
+      'finding conversions by ref',
+      `CALL () {
+         MATCH ()-[r:INTO {ns: $ns, chain: $chain, ref: $ref}]->(c) RETURN c
+         UNION
+         MATCH (c)-[r:OUTOF {ns: $ns, chain: $chain, ref: $ref}]->() RETURN c
+       }
+       RETURN c.id AS id, c.body AS body`,
+      { chain, ref: isUtxoChain(chain) ? ref.toLowerCase() : ref },
+    );
   }
 
   async replaceClustering(clustering: Clustering): Promise<void> {

@@ -10,6 +10,10 @@
 //   (:Address)-[:TAGGED]->(:Tag {ns, chain, address, label, category, source, confidence, note, inferredFrom?, extra?, tlp?})
 //   (:Address)-[:CLUSTER_LINK {ns, chain, heuristic, confidence, evidence, note?, seq}]->(:Address)
 //   (:Address)-[:IN_CLUSTER]->(:Cluster {ns, chain, id})
+//   (:Conversion {ns, id, kind, venue, confidence, inChain, outChain?, body, source})   body: the record's JSON
+//   (:Address|:Output)-[:INTO {ns, chain, ref, n}]->(:Conversion)-[:OUTOF {ns, chain, ref, n}]->(:Address|:Output)
+//       one relationship per ref (n: its place in the leg's refs): account refs (transfer ids) attach to
+//       the leg's address (in.address pays, out.address receives), UTXO refs to the output they name
 //   (:Source {ns, id, name, sha256, kind, ...}), (:Checkpoint {ns, key, value}), (:Store {ns, nextSource})
 // Amounts are decimal strings (lossless), never floats; integers are Neo4j integers.
 
@@ -25,16 +29,19 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE CONSTRAINT lh_checkpoint IF NOT EXISTS FOR (c:Checkpoint) REQUIRE (c.ns, c.key) IS UNIQUE',
   'CREATE CONSTRAINT lh_cluster IF NOT EXISTS FOR (c:Cluster) REQUIRE (c.ns, c.chain, c.id) IS UNIQUE',
   'CREATE CONSTRAINT lh_store IF NOT EXISTS FOR (m:Store) REQUIRE m.ns IS UNIQUE',
+  'CREATE CONSTRAINT lh_conversion IF NOT EXISTS FOR (c:Conversion) REQUIRE (c.ns, c.id) IS UNIQUE',
   'CREATE CONSTRAINT lh_transfer_id IF NOT EXISTS FOR ()-[t:TRANSFER]-() REQUIRE (t.ns, t.chain, t.id) IS UNIQUE',
   'CREATE INDEX lh_transfer_order IF NOT EXISTS FOR ()-[t:TRANSFER]-() ON (t.ns, t.chain, t.block, t.txIndex, t.index, t.id)',
   'CREATE INDEX lh_transaction_order IF NOT EXISTS FOR (t:Transaction) ON (t.ns, t.chain, t.block, t.txIndex, t.hash)',
   'CREATE INDEX lh_source_id IF NOT EXISTS FOR (s:Source) ON (s.ns, s.id)',
   'CREATE INDEX lh_tag_ns IF NOT EXISTS FOR (g:Tag) ON (g.ns, g.chain)',
   'CREATE INDEX lh_link_ns IF NOT EXISTS FOR ()-[l:CLUSTER_LINK]-() ON (l.ns, l.chain)',
+  'CREATE INDEX lh_into_ref IF NOT EXISTS FOR ()-[r:INTO]-() ON (r.ns, r.chain, r.ref)',
+  'CREATE INDEX lh_outof_ref IF NOT EXISTS FOR ()-[r:OUTOF]-() ON (r.ns, r.chain, r.ref)',
 ];
 
 /** Labels whose nodes belong to a namespace (for wiping one). */
-export const NAMESPACED_LABELS = ['Tag', 'Output', 'Transaction', 'Cluster', 'Sink', 'Address', 'Source', 'Checkpoint', 'Store'] as const;
+export const NAMESPACED_LABELS = ['Conversion', 'Tag', 'Output', 'Transaction', 'Cluster', 'Sink', 'Address', 'Source', 'Checkpoint', 'Store'] as const;
 
 const ALREADY = /EquivalentSchemaRuleAlreadyExists|ConstraintAlreadyExists|IndexAlreadyExists|ConstraintWithNameAlreadyExists|IndexWithNameAlreadyExists/;
 

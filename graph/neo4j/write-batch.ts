@@ -6,6 +6,8 @@
 
 import type { ManagedTransaction } from 'neo4j-driver';
 import { LedgerhoundError } from '../../src/errors.js';
+import { isUtxoChain } from '../../src/model/chain.js';
+import { type Conversion, conversionFromJson, conversionToJson } from '../../src/model/conversion.js';
 import type { Tag } from '../../src/model/tag.js';
 import { type AccountTransfer, transferToJson } from '../../src/model/transfer.js';
 import { type UtxoTransaction, utxoTransactionToJson } from '../../src/model/utxo.js';
@@ -333,9 +335,76 @@ export async function writeTags(tx: Tx, ns: string, tags: readonly Tag[], opts: 
   return counts;
 }
 
+/**
+ * Conversions by id, as in the SQLite store: the record's JSON is compared byte for byte with the stored
+ * one. A new conversion is a :Conversion node with one INTO / OUTOF relationship per ref (schema.ts).
+ */
+async function writeConversions(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary): Promise<void> {
+  const conversions = part.conversions ?? [];
+  if (conversions.length === 0) return;
+  const stored = new Map<string, { body: string; source: number }>();
+  for (const ids of chunks([...new Set(conversions.map((c) => c.id))])) {
+    const res = await tx.run('UNWIND $ids AS id MATCH (c:Conversion {ns: $ns, id: id}) RETURN c.id AS id, c.body AS body, c.source AS source', { ns, ids });
+    for (const r of res.records) stored.set(r.get('id') as string, { body: r.get('body') as string, source: r.get('source') as number });
+  }
+  const fresh: { c: Conversion; body: string }[] = [];
+  for (const c of conversions) {
+    const body = JSON.stringify(conversionToJson(c));
+    const prior = stored.get(c.id);
+    if (!prior) {
+      stored.set(c.id, { body, source: source.id });
+      fresh.push({ c, body });
+      summary.conversions.added++;
+      continue;
+    }
+    if (prior.body !== body) {
+      const storedSource = await sourceName(tx, ns, prior.source);
+      throw conflict('conversion', c.id, source.name, storedSource, conversionToJson(c), conversionToJson(conversionFromJson(JSON.parse(prior.body))));
+    }
+    summary.conversions.existing++;
+  }
+  if (fresh.length === 0) return;
+  await runChunked(
+    tx,
+    `UNWIND $rows AS r CREATE (:Conversion {ns: $ns, id: r.id, kind: r.kind, venue: r.venue, confidence: toInteger(r.confidence),
+       inChain: r.inChain, outChain: r.outChain, body: r.body, source: $source})`,
+    fresh.map(({ c, body }) => ({ id: c.id, kind: c.kind, venue: c.venue, confidence: c.confidence, inChain: c.in.chain, outChain: c.out?.chain ?? null, body })),
+    { ns, source: int(source.id) },
+  );
+  // One row per ref; account refs attach to the leg's address, UTXO refs to their output.
+  const rows = { accountIn: [] as object[], accountOut: [] as object[], utxoIn: [] as object[], utxoOut: [] as object[] };
+  const accountAddresses: [string, string][] = [];
+  for (const { c } of fresh) {
+    for (const [side, leg] of [['in', c.in], ['out', c.out]] as const) {
+      if (!leg) continue;
+      const utxo = isUtxoChain(leg.chain);
+      if (!utxo) accountAddresses.push([leg.chain, leg.address]);
+      leg.refs.forEach((ref, n) => {
+        const colon = ref.lastIndexOf(':');
+        const row = { id: c.id, chain: leg.chain, ref, n, address: leg.address, txid: ref.slice(0, colon), vout: Number(ref.slice(colon + 1)) };
+        (utxo ? (side === 'in' ? rows.utxoIn : rows.utxoOut) : side === 'in' ? rows.accountIn : rows.accountOut).push(row);
+      });
+    }
+  }
+  await mergeAddresses(tx, ns, accountAddresses);
+  const conversion = 'MATCH (c:Conversion {ns: $ns, id: r.id})';
+  const props = '{ns: $ns, chain: r.chain, ref: r.ref, n: toInteger(r.n)}';
+  const address = 'MATCH (e:Address {ns: $ns, chain: r.chain, address: r.address})';
+  const output = 'MERGE (e:Output {ns: $ns, chain: r.chain, txid: r.txid, n: toInteger(r.vout)})';
+  await runChunked(tx, `UNWIND $rows AS r ${conversion} ${address} CREATE (e)-[:INTO ${props}]->(c)`, rows.accountIn, { ns });
+  await runChunked(tx, `UNWIND $rows AS r ${conversion} ${address} CREATE (c)-[:OUTOF ${props}]->(e)`, rows.accountOut, { ns });
+  await runChunked(tx, `UNWIND $rows AS r ${conversion} ${output} CREATE (e)-[:INTO ${props}]->(c)`, rows.utxoIn, { ns });
+  await runChunked(tx, `UNWIND $rows AS r ${conversion} ${output} CREATE (c)-[:OUTOF ${props}]->(e)`, rows.utxoOut, { ns });
+}
+
 /** An empty summary. */
 export function emptySummary(): ImportSummary {
-  return { transfers: { added: 0, existing: 0 }, transactions: { added: 0, existing: 0 }, tags: { added: 0, existing: 0 } };
+  return {
+    transfers: { added: 0, existing: 0 },
+    transactions: { added: 0, existing: 0 },
+    tags: { added: 0, existing: 0 },
+    conversions: { added: 0, existing: 0 },
+  };
 }
 
 /** Writes one part of an import (records of a source already registered), adding to `summary`. */
@@ -345,6 +414,7 @@ export async function writePart(tx: Tx, ns: string, part: ImportPart, source: { 
   const tags = await writeTags(tx, ns, part.tags ?? [], { inferred: false });
   summary.tags.added += tags.added;
   summary.tags.existing += tags.existing;
+  await writeConversions(tx, ns, part, source, summary);
 }
 
 /** The whole of `importBatch`, inside one transaction. */

@@ -1,6 +1,8 @@
 // Row <-> model conversions for the SQLite store. A UTXO transaction is kept whole as canonical JSON
-// (`body`); the utxo_in / utxo_out tables index its coins by address and outpoint.
+// (`body`); the utxo_in / utxo_out tables index its coins by address and outpoint. A conversion is kept
+// whole as its interchange JSON.
 
+import { type Conversion, conversionFromJson, conversionToJson } from '../../src/model/conversion.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
 
@@ -85,4 +87,21 @@ export function rowToTransaction(row: UtxoTxRow): UtxoTransaction {
   if (row.time !== null) tx.time = row.time;
   if (body.extra) tx.extra = body.extra;
   return tx;
+}
+
+export interface ConversionRow {
+  id: string;
+  in_chain: string;
+  out_chain: string | null;
+  body: string;
+  source_id: number;
+}
+
+/** The stored JSON body of a conversion: its interchange form (FORMATS.md), compared byte for byte on re-import. */
+export function conversionBody(c: Conversion): string {
+  return JSON.stringify(conversionToJson(c));
+}
+
+export function rowToConversion(row: ConversionRow): Conversion {
+  return conversionFromJson(JSON.parse(row.body));
 }

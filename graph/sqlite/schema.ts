@@ -3,8 +3,13 @@
 // ledger in chain order, the spender of an outpoint, and whole-chain scans in chain order. Transfers
 // name their addresses by integer id (table `addresses`): the ledger indexes stay small, which makes
 // bulk imports about 2.5 times faster than with address strings in every index entry.
+// Conversions (FORMATS.md v2) are kept whole as canonical JSON (`body`); `conversion_refs` indexes their
+// refs so that the conversion a transfer or output belongs to is one lookup.
 
-export const SCHEMA_VERSION = '2';
+export const SCHEMA_VERSION = '3';
+
+/** Older schema versions this one upgrades in place (every table is `IF NOT EXISTS`): 2 -> 3 adds conversions. */
+export const UPGRADABLE_VERSIONS: readonly string[] = ['2'];
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -123,6 +128,22 @@ CREATE TABLE IF NOT EXISTS clusters (
   PRIMARY KEY (chain, address)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS clusters_id ON clusters (chain, cluster_id);
+
+CREATE TABLE IF NOT EXISTS conversions (
+  id TEXT PRIMARY KEY,
+  in_chain TEXT NOT NULL,
+  out_chain TEXT,
+  body TEXT NOT NULL,
+  source_id INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS conversion_refs (
+  chain TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  side TEXT NOT NULL,
+  conversion_id TEXT NOT NULL,
+  PRIMARY KEY (chain, ref, side, conversion_id)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS communities (
   chain TEXT NOT NULL,

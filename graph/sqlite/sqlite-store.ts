@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LedgerhoundError } from '../../src/errors.js';
+import { isUtxoChain } from '../../src/model/chain.js';
+import { type Conversion, conversionToJson } from '../../src/model/conversion.js';
 import { isTagCategory, isTlp, type Tag } from '../../src/model/tag.js';
 import { type AccountTransfer, transferToJson } from '../../src/model/transfer.js';
 import { type UtxoTransaction, utxoTransactionToJson } from '../../src/model/utxo.js';
@@ -25,8 +27,8 @@ import type {
   LedgerQuery,
   StoreStats,
 } from '../../src/ports.js';
-import { SCHEMA, SCHEMA_VERSION } from './schema.js';
-import { rowToTransfer, rowToTransaction, type TransferRow, type UtxoTxRow, bodyOf } from './rows.js';
+import { SCHEMA, SCHEMA_VERSION, UPGRADABLE_VERSIONS } from './schema.js';
+import { type ConversionRow, conversionBody, rowToConversion, rowToTransfer, rowToTransaction, type TransferRow, type UtxoTxRow, bodyOf } from './rows.js';
 
 const PAGE = 5000;
 
@@ -64,6 +66,7 @@ export class SqliteStore implements GraphStore {
   /** Address -> id, for the transfers written by this connection (cleared when a write rolls back). */
   private readonly addressIds = new Map<string, number>();
   private readonly statements = new Map<string, Database.Statement>();
+  private conversionTable: boolean | undefined;
 
   constructor(db: Database.Database, location: string) {
     this.db = db;
@@ -74,6 +77,7 @@ export class SqliteStore implements GraphStore {
       db.exec(SCHEMA);
       const version = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema') as string | undefined;
       if (version === undefined) db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
+      else if (UPGRADABLE_VERSIONS.includes(version)) db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(SCHEMA_VERSION, 'schema');
       else if (version !== SCHEMA_VERSION) {
         throw new LedgerhoundError('STORE_FAILURE', `store ${location} has schema ${version}, this version needs ${SCHEMA_VERSION}`, { location });
       }
@@ -149,6 +153,29 @@ export class SqliteStore implements GraphStore {
     for (const tag of part.tags ?? []) {
       if (this.insertTag(tag)) summary.tags.added++;
       else summary.tags.existing++;
+    }
+    if (part.conversions?.length) this.writeConversions(part.conversions, sourceName, sourceId, summary);
+  }
+
+  /** Conversions by id: identical ones already stored (or earlier in the batch) count as existing; others conflict. */
+  private writeConversions(conversions: Conversion[], sourceName: string, sourceId: number, summary: ImportSummary): void {
+    const insert = this.prepared('INSERT OR IGNORE INTO conversions (id, in_chain, out_chain, body, source_id) VALUES (?, ?, ?, ?, ?)');
+    const insertRef = this.prepared('INSERT OR IGNORE INTO conversion_refs (chain, ref, side, conversion_id) VALUES (?, ?, ?, ?)');
+    const byId = this.prepared('SELECT * FROM conversions WHERE id = ?');
+    for (const c of conversions) {
+      const body = conversionBody(c);
+      if (insert.run(c.id, c.in.chain, c.out?.chain ?? null, body, sourceId).changes === 0) {
+        const row = byId.get(c.id) as ConversionRow;
+        if (row.body !== body) {
+          const stored = conversionToJson(rowToConversion(row));
+          throw conflict('conversion', c.id, sourceName, this.stmts.sourceName.get(row.source_id) as string, conversionToJson(c), stored);
+        }
+        summary.conversions.existing++;
+        continue;
+      }
+      summary.conversions.added++;
+      for (const ref of c.in.refs) insertRef.run(c.in.chain, ref, 'in', c.id);
+      for (const ref of c.out?.refs ?? []) insertRef.run(c.out!.chain, ref, 'out', c.id);
     }
   }
 
@@ -303,6 +330,7 @@ export class SqliteStore implements GraphStore {
       transfers: count('SELECT COUNT(*) FROM transfers'),
       transactions: count('SELECT COUNT(*) FROM utxo_tx'),
       tags: count('SELECT COUNT(*) FROM tags'),
+      conversions: this.hasConversions() ? count('SELECT COUNT(*) FROM conversions') : 0,
       addresses,
       sources: count('SELECT COUNT(*) FROM sources'),
       clusterLinks: count('SELECT COUNT(*) FROM cluster_links'),
@@ -406,6 +434,40 @@ export class SqliteStore implements GraphStore {
     return (this.stmts.tagsOf.all(chain, address) as TagRow[]).map(rowToTag);
   }
 
+  /** False only for a store of schema 2 opened read-only (not upgraded: it holds no conversions). */
+  private hasConversions(): boolean {
+    this.conversionTable ??= this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'conversions'").get() !== undefined;
+    return this.conversionTable;
+  }
+
+  async *conversions(query: ChainQuery = {}): AsyncIterable<Conversion> {
+    if (!this.hasConversions()) return;
+    const where = query.chain !== undefined ? '(in_chain = @chain OR out_chain = @chain) AND' : '';
+    const stmt = this.prepared(`SELECT * FROM conversions WHERE ${where} id > @after ORDER BY id LIMIT ${PAGE}`);
+    let after = '';
+    for (;;) {
+      const rows = stmt.all({ ...query, after }) as ConversionRow[];
+      for (const row of rows) yield rowToConversion(row);
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  async getConversion(id: string): Promise<Conversion | undefined> {
+    if (!this.hasConversions()) return undefined;
+    const row = this.prepared('SELECT * FROM conversions WHERE id = ?').get(id) as ConversionRow | undefined;
+    return row ? rowToConversion(row) : undefined;
+  }
+
+  async conversionsByRef(chain: string, ref: string): Promise<Conversion[]> {
+    if (!this.hasConversions()) return [];
+    const key = isUtxoChain(chain) ? ref.toLowerCase() : ref;
+    const stmt = this.prepared(
+      'SELECT * FROM conversions WHERE id IN (SELECT conversion_id FROM conversion_refs WHERE chain = ? AND ref = ?) ORDER BY id',
+    );
+    return (stmt.all(chain, key) as ConversionRow[]).map(rowToConversion);
+  }
+
   async replaceClustering(clustering: Clustering): Promise<void> {
     const db = this.db;
     const insertLink = db.prepare('INSERT INTO cluster_links (chain, a, b, heuristic, confidence, evidence, note) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -458,7 +520,12 @@ export class SqliteStore implements GraphStore {
 }
 
 function emptySummary(): ImportSummary {
-  return { transfers: { added: 0, existing: 0 }, transactions: { added: 0, existing: 0 }, tags: { added: 0, existing: 0 } };
+  return {
+    transfers: { added: 0, existing: 0 },
+    transactions: { added: 0, existing: 0 },
+    tags: { added: 0, existing: 0 },
+    conversions: { added: 0, existing: 0 },
+  };
 }
 
 function conflict(kind: string, key: string, incomingSource: string, storedSource: string, incoming: unknown, stored: unknown): LedgerhoundError {

@@ -3,6 +3,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLedgerhoundError } from '../../src/errors.js';
+import type { Conversion } from '../../src/model/conversion.js';
 import type { Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
@@ -48,6 +49,60 @@ function spend(label: string, prev: string, vout: number, from: string, value: b
     inputs: [{ prevTxid: txid(prev), prevVout: vout, address: from, value }],
     outputs: outs.map(([address, v], n) => ({ n, address, value: v })),
   };
+}
+
+const WETH = 'erc20:0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2';
+const TRON_USDT = 'trc20:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
+
+/** A swap of transfer(n) (USDT in) for transfer(n + 1) (WETH out), with fields to round-trip. */
+function swap(n: number, over: Partial<Conversion> = {}): Conversion {
+  return {
+    id: `ethereum:${txid(`t${n}`)}:swap:0`,
+    kind: 'swap',
+    venue: 'Uniswap V2 USDT/WETH',
+    in: { chain: 'ethereum', address: A, asset: USDT, amount: 1000n + BigInt(n), refs: [transfer(n).id] },
+    out: { chain: 'ethereum', address: A, asset: WETH, amount: 10n ** 30n, refs: [transfer(n + 1).id], extra: { legNote: 'kept' } },
+    confidence: 100,
+    method: 'logs: Transfer, Swap (V2)',
+    evidence: [txid(`t${n}`)],
+    ...over,
+  };
+}
+
+/** Conversions of every shape: a bridge from TRON, a UTXO swap service, an ambiguous one (no out). */
+function conversionsOfEveryShape(): Conversion[] {
+  const bridge: Conversion = {
+    id: 'bridge:tron->ethereum:1',
+    kind: 'bridge',
+    venue: 'Example bridge',
+    in: { chain: 'tron', address: tronAddress('a'), asset: TRON_USDT, amount: 5n, refs: [`${txid('tr1')}:0`, `${txid('tr2')}:0`] },
+    out: { chain: 'ethereum', address: B, asset: USDT, amount: 4n, refs: [transfer(9).id] },
+    confidence: 100,
+    method: 'link key',
+    evidence: [txid('tr1'), txid('tr2'), txid('t9')],
+    note: "O'Brien\"; MATCH (n) DETACH DELETE n //",
+    extra: { detector: { name: 'x', version: 2 } },
+  };
+  const service: Conversion = {
+    id: 'service:btc->eth:7',
+    kind: 'service',
+    venue: 'Instant exchange',
+    in: { chain: 'bitcoin', address: btcAddress('alice'), asset: 'BTC', amount: 70_000n, refs: [`${txid('pay')}:1`] },
+    out: { chain: 'ethereum', address: C, asset: 'ETH', amount: 123n, refs: [transfer(8).id] },
+    confidence: 80,
+    method: 'amount and time',
+    evidence: [],
+  };
+  const ambiguous: Conversion = {
+    id: 'ambiguous:3',
+    kind: 'ambiguous',
+    venue: 'Router',
+    in: { chain: 'ethereum', address: A, asset: USDT, amount: 1003n, refs: [transfer(3).id] },
+    confidence: 100,
+    method: 'logs',
+    evidence: [txid('t3')],
+  };
+  return [bridge, service, ambiguous];
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -255,6 +310,75 @@ export function graphStoreSpec(factory: StoreFactory): void {
       expect(stats).toMatchObject({ transfers: 2, transactions: 1, tags: 1, addresses: 5, sources: 1, clusterLinks: 0 });
       expect(stats.chains.ethereum).toEqual({ transfers: 2, transactions: 0, minBlock: 5, maxBlock: 9 });
       expect(stats.chains.bitcoin).toEqual({ transfers: 0, transactions: 1, minBlock: 3, maxBlock: 3 });
+    });
+
+    it('round-trips conversions of every shape exactly, and finds them by id, chain and ref', async () => {
+      const all = [swap(1), ...conversionsOfEveryShape()];
+      const res = await store.importBatch({ source: source('conversions.jsonl'), conversions: all });
+      expect(res.conversions).toEqual({ added: 4, existing: 0 });
+      for (const c of all) expect(await store.getConversion(c.id)).toEqual(c);
+      expect(await store.getConversion('missing')).toBeUndefined();
+      const ids = (list: Conversion[]) => list.map((c) => c.id);
+      expect(ids(await collect(store.conversions()))).toEqual(ids(all).sort());
+      expect(await collect(store.conversions())).toEqual([...all].sort((a, b) => (a.id < b.id ? -1 : 1)));
+      expect(ids(await collect(store.conversions({ chain: 'tron' })))).toEqual(['bridge:tron->ethereum:1']);
+      expect(ids(await collect(store.conversions({ chain: 'bitcoin' })))).toEqual(['service:btc->eth:7']);
+      expect(ids(await collect(store.conversions({ chain: 'ethereum' })))).toEqual(['ambiguous:3', 'bridge:tron->ethereum:1', swap(1).id, 'service:btc->eth:7']);
+      expect(await store.conversionsByRef('ethereum', transfer(1).id)).toEqual([swap(1)]);
+      expect(await store.conversionsByRef('ethereum', transfer(2).id)).toEqual([swap(1)]);
+      expect(ids(await store.conversionsByRef('tron', `${txid('tr2')}:0`))).toEqual(['bridge:tron->ethereum:1']);
+      expect(ids(await store.conversionsByRef('bitcoin', `${txid('pay').toUpperCase()}:1`))).toEqual(['service:btc->eth:7']);
+      expect(await store.conversionsByRef('tron', transfer(1).id)).toEqual([]);
+      expect(await store.conversionsByRef('bitcoin', `${txid('pay')}:0`)).toEqual([]);
+      const stats = await store.stats();
+      expect(stats).toMatchObject({ conversions: 4, transfers: 0, transactions: 0, addresses: 0 });
+    });
+
+    it('re-importing conversions changes nothing; a repeat inside a batch counts as existing', async () => {
+      const batch = { source: source('conversions.jsonl'), conversions: [swap(1), ...conversionsOfEveryShape(), swap(1)] };
+      expect((await store.importBatch(batch)).conversions).toEqual({ added: 4, existing: 1 });
+      const before = await store.stats();
+      expect((await store.importBatch(batch)).conversions).toEqual({ added: 0, existing: 5 });
+      expect(await store.stats()).toEqual(before);
+      expect(await store.conversionsByRef('ethereum', transfer(1).id)).toEqual([swap(1)]);
+    });
+
+    it('a conflicting conversion is an INTEGRITY error naming both sources, and nothing of the batch is written', async () => {
+      await store.importBatch({ source: source('first.jsonl'), conversions: [swap(1)] });
+      const changed = swap(1, { confidence: 99 });
+      const err = await store
+        .importBatch({ source: source('second.jsonl'), transfers: [transfer(1)], conversions: [swap(5), changed] })
+        .catch((e: unknown) => e);
+      expect(isLedgerhoundError(err, 'INTEGRITY')).toBe(true);
+      expect((err as { details: Record<string, unknown> }).details).toMatchObject({ key: swap(1).id, incomingSource: 'second.jsonl', storedSource: 'first.jsonl' });
+      expect((err as { details: Record<string, unknown> }).details.stored).toMatchObject({ confidence: 100 });
+      expect(await store.getConversion(swap(1).id)).toEqual(swap(1));
+      expect(await store.getConversion(swap(5).id)).toBeUndefined();
+      expect(await store.conversionsByRef('ethereum', transfer(5).id)).toEqual([]);
+      expect(await store.getTransfer('ethereum', transfer(1).id)).toBeUndefined();
+      const inBatch = await store.importBatch({ source: source('third.jsonl'), conversions: [swap(7), swap(7, { venue: 'other' })] }).catch((e: unknown) => e);
+      expect(isLedgerhoundError(inBatch, 'INTEGRITY')).toBe(true);
+      expect(await store.getConversion(swap(7).id)).toBeUndefined();
+      expect((await store.stats()).conversions).toBe(1);
+    });
+
+    it('writes conversions all-or-nothing with the rest of the batch and of a streamed import', async () => {
+      await store.importBatch({ source: source('t.jsonl'), transfers: [transfer(1)] });
+      const failed = await store
+        .importBatch({ source: source('mixed'), conversions: [swap(3)], transfers: [transfer(1, { amount: 2n })] })
+        .catch((e: unknown) => e);
+      expect(isLedgerhoundError(failed, 'INTEGRITY')).toBe(true);
+      expect(await store.getConversion(swap(3).id)).toBeUndefined();
+      if (!store.importStream) return;
+      async function* parts(fail: boolean) {
+        yield { conversions: [swap(3)] };
+        if (fail) throw new Error('reader failed mid-file');
+        yield { conversions: conversionsOfEveryShape() };
+      }
+      await expect(store.importStream(source('broken'), parts(true))).rejects.toThrow(/mid-file/);
+      expect((await store.stats()).conversions).toBe(0);
+      expect(await store.conversionsByRef('ethereum', transfer(3).id)).toEqual([]);
+      expect((await store.importStream(source('good'), parts(false))).conversions).toEqual({ added: 4, existing: 0 });
     });
 
     it('streams a large import atomically when the store supports it', async () => {
