@@ -18,6 +18,7 @@ export function register(program: Command): void {
         console.log(`transfers:    ${stats.transfers.toLocaleString('en-US')}`);
         console.log(`transactions: ${stats.transactions.toLocaleString('en-US')}`);
         console.log(`tags:         ${stats.tags.toLocaleString('en-US')}`);
+        console.log(`conversions:  ${stats.conversions.toLocaleString('en-US')}`);
         console.log(`addresses:    ${stats.addresses.toLocaleString('en-US')}`);
         console.log(`links:        ${stats.clusterLinks.toLocaleString('en-US')} (clustering)`);
         for (const [chain, c] of Object.entries(stats.chains)) {

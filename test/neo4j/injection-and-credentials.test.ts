@@ -137,7 +137,7 @@ describe.runIf(neo4jWanted())('Neo4j store: injection, credentials, namespaces',
     // wipe() empties one namespace and leaves the others alone.
     await other.importBatch({ source: { name: 'g', sha256: txid('g'), kind: 'file' }, transfers: [transfer(4, evmAddress('c'), evmAddress('d'))] });
     await (store as Awaited<ReturnType<typeof openNeo4jStore>>).wipe();
-    expect(await store.stats()).toEqual({ transfers: 0, transactions: 0, tags: 0, addresses: 0, sources: 0, clusterLinks: 0, chains: {} });
+    expect(await store.stats()).toEqual({ transfers: 0, transactions: 0, tags: 0, conversions: 0, addresses: 0, sources: 0, clusterLinks: 0, chains: {} });
     expect((await other.stats()).transfers).toBe(1);
   });
 });
