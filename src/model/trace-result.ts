@@ -54,6 +54,8 @@ export interface TraceHolding {
   outputs?: string[];
   label?: string;
   category?: string;
+  /** Set when the label was inherited through a cluster or inferred (deposit address). */
+  inferredFrom?: unknown;
 }
 
 export interface TraceFee {
@@ -81,6 +83,41 @@ export interface OpeningShortfall {
   ref: string;
 }
 
+/** A tag as a conflict row lists it. */
+export interface ConflictTag {
+  label: string;
+  category: string;
+  source: string;
+  confidence: number;
+  /** The evidence of an inherited or inferred tag. */
+  inferredFrom?: unknown;
+}
+
+/**
+ * An address the trace reached whose tag given directly disagrees (another category) with tags inherited
+ * through its cluster or inferred: the direct tag decided (TRACING.md, Tags through clusters).
+ */
+export interface TagConflict {
+  chain: string;
+  address: string;
+  direct: ConflictTag;
+  inherited: ConflictTag[];
+  /** The direct tag's category is in stopAt: the address is a cash-out point. */
+  cashOut: boolean;
+}
+
+/**
+ * An address with two or more events in one block whose order inside the block is not known (an event
+ * with `positionUnknown: true`, e.g. TRON from TronGrid): its figures assume the stored order.
+ */
+export interface UnknownOrder {
+  chain: string;
+  address: string;
+  block: number;
+  /** Transfer ids of the address's events in that block, in the order the trace used. */
+  events: string[];
+}
+
 export interface TraceTotals {
   sources: string;
   endpoints: string;
@@ -101,6 +138,10 @@ export interface TraceResult {
   fees: TraceFee[];
   openingShortfalls?: OpeningShortfall[];
   dropped: TraceDropped[];
+  /** Direct tags that won over disagreeing inherited ones (only with inheritTags). */
+  tagConflicts?: TagConflict[];
+  /** Addresses whose events in one block have an unknown order. */
+  unknownOrder?: UnknownOrder[];
   /** Keyed `<chain>/<asset>`. */
   totals: Record<string, TraceTotals>;
 }

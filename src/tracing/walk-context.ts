@@ -29,10 +29,16 @@ export function isAfterUntil(time: string | undefined, untilMs: number | undefin
   return untilMs !== undefined && time !== undefined && Date.parse(time) > untilMs;
 }
 
-/** The tag that stops the trace at `address`, if its best tag's category is in stopAt. */
+/**
+ * The tag that stops the trace at `address`, if its deciding tag's category is in stopAt (a direct tag
+ * wins over inherited ones; a disagreement between them is recorded in the result).
+ */
 export async function stopTagOf(ctx: WalkContext, chain: string, address: string): Promise<Tag | undefined> {
   const tag = await ctx.tags.bestOf(chain, address);
-  return tag && ctx.stopAt.has(tag.category) ? tag : undefined;
+  const stop = tag && ctx.stopAt.has(tag.category) ? tag : undefined;
+  const conflict = await ctx.tags.conflictOf(chain, address);
+  if (conflict) ctx.collector.addTagConflict(chain, address, conflict, stop !== undefined);
+  return stop;
 }
 
 /** A holding row, or dropped value when it is below the dust threshold. */
