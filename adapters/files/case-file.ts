@@ -1,8 +1,9 @@
 // Loads a case file (FORMATS.md: `case.yaml` or `case.json`), validates it with the case schema, and
-// resolves its `sources` relative to the file. A schema error names the file, the line of the offending
-// node and its field path.
+// resolves its `sources` relative to the file; every source must exist (NOT_FOUND naming the case file
+// and the source otherwise), so nothing is imported from a case with a missing file. A schema error
+// names the file, the line of the offending node and its field path.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { invalidInput, isLedgerhoundError, LedgerhoundError } from '../../src/errors.js';
@@ -45,7 +46,24 @@ export async function loadCaseFile(file: string): Promise<LoadedCase> {
     throw e;
   }
   const dir = dirname(path);
-  return { path, dir, kase, sourcePaths: kase.sources.map((s) => resolve(dir, s)), bytes };
+  const sourcePaths = kase.sources.map((s) => resolve(dir, s));
+  // Every source must be there before anything is imported: a case half-imported is worse than none.
+  for (const [i, source] of kase.sources.entries()) {
+    const isFile = await stat(sourcePaths[i]).then(
+      (st) => st.isFile(),
+      () => undefined,
+    );
+    if (isFile === undefined) {
+      throw new LedgerhoundError('NOT_FOUND', `${file}: sources[${i}]: no such file ${source} (looked for ${sourcePaths[i]})`, {
+        file,
+        field: `sources[${i}]`,
+        source,
+        path: sourcePaths[i],
+      });
+    }
+    if (!isFile) throw invalidInput(`${source} is a directory, not a data file`, { file, field: `sources[${i}]` }, { source, path: sourcePaths[i] });
+  }
+  return { path, dir, kase, sourcePaths, bytes };
 }
 
 /** The line of the deepest existing node along `path`. */

@@ -7,9 +7,8 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
-import { invalidInput, LedgerhoundError } from '../../src/errors.js';
+import { invalidInput } from '../../src/errors.js';
 import { type Conversion, checkConversionRefs, parseConversion } from '../../src/model/conversion.js';
 import { parseTag, type Tag } from '../../src/model/tag.js';
 import { parseTransfer, type AccountTransfer } from '../../src/model/transfer.js';
@@ -22,6 +21,7 @@ import { writeParts } from './import-records.js';
 import { readRecords, type SourceRecord, shapeOf } from './read-records.js';
 import { readSharingDocument } from './sharing-document.js';
 import { type RejectedRecord, readTagPack } from './tagpack.js';
+import { requireFiles, requireTextFile, requireTextFiles } from './text-check.js';
 
 export type FileKind = 'transfers' | 'transactions' | 'tags' | 'conversions' | 'address-list' | 'tagpack' | 'stix-bundle' | 'misp-event';
 
@@ -74,11 +74,8 @@ function kindOf(value: unknown): FileKind {
 
 /** Reads, validates and imports one file atomically. */
 export async function importFile(store: GraphStore, file: string, options: ImportFileOptions = {}): Promise<ImportFileResult> {
-  try {
-    await stat(file);
-  } catch {
-    throw new LedgerhoundError('NOT_FOUND', `${file}: no such file`, { file });
-  }
+  await requireFiles([file]);
+  await requireTextFile(file);
   const sha256 = await sha256File(file);
   const source = { name: sourceName(file), sha256, kind: 'file' as const, retrievedAt: new Date().toISOString() };
   const lower = file.toLowerCase();
@@ -179,8 +176,13 @@ async function* prepend(first: SourceRecord, rest: AsyncIterable<SourceRecord>):
   yield* rest;
 }
 
-/** Imports files one after another; each file is atomic on its own. Stops at the first failing file. Progress counts records over all files. */
+/**
+ * Imports files one after another; each file is atomic on its own. Stops at the first failing file; a
+ * missing file, a directory or a binary file among them fails before any file is imported. Progress
+ * counts records over all files.
+ */
 export async function importFiles(store: GraphStore, files: string[], options: ImportFileOptions = {}): Promise<ImportFileResult[]> {
+  await requireTextFiles(files);
   const results: ImportFileResult[] = [];
   let before = 0;
   for (const file of files) {

@@ -1,13 +1,13 @@
 // Readers for the interchange file shapes (FORMATS.md): JSON Lines (one object a line), JSON (an array
 // of records, or one record) and CSV with a header row. Each record comes with its 1-based line number
-// so that errors can name file, line and field. Large JSON Lines and CSV files are streamed.
+// so that errors can name file, line and field. Every shape is streamed (large files never sit in memory);
+// a UTF-8 byte order mark at the start is skipped.
 
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { invalidInput } from '../../src/errors.js';
+import { streamJsonArray } from './json-array.js';
 
 export interface SourceRecord {
   line: number;
@@ -29,8 +29,10 @@ export function shapeOf(file: string): RecordShape | undefined {
 export async function* readJsonLines(file: string): AsyncIterable<SourceRecord> {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
-  for await (const text of lines) {
+  for await (let text of lines) {
     line++;
+    // A UTF-8 byte order mark before the first record (Windows tools write one).
+    if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.trim() === '') continue;
     let value: unknown;
     try {
@@ -40,30 +42,6 @@ export async function* readJsonLines(file: string): AsyncIterable<SourceRecord> 
     }
     yield { line, value };
   }
-}
-
-/**
- * Reads a JSON file: an array gives one record per element, with the line where the element starts;
- * a single object gives one record. Positions come from the YAML parser (JSON is YAML).
- */
-export async function readJsonArray(file: string): Promise<SourceRecord[]> {
-  const text = await readFile(file, 'utf8');
-  try {
-    JSON.parse(text);
-  } catch (e) {
-    throw invalidInput(`malformed JSON: ${(e as Error).message}`, { file });
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  const root = doc.contents;
-  if (isSeq(root)) {
-    return root.items.map((item) => {
-      const offset = (item as { range?: [number, number, number] }).range?.[0] ?? 0;
-      return { line: lineCounter.linePos(offset).line, value: (item as { toJSON(): unknown }).toJSON() };
-    });
-  }
-  if (isMap(root)) return [{ line: 1, value: root.toJSON() }];
-  throw invalidInput('JSON file must hold an array of records or one record', { file, line: 1 });
 }
 
 /** Streams CSV rows as objects keyed by the header row; cells stay strings (never cast: 0x1 is a hash). */
@@ -94,5 +72,5 @@ export async function* readCsv(file: string): AsyncIterable<SourceRecord> {
 export async function* readRecords(file: string, shape: RecordShape): AsyncIterable<SourceRecord> {
   if (shape === 'jsonl') yield* readJsonLines(file);
   else if (shape === 'csv') yield* readCsv(file);
-  else yield* await readJsonArray(file);
+  else yield* streamJsonArray(file);
 }

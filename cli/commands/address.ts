@@ -5,12 +5,27 @@ import { summarizeAddress } from '../../src/attribution/address-summary.js';
 import { assetInfo } from '../../src/model/asset.js';
 import { formatUnits } from '../../src/model/amount.js';
 import { normalizeAddress } from '../../src/model/address.js';
+import { knownChainNames, resolveChainName } from '../../src/model/chain.js';
+import { invalidInput } from '../../src/errors.js';
+import type { GraphStore } from '../../src/ports.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
 
 function human(chain: string, asset: string, value: bigint): string {
   const info = assetInfo(chain, asset);
   return info.decimals === undefined ? `${value} ${asset} (base units)` : `${formatUnits(value, info.decimals)} ${info.symbol}`;
+}
+
+/**
+ * The chain a person typed, case-insensitively (`Ethereum` is `ethereum`); a name that is neither a known
+ * chain nor one in the store is INVALID_INPUT listing the known ones (a typo is not a new EVM chain).
+ */
+async function chainArgument(store: GraphStore, typed: string): Promise<string> {
+  const inStore = Object.keys((await store.stats()).chains);
+  const chain = resolveChainName(typed, inStore);
+  if (chain !== undefined) return chain;
+  const known = [...new Set([...knownChainNames(), ...inStore])];
+  throw invalidInput(`unknown chain "${typed}"; known chains: ${known.join(', ')}`, { field: 'chain' }, { chain: typed, known });
 }
 
 export function register(program: Command): void {
@@ -22,9 +37,13 @@ export function register(program: Command): void {
       .argument('<address>', 'the address')
       .option('--counterparties <n>', 'how many counterparties to list', '20'),
   ).action(
-    action(async (chain: string, raw: string, opts: CommonOptions & { counterparties: string }) => {
-      const address = normalizeAddress(chain, raw, { field: 'address' });
-      await withStore(opts, async (store) => {
+    action(async (chainArg: string, raw: string, opts: CommonOptions & { counterparties: string }) => {
+      // A known chain's address is checked before the store is opened; another name needs the store's chains.
+      const knownChain = resolveChainName(chainArg);
+      if (knownChain !== undefined) normalizeAddress(knownChain, raw, { field: 'address' });
+      await withStore({ ...opts, readOnly: true }, async (store) => {
+        const chain = knownChain ?? (await chainArgument(store, chainArg));
+        const address = normalizeAddress(chain, raw, { field: 'address' });
         const s = await summarizeAddress(store, chain, address, { maxCounterparties: Number(opts.counterparties) || 20 });
         if (opts.json) {
           printJson(s);

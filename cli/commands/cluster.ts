@@ -11,7 +11,7 @@ import { invalidInput } from '../../src/errors.js';
 import { isValidAddress, normalizeAddress } from '../../src/model/address.js';
 import { formatUnits } from '../../src/model/amount.js';
 import { assetInfo } from '../../src/model/asset.js';
-import { chainInfo } from '../../src/model/chain.js';
+import { chainInfo, knownChainNames, resolveChainName } from '../../src/model/chain.js';
 import type { GraphStore } from '../../src/ports.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
@@ -37,9 +37,15 @@ async function resolveChain(store: GraphStore, args: string[], wanted: number): 
   let chain: string | undefined;
   let rest = args.filter((a) => a !== undefined);
   if (rest.length === wanted + 1) {
-    chain = rest[0];
+    const typed = rest[0];
     rest = rest.slice(1);
-    if (!chainInfo(chain)) throw invalidInput(`unknown chain "${chain}"`, { field: 'chain' }, { chain });
+    // Case-insensitive (`Bitcoin`); a typo is an error listing the known chains, not a new EVM chain.
+    const inStore = Object.keys((await store.stats()).chains);
+    chain = resolveChainName(typed, inStore);
+    if (chain === undefined) {
+      const known = [...new Set([...knownChainNames(), ...inStore])];
+      throw invalidInput(`unknown chain "${typed}"; known chains: ${known.join(', ')}`, { field: 'chain' }, { chain: typed, known });
+    }
   } else if (rest.length === wanted) {
     const chains = Object.keys((await store.stats()).chains).filter((c) => rest.every((a) => isValidAddress(c, a)));
     if (chains.length !== 1) {
@@ -140,7 +146,7 @@ function registerShow(cluster: Command): void {
       .option('--limit <n>', 'members to list', '50'),
   ).action(
     action(async (first: string, second: string | undefined, opts: CommonOptions & { limit: string }) => {
-      await withStore(opts, async (store) => {
+      await withStore({ ...opts, readOnly: true }, async (store) => {
         const { chain, addresses } = await resolveChain(store, [first, second as string], 1);
         const s = await summarizeCluster(store, chain, addresses[0]);
         if (opts.json) {
@@ -174,7 +180,7 @@ function registerExplain(cluster: Command): void {
       .argument('[b]', 'address B'),
   ).action(
     action(async (first: string, second: string, third: string | undefined, opts: CommonOptions) => {
-      await withStore(opts, async (store) => {
+      await withStore({ ...opts, readOnly: true }, async (store) => {
         const { chain, addresses } = await resolveChain(store, [first, second, third as string], 2);
         const [a, b] = addresses;
         const ca = await store.clusterOf(chain, a);

@@ -53,7 +53,7 @@ export function register(program: Command): void {
       const seed = number(opts.seed, 'seed', { integer: true });
       const top = number(opts.top, 'top', { integer: true, min: 0 });
       const members = number(opts.members, 'members', { integer: true, min: 0 });
-      await withStore(opts, async (store) => {
+      await withStore({ ...opts, mustExist: true }, async (store) => {
         const res = await detectStoreCommunities(store, { resolution, seed, asset: opts.asset, chains: opts.chain, topMembers: members });
         if (opts.json) {
           const { assignments: _rows, ...report } = res;

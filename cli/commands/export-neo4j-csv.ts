@@ -7,6 +7,20 @@ import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 
+/** Characters a POSIX shell takes literally inside a word. */
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * One argument as a POSIX shell must see it to pass it unchanged: `--array-delimiter=;` becomes
+ * `--array-delimiter=';'` (a bare `;` would end the command), a path with spaces is quoted.
+ */
+export function shellQuote(arg: string): string {
+  if (SHELL_SAFE.test(arg)) return arg;
+  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  const option = /^(--[A-Za-z0-9-]+=)(.*)$/s.exec(arg);
+  return option ? option[1] + quote(option[2]) : quote(arg);
+}
+
 export function register(program: Command): void {
   withCommonOptions(
     program
@@ -16,18 +30,18 @@ export function register(program: Command): void {
       .option('--namespace <name>', 'namespace of the Neo4j store the files will be (its URL\'s ?namespace=)', 'default'),
   ).action(
     action(async (dir: string, opts: CommonOptions & { namespace: string }) => {
-      await withStore(opts, async (store) => {
+      await withStore({ ...opts, readOnly: true }, async (store) => {
         const progress = createProgress({ label: 'export-neo4j-csv', quiet: opts.json });
         const result = await exportNeo4jCsv(store, dir, { namespace: opts.namespace, onProgress: (n) => progress.set(n) });
         progress.done();
         const command = ['neo4j-admin', 'database', 'import', 'full', ...result.importArgs, 'neo4j'];
         if (opts.json) {
-          printJson({ store: store.location, dir: result.dir, namespace: opts.namespace, files: result.files, command });
+          printJson({ store: store.location, dir: result.dir, namespace: opts.namespace, files: result.files, command, shellCommand: command.map(shellQuote).join(' ') });
           return;
         }
         for (const [name, rows] of Object.entries(result.files)) console.log(`${name}: ${rows.toLocaleString('en-US')} rows`);
         console.log('load into a stopped Neo4j 5 server (an empty database named neo4j) with:');
-        console.log(`  ${command.join(' \\\n    ')}`);
+        console.log(`  ${command.map(shellQuote).join(' \\\n    ')}`);
       });
     }),
   );

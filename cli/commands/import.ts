@@ -3,6 +3,7 @@
 
 import type { Command } from 'commander';
 import { importFile, type ImportFileResult } from '../../adapters/files/import-files.js';
+import { requireTextFiles } from '../../adapters/files/text-check.js';
 import { invalidInput } from '../../src/errors.js';
 import { isTagCategory } from '../../src/model/tag.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
@@ -39,6 +40,8 @@ export function register(program: Command): void {
       if (confidence !== undefined && !(Number.isInteger(confidence) && confidence >= 0 && confidence <= 100)) {
         throw invalidInput('confidence must be an integer from 0 to 100', { field: '--confidence' });
       }
+      // Every file is checked (exists, is a text file) before any is imported.
+      await requireTextFiles(files);
       const results: ImportFileResult[] = [];
       await withStore(opts, async (store) => {
         for (const file of files) {
@@ -64,6 +67,9 @@ export function register(program: Command): void {
   );
 }
 
+/** Rejected records listed on stderr per file; the rest are counted (all are in the --json output). */
+const MAX_REJECTED_SHOWN = 20;
+
 function printResult(r: ImportFileResult): void {
   const parts: string[] = [];
   for (const [name, c] of Object.entries(r.summary)) {
@@ -72,5 +78,8 @@ function printResult(r: ImportFileResult): void {
   const skipped = Object.entries(r.skipped).map(([reason, n]) => `${n} skipped (${reason})`);
   const rejected = r.rejected.length > 0 ? [`${r.rejected.length} rejected (invalid address, see stderr)`] : [];
   console.log(`${r.file} [${r.kind}] ${r.records} records; ${[...parts, ...skipped, ...rejected].join('; ') || 'nothing to import'}`);
-  for (const x of r.rejected) process.stderr.write(`${r.file}:${x.line}: ${x.field}: ${x.reason} (not imported)\n`);
+  for (const x of r.rejected.slice(0, MAX_REJECTED_SHOWN)) process.stderr.write(`${r.file}:${x.line}: ${x.field}: ${x.reason} (not imported)\n`);
+  if (r.rejected.length > MAX_REJECTED_SHOWN) {
+    process.stderr.write(`${r.file}: ... and ${r.rejected.length - MAX_REJECTED_SHOWN} more rejected (${r.rejected.length} in all; --json lists every one)\n`);
+  }
 }

@@ -7,7 +7,7 @@ import { action, printJson } from '../output.js';
 export function register(program: Command): void {
   withCommonOptions(program.command('stats').description('counts of transfers, transactions, tags, addresses and sources in the store')).action(
     action(async (opts: CommonOptions) => {
-      await withStore(opts, async (store) => {
+      await withStore({ ...opts, readOnly: true }, async (store) => {
         const stats = await store.stats();
         const sources = await store.listSources();
         if (opts.json) {

@@ -50,7 +50,8 @@ export function register(program: Command): void {
     action(async (caseFile: string, opts: TraceCommandOptions) => {
       const overrides = parseOverrides(opts);
       const loaded = await loadCaseFile(caseFile);
-      await withStore({ ...opts, caseFile: loaded.path }, async (store) => {
+      // --no-import only reads: the store must exist and opens read-only.
+      await withStore({ ...opts, caseFile: loaded.path, readOnly: !opts.import }, async (store) => {
         if (opts.import && loaded.sourcePaths.length > 0) {
           const progress = createProgress({ label: 'import', quiet: opts.quiet });
           await importFiles(store, loaded.sourcePaths, { onProgress: (n) => progress.set(n) });

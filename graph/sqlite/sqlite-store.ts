@@ -55,7 +55,24 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (e) {
     throw new LedgerhoundError('STORE_FAILURE', `cannot open store ${path}: ${(e as Error).message}`, { path }, { cause: e });
   }
-  return new SqliteStore(db, path);
+  // SQLite reads a file lazily: a file that is not a database (or not ours) shows on the first statement.
+  try {
+    if (db.readonly && !db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get()) {
+      throw new LedgerhoundError('STORE_FAILURE', `${path} is a SQLite database but not a Ledgerhound store (no meta table)`, { path });
+    }
+    return new SqliteStore(db, path);
+  } catch (e) {
+    db.close();
+    if (e instanceof LedgerhoundError) throw e;
+    const code = (e as { code?: string }).code;
+    const message =
+      code === 'SQLITE_NOTADB'
+        ? `${path} is not a store: not a SQLite database file`
+        : code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN'
+          ? `cannot open store ${path} read-only: it was left in WAL mode by an older version and its folder is write-protected (on a writable copy run: sqlite3 case.db 'PRAGMA journal_mode=DELETE')`
+          : `cannot open store ${path}: ${(e as Error).message}`;
+    throw new LedgerhoundError('STORE_FAILURE', message, { path, sqlite: code }, { cause: e });
+  }
 }
 
 export class SqliteStore implements GraphStore {
@@ -515,7 +532,18 @@ export class SqliteStore implements GraphStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // A closed store is one self-contained file (rollback journal, no -wal/-shm): SQLite cannot open a
+    // WAL-mode file read-only in a write-protected folder (archived evidence). The next writer turns WAL on
+    // again. While another connection has the file open the mode stays WAL, which is harmless.
+    if (!this.db.readonly && !this.db.memory) {
+      try {
+        this.db.pragma('journal_mode = DELETE');
+      } catch {
+        // busy: another connection holds the file
+      }
+    }
+    this.db.close();
   }
 }
 

@@ -15,6 +15,7 @@ import { MinHeap } from './heap.js';
 import { toScaled } from './scaled.js';
 import { advanceHops, emptyTaint, minHop, type Taint } from './taint.js';
 import { type Bucket, emptyBucket, type FlowInput } from './collector.js';
+import { type BlockGroup, extendGroup, UnknownOrderWatch } from './unknown-order.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
 
 export interface AccountPayment {
@@ -42,6 +43,8 @@ interface CleanRecord {
   shortfall: bigint;
   shortfallRef?: string;
   cut: boolean;
+  /** Its events in its latest block (for unknown-order reporting). */
+  group?: BlockGroup;
 }
 
 interface Pending {
@@ -61,6 +64,7 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
   let done = done0;
   let scanning = false;
   const clean = new Map<string, CleanRecord>();
+  const watch = new UnknownOrderWatch(chain, (row) => collector.addUnknownOrder(row));
 
   const advance = async (owner: Tracked) => {
     const next = await owner.iterator?.next();
@@ -83,10 +87,12 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
         if (rec.shortfall > 0n) collector.addShortfall(chain, asset, address, rec.shortfall, rec.shortfallRef!);
         t.cut = rec.cut;
       }
+      watch.start(address, rec?.group, at);
       return t;
     }
     const iterator = ctx.store.ledger(chain, address, { asset })[Symbol.asyncIterator]();
     t.iterator = iterator;
+    let group: BlockGroup | undefined;
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
@@ -101,7 +107,9 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       }
       if (e.from === address) shortfall(address, rule.outflow(t.state, e.amount).shortfall, e);
       if (e.to === address) rule.inflow(t.state, e.amount, emptyTaint(), e.id);
+      group = extendGroup(group, e);
     }
+    watch.start(address, group, at);
     return t;
   };
 
@@ -123,6 +131,8 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       if (!toTracked) record(t.to!).cut = true;
       return;
     }
+    if (!fromTracked) record(t.from).group = extendGroup(record(t.from).group, t);
+    if (!toTracked) record(t.to!).group = extendGroup(record(t.to!).group, t);
     if (!fromTracked) {
       const rec = record(t.from);
       if (t.amount > rec.balance) {
@@ -180,6 +190,13 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
     flow(t, moving, 'followed', parents, source);
   };
 
+  /** After an event was processed: notes it for the followed addresses it touches (unknown order). */
+  const noteEvent = (t: AccountTransfer) => {
+    if (!victims.has(t.id) && isAfterUntil(t.time, ctx.untilMs)) return;
+    watch.note(t.from, t);
+    if (t.to !== null && t.to !== t.from) watch.note(t.to, t);
+  };
+
   /** Processes one event; returns a promise only when it must read the store. */
   const process = (t: AccountTransfer): Promise<void> | undefined => {
     const victim = victims.get(t.id);
@@ -230,6 +247,7 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
     last = next.transfer;
     const pending = process(next.transfer);
     if (pending) await pending;
+    noteEvent(next.transfer);
     done++;
     if (done % 10_000 === 0) ctx.progress(done);
   }
@@ -253,12 +271,14 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       }
       const pending = process(t);
       if (pending) await pending;
+      noteEvent(t);
       applyClean(t);
       done++;
       if (done % 10_000 === 0) ctx.progress(done);
     }
   }
 
+  watch.finish();
   for (const t of tracked.values()) {
     const held = emptyBucket();
     collector.fill(held, rule.held(t.state));

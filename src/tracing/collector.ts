@@ -3,13 +3,16 @@
 // strings of base units (scaled.ts). Rows are sums of exact scaled integers, so for conserving policies
 // sources = endpoints + holdings + fees + dropped holds exactly, as printed.
 
+import type { TagConflict as ResolvedConflict } from '../attribution/resolve-tags.js';
 import type { Policy } from '../model/case.js';
 import type { Tag } from '../model/tag.js';
 import type {
   BySource,
+  ConflictTag,
   EndpointTransfer,
   HoldingReason,
   OpeningShortfall,
+  TagConflict,
   TraceDropped,
   TraceEndpoint,
   TraceFee,
@@ -18,6 +21,7 @@ import type {
   TraceResult,
   TraceSource,
   TraceTotals,
+  UnknownOrder,
 } from '../model/trace-result.js';
 import { formatScaled, toScaled } from './scaled.js';
 import { addTaint, type Taint, type TaintKeys } from './taint.js';
@@ -84,6 +88,9 @@ export class TraceCollector {
   /** `<chain>\0<asset>` -> address -> row. */
   private readonly shortfalls = new Map<string, Map<string, ShortfallRow>>();
   private readonly notes = new Set<string>();
+  /** `<chain>\0<address>` -> conflict. */
+  private readonly conflicts = new Map<string, TagConflict>();
+  private readonly unknownOrder: UnknownOrder[] = [];
   readonly flows: TraceFlow[] = [];
   /** False when the caller does not need the flows (a plain `trace` without --explain): saves memory. */
   readonly collectsFlows: boolean;
@@ -176,6 +183,19 @@ export class TraceCollector {
     this.notes.add(note);
   }
 
+  /** Records, once per address, that a direct tag won over disagreeing inherited or inferred ones. */
+  addTagConflict(chain: string, address: string, conflict: ResolvedConflict, cashOut: boolean): void {
+    const key = `${chain}\u0000${address}`;
+    if (this.conflicts.has(key)) return;
+    const inherited = conflict.inherited.map(conflictTag).sort((a, b) => cmp(a.category, b.category) || cmp(a.label, b.label) || cmp(a.source, b.source));
+    this.conflicts.set(key, { chain, address, direct: conflictTag(conflict.direct), inherited, cashOut });
+  }
+
+  /** Records an address's events in one block of unknown order. */
+  addUnknownOrder(row: UnknownOrder): void {
+    this.unknownOrder.push(row);
+  }
+
   addFlow(f: FlowInput): void {
     if (!this.collectsFlows) return;
     let hop = Number.POSITIVE_INFINITY;
@@ -266,6 +286,7 @@ export class TraceCollector {
         if (tag) {
           h.label = tag.label;
           h.category = tag.category;
+          if (tag.inferredFrom) h.inferredFrom = tag.inferredFrom;
         }
         return h;
       });
@@ -290,6 +311,10 @@ export class TraceCollector {
       fees,
       openingShortfalls,
       dropped,
+      ...(this.conflicts.size > 0 ? { tagConflicts: [...this.conflicts.values()].sort((a, b) => cmp(a.chain, b.chain) || cmp(a.address, b.address)) } : {}),
+      ...(this.unknownOrder.length > 0
+        ? { unknownOrder: [...this.unknownOrder].sort((a, b) => cmp(a.chain, b.chain) || cmp(a.address, b.address) || a.block - b.block) }
+        : {}),
       totals: this.totals(),
     };
     return result;
@@ -324,6 +349,10 @@ export class TraceCollector {
     }
     return out;
   }
+}
+
+function conflictTag(t: Tag): ConflictTag {
+  return { label: t.label, category: t.category, source: t.source, confidence: t.confidence, ...(t.inferredFrom ? { inferredFrom: t.inferredFrom } : {}) };
 }
 
 /** Code-unit string order (locale-independent, so results are byte-identical everywhere). */
