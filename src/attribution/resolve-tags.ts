@@ -2,7 +2,10 @@
 // given directly count: tags carrying `inferredFrom` (written by clustering) are ignored. With it, an
 // address also takes the tags of the members of its cluster (each marked `inferredFrom`: heuristic
 // `cluster`, the links of the address as evidence, `via` the member) and its inferred tags (deposit
-// addresses). Where one tag must decide (stop, label) the highest confidence wins (`bestTag`).
+// addresses). Where one tag must decide (stop, label) a tag given directly wins over any inherited or
+// inferred one (TRACING.md v2: an exchange's deposit address stays that exchange's even if its cluster
+// carries a scam tag); among tags of the same kind the highest confidence wins (`bestTag`). Where a
+// direct tag and an inherited one disagree on the category, `conflictOf` names both with the evidence.
 // Known false positives: a wrong cluster link (e.g. an undetected CoinJoin) spreads a label too far.
 
 import { bestTag, type Tag } from '../model/tag.js';
@@ -17,8 +20,16 @@ export interface TagResolverOptions {
 export interface TagResolver {
   /** All tags that count for the address under the options, direct ones first as the store orders them. */
   tagsOf(chain: string, address: string): Promise<Tag[]>;
-  /** The winning tag (highest confidence, then direct over inferred), if any. */
+  /** The deciding tag: the best tag given directly, else the best inherited or inferred one, if any. */
   bestOf(chain: string, address: string): Promise<Tag | undefined>;
+  /** Where the deciding direct tag and inherited or inferred tags of another category disagree: both. */
+  conflictOf(chain: string, address: string): Promise<TagConflict | undefined>;
+}
+
+/** A direct tag and the inherited or inferred tags (each with `inferredFrom`) whose category differs. */
+export interface TagConflict {
+  direct: Tag;
+  inherited: Tag[];
 }
 
 const MAX_EVIDENCE = 20;
@@ -78,6 +89,20 @@ export function createTagResolver(store: GraphStore, options: TagResolverOptions
 
   return {
     tagsOf,
-    bestOf: async (chain, address) => bestTag(await tagsOf(chain, address)),
+    bestOf: async (chain, address) => decidingTag(await tagsOf(chain, address)),
+    conflictOf: async (chain, address) => conflictIn(await tagsOf(chain, address)),
   };
+}
+
+/** The tag that decides: the best direct tag (no `inferredFrom`), else the best inherited or inferred one. */
+export function decidingTag(tags: readonly Tag[]): Tag | undefined {
+  return bestTag(tags.filter((t) => !t.inferredFrom)) ?? bestTag(tags);
+}
+
+/** The disagreement between the deciding direct tag and inherited or inferred tags of other categories. */
+export function conflictIn(tags: readonly Tag[]): TagConflict | undefined {
+  const direct = bestTag(tags.filter((t) => !t.inferredFrom));
+  if (!direct) return undefined;
+  const inherited = tags.filter((t) => t.inferredFrom && t.category !== direct.category);
+  return inherited.length > 0 ? { direct, inherited } : undefined;
 }

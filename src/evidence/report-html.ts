@@ -86,6 +86,14 @@ export function renderReportHtml(model: ReportModel): string {
     parts.push('<h2 id="dropped">Dropped (below the dust threshold)</h2>');
     parts.push(table(model.dropped));
   }
+  if (model.tagConflicts.rows.length > 0) {
+    parts.push('<h2 id="tag-conflicts">Tag conflicts (the tag given directly decides)</h2>');
+    parts.push(table(model.tagConflicts));
+  }
+  if (model.unknownOrder.rows.length > 0) {
+    parts.push('<h2 id="unknown-order">Events of unknown order inside a block</h2>');
+    parts.push(table(model.unknownOrder));
+  }
   parts.push('<h2 id="sources">Data sources</h2>');
   parts.push(table(model.dataSources, 'No sources recorded.'));
   parts.push('<h3>Blocks covered by the store</h3>');

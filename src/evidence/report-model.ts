@@ -62,6 +62,10 @@ export interface ReportModel {
   fees: ReportTable;
   shortfalls: ReportTable;
   dropped: ReportTable;
+  /** Direct tags that won over disagreeing inherited ones, with both tags and the evidence. */
+  tagConflicts: ReportTable;
+  /** Addresses with events of unknown order inside one block. */
+  unknownOrder: ReportTable;
   dataSources: ReportTable;
   coverage: ReportTable;
   files: [string, string][];
@@ -149,6 +153,15 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const feeRows = result.fees.map((f) => [f.chain, formatAssetAmount(f.chain, f.asset, f.amount), byVictim(f.chain, f.asset, f.bySource)]);
   const shortfallRows = (result.openingShortfalls ?? []).map((s) => [s.chain, s.address, formatAssetAmount(s.chain, s.asset, s.amount), s.ref]);
   const droppedRows = result.dropped.map((d) => [d.chain, d.address, formatAssetAmount(d.chain, d.asset, d.amount), byVictim(d.chain, d.asset, d.bySource)]);
+  const tagText = (t: { label: string; category: string; confidence: number; source: string }) => `${t.label} (${t.category}, confidence ${t.confidence}, ${t.source})`;
+  const conflictRows = (result.tagConflicts ?? []).map((c) => [
+    c.chain,
+    c.address,
+    tagText(c.direct),
+    c.inherited.map((t) => `${tagText(t)}${t.inferredFrom !== undefined ? ` inferred from ${JSON.stringify(t.inferredFrom)}` : ''}`).join('; '),
+    c.cashOut ? 'cash-out point' : 'followed',
+  ]);
+  const unknownOrderRows = (result.unknownOrder ?? []).map((u) => [u.chain, u.address, String(u.block), u.events.join(', ')]);
   const sourceRows = input.sources.map((s) => [s.name, s.kind, s.format ?? '', s.maxBlock === undefined ? '' : String(s.maxBlock), s.retrievedAt ?? '', s.sha256]);
 
   const diagram = layoutFlowDiagram(input.graph, { maxNodes: limits.diagramNodes });
@@ -183,6 +196,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
     fees: capped(['Chain', 'Amount', 'By victim payment'], feeRows, limits.holdings, 'trace.json'),
     shortfalls: capped(['Chain', 'Address', 'Assumed clean opening balance', 'First outflow'], shortfallRows, limits.holdings, 'trace.json'),
     dropped: capped(['Chain', 'Address', 'Amount', 'By victim payment'], droppedRows, limits.holdings, 'trace.json'),
+    tagConflicts: capped(['Chain', 'Address', 'Tag given directly (decides)', 'Inherited or inferred tags and evidence', 'Outcome'], conflictRows, limits.holdings, 'trace.json'),
+    unknownOrder: capped(['Chain', 'Address', 'Block', 'Events (order assumed)'], unknownOrderRows, limits.holdings, 'trace.json'),
     dataSources: { columns: ['Source', 'Kind', 'Format', 'Highest block', 'Retrieved (UTC)', 'SHA-256'], rows: sourceRows },
     coverage: {
       columns: ['Chain', 'Transfers', 'UTXO transactions', 'First block', 'Last block'],

@@ -161,6 +161,8 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
     const key = `${h.chain}\u0000${h.address}`;
     if (labels.has(key) || h.address.startsWith('nonstandard:')) continue;
     labels.set(key, await tags.bestOf(h.chain, h.address));
+    const conflict = await tags.conflictOf(h.chain, h.address);
+    if (conflict) collector.addTagConflict(h.chain, h.address, conflict, false);
   }
   return { result: collector.build({ caseName: kase.name, policy: settings.policy }, labels), flows: collector.flows };
 }

@@ -1,6 +1,8 @@
 // Tags through clusters (TRACING.md, resolve-tags.ts): with inheritTags an inferred deposit address of an
 // exchange stops the trace (the address a freeze request names), and cluster members pass their tags on,
-// each marked inferredFrom; without it only direct tags count. Highest confidence decides the stop.
+// each marked inferredFrom; without it only direct tags count. A tag given directly decides over any
+// inherited one (TRACING.md v2), the disagreement listed in `tagConflicts`; among tags of one kind the
+// highest confidence decides the stop.
 
 import { describe, expect, it } from 'vitest';
 import { createTagResolver } from '../../src/attribution/resolve-tags.js';
@@ -13,6 +15,7 @@ import { evmAddress } from '../support/addresses.js';
 import { storeFactories } from '../support/stores.js';
 
 const [V, A, D, H, A2, H2] = ['victim', 'layer', 'deposit', 'hot-wallet', 'member', 'exchange-member'].map(evmAddress);
+const [Y, Z, W] = ['kraken-deposit', 'scam-wallet', 'scam-member'].map(evmAddress);
 const transfer = (id: string, block: number, from: string, to: string, amount: string) =>
   parseTransfer({ id, chain: 'ethereum', asset: 'ETH', txHash: `tx-${id}`, block, txIndex: 0, index: 0, from, to, amount });
 const tag = (address: string, label: string, category: string, extra: Partial<Tag> = {}) =>
@@ -105,6 +108,44 @@ describe.each(storeFactories())('tags through clusters on $name', (factory) => {
       } finally {
         await strong.close();
       }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a direct tag wins over an inherited one of higher confidence; the conflict is listed with the evidence', async () => {
+    const store = await factory.create();
+    try {
+      await store.importBatch({
+        source: { name: 'data', sha256: 'f'.repeat(64), kind: 'file' },
+        transfers: [transfer('p3', 1, V, Y, '70'), transfer('p4', 2, V, W, '30')],
+        tags: [tag(Y, 'Kraken deposit', 'exchange', { confidence: 40 }), tag(Z, 'scam wallet', 'scam', { confidence: 95 })],
+      });
+      await store.replaceClustering({
+        links: [
+          { chain: 'ethereum', a: Y, b: Z, heuristic: 'common-input', confidence: 90, evidence: 'tx-yz' },
+          { chain: 'ethereum', a: W, b: Z, heuristic: 'common-input', confidence: 90, evidence: 'tx-wz' },
+        ],
+        assignments: [Y, Z, W].map((address) => ({ chain: 'ethereum', address, clusterId: 'c2' })),
+        inferredTags: [],
+      });
+      const twoVictims: CaseFile = { ...kase('p3', true), victimPayments: [{ id: 'v1', chain: 'ethereum', transfer: 'p3' }, { id: 'v2', chain: 'ethereum', transfer: 'p4' }] };
+      const { result } = await traceCase(store, twoVictims);
+      expect(result.endpoints.map((e) => [e.address, e.amount, e.label, e.category, e.inferredFrom])).toEqual([[Y, '70', 'Kraken deposit', 'exchange', undefined]]);
+      expect(result.tagConflicts).toEqual([
+        {
+          chain: 'ethereum',
+          address: Y,
+          direct: { label: 'Kraken deposit', category: 'exchange', source: 'test', confidence: 40 },
+          inherited: [{ label: 'scam wallet', category: 'scam', source: 'test', confidence: 95, inferredFrom: { heuristic: 'cluster:common-input', evidence: ['tx-yz'], via: Z } }],
+          cashOut: true,
+        },
+      ]);
+      // W has no tag of its own: the best inherited tag (scam, 95) labels its holding, with its evidence.
+      expect(result.holdings.map((h) => [h.address, h.amount, h.label, h.inferredFrom])).toEqual([[W, '30', 'scam wallet', { heuristic: 'cluster:common-input', evidence: ['tx-wz'], via: Z }]]);
+      const off = await traceCase(store, { ...twoVictims, inheritTags: false });
+      expect(off.result.tagConflicts).toBeUndefined();
+      expect(off.result.endpoints.map((e) => e.address)).toEqual([Y]);
     } finally {
       await store.close();
     }

@@ -1,0 +1,74 @@
+// Events of unknown order inside a block (TRACING.md, The walk: events are processed by block, then
+// txIndex, then index). Some sources cannot give the position of a transfer inside its block (TronGrid
+// reports txIndex 0 for every TRON transfer); their adapters mark such transfers `positionUnknown: true`
+// (kept in `transfer.extra`). Where an address the trace follows has two or more events in one block and
+// any of them has an unknown position, its figures rest on the stored order, so the result says so.
+// Each address's events arrive in chain order, so only its latest block is held (one group per address).
+
+import type { AccountTransfer } from '../model/transfer.js';
+import type { UnknownOrder } from '../model/trace-result.js';
+
+/** True when the transfer's position inside its block is not known (`extra.positionUnknown: true`). */
+export function hasUnknownPosition(t: AccountTransfer): boolean {
+  return t.extra?.positionUnknown === true;
+}
+
+/** An address's events in its latest block so far. */
+export interface BlockGroup {
+  block: number;
+  events: string[];
+  unknown: boolean;
+}
+
+/**
+ * Adds `t` to an address's group: the same group while the block is the same, else a new one (the
+ * previous group is handed to `closed`). An event already last in the group (a self-transfer) counts once.
+ */
+export function extendGroup(group: BlockGroup | undefined, t: AccountTransfer, closed?: (g: BlockGroup) => void): BlockGroup {
+  if (group && group.block === t.block) {
+    if (group.events[group.events.length - 1] !== t.id) {
+      group.events.push(t.id);
+      if (hasUnknownPosition(t)) group.unknown = true;
+    }
+    return group;
+  }
+  if (group) closed?.(group);
+  return { block: t.block, events: [t.id], unknown: hasUnknownPosition(t) };
+}
+
+/** Whether a group is one of unknown order: two or more events, one of them of unknown position. */
+export function isUnknownOrder(group: BlockGroup): boolean {
+  return group.unknown && group.events.length >= 2;
+}
+
+/** Watches the addresses a walk follows on one chain and reports their blocks of unknown order. */
+export class UnknownOrderWatch {
+  private readonly groups = new Map<string, BlockGroup>();
+
+  constructor(
+    private readonly chain: string,
+    private readonly report: (row: UnknownOrder) => void,
+  ) {}
+
+  /** Starts watching `address`; `carried` is its group from before taint arrived (replayed history). */
+  start(address: string, carried: BlockGroup | undefined, at: AccountTransfer): void {
+    this.groups.set(address, carried && carried.block === at.block ? carried : { block: at.block, events: [], unknown: false });
+  }
+
+  /** Notes an event of a watched address. */
+  note(address: string, t: AccountTransfer): void {
+    const group = this.groups.get(address);
+    if (!group) return;
+    this.groups.set(address, extendGroup(group, t, (g) => this.flush(address, g)));
+  }
+
+  /** Reports the groups still open. */
+  finish(): void {
+    for (const [address, g] of this.groups) this.flush(address, g);
+    this.groups.clear();
+  }
+
+  private flush(address: string, g: BlockGroup): void {
+    if (isUnknownOrder(g)) this.report({ chain: this.chain, address, block: g.block, events: [...g.events] });
+  }
+}

@@ -1,0 +1,101 @@
+// Events of unknown order inside a block (src/tracing/unknown-order.ts): TRON transfers from TronGrid
+// carry `positionUnknown: true` (txIndex 0 for all). The trace result lists each followed address with two
+// or more events in one block where any of them has an unknown position, with the events in the order the
+// trace used, including replayed history of the block in which taint arrived; the same whether the walk
+// reads ledgers or scans the chain. Endpoints and blocks of known order are not listed.
+
+import { describe, expect, it } from 'vitest';
+import { formatSummary } from '../../cli/commands/trace.js';
+import type { CaseFile } from '../../src/model/case.js';
+import { parseTag } from '../../src/model/tag.js';
+import { parseTransfer } from '../../src/model/transfer.js';
+import type { GraphStore } from '../../src/ports.js';
+import { traceCase } from '../../src/tracing/trace-case.js';
+import { extendGroup, isUnknownOrder } from '../../src/tracing/unknown-order.js';
+import { tronAddress } from '../support/addresses.js';
+import { storeFactories } from '../support/stores.js';
+
+const [V, A, B, C, E, F, X] = ['victim', 'mule-a', 'mule-b', 'clean', 'mule-e', 'mule-f', 'exchange'].map(tronAddress);
+
+const transfer = (id: string, block: number, index: number, from: string, to: string, amount: string, positionUnknown = true) =>
+  parseTransfer({ id, chain: 'tron', asset: 'TRX', txHash: `tx-${id}`, block, txIndex: 0, index, from, to, amount, ...(positionUnknown ? { positionUnknown: true } : {}) });
+
+const DATA = [
+  transfer('c1', 10, 0, C, A, '5'), // clean money reaching A earlier in the block the victim pays in
+  transfer('p1', 10, 1, V, A, '100'), // the victim payment
+  transfer('q1', 10, 2, A, B, '60'),
+  transfer('c2', 12, 0, C, B, '1'),
+  transfer('r1', 12, 1, B, X, '61'), // B reaches the exchange in a block with another event of B
+  transfer('c3', 12, 2, C, X, '7'), // the exchange's own events are not the trace's concern
+  transfer('e1', 15, 0, A, E, '45', false), // E: two events in block 15, both of known position
+  transfer('e2', 15, 1, E, F, '45', false),
+];
+
+const kase: CaseFile = {
+  name: 'unknown order',
+  sources: [],
+  victimPayments: [{ id: 'v1', chain: 'tron', transfer: 'p1' }],
+  policy: 'fifo',
+  maxHops: 20,
+  stopAt: ['exchange'],
+  inheritTags: false,
+};
+
+async function seed(store: GraphStore): Promise<void> {
+  await store.importBatch({
+    source: { name: 'data', sha256: 'a'.repeat(64), kind: 'file' },
+    transfers: DATA,
+    tags: [parseTag({ chain: 'tron', address: X, label: 'Exchange', category: 'exchange', source: 'test', confidence: 90 })],
+  });
+}
+
+describe('extendGroup', () => {
+  it('keeps one group per block, counts a repeated event once, and flags an unknown position', () => {
+    const closed: number[] = [];
+    let g = extendGroup(undefined, DATA[0]);
+    g = extendGroup(g, DATA[1]);
+    g = extendGroup(g, DATA[1]);
+    expect(g).toEqual({ block: 10, events: ['c1', 'p1'], unknown: true });
+    expect(isUnknownOrder(g)).toBe(true);
+    const known = extendGroup(extendGroup(g, DATA[6], (x) => closed.push(x.block)), DATA[7]);
+    expect(closed).toEqual([10]);
+    expect(known).toEqual({ block: 15, events: ['e1', 'e2'], unknown: false });
+    expect(isUnknownOrder(known)).toBe(false);
+    expect(isUnknownOrder(extendGroup(undefined, DATA[0]))).toBe(false);
+  });
+});
+
+describe.each(storeFactories())('unknown order inside a block on $name', (factory) => {
+  it('lists the followed addresses with several events in a block of unknown order, in ledger and scan mode alike', async () => {
+    const store = await factory.create();
+    try {
+      await seed(store);
+      const expected = [
+        { chain: 'tron', address: A, block: 10, events: ['c1', 'p1', 'q1'] },
+        { chain: 'tron', address: B, block: 12, events: ['c2', 'r1'] },
+      ].sort((a, b) => (a.address < b.address ? -1 : 1));
+      const ledgers = await traceCase(store, kase, { scanAfter: Number.POSITIVE_INFINITY });
+      const scan = await traceCase(store, kase, { scanAfter: 0 });
+      expect(ledgers.result.unknownOrder).toEqual(expected);
+      expect(JSON.stringify(scan.result)).toBe(JSON.stringify(ledgers.result));
+      expect(ledgers.result.endpoints.map((e) => [e.address, e.amount])).toEqual([[X, '55']]);
+      const summary = formatSummary(ledgers.result);
+      expect(summary).toContain('Warning: the order of events inside a block is unknown');
+      expect(summary).toContain(`tron ${A} block 10: c1, p1, q1`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('says nothing when no event has an unknown position', async () => {
+    const store = await factory.create();
+    try {
+      await store.importBatch({ source: { name: 'known', sha256: 'b'.repeat(64), kind: 'file' }, transfers: DATA.map((t) => ({ ...t, extra: undefined })) });
+      const { result } = await traceCase(store, kase);
+      expect(result.unknownOrder).toBeUndefined();
+      expect(JSON.stringify(result)).not.toContain('unknownOrder');
+    } finally {
+      await store.close();
+    }
+  });
+});
