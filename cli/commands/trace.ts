@@ -158,6 +158,17 @@ export function formatSummary(r: TraceResult): string {
     lines.push('', 'Opening shortfalls (clean money held before the data begins):');
     for (const s of r.openingShortfalls) lines.push(`  ${s.chain} ${s.address}  ${human(s.chain, s.asset, s.amount)}  (first: ${s.ref})`);
   }
+  if (r.tagConflicts && r.tagConflicts.length > 0) {
+    lines.push('', 'Tag conflicts (the tag given directly decides over inherited ones):');
+    for (const c of r.tagConflicts) {
+      lines.push(`  ${c.chain} ${c.address}: ${c.direct.label} [${c.direct.category}, ${c.direct.confidence}] -> ${c.cashOut ? 'cash-out point' : 'followed'}`);
+      for (const t of c.inherited) lines.push(`    not ${t.label} [${t.category}, ${t.confidence}] from ${JSON.stringify(t.inferredFrom)}`);
+    }
+  }
+  if (r.unknownOrder && r.unknownOrder.length > 0) {
+    lines.push('', `Warning: the order of events inside a block is unknown for ${r.unknownOrder.length} address/block pair(s); the figures assume the order shown:`);
+    for (const u of r.unknownOrder) lines.push(`  ${u.chain} ${u.address} block ${u.block}: ${u.events.join(', ')}`);
+  }
   lines.push('', 'Totals:');
   for (const [key, t] of Object.entries(r.totals)) {
     const [chain, ...rest] = key.split('/');
