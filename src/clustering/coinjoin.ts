@@ -1,6 +1,7 @@
 // CoinJoin detection: runs every detector (Whirlpool mix, Wasabi 2.0/1.1/1.0, Whirlpool Tx0,
 // JoinMarket, generic equal outputs) on one transaction; the most specific one that matches names the
-// verdict, which also records every detector that matched (`matched`). A WabiSabi round holding ten
+// verdict, which also records every detector that matched (`matched`) and takes the highest confidence
+// among them (detectors that agree on a mix do not make it less certain). A WabiSabi round holding ten
 // 0.1 BTC outputs and two 0.2 BTC ones also fits the Wasabi 1.1 rule: it is named `wasabi-2.0`. The
 // common-input rule skips transactions whose verdict is a mix at or above a confidence threshold.
 
@@ -36,21 +37,24 @@ export const DEFAULT_COINJOIN_THRESHOLD = 50;
 /**
  * The CoinJoin verdict for `tx`, or undefined when no detector fires: the first that matches in the
  * order Whirlpool, Wasabi 2.0, Wasabi 1.1, Wasabi 1.0, Whirlpool Tx0, JoinMarket, equal outputs, with
- * `matched` listing every detector that matched, in that order.
+ * `matched` listing every detector that matched, in that order, and the highest confidence of those that
+ * agree with it on `mixing`.
  */
 export function detectCoinJoin(tx: UtxoTransaction): CoinJoinVerdict | undefined {
   if (tx.outputs.length < 2 || tx.inputs.length < 1 || tx.inputs[0].coinbase || !mayBeCoinJoin(tx)) return undefined;
   const stats = computeOutputStats(tx);
   if (stats.topCount < 2 && stats.opReturnOutputs === 0) return undefined;
   let verdict: CoinJoinVerdict | undefined;
+  let confidence = 0;
   const matched: CoinJoinKind[] = [];
   for (const detect of DETECTORS) {
     const v = detect(stats);
     if (!v) continue;
     verdict ??= v;
     matched.push(v.kind);
+    if (v.mixing === verdict.mixing) confidence = Math.max(confidence, v.confidence);
   }
-  return verdict && { ...verdict, matched };
+  return verdict && { ...verdict, confidence, matched };
 }
 
 /**

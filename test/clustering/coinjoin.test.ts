@@ -79,6 +79,9 @@ describe('CoinJoin detectors', () => {
     const v = detectCoinJoin(tx);
     expect(v?.kind).toBe('wasabi-2.0');
     expect(v?.matched).toEqual(['wasabi-2.0', 'wasabi-1.1', 'wasabi-1.0', 'equal-outputs']);
+    // The most confident agreeing detector (wasabi-1.1, 95) keeps the round excluded at thresholds up to 95.
+    expect(v?.confidence).toBe(95);
+    expect(isExcludedMix(v, 90)).toBe(true);
   });
 
   it('never flags coinbase or single-output transactions', () => {
