@@ -2,19 +2,14 @@
 
 import type { Command } from 'commander';
 import { summarizeAddress } from '../../src/attribution/address-summary.js';
+import { formatAmount } from '../../src/model/amount-text.js';
 import { assetInfo } from '../../src/model/asset.js';
-import { formatUnits } from '../../src/model/amount.js';
 import { normalizeAddress } from '../../src/model/address.js';
 import { knownChainNames, resolveChainName } from '../../src/model/chain.js';
 import { invalidInput } from '../../src/errors.js';
 import type { GraphStore } from '../../src/ports.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
-
-function human(chain: string, asset: string, value: bigint): string {
-  const info = assetInfo(chain, asset);
-  return info.decimals === undefined ? `${value} ${asset} (base units)` : `${formatUnits(value, info.decimals)} ${info.symbol}`;
-}
 
 /**
  * The chain a person typed, case-insensitively (`Ethereum` is `ethereum`); a name that is neither a known
@@ -57,14 +52,14 @@ export function register(program: Command): void {
         if (s.assets.length === 0) console.log('  no transfers or transactions in the store');
         for (const a of s.assets) {
           console.log(
-            `  ${assetInfo(chain, a.asset).symbol}: received ${human(chain, a.asset, a.received)} in ${a.transfersIn}, sent ${human(chain, a.asset, a.sent)} in ${a.transfersOut}, balance ${human(chain, a.asset, a.balance)}`,
+            `  ${assetInfo(chain, a.asset).symbol}: received ${formatAmount(chain, a.asset, a.received)} in ${a.transfersIn}, sent ${formatAmount(chain, a.asset, a.sent)} in ${a.transfersOut}, balance ${formatAmount(chain, a.asset, a.balance)}`,
           );
         }
         if (s.firstSeen) console.log(`  first seen ${s.firstSeen.time ?? `block ${s.firstSeen.block}`} (${s.firstSeen.ref})`);
         if (s.lastSeen) console.log(`  last seen  ${s.lastSeen.time ?? `block ${s.lastSeen.block}`} (${s.lastSeen.ref})`);
         if (s.counterparties.length > 0) console.log('  counterparties:');
         for (const p of s.counterparties) {
-          const dir = [p.received > 0n ? `sent us ${human(chain, p.asset, p.received)}` : '', p.sent > 0n ? `received ${human(chain, p.asset, p.sent)}` : '']
+          const dir = [p.received > 0n ? `sent us ${formatAmount(chain, p.asset, p.received)}` : '', p.sent > 0n ? `received ${formatAmount(chain, p.asset, p.sent)}` : '']
             .filter(Boolean)
             .join(', ');
           console.log(`    ${p.address ?? '(fees/burn)'}: ${dir} (${p.count} movements)`);

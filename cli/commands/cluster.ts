@@ -9,18 +9,12 @@ import { explainLink } from '../../src/clustering/explain-link.js';
 import { DEFAULT_HEURISTICS, HEURISTICS, parseHeuristics } from '../../src/clustering/heuristics.js';
 import { invalidInput } from '../../src/errors.js';
 import { isValidAddress, normalizeAddress } from '../../src/model/address.js';
-import { formatUnits } from '../../src/model/amount.js';
-import { assetInfo } from '../../src/model/asset.js';
+import { formatAmount } from '../../src/model/amount-text.js';
 import { chainInfo, knownChainNames, resolveChainName } from '../../src/model/chain.js';
 import type { GraphStore } from '../../src/ports.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
-
-function human(chain: string, asset: string, value: bigint): string {
-  const info = assetInfo(chain, asset);
-  return info.decimals === undefined ? `${value} ${asset} (base units)` : `${formatUnits(value, info.decimals)} ${info.symbol}`;
-}
 
 function parseCount(value: string | undefined, field: string, min = 0): number | undefined {
   if (value === undefined) return undefined;
@@ -161,8 +155,8 @@ function registerShow(cluster: Command): void {
           console.log(`  ${m}${tags.length ? `  ${tags.join('; ')}` : ''}`);
         }
         if (s.members.length > limit) console.log(`  ... ${s.members.length - limit} more (--limit)`);
-        for (const [asset, v] of Object.entries(s.received)) console.log(`received from outside: ${human(chain, asset, v)}`);
-        for (const [asset, v] of Object.entries(s.sent)) console.log(`sent outside: ${human(chain, asset, v)}${chainInfo(chain)?.model === 'utxo' ? ' (fees included)' : ''}`);
+        for (const [asset, v] of Object.entries(s.received)) console.log(`received from outside: ${formatAmount(chain, asset, v)}`);
+        for (const [asset, v] of Object.entries(s.sent)) console.log(`sent outside: ${formatAmount(chain, asset, v)}${chainInfo(chain)?.model === 'utxo' ? ' (fees included)' : ''}`);
         console.log(`activity: ${s.activity} ${chainInfo(chain)?.model === 'utxo' ? 'transactions' : 'transfers'}`);
         if (s.scannedMembers < s.members.length) console.log(`(totals and activity of the first ${s.scannedMembers} members only)`);
       });

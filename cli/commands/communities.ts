@@ -4,8 +4,7 @@
 import type { Command } from 'commander';
 import { detectStoreCommunities } from '../../graph/views/store-communities.js';
 import { invalidInput } from '../../src/errors.js';
-import { formatUnits } from '../../src/model/amount.js';
-import { assetInfo } from '../../src/model/asset.js';
+import { formatAmount } from '../../src/model/amount-text.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
 
@@ -30,8 +29,7 @@ function flows(map: Record<string, bigint>): string {
   const parts = Object.entries(map).map(([key, v]) => {
     const slash = key.indexOf('/');
     const chain = key.slice(0, slash);
-    const info = assetInfo(chain, key.slice(slash + 1));
-    return info.decimals === undefined ? `${v} ${key}` : `${formatUnits(v, info.decimals)} ${info.symbol} (${chain})`;
+    return `${formatAmount(chain, key.slice(slash + 1), v)} (${chain})`;
   });
   return parts.length ? parts.join(', ') : '0';
 }

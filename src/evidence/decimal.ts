@@ -36,10 +36,3 @@ export function compareDecimals(a: string, b: string): number {
   const y = parseScaled(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
-
-/** Inserts thousands separators in the integer part of a decimal string ("1234567.5" -> "1,234,567.5"). */
-export function groupThousands(value: string): string {
-  const m = /^(-?)(\d+)(\.\d+)?$/.exec(value);
-  if (!m) return value;
-  return m[1] + m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (m[3] ?? '');
-}

@@ -3,9 +3,9 @@
 // output) with its reference, transaction, asset and traced amount (base units, and human units as the
 // numeric `weight`) and the victim payments whose money it carried (amounts per victim: flows.csv).
 
-import { formatDecimalUnits } from '../model/amount.js';
+import { amountText } from '../model/amount-text.js';
 import type { TraceRun } from '../model/trace-result.js';
-import { assetDisplay, assetSymbol } from './amount-format.js';
+import { assetSymbol } from './amount-format.js';
 import type { FlowGraph } from './flow-graph.js';
 import { nodeId } from './flow-graph.js';
 import { chunkLines } from './csv.js';
@@ -37,8 +37,7 @@ const EDGE_KEYS = [
 
 /** Human-unit amount as a plain decimal (no grouping), for numeric attributes read by graph tools. */
 export function humanDecimal(chain: string, asset: string, baseUnits: string): string {
-  const decimals = assetDisplay(chain, asset).decimals;
-  return decimals === undefined ? baseUnits : formatDecimalUnits(baseUnits, decimals);
+  return amountText(chain, asset, baseUnits, { digits: 'exact', group: false }).number;
 }
 
 function data(key: string, value: string | number | undefined): string {

@@ -49,7 +49,7 @@ describe('ledgerhound import / stats / address', () => {
     expect(json.counterparties.map((c: { address: string }) => c.address)).toEqual([evmAddress('victim'), BINANCE14]);
     const text = runCli(['address', 'ethereum', BINANCE14, '--store', store]);
     expect(text.stdout).toContain('binance reserve wallets');
-    expect(text.stdout).toContain('received 2000 USDT');
+    expect(text.stdout).toContain('received 2,000 USDT');
   });
 
   it('reports bad input on stderr with file:line:field and exit code 2, writing nothing', () => {

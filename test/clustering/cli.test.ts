@@ -52,7 +52,7 @@ describe('ledgerhound cluster / communities', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('in no cluster');
     expect(human.stdout).toContain(`${DEPOSIT}  Binance (exchange, 70, inferred by deposit-address)`);
-    expect(human.stdout).toContain('received from outside: 1800 USDT');
+    expect(human.stdout).toContain('received from outside: 1,800 USDT');
   });
 
   it('explain prints every step with its heuristic and transaction, or "not linked"', () => {
