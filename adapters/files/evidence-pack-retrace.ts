@@ -1,7 +1,8 @@
 // Re-traces an evidence pack from its own data (verify --retrace): imports the pack's copy of the case
-// sources (and its store snapshot, if any) into a fresh store, traces with the parameters recorded in
-// the manifest, and compares the result with trace.json and the store content hash with the manifest.
-// This is how the pack shows, on its own, that the same rule on the same data gives the same figures.
+// sources (and its store snapshot and clustering, if any) into a fresh store, traces with the parameters
+// recorded in the manifest, and compares the result with trace.json and the store content hash with the
+// manifest. This is how the pack shows, on its own, that the same rule on the same data gives the same
+// figures.
 
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
@@ -15,6 +16,7 @@ import type { TagCategory } from '../../src/model/tag.js';
 import type { TraceRun } from '../../src/model/trace-result.js';
 import type { GraphStore } from '../../src/ports.js';
 import { loadCaseFile } from './case-file.js';
+import { CLUSTER_ASSIGNMENTS_FILE, CLUSTER_LINKS_FILE, loadClusteringFiles } from './evidence-pack-clustering.js';
 import { importFiles } from './import-files.js';
 
 export interface RetraceDeps {
@@ -55,6 +57,7 @@ export async function retraceEvidencePack(dir: string, manifest: Manifest, deps:
     }
   }
   const snapshot = SNAPSHOT_FILES.filter((f) => listed.has(f)).map((f) => join(dir, ...f.split('/')));
+  const clustering = [CLUSTER_LINKS_FILE, CLUSTER_ASSIGNMENTS_FILE].filter((f) => listed.has(f)).map((name) => ({ name, path: join(dir, ...name.split('/')) }));
   const p = manifest.command.parameters;
   const kase: CaseFile = {
     ...loaded.kase,
@@ -71,6 +74,7 @@ export async function retraceEvidencePack(dir: string, manifest: Manifest, deps:
   const store = await deps.createStore();
   try {
     await importFiles(store, [...loaded.sourcePaths, ...snapshot], { onProgress: deps.onProgress });
+    if (clustering.length > 0) await loadClusteringFiles(store, clustering);
     const content = await hashStoreContents(store);
     const run = await deps.trace(store, kase);
     const recorded = JSON.parse(await readFile(join(dir, 'trace.json'), 'utf8')) as Record<string, unknown>;

@@ -1,7 +1,8 @@
 // Writes a seizure evidence pack to a directory (the thin file layer over src/evidence): report.html,
 // report.pdf, freeze-requests/, flows.csv, transactions.csv, trace.json, graph.graphml, graph.gexf, the
 // case file with its data sources under case/ (and a store snapshot under store/ when the store holds
-// data the case's sources do not), manifest.json with SHA-256 of every file, and an optional Ed25519
+// data the case's sources do not, plus the cluster links and assignments when the trace inherited tags
+// through clusters), manifest.json with SHA-256 of every file, and an optional Ed25519
 // signature. The pack is built in a temporary sibling directory and renamed into place, so a failure
 // leaves nothing half-written. Also lists and hashes a pack's files for `verify`.
 
@@ -44,6 +45,7 @@ import { compareTransfers, transferToJson } from '../../src/model/transfer.js';
 import { compareUtxoTransactions, utxoTransactionToJson } from '../../src/model/utxo.js';
 import type { GraphStore } from '../../src/ports.js';
 import type { LoadedCase } from './case-file.js';
+import { clusteringFiles } from './evidence-pack-clustering.js';
 import { sha256File } from './import-files.js';
 import { loadReportFonts } from './report-fonts.js';
 
@@ -233,6 +235,8 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
   try {
     for (const [path, bytes] of copies.files) await put(path, bytes);
     for (const [path, bytes] of await storeSnapshot(store, caseSha)) await put(path, bytes);
+    // A trace that inherited tags read the clustering: the pack carries it so that it re-traces alone.
+    if (kase.inheritTags) for (const [path, bytes] of await clusteringFiles(store)) await put(path, bytes);
     await put('trace.json', `${JSON.stringify(run.result, null, 2)}\n`);
     await put('flows.csv', renderFlowsCsv(run.flows));
     await put('transactions.csv', renderTransactionsCsv(records));
