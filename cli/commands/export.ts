@@ -2,12 +2,13 @@
 // writes a seizure evidence pack: report.html/.pdf, freeze requests per exchange, flows.csv,
 // transactions.csv, trace.json, GraphML/GEXF, the case with its data, and a manifest with SHA-256 of
 // every file (optionally Ed25519-signed with --sign KEYFILE). Progress on stderr; --json prints the
-// manifest summary on stdout.
+// manifest summary on stdout. Ctrl-C removes the partial pack, says so and exits 130 (128 + SIGINT).
 
+import { existsSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadCaseFile } from '../../adapters/files/case-file.js';
-import { writeEvidencePack } from '../../adapters/files/evidence-pack.js';
+import { partialPackDir, writeEvidencePack } from '../../adapters/files/evidence-pack.js';
 import { traceForPack } from '../../adapters/files/evidence-pack-trace.js';
 import { importFiles } from '../../adapters/files/import-files.js';
 import { invalidInput, LedgerhoundError } from '../../src/errors.js';
@@ -56,6 +57,22 @@ function applyOverrides(kase: CaseFile, opts: ExportOptions): CaseFile {
   return out;
 }
 
+/** Exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+export const INTERRUPTED_EXIT = 130;
+
+/** Until disposed, Ctrl-C removes the partial pack of `outDir`, says so and exits 130. */
+function removePartialOnSigint(outDir: string): () => void {
+  const partial = partialPackDir(outDir);
+  const handler = () => {
+    const existed = existsSync(partial);
+    rmSync(partial, { recursive: true, force: true });
+    process.stderr.write(`\ninterrupted: ${existed ? `removed the partial evidence pack ${partial}` : 'no pack file had been written yet'}; no pack at ${outDir}\n`);
+    process.exit(INTERRUPTED_EXIT);
+  };
+  process.once('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
+}
+
 export function register(program: Command): void {
   withCommonOptions(
     program
@@ -85,6 +102,7 @@ export function register(program: Command): void {
         signManifest('check', signingKeyPem); // fail before the long work if the key is unusable
       }
       const quiet = opts.quiet === true || opts.json === true;
+      const disposeSigint = removePartialOnSigint(opts.out);
       const written = await withStore({ ...opts, caseFile: loaded.path }, async (store) => {
         const importing = createProgress({ label: 'import case sources', quiet });
         await importFiles(store, loaded.sourcePaths, { onProgress: (n) => importing.set(n) });
@@ -113,7 +131,7 @@ export function register(program: Command): void {
         });
         for (const bar of bars.values()) bar.done();
         return pack;
-      });
+      }).finally(disposeSigint);
       const m = written.manifest;
       if (opts.json) {
         printJson({ pack: written.dir, signed: written.signed, files: m.files.length, digest: m.digest, storeContentHash: m.store.contentHash, dataAsOf: m.dataAsOf });

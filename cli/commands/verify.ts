@@ -83,7 +83,12 @@ export function register(program: Command): void {
 }
 
 function printReport(r: { pack: string; ok: boolean; checkedFiles: number; listedFiles: number; signature: string; signerTrusted: boolean; retrace?: { sameResult: boolean }; problems: PackProblem[] }): void {
-  const sig = r.signature === 'unsigned' ? 'not signed' : `signature ${r.signature}${r.signerTrusted ? ' (trusted key)' : " (pack's own key only: pass --pubkey to check the signer)"}`;
+  const sig =
+    r.signature === 'unsigned'
+      ? 'not signed'
+      : r.signature === 'other-key'
+        ? 'signed by a key other than the one given'
+        : `signature ${r.signature}${r.signerTrusted ? ' (trusted key)' : " (pack's own key only: pass --pubkey to check the signer)"}`;
   console.log(`evidence pack ${r.pack}: ${r.ok ? 'OK' : 'FAILED'}`);
   console.log(`  files: ${r.checkedFiles}/${r.listedFiles} match the manifest; ${sig}`);
   if (r.retrace) console.log(`  retrace: ${r.retrace.sameResult ? 'same figures as trace.json' : 'figures DIFFER from trace.json'}`);

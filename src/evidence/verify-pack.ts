@@ -1,6 +1,7 @@
 // Checks an evidence pack against its manifest (pure: the caller lists and hashes the files): every
 // listed file present with the recorded SHA-256, no file added, the manifest intact (digest, canonical
 // form) and, when present or demanded, the Ed25519 signature valid under the expected public key.
+// A pack signed, validly, by a key other than the one given is told apart from a broken signature.
 // Every problem names the file.
 
 import {
@@ -36,7 +37,8 @@ export interface PackCheckOptions {
   trustedPublicKeyPem?: string;
 }
 
-export type SignatureStatus = 'valid' | 'invalid' | 'unsigned';
+/** `other-key`: valid under the pack's own key, but that is not the trusted key given. */
+export type SignatureStatus = 'valid' | 'invalid' | 'other-key' | 'unsigned';
 
 export interface PackCheck {
   ok: boolean;
@@ -81,6 +83,18 @@ export function checkPack(listing: PackListing, options: PackCheckOptions = {}):
     if (key === undefined) {
       problems.push({ path: PUBLIC_KEY_FILE, kind: 'missing', detail: 'the pack is signed but has no public key and none was given' });
     } else if (!verifyManifestSignature(listing.manifestText, listing.signatureText!, key)) {
+      const byPackKey =
+        options.trustedPublicKeyPem !== undefined && packKey !== undefined && !sameKey(packKey, options.trustedPublicKeyPem) && verifyManifestSignature(listing.manifestText, listing.signatureText!, packKey);
+      if (byPackKey) {
+        result.signature = 'other-key';
+        problems.push({
+          path: SIGNATURE_FILE,
+          kind: 'signature',
+          detail: `signed by a key other than the one given (signer's public key SHA-256 ${fingerprintOf(packKey)}, given key SHA-256 ${fingerprintOf(options.trustedPublicKeyPem!)})`,
+        });
+        result.ok = false;
+        return result;
+      }
       result.signature = 'invalid';
       problems.push({ path: SIGNATURE_FILE, kind: 'signature', detail: 'the Ed25519 signature does not match manifest.json under the public key' });
     } else {
@@ -97,6 +111,14 @@ export function checkPack(listing: PackListing, options: PackCheckOptions = {}):
   }
   result.ok = problems.length === 0;
   return result;
+}
+
+function fingerprintOf(pem: string): string {
+  try {
+    return publicKeyFingerprint(pem);
+  } catch {
+    return 'unreadable';
+  }
 }
 
 function sameKey(a: string, b: string): boolean {
