@@ -6,7 +6,7 @@
 import { LedgerhoundError } from '../../src/errors.js';
 import type { Conversion } from '../../src/model/conversion.js';
 import { type AccountTransfer, compareTransfers } from '../../src/model/transfer.js';
-import { detectConversions, wrapTransfers } from './conversions/index.js';
+import { type ChainVenues, detectConversions, wrapTransfers } from './conversions/index.js';
 import type { EvmRpc, TraceApi } from './evm-rpc.js';
 import { blockTransfers, readBlockHeader, receiptSucceeded, type RpcTransaction } from './parse-block.js';
 import { flattenCallFrames, flattenParityTraces, internalTransfers, type ParityTrace } from './parse-traces.js';
@@ -46,6 +46,8 @@ export interface FetchBlockOptions {
   tokenInfo?: boolean;
   /** Detect swaps, wraps and unwraps (adapters/evm/conversions; default true); adds WETH9 mint/burn transfers. */
   conversions?: boolean;
+  /** Venues of the chain beyond the built-in tables (V2 factories, the WETH9 address): docs/conversions.md. */
+  venues?: ChainVenues;
 }
 
 export interface BlockTransfers {
@@ -117,10 +119,10 @@ export async function fetchBlockTransfers(rpc: EvmRpc, n: number, options: Fetch
       if (!receipt || !receiptSucceeded(receipt) || !receipt.logs?.length) continue;
       const logs = receipt.logs.filter((l) => l.removed !== true).map((l) => ({ address: l.address, topics: l.topics, data: l.data, logIndex: Number(BigInt(l.logIndex ?? '0x0')) }));
       const txIndex = Number(BigInt(tx.transactionIndex));
-      const wraps = wrapTransfers(logs, { chain: options.chain, txHash: hash, block: header.number, txIndex, time: header.time });
+      const wraps = wrapTransfers(logs, { chain: options.chain, txHash: hash, block: header.number, txIndex, time: header.time }, options.venues);
       transfers.push(...wraps);
       const own = [...(byTx.get(hash) ?? []), ...wraps];
-      conversions.push(...detectConversions({ hash, from: readAddress(tx.from, { call: 'eth_getBlockByNumber', field: 'from' }), to: tx.to, logs, transfers: own, traces: api !== 'none', position: { block: header.number, txIndex, time: header.time } }, { chain: options.chain }));
+      conversions.push(...detectConversions({ hash, from: readAddress(tx.from, { call: 'eth_getBlockByNumber', field: 'from' }), to: tx.to, logs, transfers: own, traces: api !== 'none', position: { block: header.number, txIndex, time: header.time } }, { chain: options.chain, venues: options.venues }));
     }
   }
   if (options.tokenInfo !== false) {

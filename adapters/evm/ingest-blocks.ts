@@ -8,6 +8,7 @@ import type { Conversion } from '../../src/model/conversion.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { GraphStore, ImportSummary } from '../../src/ports.js';
 import { combinedSha256, type RawRef } from '../http/http-client.js';
+import type { ChainVenues } from './conversions/index.js';
 import type { EvmRpc, TraceApi } from './evm-rpc.js';
 import { checkChainId, fetchBlockTransfers } from './fetch-block.js';
 
@@ -19,6 +20,8 @@ export interface IngestBlocksOptions {
   batchBlocks?: number;
   traces?: TraceApi | 'auto';
   tokenInfo?: boolean;
+  /** Venues of the chain beyond the built-in tables, for conversion detection (V2 factories, the WETH9 address). */
+  venues?: ChainVenues;
   /** Blocks must have this many blocks on top of them (reorganisation safety; default 0). */
   confirmations?: number;
   /** Stops cleanly between batches (Ctrl-C); the next run resumes. */
@@ -85,7 +88,7 @@ export async function ingestBlocks(store: GraphStore, rpc: EvmRpc, options: Inge
       const transfers: AccountTransfer[] = [];
       const conversions: Conversion[] = [];
       for (let n = a; n <= b; n++) {
-        const got = await fetchBlockTransfers(rpc, n, { chain, traces: traceApi ?? options.traces, tokenInfo: options.tokenInfo });
+        const got = await fetchBlockTransfers(rpc, n, { chain, traces: traceApi ?? options.traces, tokenInfo: options.tokenInfo, venues: options.venues });
         if (traceApi === undefined && got.traces !== 'none') traceApi = got.traces;
         if (got.traces !== 'none') result.traces = got.traces;
         transfers.push(...got.transfers);

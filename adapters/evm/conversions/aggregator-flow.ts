@@ -108,7 +108,7 @@ function groupBy<T>(xs: readonly T[], f: (x: T) => string): Map<string, T[]> {
 }
 
 function kindOf(assetIn: string, assetOut: string, swaps: readonly VenueEvent[], ctx: DetectContext): ConversionKind {
-  const weth = wrappedNative(ctx.chain);
+  const weth = wrappedNative(ctx.chain, ctx.venues);
   const native = chainInfo(ctx.chain)?.nativeSymbol ?? 'ETH';
   const onlyWraps = swaps.length > 0 && swaps.every((e) => e.role === 'wrap' || e.role === 'unwrap');
   if (onlyWraps && weth && assetIn === native && sameAddress(assetOut.slice(6), weth)) return 'wrap';

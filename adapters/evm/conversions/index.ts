@@ -14,7 +14,7 @@ import { detectUniswapV3 } from './uniswap-v3.js';
 import { detectUniswapV4 } from './uniswap-v4.js';
 import { detectWeth, wrapTransfers } from './weth.js';
 
-export type { ConversionTx, DetectContext, TxLog, VenueEvent } from './types.js';
+export type { ChainVenues, ConversionTx, DetectContext, TxLog, V2Factory, VenueEvent } from './types.js';
 export { wrapTransfers } from './weth.js';
 
 /** The protocol detectors, tried in this order on each log (the first that reads it wins). */
@@ -42,7 +42,7 @@ export function venueEvents(tx: ConversionTx, ctx: DetectContext): VenueEvent[] 
  */
 export function detectConversions(tx: ConversionTx, ctx: DetectContext): Conversion[] {
   const pos = tx.position ?? tx.transfers[0];
-  const extra = pos ? wrapTransfers(tx.logs, { chain: ctx.chain, txHash: tx.hash, block: pos.block, txIndex: pos.txIndex, time: pos.time }) : [];
+  const extra = pos ? wrapTransfers(tx.logs, { chain: ctx.chain, txHash: tx.hash, block: pos.block, txIndex: pos.txIndex, time: pos.time }, ctx.venues) : [];
   const ids = new Set(tx.transfers.map((t) => t.id));
   const transfers: AccountTransfer[] = [...tx.transfers, ...extra.filter((t) => !ids.has(t.id))].sort((a, b) => a.index - b.index || (a.id < b.id ? -1 : 1));
   const full: ConversionTx = { ...tx, transfers };

@@ -29,8 +29,29 @@ export interface ConversionTx {
   position?: { block: number; txIndex: number; time?: string };
 }
 
+/** A Uniswap V2 factory (or fork) and the init code hash of the pairs it makes with CREATE2. */
+export interface V2Factory {
+  protocol: string;
+  factory: string;
+  initCodeHash: string;
+}
+
+/**
+ * Venues of a chain beyond the built-in tables: a dev or private chain, a fork, a new deployment
+ * (docs/conversions.md "Venues of other chains"). Added to the tables, never replacing them, except
+ * `wrappedNative`, which names the chain's WETH9 when the table has none or another.
+ */
+export interface ChainVenues {
+  /** Extra V2 factories: a pair counts as theirs when its address is their CREATE2 address for its tokens. */
+  v2Factories?: readonly V2Factory[];
+  /** The chain's wrapped native coin (WETH9 or a copy). */
+  wrappedNative?: { address: string; symbol: string };
+}
+
 export interface DetectContext {
   chain: string;
+  /** Venues of this chain beyond the built-in tables. */
+  venues?: ChainVenues;
   /** Pair or pool -> factory, learnt by asking the contract `factory()` (an RPC answer); EIP-55 or lower case. */
   factories?: ReadonlyMap<string, string>;
   /** Symbol of an asset (`erc20:0x...`), e.g. from the store's token info. */
@@ -117,6 +138,8 @@ const SYMBOLS: Record<string, Record<string, string>> = {
 export function assetLabel(asset: string | undefined, ctx: DetectContext): string {
   if (!asset) return '?';
   if (!asset.startsWith('erc20:')) return asset;
+  const wrapped = ctx.venues?.wrappedNative;
+  if (wrapped && sameAddress(wrapped.address, asset.slice(6))) return wrapped.symbol;
   const known = ctx.symbolOf?.(asset) ?? SYMBOLS[ctx.chain]?.[asset.slice(6).toLowerCase()];
   return known ?? shortAddress(asset.slice(6));
 }

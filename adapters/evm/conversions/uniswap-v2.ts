@@ -8,15 +8,11 @@
 // transaction. A pair no known factory explains is named `V2-type pair` (factory unknown).
 
 import { getAddress, getCreate2Address, keccak256, solidityPacked } from 'ethers';
-import { assetLabel, type ConversionTx, dataWords, type DetectContext, poolLeg, sameAddress, shortAddress, type TxLog, type VenueEvent, wordToAddress, wordToUint } from './types.js';
+import { assetLabel, type ConversionTx, dataWords, type DetectContext, poolLeg, sameAddress, shortAddress, type TxLog, type V2Factory, type VenueEvent, wordToAddress, wordToUint } from './types.js';
+
+export type { V2Factory } from './types.js';
 
 export const V2_SWAP_TOPIC = '0xd78ad95fa46c994b6551d0da85fc275fe613ce37657fb8d5e3d130840159d822';
-
-export interface V2Factory {
-  protocol: string;
-  factory: string;
-  initCodeHash: string;
-}
 
 /** Known V2 factories per chain, with the pair init code hash their CREATE2 uses. */
 export const V2_FACTORIES: Record<string, V2Factory[]> = {
@@ -41,9 +37,9 @@ export function sortTokens(a: string, b: string): [string, string] {
   return x.toLowerCase() < y.toLowerCase() ? [x, y] : [y, x];
 }
 
-/** The protocol whose factory made `pair` (tokens known), by a node's `factory()` answer or by CREATE2. */
+/** The protocol whose factory (built-in or `ctx.venues`) made `pair` (tokens known), by a node's `factory()` answer or by CREATE2. */
 export function v2Protocol(pair: string, tokenA: string | undefined, tokenB: string | undefined, ctx: DetectContext): string | undefined {
-  const factories = V2_FACTORIES[ctx.chain] ?? [];
+  const factories = [...(V2_FACTORIES[ctx.chain] ?? []), ...(ctx.venues?.v2Factories ?? [])];
   const told = ctx.factories?.get(pair) ?? ctx.factories?.get(pair.toLowerCase());
   if (told) return factories.find((f) => sameAddress(f.factory, told))?.protocol;
   if (!tokenA || !tokenB) return undefined;

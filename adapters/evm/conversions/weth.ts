@@ -9,7 +9,7 @@
 import { getAddress } from 'ethers';
 import { chainInfo } from '../../../src/model/chain.js';
 import type { AccountTransfer } from '../../../src/model/transfer.js';
-import { type ConversionTx, dataWords, type DetectContext, sameAddress, type TxLog, type VenueEvent, wordToAddress, wordToUint } from './types.js';
+import { type ChainVenues, type ConversionTx, dataWords, type DetectContext, sameAddress, type TxLog, type VenueEvent, wordToAddress, wordToUint } from './types.js';
 
 export const DEPOSIT_TOPIC = '0xe1fffcc4923d04b559f4d29a8bfc6cda04eb5b0d3c460751c2402c5c5cc9109c';
 export const WITHDRAWAL_TOPIC = '0x7fcf532c15f0a6db0bd6d0e038bea71d30d808c7d98cb3bf7268a95bf5081b65';
@@ -29,13 +29,19 @@ export const WRAPPED_NATIVE: Record<string, { address: string; symbol: string }>
 
 const ZERO = '0x0000000000000000000000000000000000000000';
 
-/** The wrapped native contract of a chain, EIP-55, if known. */
-export function wrappedNative(chain: string): string | undefined {
-  return WRAPPED_NATIVE[chain]?.address;
+/** The wrapped native contract and symbol of a chain: the one `venues` names, else the table's. */
+export function wrappedNativeOf(chain: string, venues?: ChainVenues): { address: string; symbol: string } | undefined {
+  const w = venues?.wrappedNative ?? WRAPPED_NATIVE[chain];
+  return w && { address: getAddress(w.address.toLowerCase()), symbol: w.symbol };
 }
 
-function isWrapLog(log: { address: string; topics: readonly string[] }, chain: string): 'wrap' | 'unwrap' | undefined {
-  const weth = wrappedNative(chain);
+/** The wrapped native contract of a chain, EIP-55, if known. */
+export function wrappedNative(chain: string, venues?: ChainVenues): string | undefined {
+  return wrappedNativeOf(chain, venues)?.address;
+}
+
+function isWrapLog(log: { address: string; topics: readonly string[] }, chain: string, venues?: ChainVenues): 'wrap' | 'unwrap' | undefined {
+  const weth = wrappedNative(chain, venues);
   if (!weth || !sameAddress(log.address, weth) || log.topics.length !== 2) return undefined;
   const t0 = log.topics[0]?.toLowerCase();
   return t0 === DEPOSIT_TOPIC ? 'wrap' : t0 === WITHDRAWAL_TOPIC ? 'unwrap' : undefined;
@@ -43,13 +49,13 @@ function isWrapLog(log: { address: string; topics: readonly string[] }, chain: s
 
 /** Deposit / Withdrawal of the chain's WETH9 as a venue event (ETH <-> WETH, 1:1, no fee). */
 export function detectWeth(log: TxLog, _tx: ConversionTx, ctx: DetectContext): VenueEvent | undefined {
-  const role = isWrapLog(log, ctx.chain);
+  const role = isWrapLog(log, ctx.chain, ctx.venues);
   if (!role) return undefined;
   const who = wordToAddress(log.topics[1]);
   const wad = wordToUint(dataWords(log.data)[0] ?? '');
   const weth = `erc20:${getAddress(log.address.toLowerCase())}`;
   const native = chainInfo(ctx.chain)?.nativeSymbol ?? 'ETH';
-  const symbol = WRAPPED_NATIVE[ctx.chain].symbol;
+  const symbol = wrappedNativeOf(ctx.chain, ctx.venues)?.symbol ?? 'WETH';
   return {
     logIndex: log.logIndex,
     role,
@@ -80,10 +86,10 @@ export interface WrapPosition {
  * The WETH mints and burns a transaction's logs show, as transfers: Deposit = zero address -> dst,
  * Withdrawal = src -> zero address, asset `erc20:<WETH>`, id `<txHash>:<logIndex>`.
  */
-export function wrapTransfers(logs: readonly TxLog[], pos: WrapPosition): AccountTransfer[] {
+export function wrapTransfers(logs: readonly TxLog[], pos: WrapPosition, venues?: ChainVenues): AccountTransfer[] {
   const out: AccountTransfer[] = [];
   for (const log of logs) {
-    const role = isWrapLog(log, pos.chain);
+    const role = isWrapLog(log, pos.chain, venues);
     if (!role) continue;
     const who = wordToAddress(log.topics[1]);
     const t: AccountTransfer = {
