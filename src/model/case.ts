@@ -32,6 +32,8 @@ export interface CaseFile {
   inheritTags: boolean;
   /** Dust threshold in base units, per asset (`"erc20:0x...": "1000"`) or one figure for all assets. */
   dust?: string | Record<string, string>;
+  /** Follow conversions with confidence below 100 (TRACING.md v2); absent: false. */
+  followProbable?: boolean;
   /** Unknown fields, kept. */
   extra?: Record<string, unknown>;
 }
@@ -66,9 +68,10 @@ export const caseSchema = z.looseObject({
   stopAt: z.array(z.enum(TAG_CATEGORIES)).default(DEFAULT_STOP_AT),
   inheritTags: z.boolean().default(false),
   dust: z.union([baseUnits, z.record(z.string(), baseUnits)]).optional(),
+  followProbable: z.boolean().optional(),
 });
 
-const KNOWN = ['name', 'sources', 'victimPayments', 'policy', 'maxHops', 'until', 'stopAt', 'inheritTags', 'dust'];
+const KNOWN = ['name', 'sources', 'victimPayments', 'policy', 'maxHops', 'until', 'stopAt', 'inheritTags', 'dust', 'followProbable'];
 
 /**
  * Validates a parsed case document. Errors are INVALID_INPUT with `field` set to the path of the first
@@ -105,6 +108,7 @@ export function parseCase(value: unknown, where: InputLocation = {}): CaseFile {
   };
   if (data.until) out.until = data.until;
   if (data.dust !== undefined) out.dust = data.dust;
+  if (data.followProbable !== undefined) out.followProbable = data.followProbable;
   if (Object.keys(extra).length > 0) out.extra = extra;
   return out;
 }

@@ -39,6 +39,10 @@ export interface TraceEndpoint {
   /** Fewest hops by which traced value reached the endpoint. */
   hops: number;
   transfers: EndpointTransfer[];
+  /** Endpoints at a conversion's venue: `ambiguous conversion` or `conversion: <id>` (TRACING.md v2). */
+  note?: string;
+  /** Some of its taint passed through a probable conversion link. */
+  viaProbable?: true;
 }
 
 export type HoldingReason = 'unspent' | 'hop-limit' | 'until';
@@ -56,6 +60,7 @@ export interface TraceHolding {
   category?: string;
   /** Set when the label was inherited through a cluster or inferred (deposit address). */
   inferredFrom?: unknown;
+  viaProbable?: true;
 }
 
 export interface TraceFee {
@@ -63,6 +68,7 @@ export interface TraceFee {
   asset: string;
   amount: string;
   bySource: BySource;
+  viaProbable?: true;
 }
 
 export interface TraceDropped {
@@ -71,6 +77,33 @@ export interface TraceDropped {
   asset: string;
   amount: string;
   bySource: BySource;
+  viaProbable?: true;
+}
+
+/** One side of a conversion the taint passed through: the taint that went in, or came out. */
+export interface TraceConversionLeg {
+  chain: string;
+  address: string;
+  asset: string;
+  /** Taint (decimal base units of `asset`). */
+  amount: string;
+  bySource: BySource;
+}
+
+/** A conversion taint passed through (FORMATS.md v2 `conversions`). */
+export interface TraceConversion {
+  id: string;
+  kind: string;
+  venue: string;
+  in: TraceConversionLeg;
+  /** Absent when the taint stopped at the venue (`stopped`). */
+  out?: TraceConversionLeg;
+  /** The conversion's own amounts (base units): the rate is out / in. */
+  rate: { in: string; out: string | null };
+  confidence: number;
+  viaProbable: boolean;
+  /** Why the taint stopped at the venue: `ambiguous conversion`, `probable link not followed`. */
+  stopped?: string;
 }
 
 export interface OpeningShortfall {
@@ -124,6 +157,10 @@ export interface TraceTotals {
   holdings: string;
   fees: string;
   dropped: string;
+  /** Version 2, present when taint passed through a conversion: tainted value that entered the asset by conversion. */
+  convertedIn?: string;
+  /** Version 2: tainted value that left the asset by conversion. */
+  convertedOut?: string;
 }
 
 export interface TraceResult {
@@ -142,6 +179,8 @@ export interface TraceResult {
   tagConflicts?: TagConflict[];
   /** Addresses whose events in one block have an unknown order. */
   unknownOrder?: UnknownOrder[];
+  /** Version 2: the conversions the taint passed through, by id. */
+  conversions?: TraceConversion[];
   /** Keyed `<chain>/<asset>`. */
   totals: Record<string, TraceTotals>;
 }
@@ -168,11 +207,16 @@ export interface TraceFlow {
   amount: string;
   bySource: BySource;
   /** What became of the value: followed to a tracked address or coin, or an endpoint, fee or dropped row. */
-  outcome?: 'followed' | 'endpoint' | 'fee' | 'dropped';
+  outcome?: 'followed' | 'endpoint' | 'fee' | 'dropped' | 'converted';
   /** Refs of the flows whose taint this one carried on (UTXO: the tainted inputs; fifo/lifo: the lots drawn). */
   parents?: string[];
   /** Set on the flow of a victim payment: the source id. */
   source?: string;
+  /**
+   * A conversion's id: on an in-ref's flow (outcome `converted`, or `endpoint` at the venue) and on an
+   * out-ref's flow (the landing), whose predecessors are the in-refs' flows of that conversion.
+   */
+  conversion?: string;
 }
 
 /** A trace's result plus the flows behind every figure. */

@@ -7,6 +7,10 @@
 // costs more than reading the chain once: the walk then switches to a single chain-order scan
 // (store.transfers) that keeps the clean balance of every untracked address instead of replaying
 // ledgers. Both modes give the same result (tested).
+// Conversions (TRACING.md v2): an in-ref's taint leaves its payer under the rule and goes into the
+// conversion (conversion-step.ts), never to the venue; in-refs do not credit the venue and out-refs do not
+// debit it, also in the clean history. A landing (conversion-book.ts) is injected at its out-ref, at the
+// out-ref's place or just after the conversion's last in-ref, and is the only way that out-ref is applied.
 
 import type { AccountTransfer } from '../model/transfer.js';
 import { compareTransfers } from '../model/transfer.js';
@@ -15,6 +19,8 @@ import { MinHeap } from './heap.js';
 import { toScaled } from './scaled.js';
 import { advanceHops, emptyTaint, minHop, type Taint } from './taint.js';
 import { type Bucket, emptyBucket, type FlowInput } from './collector.js';
+import type { Landing, Position } from './conversion-book.js';
+import { enterConversion } from './conversion-step.js';
 import { type BlockGroup, extendGroup, UnknownOrderWatch } from './unknown-order.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
 
@@ -50,17 +56,40 @@ interface CleanRecord {
 interface Pending {
   transfer: AccountTransfer;
   owner?: Tracked;
+  /** A landing: the out-ref with its taint, taken at `at` when that is later than the out-ref. */
+  landing?: Landing;
+  at?: Position;
 }
 
+const placeOf = (p: Pending): AccountTransfer => (p.at ?? p.transfer) as AccountTransfer;
+const byPlace = (a: Pending, b: Pending) => compareTransfers(placeOf(a), placeOf(b));
+
 /** Walks one (chain, asset) from its victim payments; reports to ctx.collector. Returns events processed. */
-export async function walkAccount(ctx: WalkContext, chain: string, asset: string, rule: AccountPolicy, payments: AccountPayment[], done0 = 0): Promise<number> {
+export async function walkAccount(
+  ctx: WalkContext,
+  chain: string,
+  asset: string,
+  rule: AccountPolicy,
+  payments: AccountPayment[],
+  done0 = 0,
+  landings: readonly Landing[] = [],
+): Promise<number> {
   const { keys, collector } = ctx;
   const dust = ctx.dustOf(chain, asset);
   const victims = new Map(payments.map((p) => [p.transfer.id, p]));
   const tracked = new Map<string, Tracked>();
-  const heap = new MinHeap<Pending>((a, b) => compareTransfers(a.transfer, b.transfer));
+  const heap = new MinHeap<Pending>(byPlace);
   for (const p of payments) heap.push({ transfer: p.transfer });
-  let last: AccountTransfer | undefined;
+  const book = ctx.conversions?.hasRefs(chain) ? ctx.conversions : undefined;
+  /** Out-refs with a landing: pending, applied (to a followed address or an endpoint), or not applied (clean history). */
+  const injected = new Map<string, 'pending' | 'applied' | 'unapplied'>();
+  for (const l of landings) {
+    injected.set(l.ref, 'pending');
+    heap.push({ transfer: l.transfer!, landing: l, ...(l.at ? { at: l.at } : {}) });
+  }
+  const isInRef = (t: AccountTransfer) => book !== undefined && book.inRef(chain, t.id) !== undefined;
+  const isOutRef = (t: AccountTransfer) => book !== undefined && book.outRef(chain, t.id) !== undefined;
+  let last: Position | undefined;
   let done = done0;
   let scanning = false;
   const clean = new Map<string, CleanRecord>();
@@ -76,7 +105,7 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
   };
 
   /** Starts following `address`: its events before `at` become its clean opening balance. */
-  const activate = async (address: string, at: AccountTransfer): Promise<Tracked> => {
+  const activate = async (address: string, at: Position): Promise<Tracked> => {
     const t: Tracked = { address, state: rule.create(), cut: false, hopLimited: emptyBucket(), parked: emptyBucket() };
     tracked.set(address, t);
     if (scanning) {
@@ -87,7 +116,7 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
         if (rec.shortfall > 0n) collector.addShortfall(chain, asset, address, rec.shortfall, rec.shortfallRef!);
         t.cut = rec.cut;
       }
-      watch.start(address, rec?.group, at);
+      watch.start(address, rec?.group, at as AccountTransfer);
       return t;
     }
     const iterator = ctx.store.ledger(chain, address, { asset })[Symbol.asyncIterator]();
@@ -97,7 +126,7 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       const next = await iterator.next();
       if (next.done) break;
       const e = next.value;
-      if (compareTransfers(e, at) >= 0) {
+      if (compareTransfers(e, at as AccountTransfer) >= 0) {
         heap.push({ transfer: e, owner: t });
         break;
       }
@@ -105,11 +134,13 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
         t.cut = true;
         continue;
       }
-      if (e.from === address) shortfall(address, rule.outflow(t.state, e.amount).shortfall, e);
-      if (e.to === address) rule.inflow(t.state, e.amount, emptyTaint(), e.id);
+      const landing = injected.get(e.id);
+      if (landing !== undefined && landing !== 'unapplied') continue;
+      if (e.from === address && !isOutRef(e)) shortfall(address, rule.outflow(t.state, e.amount).shortfall, e);
+      if (e.to === address && !isInRef(e)) rule.inflow(t.state, e.amount, emptyTaint(), e.id);
       group = extendGroup(group, e);
     }
-    watch.start(address, group, at);
+    watch.start(address, group, at as AccountTransfer);
     return t;
   };
 
@@ -123,8 +154,9 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
     return rec;
   };
   const applyClean = (t: AccountTransfer) => {
-    const fromTracked = tracked.has(t.from);
-    const toTracked = t.to === null || tracked.has(t.to);
+    // The venue's side of a conversion ref is not part of its ledger: treated as if followed (skipped).
+    const fromTracked = tracked.has(t.from) || isOutRef(t);
+    const toTracked = t.to === null || tracked.has(t.to) || isInRef(t);
     if (fromTracked && toTracked) return;
     if (isAfterUntil(t.time, ctx.untilMs)) {
       if (!fromTracked) record(t.from).cut = true;
@@ -144,13 +176,34 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
     if (!toTracked) record(t.to!).balance += t.amount;
   };
 
-  const flow = (t: AccountTransfer, taint: Taint, outcome: FlowInput['outcome'], parents: string[] | undefined, source: string | undefined) => {
+  const flow = (t: AccountTransfer, taint: Taint, outcome: FlowInput['outcome'], parents: string[] | undefined, source: string | undefined, conversion?: string) => {
     if (!collector.collectsFlows) return;
-    collector.addFlow({ chain, asset, ref: t.id, txHash: t.txHash, block: t.block, time: t.time, from: t.from, to: t.to, taint, outcome, parents, source });
+    collector.addFlow({
+      chain,
+      asset,
+      ref: t.id,
+      txHash: t.txHash,
+      block: t.block,
+      time: t.time,
+      from: t.from,
+      to: t.to,
+      taint,
+      outcome,
+      parents,
+      source,
+      ...(conversion !== undefined ? { conversion } : {}),
+    });
   };
 
   /** Delivers moving taint to the recipient; returns a promise only when it must read the store. */
-  const deliver = (t: AccountTransfer, moving: Taint, parents: string[] | undefined, source: string | undefined): Promise<void> | undefined => {
+  const deliver = (
+    t: AccountTransfer,
+    moving: Taint,
+    parents: string[] | undefined,
+    source: string | undefined,
+    landing?: { conversion: string; at: Position },
+  ): Promise<void> | undefined => {
+    const conv = landing?.conversion;
     const recipient = t.to === null ? undefined : tracked.get(t.to);
     if (moving.size === 0) {
       if (recipient) rule.inflow(recipient.state, t.amount, moving, t.id);
@@ -158,36 +211,73 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
     }
     if (t.to === null) {
       collector.addFee(chain, asset, moving);
-      flow(t, moving, 'fee', parents, source);
+      flow(t, moving, 'fee', parents, source, conv);
       return;
     }
     if (source === undefined && dust > 0n && collector.amountOf(moving) < dust) {
       collector.addDropped(chain, asset, t.to, moving);
-      flow(t, moving, 'dropped', parents, source);
+      flow(t, moving, 'dropped', parents, source, conv);
       if (recipient) rule.inflow(recipient.state, t.amount, emptyTaint(), t.id);
       return;
     }
     if (recipient) {
       rule.inflow(recipient.state, t.amount, moving, t.id);
-      flow(t, moving, 'followed', parents, source);
+      flow(t, moving, 'followed', parents, source, conv);
       return;
     }
-    return deliverToNew(t, t.to, moving, parents, source);
+    return deliverToNew(t, t.to, moving, parents, source, landing);
   };
 
   /** Taint reaching an address for the first time: an endpoint, or an address to follow from now on. */
-  const deliverToNew = async (t: AccountTransfer, to: string, moving: Taint, parents: string[] | undefined, source: string | undefined) => {
+  const deliverToNew = async (
+    t: AccountTransfer,
+    to: string,
+    moving: Taint,
+    parents: string[] | undefined,
+    source: string | undefined,
+    landing?: { conversion: string; at: Position },
+  ) => {
     const stop = await stopTagOf(ctx, chain, to);
     if (stop) {
       collector.addEndpoint(chain, asset, to, stop, moving, minHop(moving, keys), { ref: t.id, time: t.time });
-      flow(t, moving, 'endpoint', parents, source);
+      flow(t, moving, 'endpoint', parents, source, landing?.conversion);
       return;
     }
-    const fresh = await activate(to, t);
+    const fresh = await activate(to, landing?.at ?? t);
     // A self-transfer that first brings taint (a victim paying itself): its outflow side happens here.
-    if (t.from === to) shortfall(t.from, rule.outflow(fresh.state, t.amount).shortfall, t);
+    if (t.from === to && !landing) shortfall(t.from, rule.outflow(fresh.state, t.amount).shortfall, t);
     rule.inflow(fresh.state, t.amount, moving, t.id);
-    flow(t, moving, 'followed', parents, source);
+    flow(t, moving, 'followed', parents, source, landing?.conversion);
+  };
+
+  /** Taint reaching a conversion's in-ref: into the conversion, or an endpoint at the venue. */
+  const convert = async (t: AccountTransfer, moving: Taint, parents: string[] | undefined, source: string | undefined) => {
+    const c = book!.inRef(chain, t.id)!;
+    const outcome = await enterConversion(ctx, chain, asset, c, t.to, t, { ref: t.id, time: t.time }, moving);
+    if (outcome) flow(t, moving, outcome, parents, source, c.id);
+  };
+
+  /** A landing: the conversion's taint arrives with its out-ref's inflow, one hop after the in-ref. */
+  const land = async (t: AccountTransfer, l: Landing, at: Position) => {
+    collector.addLanded(chain, asset, l.taint);
+    const { moved, blocked } = advanceHops(l.taint, keys);
+    const place = t.to ?? t.from;
+    if (blocked.size > 0) {
+      const held = emptyBucket();
+      collector.fill(held, blocked);
+      reportHolding(ctx, chain, asset, place, 'hop-limit', held, dust);
+    }
+    if (isAfterUntil(t.time, ctx.untilMs)) {
+      const held = emptyBucket();
+      collector.fill(held, moved);
+      reportHolding(ctx, chain, asset, place, 'until', held, dust);
+      const r = t.to === null ? undefined : tracked.get(t.to);
+      if (r) r.cut = true;
+      injected.set(t.id, 'applied');
+      return;
+    }
+    await deliver(t, moved, undefined, undefined, { conversion: l.conversion.id, at });
+    injected.set(t.id, t.to !== null && tracked.has(t.to) ? 'applied' : 'unapplied');
   };
 
   /** After an event was processed: notes it for the followed addresses it touches (unknown order). */
@@ -200,7 +290,8 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
   /** Processes one event; returns a promise only when it must read the store. */
   const process = (t: AccountTransfer): Promise<void> | undefined => {
     const victim = victims.get(t.id);
-    const sender = tracked.get(t.from);
+    const inRef = isInRef(t);
+    const sender = isOutRef(t) ? undefined : tracked.get(t.from);
     if (victim === undefined && isAfterUntil(t.time, ctx.untilMs)) {
       if (sender) sender.cut = true;
       const recipient = t.to === null ? undefined : tracked.get(t.to);
@@ -219,6 +310,7 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       // The payment is wholly its victim's money; what the victim's address held does not matter.
       if (sender && !rule.exposure) collector.fill(sender.parked, carried);
       const moving: Taint = new Map([[keys.key(victim.sourceIndex, 1), toScaled(t.amount)]]);
+      if (inRef) return convert(t, moving, undefined, victim.sourceId);
       const cut = () => {
         const r = t.to === null ? undefined : tracked.get(t.to);
         if (r && isAfterUntil(t.time, ctx.untilMs)) r.cut = true;
@@ -227,6 +319,12 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       if (pending) return pending.then(cut);
       cut();
       return;
+    }
+    if (inRef) {
+      if (!sender) return;
+      const { moved, blocked } = advanceHops(carried, keys);
+      if (blocked.size > 0) collector.fill(sender.hopLimited, blocked);
+      return convert(t, moved, moved.size > 0 ? parents : undefined, undefined);
     }
     if (carried.size === 0) return deliver(t, carried, undefined, undefined);
     const { moved, blocked } = advanceHops(carried, keys);
@@ -243,9 +341,12 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
     const next = heap.pop();
     if (!next) break;
     if (next.owner) await advance(next.owner);
-    if (last && compareTransfers(next.transfer, last) <= 0) continue;
-    last = next.transfer;
-    const pending = process(next.transfer);
+    // An out-ref with a landing is applied by its landing only (at its own place or after the last in-ref).
+    if (!next.landing && injected.has(next.transfer.id)) continue;
+    const place = placeOf(next);
+    if (last && compareTransfers(place, last as AccountTransfer) <= 0) continue;
+    last = place;
+    const pending = next.landing ? land(next.transfer, next.landing, place) : process(next.transfer);
     if (pending) await pending;
     noteEvent(next.transfer);
     done++;
@@ -258,9 +359,24 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       await t.iterator?.return?.();
       t.iterator = undefined;
     }
+    // Landings not yet applied keep their places; they are merged into the chain order as it is read.
+    const queue = new MinHeap<Pending>(byPlace);
+    for (let p = heap.pop(); p; p = heap.pop()) if (p.landing) queue.push(p);
+    const flushBefore = async (t: AccountTransfer | undefined) => {
+      for (let p = queue.peek(); p && (!t || compareTransfers(placeOf(p), t) < 0); p = queue.peek()) {
+        queue.pop();
+        last = placeOf(p);
+        await land(p.transfer, p.landing!, placeOf(p));
+        noteEvent(p.transfer);
+        applyClean(p.transfer);
+        done++;
+      }
+    };
     for await (const t of ctx.store.transfers({ chain })) {
       if (t.asset !== asset) continue;
-      if (last && compareTransfers(t, last) <= 0) {
+      if (injected.has(t.id)) continue;
+      await flushBefore(t);
+      if (last && compareTransfers(t, last as AccountTransfer) <= 0) {
         applyClean(t);
         continue;
       }
@@ -276,6 +392,7 @@ export async function walkAccount(ctx: WalkContext, chain: string, asset: string
       done++;
       if (done % 10_000 === 0) ctx.progress(done);
     }
+    await flushBefore(undefined);
   }
 
   watch.finish();

@@ -5,6 +5,7 @@
 
 import type { TagConflict as ResolvedConflict } from '../attribution/resolve-tags.js';
 import type { Policy } from '../model/case.js';
+import type { Conversion } from '../model/conversion.js';
 import type { Tag } from '../model/tag.js';
 import type {
   BySource,
@@ -20,6 +21,8 @@ import type {
   TraceHolding,
   TraceResult,
   TraceSource,
+  TraceConversion,
+  TraceConversionLeg,
   TraceTotals,
   UnknownOrder,
 } from '../model/trace-result.js';
@@ -40,12 +43,25 @@ interface Row {
   /** Scaled; under poison the sum of exposures (each movement counted once), else the sum of bySource. */
   amount: bigint;
   bySource: Map<number, bigint>;
+  /** Some of its taint passed through a probable conversion link. */
+  viaProbable?: boolean;
 }
 
 interface EndpointRow extends Row {
   tag: Tag;
   hops: number;
   transfers: { ref: string; time?: string; amount: bigint }[];
+  /** Conversion endpoints: `ambiguous conversion`, `conversion: <id>`. */
+  notes?: Set<string>;
+}
+
+/** A conversion the taint passed through, as the result lists it (TRACING.md v2). */
+export interface ConversionRow {
+  conversion: Conversion;
+  in: Taint;
+  inAmount: bigint;
+  out?: Taint;
+  outAmount?: bigint;
 }
 
 interface HoldingRow extends Row {
@@ -91,6 +107,9 @@ export class TraceCollector {
   /** `<chain>\0<address>` -> conflict. */
   private readonly conflicts = new Map<string, TagConflict>();
   private readonly unknownOrder: UnknownOrder[] = [];
+  /** `<chain>/<asset>` -> tainted value that left (out) or entered (in) the asset by conversion. */
+  private readonly converted = new Map<string, { out: bigint; in: bigint }>();
+  private conversionRows: ConversionRow[] = [];
   readonly flows: TraceFlow[] = [];
   /** False when the caller does not need the flows (a plain `trace` without --explain): saves memory. */
   readonly collectsFlows: boolean;
@@ -113,7 +132,7 @@ export class TraceCollector {
     return out;
   }
 
-  addEndpoint(chain: string, asset: string, address: string, tag: Tag, taint: Taint, hop: number, transfer: { ref: string; time?: string }): void {
+  addEndpoint(chain: string, asset: string, address: string, tag: Tag, taint: Taint, hop: number, transfer: { ref: string; time?: string }, note?: string): void {
     const key = `${chain}\u0000${asset}\u0000${address}`;
     let row = this.endpoints.get(key);
     if (!row) {
@@ -121,6 +140,10 @@ export class TraceCollector {
       this.endpoints.set(key, row);
     }
     const amount = this.addTo(row, taint);
+    if (note !== undefined) {
+      row.notes ??= new Set();
+      row.notes.add(note);
+    }
     row.hops = Math.min(row.hops, hop);
     row.transfers.push({ ...transfer, amount });
   }
@@ -172,6 +195,33 @@ export class TraceCollector {
     else rows.set(address, { chain, asset, address, amount, ref });
   }
 
+  /** Tainted value that left `asset` by conversion (an in-ref's taint, `amount` its figure). */
+  addConverted(chain: string, asset: string, taint: Taint, amount: bigint = this.amountOf(taint)): void {
+    if (taint.size === 0) return;
+    this.convertedAt(chain, asset).out += amount;
+  }
+
+  /** Tainted value that entered `asset` by conversion (a landing). */
+  addLanded(chain: string, asset: string, taint: Taint): void {
+    if (taint.size === 0) return;
+    this.convertedAt(chain, asset).in += this.amountOf(taint);
+  }
+
+  /** The conversions the taint passed through (listed in the result in the order given). */
+  setConversions(rows: ConversionRow[]): void {
+    this.conversionRows = rows;
+  }
+
+  private convertedAt(chain: string, asset: string): { out: bigint; in: bigint } {
+    const key = `${chain}/${asset}`;
+    let c = this.converted.get(key);
+    if (!c) {
+      c = { out: 0n, in: 0n };
+      this.converted.set(key, c);
+    }
+    return c;
+  }
+
   /** Adds `taint` into a bucket, counting its figure once. */
   fill(bucket: Bucket, taint: Taint): void {
     if (taint.size === 0) return;
@@ -215,14 +265,21 @@ export class TraceCollector {
       outcome: f.outcome,
       ...(f.parents && f.parents.length > 0 ? { parents: f.parents } : {}),
       ...(f.source !== undefined ? { source: f.source } : {}),
+      ...(f.conversion !== undefined ? { conversion: f.conversion } : {}),
     };
     this.flows.push(flow);
   }
 
   private addTo(row: Row, taint: Taint, amount: bigint = this.amountOf(taint)): bigint {
     row.amount += amount;
+    if (!row.viaProbable && this.anyProbable(taint)) row.viaProbable = true;
     for (const [s, v] of this.bySourceOf(taint)) row.bySource.set(s, (row.bySource.get(s) ?? 0n) + v);
     return amount;
+  }
+
+  private anyProbable(taint: Taint): boolean {
+    for (const k of taint.keys()) if (this.keys.isProbable(k)) return true;
+    return false;
   }
 
   private bySourceOf(taint: Taint): Map<number, bigint> {
@@ -268,6 +325,8 @@ export class TraceCollector {
           (t): EndpointTransfer => ({ ref: t.ref, ...(t.time !== undefined ? { time: t.time } : {}), amount: formatScaled(t.amount) }),
         ),
       };
+      if (r.notes) e.note = [...r.notes].sort(cmp).join('; ');
+      if (r.viaProbable) e.viaProbable = true;
       return e;
     });
     const holdings: TraceHolding[] = [...this.holdings.values()]
@@ -288,18 +347,32 @@ export class TraceCollector {
           h.category = tag.category;
           if (tag.inferredFrom) h.inferredFrom = tag.inferredFrom;
         }
+        if (r.viaProbable) h.viaProbable = true;
         return h;
       });
     const fees: TraceFee[] = [...this.fees.values()]
       .sort((a, b) => cmp(a.chain, b.chain) || cmp(a.asset, b.asset))
-      .map((r) => ({ chain: r.chain, asset: r.asset, amount: formatScaled(r.amount), bySource: this.formatBySource(r.bySource) }));
+      .map((r) => ({
+        chain: r.chain,
+        asset: r.asset,
+        amount: formatScaled(r.amount),
+        bySource: this.formatBySource(r.bySource),
+        ...(r.viaProbable ? { viaProbable: true as const } : {}),
+      }));
     const openingShortfalls: OpeningShortfall[] = [...this.shortfalls.values()]
       .flatMap((rows) => [...rows.values()])
       .sort(byPlace)
       .map((r) => ({ chain: r.chain, address: r.address, asset: r.asset, amount: r.amount.toString(), ref: r.ref }));
     const dropped: TraceDropped[] = [...this.dropped.values()]
       .sort(byPlace)
-      .map((r) => ({ chain: r.chain, address: r.address, asset: r.asset, amount: formatScaled(r.amount), bySource: this.formatBySource(r.bySource) }));
+      .map((r) => ({
+        chain: r.chain,
+        address: r.address,
+        asset: r.asset,
+        amount: formatScaled(r.amount),
+        bySource: this.formatBySource(r.bySource),
+        ...(r.viaProbable ? { viaProbable: true as const } : {}),
+      }));
     const result: TraceResult = {
       version: 1,
       case: meta.caseName,
@@ -315,9 +388,33 @@ export class TraceCollector {
       ...(this.unknownOrder.length > 0
         ? { unknownOrder: [...this.unknownOrder].sort((a, b) => cmp(a.chain, b.chain) || cmp(a.address, b.address) || a.block - b.block) }
         : {}),
+      ...(this.conversionRows.length > 0 ? { conversions: this.conversionRows.map((r) => this.conversionOf(r)) } : {}),
       totals: this.totals(),
     };
     return result;
+  }
+
+  private conversionOf(r: ConversionRow): TraceConversion {
+    const c = r.conversion;
+    const leg = (l: NonNullable<Conversion['out']>, taint: Taint, amount: bigint): TraceConversionLeg => ({
+      chain: l.chain,
+      address: l.address,
+      asset: l.asset,
+      amount: formatScaled(amount),
+      bySource: this.formatBySource(this.bySourceOf(taint)),
+    });
+    const row: TraceConversion = {
+      id: c.id,
+      kind: c.kind,
+      venue: c.venue,
+      in: leg(c.in, r.in, r.inAmount),
+      ...(c.out && r.out ? { out: leg(c.out, r.out, r.outAmount ?? 0n) } : {}),
+      rate: { in: c.in.amount.toString(), out: c.out ? c.out.amount.toString() : null },
+      confidence: c.confidence,
+      viaProbable: this.anyProbable(r.in) || (r.out !== undefined && this.anyProbable(r.out)),
+    };
+    if (!r.out) row.stopped = c.kind === 'ambiguous' || !c.out ? 'ambiguous conversion' : 'probable link not followed';
+    return row;
   }
 
   private totals(): Record<string, TraceTotals> {
@@ -336,6 +433,11 @@ export class TraceCollector {
     for (const r of this.holdings.values()) at(r.chain, r.asset).holdings += r.amount;
     for (const r of this.fees.values()) at(r.chain, r.asset).fees += r.amount;
     for (const r of this.dropped.values()) at(r.chain, r.asset).dropped += r.amount;
+    for (const key of this.converted.keys()) {
+      const [chain, ...asset] = key.split('/');
+      at(chain, asset.join('/'));
+    }
+    const withConversions = this.converted.size > 0;
     const out: Record<string, TraceTotals> = {};
     for (const key of [...sums.keys()].sort(cmp)) {
       const s = sums.get(key)!;
@@ -346,6 +448,11 @@ export class TraceCollector {
         fees: formatScaled(s.fees),
         dropped: formatScaled(s.dropped),
       };
+      if (withConversions) {
+        const c = this.converted.get(key);
+        out[key].convertedIn = formatScaled(c?.in ?? 0n);
+        out[key].convertedOut = formatScaled(c?.out ?? 0n);
+      }
     }
     return out;
   }

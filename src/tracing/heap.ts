@@ -25,6 +25,11 @@ export class MinHeap<T> {
     }
   }
 
+  /** The smallest item, left in place. */
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
   pop(): T | undefined {
     const items = this.items;
     if (items.length === 0) return undefined;

@@ -7,7 +7,10 @@
 /** Component key -> scaled amount. Keys come from `TaintKeys`; zero components are never stored. */
 export type Taint = Map<number, bigint>;
 
-/** Packs (source index, hop) into one number key. */
+/**
+ * Packs (source index, hop, via-probable) into one number key. The via-probable bit marks taint that
+ * passed through a probable conversion link (TRACING.md v2, `viaProbable`); it travels with the taint.
+ */
 export class TaintKeys {
   /** Keys of one source span `hopBase` hops (0 .. maxHops + 1). */
   readonly hopBase: number;
@@ -18,16 +21,26 @@ export class TaintKeys {
     this.hopBase = maxHops + 2;
   }
 
-  key(source: number, hop: number): number {
-    return source * this.hopBase + hop;
+  key(source: number, hop: number, probable = false): number {
+    return (source * 2 + (probable ? 1 : 0)) * this.hopBase + hop;
   }
 
   sourceOf(key: number): number {
-    return Math.floor(key / this.hopBase);
+    return Math.floor(Math.floor(key / this.hopBase) / 2);
   }
 
   hopOf(key: number): number {
     return key % this.hopBase;
+  }
+
+  /** True when the component passed through a probable conversion link. */
+  isProbable(key: number): boolean {
+    return Math.floor(key / this.hopBase) % 2 === 1;
+  }
+
+  /** The same component, marked as having passed through a probable link. */
+  markProbable(key: number): number {
+    return this.isProbable(key) ? key : key + this.hopBase;
   }
 }
 
@@ -184,4 +197,22 @@ export function totalsBySource(t: Taint, keys: TaintKeys): Map<number, bigint> {
     out.set(s, (out.get(s) ?? 0n) + v);
   }
   return out;
+}
+
+/**
+ * Poison bookkeeping: notes, per source, the key of the fewest hops by which it arrived (marked
+ * via-probable when any arrival passed through a probable link). `reached`: source index -> key.
+ */
+export function noteReached(reached: Map<number, number>, taint: Taint, keys: TaintKeys): void {
+  for (const k of taint.keys()) {
+    const source = keys.sourceOf(k);
+    const known = reached.get(source);
+    if (known === undefined) {
+      reached.set(source, k);
+      continue;
+    }
+    const hop = Math.min(keys.hopOf(known), keys.hopOf(k));
+    const probable = keys.isProbable(known) || keys.isProbable(k);
+    if (hop !== keys.hopOf(known) || probable !== keys.isProbable(known)) reached.set(source, keys.key(source, hop, probable));
+  }
 }

@@ -1,6 +1,10 @@
 // Traces a case (TRACING.md): resolves its victim payments in the store, walks each chain and asset
 // independently from them under the chosen rule (account-walk.ts, utxo-walk.ts), and assembles the trace
 // result of FORMATS.md plus the flows behind every figure. Reads only what taint reaches.
+// Conversions (TRACING.md v2) link the walks: the conversions of the chains reached are read once; a pass
+// walks every group with the landings known so far, and records the taint reaching in-refs, which gives
+// the landings of the next pass. Passes repeat until the landings no longer change (conversions are
+// ordered in time, so each pass settles at least one more step); the last pass is the result.
 
 import { createTagResolver } from '../attribution/resolve-tags.js';
 import { invalidInput, LedgerhoundError } from '../errors.js';
@@ -15,6 +19,7 @@ import type { GraphStore } from '../ports.js';
 import { createAccountPolicy } from './account/account-policy.js';
 import { type AccountPayment, walkAccount } from './account-walk.js';
 import { cmp, type SourceEntry, TraceCollector } from './collector.js';
+import { ConversionBook, type Landing, landingsKey } from './conversion-book.js';
 import { toScaled } from './scaled.js';
 import { TaintKeys } from './taint.js';
 import { createUtxoRule } from './utxo/utxo-rule.js';
@@ -41,6 +46,8 @@ export interface TraceOptions {
   scanAfter?: number;
   /** Collect `flows` (default true); a caller that needs only the result can save memory with false. */
   flows?: boolean;
+  /** Follow conversions with confidence below 100 (TRACING.md v2); default: the case's `followProbable`. */
+  followProbable?: boolean;
 }
 
 /** Tracked addresses beyond which an account walk reads the chain once instead of ledgers. */
@@ -54,6 +61,8 @@ export interface TraceSettings {
   stopAt: TagCategory[];
   inheritTags: boolean;
   dust?: string | Record<string, string>;
+  /** Set (true) only when probable conversions are followed. */
+  followProbable?: true;
 }
 
 /** Merges the case's settings with overrides and validates them (INVALID_INPUT naming the field). */
@@ -78,6 +87,7 @@ export function resolveTraceSettings(kase: CaseFile, options: TraceOptions = {})
   const settings: TraceSettings = { policy, maxHops, stopAt: [...stopAt], inheritTags: options.inheritTags ?? kase.inheritTags };
   if (until !== undefined) settings.until = until;
   if (dust !== undefined) settings.dust = dust;
+  if (options.followProbable ?? kase.followProbable) settings.followProbable = true;
   return settings;
 }
 
@@ -128,31 +138,43 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
     }
   }
 
-  const collector = new TraceCollector(keys, sources, { exposure: settings.policy === 'poison', flows: options.flows ?? true });
   const tags = createTagResolver(store, { inheritTags: settings.inheritTags });
-  const ctx: WalkContext = {
-    store,
-    keys,
-    collector,
-    tags,
-    stopAt: new Set(settings.stopAt),
-    untilMs: settings.until === undefined ? undefined : Date.parse(settings.until),
-    dustOf: (chain, asset) => dustFor(settings.dust, chain, asset),
-    progress: (done) => options.onProgress?.(done),
-    scanAfter: options.scanAfter ?? DEFAULT_SCAN_AFTER,
-  };
-  if (settings.policy === 'poison') collector.addNote('poison counts exposure: a unit reached by several victims counts once for each, so totals do not add up');
+  const book = new ConversionBook(store, keys, { followProbable: settings.followProbable === true, exposure: settings.policy === 'poison' });
+  for (const chain of [...new Set(kase.victimPayments.map((v) => v.chain))].sort(cmp)) await book.load(chain);
 
+  let landings: Landing[] = [];
+  let landingsText = '';
+  let collector: TraceCollector;
   let done = 0;
-  for (const key of [...accountGroups.keys()].sort(cmp)) {
-    const [chain, asset] = key.split('\u0000');
-    done = await walkAccount(ctx, chain, asset, createAccountPolicy(settings.policy, keys), accountGroups.get(key)!, done);
-  }
-  for (const chain of [...utxoGroups.keys()].sort(cmp)) {
-    const rule = createUtxoRule(settings.policy, keys);
-    if (rule.name !== settings.policy) collector.addNote(`${settings.policy} is not defined for coins: fifo was used on ${chain}`);
-    const group = utxoGroups.get(chain)!;
-    done = await walkUtxo(ctx, chain, rule, group.payments, group.first, done);
+  for (let pass = 1; ; pass++) {
+    collector = new TraceCollector(keys, sources, { exposure: settings.policy === 'poison', flows: options.flows ?? true });
+    const ctx: WalkContext = {
+      store,
+      keys,
+      collector,
+      tags,
+      stopAt: new Set(settings.stopAt),
+      untilMs: settings.until === undefined ? undefined : Date.parse(settings.until),
+      dustOf: (chain, asset) => dustFor(settings.dust, chain, asset),
+      progress: (n) => options.onProgress?.(n),
+      scanAfter: options.scanAfter ?? DEFAULT_SCAN_AFTER,
+      ...(book.count > 0 ? { conversions: book } : {}),
+    };
+    if (settings.policy === 'poison') collector.addNote('poison counts exposure: a unit reached by several victims counts once for each, so totals do not add up');
+    book.beginPass();
+    done = await walkGroups(ctx, settings.policy, accountGroups, utxoGroups, landings);
+    if (book.count === 0) break;
+    const next = await book.landings();
+    collector.setConversions(book.passages(next));
+    const text = landingsKey(next);
+    if (text === landingsText) break;
+    // Each pass settles at least one more conversion in time order; more passes than conversions means
+    // the data put a conversion's out-ref before its own taint could arrive (a cycle across chains).
+    if (pass > book.count + 1) {
+      throw new LedgerhoundError('INTEGRITY', 'conversions do not settle: an out-ref lies before the taint that reaches it (a cycle across chains)', { passes: pass });
+    }
+    landings = next;
+    landingsText = text;
   }
   options.onProgress?.(done);
 
@@ -165,6 +187,36 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
     if (conflict) collector.addTagConflict(h.chain, h.address, conflict, false);
   }
   return { result: collector.build({ caseName: kase.name, policy: settings.policy }, labels), flows: collector.flows };
+}
+
+/** One pass: every (chain, asset) group with victim payments or landings, in a fixed order. */
+async function walkGroups(
+  ctx: WalkContext,
+  policy: Policy,
+  accountGroups: Map<string, AccountPayment[]>,
+  utxoGroups: Map<string, { payments: UtxoPayment[]; first: Map<string, UtxoTransaction> }>,
+  landings: readonly Landing[],
+): Promise<number> {
+  const accountLandings = new Map<string, Landing[]>();
+  const utxoLandings = new Map<string, Landing[]>();
+  for (const l of landings) {
+    const [map, key] = l.tx ? [utxoLandings, l.chain] : [accountLandings, `${l.chain}\u0000${l.asset}`];
+    const list = map.get(key) ?? [];
+    list.push(l);
+    map.set(key, list);
+  }
+  let done = 0;
+  for (const key of [...new Set([...accountGroups.keys(), ...accountLandings.keys()])].sort(cmp)) {
+    const [chain, asset] = key.split('\u0000');
+    done = await walkAccount(ctx, chain, asset, createAccountPolicy(policy, ctx.keys), accountGroups.get(key) ?? [], done, accountLandings.get(key));
+  }
+  for (const chain of [...new Set([...utxoGroups.keys(), ...utxoLandings.keys()])].sort(cmp)) {
+    const rule = createUtxoRule(policy, ctx.keys);
+    if (rule.name !== policy) ctx.collector.addNote(`${policy} is not defined for coins: fifo was used on ${chain}`);
+    const group = utxoGroups.get(chain);
+    done = await walkUtxo(ctx, chain, rule, group?.payments ?? [], group?.first ?? new Map(), done, utxoLandings.get(chain));
+  }
+  return done;
 }
 
 async function findTransfer(store: GraphStore, chain: string, id: string): Promise<AccountTransfer | undefined> {

@@ -2,6 +2,10 @@
 // transaction that spends it (store.spenderOf), and transactions are processed once each, in chain order
 // (block, txIndex). A transaction turns the taint of its inputs into the taint of its outputs and fee by
 // the chosen rule (utxo/*.ts). Only transactions that taint reaches are read.
+// Conversions (TRACING.md v2): an output that is a conversion's in-ref (a coin paid into a venue, such as a
+// THORChain inbound) is not the venue's coin: its taint goes into the conversion (conversion-step.ts). An
+// output that is an out-ref with a landing (a THORChain BTC outbound) takes the landing's taint, one hop
+// after the in-ref, on top of whatever the rule gives it; its transaction is processed in chain order.
 
 import { utxoFee, type UtxoTransaction } from '../model/utxo.js';
 import { compareUtxoTransactions } from '../model/utxo.js';
@@ -11,6 +15,8 @@ import { addTaint, advanceHops, emptyTaint, minHop, type Taint } from './taint.j
 import type { UtxoInputTaint, UtxoRule } from './utxo/utxo-rule.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
 import { type Bucket, emptyBucket } from './collector.js';
+import type { Landing } from './conversion-book.js';
+import { enterConversion } from './conversion-step.js';
 import type { HoldingReason } from '../model/trace-result.js';
 
 export interface UtxoPayment {
@@ -30,7 +36,15 @@ interface Coin {
 const ASSET = 'BTC';
 
 /** Walks one UTXO chain from its victim payments; reports to ctx.collector. Returns events processed. */
-export async function walkUtxo(ctx: WalkContext, chain: string, rule: UtxoRule, payments: UtxoPayment[], first: Map<string, UtxoTransaction>, done0 = 0): Promise<number> {
+export async function walkUtxo(
+  ctx: WalkContext,
+  chain: string,
+  rule: UtxoRule,
+  payments: UtxoPayment[],
+  first: Map<string, UtxoTransaction>,
+  done0 = 0,
+  landings: readonly Landing[] = [],
+): Promise<number> {
   const { keys, collector } = ctx;
   const dust = ctx.dustOf(chain, ASSET);
   const victims = new Map(payments.map((p) => [`${p.txid}:${p.vout}`, p]));
@@ -47,11 +61,21 @@ export async function walkUtxo(ctx: WalkContext, chain: string, rule: UtxoRule, 
     heap.push(tx);
   };
   for (const tx of first.values()) schedule(tx);
+  const book = ctx.conversions?.hasRefs(chain) ? ctx.conversions : undefined;
+  const landed = new Map(landings.map((l) => [l.ref, l]));
+  for (const l of landings) schedule(l.tx!);
 
-  const deliverOutput = async (tx: UtxoTransaction, n: number, taint: Taint, parents: string[], from: string, source: string | undefined) => {
+  const deliverOutput = async (tx: UtxoTransaction, n: number, taint: Taint, parents: string[], from: string, source: string | undefined, conversion?: string) => {
     const out = tx.outputs[n];
     const ref = `${tx.txid}:${n}`;
-    const base = { chain, asset: ASSET, ref, txHash: tx.txid, block: tx.block, time: tx.time, from, taint, parents, source };
+    const base = { chain, asset: ASSET, ref, txHash: tx.txid, block: tx.block, time: tx.time, from, taint, parents, source, ...(conversion !== undefined ? { conversion } : {}) };
+    const into = book?.inRef(chain, ref);
+    if (into) {
+      const at = { block: tx.block, txIndex: tx.txIndex, index: n, id: ref };
+      const outcome = await enterConversion(ctx, chain, ASSET, into, out.address, at, { ref, time: tx.time }, taint);
+      if (outcome) collector.addFlow({ ...base, to: out.address ?? `nonstandard:${ref}`, outcome, conversion: into.id });
+      return;
+    }
     if (out.address === null && (out.script === undefined || out.script.startsWith('6a'))) {
       collector.addFee(chain, ASSET, taint);
       collector.addFlow({ ...base, to: null, outcome: 'fee' });
@@ -122,6 +146,21 @@ export async function walkUtxo(ctx: WalkContext, chain: string, rule: UtxoRule, 
         await deliverOutput(tx, n, own, [], tx.inputs.find((i) => i.address !== null)?.address ?? '', victim.sourceId);
         continue;
       }
+      const landing = landed.get(`${tx.txid}:${n}`);
+      if (landing) {
+        collector.addLanded(chain, ASSET, landing.taint);
+        const { moved, blocked } = advanceHops(landing.taint, keys);
+        if (blocked.size > 0) {
+          const address = tx.outputs[n].address ?? `nonstandard:${tx.txid}:${n}`;
+          const row = hopLimited.get(address) ?? { held: emptyBucket(), outputs: [] };
+          collector.fill(row.held, blocked);
+          row.outputs.push(`${tx.txid}:${n}`);
+          hopLimited.set(address, row);
+        }
+        const taint = mergeTaint(taints[n], moved, rule.exposure);
+        if (taint.size > 0) await deliverOutput(tx, n, taint, parents, sender, undefined, landing.conversion.id);
+        continue;
+      }
       if (taints[n].size > 0) await deliverOutput(tx, n, taints[n], parents, sender, undefined);
     }
     const feeTaint = taints[tx.outputs.length];
@@ -168,4 +207,13 @@ export async function walkUtxo(ctx: WalkContext, chain: string, rule: UtxoRule, 
   }
   for (const r of rows.values()) reportHolding(ctx, chain, ASSET, r.address, r.reason, r.held, dust, r.outputs);
   return done;
+}
+
+/** The rule's share of an output plus a landing; under poison (exposure) a source counts once, by its fewest hops. */
+function mergeTaint(share: Taint, landing: Taint, exposure: boolean): Taint {
+  if (share.size === 0) return landing;
+  const out = new Map(share);
+  if (!exposure) return addTaint(out, landing);
+  for (const [k, v] of landing) if ((out.get(k) ?? 0n) < v) out.set(k, v);
+  return out;
 }

@@ -6,6 +6,7 @@ import type { Tag } from '../model/tag.js';
 import type { GraphStore } from '../ports.js';
 import type { HoldingReason } from '../model/trace-result.js';
 import type { Bucket, TraceCollector } from './collector.js';
+import type { ConversionBook } from './conversion-book.js';
 import type { TaintKeys } from './taint.js';
 
 export interface WalkContext {
@@ -22,6 +23,8 @@ export interface WalkContext {
   progress(done: number): void;
   /** Account model: switch from per-address ledgers to one chain scan beyond this many tracked addresses. */
   scanAfter?: number;
+  /** The conversions of the chains reached (TRACING.md v2); absent when the store has none. */
+  conversions?: ConversionBook;
 }
 
 /** True when an event's time is after `until` (events without a time are never cut). */

@@ -4,11 +4,11 @@
 // address's final balance is its holding. Hops: each source keeps the fewest hops by which it arrived.
 
 import { toScaled } from '../scaled.js';
-import type { Taint, TaintKeys } from '../taint.js';
+import { noteReached, type Taint, type TaintKeys } from '../taint.js';
 import type { AccountPolicy, AccountState } from './account-policy.js';
 
 export interface PoisonState extends AccountState {
-  /** Source index -> fewest hops by which it reached the address. */
+  /** Source index -> key of the fewest hops by which it reached the address (taint.ts noteReached). */
   reached: Map<number, number>;
 }
 
@@ -17,7 +17,7 @@ export function createPoisonPolicy(keys: TaintKeys): AccountPolicy<PoisonState> 
     const out: Taint = new Map();
     if (amount === 0n) return out;
     const scaled = toScaled(amount);
-    for (const [source, hop] of state.reached) out.set(keys.key(source, hop), scaled);
+    for (const key of state.reached.values()) out.set(key, scaled);
     return out;
   };
   return {
@@ -26,12 +26,7 @@ export function createPoisonPolicy(keys: TaintKeys): AccountPolicy<PoisonState> 
     create: () => ({ balance: 0n, reached: new Map() }),
     inflow(state, amount, taint) {
       state.balance += amount;
-      for (const k of taint.keys()) {
-        const source = keys.sourceOf(k);
-        const hop = keys.hopOf(k);
-        const known = state.reached.get(source);
-        if (known === undefined || hop < known) state.reached.set(source, hop);
-      }
+      noteReached(state.reached, taint, keys);
     },
     outflow(state, amount) {
       const shortfall = amount > state.balance ? amount - state.balance : 0n;

@@ -3,23 +3,16 @@
 // keeps the fewest hops by which it arrived.
 
 import { toScaled } from '../scaled.js';
-import type { Taint, TaintKeys } from '../taint.js';
+import { noteReached, type Taint, type TaintKeys } from '../taint.js';
 import type { UtxoInputTaint } from './utxo-rule.js';
 
 export function distributePoison(inputs: readonly UtxoInputTaint[], parts: readonly bigint[], keys: TaintKeys): Taint[] {
   const reached = new Map<number, number>();
-  for (const input of inputs) {
-    for (const k of input.taint.keys()) {
-      const source = keys.sourceOf(k);
-      const hop = keys.hopOf(k);
-      const known = reached.get(source);
-      if (known === undefined || hop < known) reached.set(source, hop);
-    }
-  }
+  for (const input of inputs) noteReached(reached, input.taint, keys);
   return parts.map((value) => {
     const t: Taint = new Map();
     if (value === 0n) return t;
-    for (const [source, hop] of reached) t.set(keys.key(source, hop), toScaled(value));
+    for (const key of reached.values()) t.set(key, toScaled(value));
     return t;
   });
 }
