@@ -22,6 +22,11 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${toJson(value)}\n`);
 }
 
+/** Prints a warning on stderr (stdout stays machine-readable under --json). */
+export function warn(text: string): void {
+  process.stderr.write(`ledgerhound: warning: ${redact(text)}\n`);
+}
+
 /** Removes credentials from any URL inside a message. */
 export function redact(text: string): string {
   return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => stripCredentials(url));

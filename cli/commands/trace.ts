@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { loadCaseFile } from '../../adapters/files/case-file.js';
 import { importFiles } from '../../adapters/files/import-files.js';
 import { invalidInput } from '../../src/errors.js';
-import { formatDecimalUnits } from '../../src/model/amount.js';
+import { compareDecimals, sumDecimals } from '../../src/evidence/decimal.js';
+import { formatAmount } from '../../src/model/amount-text.js';
 import { assetInfo } from '../../src/model/asset.js';
 import { POLICIES, type Policy } from '../../src/model/case.js';
 import { isTagCategory, type TagCategory } from '../../src/model/tag.js';
@@ -15,7 +16,7 @@ import type { TraceFlow, TraceResult } from '../../src/model/trace-result.js';
 import { type Explanation, explainEndpoint } from '../../src/tracing/explain.js';
 import { type TraceOptions, traceCase } from '../../src/tracing/trace-case.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
-import { action, printJson } from '../output.js';
+import { action, printJson, warn } from '../output.js';
 import { createProgress } from '../progress.js';
 
 interface TraceCommandOptions extends CommonOptions {
@@ -28,6 +29,7 @@ interface TraceCommandOptions extends CommonOptions {
   explain?: string;
   import: boolean;
   quiet?: boolean;
+  top: string;
 }
 
 export function register(program: Command): void {
@@ -44,11 +46,13 @@ export function register(program: Command): void {
       .option('--inherit-tags', 'let addresses take tags through their cluster (TRACING.md)')
       .option('--no-inherit-tags', 'use only tags given directly')
       .option('--explain <address>', 'print the hop-by-hop paths of value into this address')
+      .option('--top <n>', 'holdings listed per chain and asset, largest first; the rest on one line', '20')
       .option('--no-import', "do not import the case's sources first (use the store as it is)")
       .option('--quiet', 'no progress on stderr'),
   ).action(
     action(async (caseFile: string, opts: TraceCommandOptions) => {
       const overrides = parseOverrides(opts);
+      const top = parseTop(opts.top);
       const loaded = await loadCaseFile(caseFile);
       // --no-import only reads: the store must exist and opens read-only.
       await withStore({ ...opts, caseFile: loaded.path, readOnly: !opts.import }, async (store) => {
@@ -69,8 +73,12 @@ export function register(program: Command): void {
           else process.stdout.write(formatExplanation(explanation));
           return;
         }
-        if (opts.json) printJson(run.result);
-        else process.stdout.write(formatSummary(run.result));
+        const until = overrides.until ?? loaded.kase.until;
+        const early = until === undefined ? undefined : untilWarning(run.result, until, overrides.until !== undefined ? '--until' : "the case's until");
+        if (opts.json) {
+          if (early) warn(early);
+          printJson(run.result);
+        } else process.stdout.write(formatSummary(run.result, { top, warnings: early ? [early] : [] }));
       });
     }),
   );
@@ -103,60 +111,96 @@ function parseOverrides(opts: TraceCommandOptions): TraceOptions {
   return out;
 }
 
-/** An amount of base units (maybe fractional) in the asset's human units with its symbol. */
-function human(chain: string, asset: string, amount: string): string {
-  const info = assetInfo(chain, asset);
-  if (info.decimals === undefined) return `${amount} ${asset} (base units)`;
-  return `${groupThousands(formatDecimalUnits(amount, info.decimals))} ${info.symbol}`;
+function parseTop(value: string): number {
+  if (!/^(0|[1-9]\d*)$/.test(value)) throw invalidInput('must be a whole number from 0', { field: '--top' }, { value });
+  return Number(value);
 }
 
-function groupThousands(value: string): string {
-  const [whole, fraction] = value.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return fraction ? `${grouped}.${fraction}` : grouped;
+/**
+ * A warning when `until` (the option or the case's) is earlier than every victim payment with a known
+ * time: nothing after the payments is then traced, which is rarely what the investigator meant.
+ */
+export function untilWarning(r: TraceResult, until: string, name = '--until'): string | undefined {
+  const times = r.sources.map((s) => (s.time === undefined ? Number.NaN : Date.parse(s.time)));
+  const limit = Date.parse(until);
+  if (times.length === 0 || times.some((t) => Number.isNaN(t)) || !times.every((t) => t > limit)) return undefined;
+  const first = r.sources[times.indexOf(Math.min(...times))].time;
+  return `${name} ${until} is earlier than every victim payment (the first is at ${first}): their value is held where it landed and not traced further`;
 }
 
 function bySourceText(chain: string, asset: string, bySource: Record<string, string>): string {
   return Object.entries(bySource)
-    .map(([id, v]) => `${id} ${human(chain, asset, v)}`)
+    .map(([id, v]) => `${id} ${formatAmount(chain, asset, v)}`)
     .join(', ');
 }
 
+export interface SummaryOptions {
+  /** Holdings listed per chain and asset, largest first (default 20); the rest are summed on one line. */
+  top?: number;
+  /** Lines printed as `Warning: ...` under the header. */
+  warnings?: string[];
+}
+
+/** Rows grouped by chain and asset (in the order of the totals), each group largest amount first. */
+function byAssetLargestFirst<T extends { chain: string; asset: string; amount: string }>(r: TraceResult, rows: T[]): T[][] {
+  const order = Object.keys(r.totals);
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = `${row.chain}/${row.asset}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(row);
+  }
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  return [...groups.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, group]) => group.sort((x, y) => compareDecimals(y.amount, x.amount)));
+}
+
 /** The human summary of a trace result. */
-export function formatSummary(r: TraceResult): string {
+export function formatSummary(r: TraceResult, options: SummaryOptions = {}): string {
+  const top = options.top ?? 20;
   const lines: string[] = [];
-  lines.push(`Case: ${r.case}`, `Policy: ${r.policy}`, '');
+  lines.push(`Case: ${r.case}`, `Policy: ${r.policy}`);
+  for (const w of options.warnings ?? []) lines.push(`Warning: ${w}`);
+  lines.push('');
   lines.push(`Victim payments (${r.sources.length}):`);
-  for (const s of r.sources) lines.push(`  ${s.id}  ${s.chain}  ${human(s.chain, s.asset, s.amount)}  to ${s.address ?? '-'}  (${s.ref}${s.time ? `, ${s.time}` : ''})`);
+  for (const s of r.sources) lines.push(`  ${s.id}  ${s.chain}  ${formatAmount(s.chain, s.asset, s.amount)}  to ${s.address ?? '-'}  (${s.ref}${s.time ? `, ${s.time}` : ''})`);
   lines.push('', `Cash-out points (${r.endpoints.length}):`);
   if (r.endpoints.length === 0) lines.push('  none');
-  for (const e of r.endpoints) {
+  for (const e of byAssetLargestFirst(r, r.endpoints).flat()) {
     const first = e.transfers[0];
     const last = e.transfers[e.transfers.length - 1];
     lines.push(`  ${e.label ?? '?'} [${e.category ?? '?'}${e.inferredFrom ? ', inferred' : ''}]  ${e.chain} ${e.address}`);
-    lines.push(`    ${human(e.chain, e.asset, e.amount)} in ${e.transfers.length} transfer(s), fewest hops ${e.hops}`);
+    lines.push(`    ${formatAmount(e.chain, e.asset, e.amount)} in ${e.transfers.length} transfer(s), fewest hops ${e.hops}`);
     lines.push(`    by victim: ${bySourceText(e.chain, e.asset, e.bySource)}`);
     const at = (t: typeof first) => `${t.ref}${t.time ? ` at ${t.time}` : ''}`;
     lines.push(e.transfers.length === 1 ? `    by ${at(first)}` : `    first ${at(first)}; last ${at(last)}`);
   }
   lines.push('', `Holdings (${r.holdings.length}):`);
   if (r.holdings.length === 0) lines.push('  none');
-  for (const h of r.holdings) {
-    lines.push(`  ${h.chain} ${h.address}${h.label ? ` (${h.label})` : ''}  ${human(h.chain, h.asset, h.amount)}  [${h.reason}]`);
-    lines.push(`    by victim: ${bySourceText(h.chain, h.asset, h.bySource)}`);
-    if (h.outputs) lines.push(`    coins: ${h.outputs.join(', ')}`);
+  for (const group of byAssetLargestFirst(r, r.holdings)) {
+    for (const h of group.slice(0, top)) {
+      lines.push(`  ${h.chain} ${h.address}${h.label ? ` (${h.label})` : ''}  ${formatAmount(h.chain, h.asset, h.amount)}  [${h.reason}]`);
+      lines.push(`    by victim: ${bySourceText(h.chain, h.asset, h.bySource)}`);
+      if (h.outputs) lines.push(`    coins: ${h.outputs.join(', ')}`);
+    }
+    const rest = group.slice(top);
+    if (rest.length > 0) {
+      const { chain, asset } = rest[0];
+      lines.push(`  ... ${rest.length} more ${chain} ${assetInfo(chain, asset).symbol} holding(s): ${formatAmount(chain, asset, sumDecimals(rest.map((h) => h.amount)))} (--top)`);
+    }
   }
   if (r.fees.length > 0) {
     lines.push('', 'Fees:');
-    for (const f of r.fees) lines.push(`  ${f.chain} ${human(f.chain, f.asset, f.amount)}  by victim: ${bySourceText(f.chain, f.asset, f.bySource)}`);
+    for (const f of r.fees) lines.push(`  ${f.chain} ${formatAmount(f.chain, f.asset, f.amount)}  by victim: ${bySourceText(f.chain, f.asset, f.bySource)}`);
   }
   if (r.dropped.length > 0) {
     lines.push('', 'Dropped (below the dust threshold):');
-    for (const d of r.dropped) lines.push(`  ${d.chain} ${d.address}  ${human(d.chain, d.asset, d.amount)}`);
+    for (const d of r.dropped) lines.push(`  ${d.chain} ${d.address}  ${formatAmount(d.chain, d.asset, d.amount)}`);
   }
   if (r.openingShortfalls && r.openingShortfalls.length > 0) {
     lines.push('', 'Opening shortfalls (clean money held before the data begins):');
-    for (const s of r.openingShortfalls) lines.push(`  ${s.chain} ${s.address}  ${human(s.chain, s.asset, s.amount)}  (first: ${s.ref})`);
+    for (const s of r.openingShortfalls) lines.push(`  ${s.chain} ${s.address}  ${formatAmount(s.chain, s.asset, s.amount)}  (first: ${s.ref})`);
   }
   if (r.tagConflicts && r.tagConflicts.length > 0) {
     lines.push('', 'Tag conflicts (the tag given directly decides over inherited ones):');
@@ -173,8 +217,18 @@ export function formatSummary(r: TraceResult): string {
   for (const [key, t] of Object.entries(r.totals)) {
     const [chain, ...rest] = key.split('/');
     const asset = rest.join('/');
-    const h = (v: string) => human(chain, asset, v);
-    lines.push(`  ${chain} ${assetInfo(chain, asset).symbol}: sources ${h(t.sources)} = endpoints ${h(t.endpoints)} + holdings ${h(t.holdings)} + fees ${h(t.fees)} + dropped ${h(t.dropped)}`);
+    const h = (v: string) => formatAmount(chain, asset, v);
+    const symbol = assetInfo(chain, asset).symbol;
+    // Poison counts exposure, not a conserved amount: the parts do not add up to the sources.
+    // Version 2: value converted into or out of this asset is part of the identity (TRACING.md, Totals).
+    const convertedIn = t.convertedIn !== undefined ? ` + converted in ${h(t.convertedIn)}` : '';
+    const convertedOut = t.convertedOut !== undefined ? ` + converted out ${h(t.convertedOut)}` : '';
+    if (r.policy === 'poison') {
+      const conversions = `${t.convertedIn !== undefined ? `, converted in ${h(t.convertedIn)}` : ''}${t.convertedOut !== undefined ? `, converted out ${h(t.convertedOut)}` : ''}`;
+      lines.push(`  ${chain} ${symbol}: sources ${h(t.sources)}; exposure (not a split of the sources): endpoints ${h(t.endpoints)}, holdings ${h(t.holdings)}, fees ${h(t.fees)}, dropped ${h(t.dropped)}${conversions}`);
+    } else {
+      lines.push(`  ${chain} ${symbol}: sources ${h(t.sources)}${convertedIn} = endpoints ${h(t.endpoints)} + holdings ${h(t.holdings)} + fees ${h(t.fees)} + dropped ${h(t.dropped)}${convertedOut}`);
+    }
   }
   for (const n of r.notes ?? []) lines.push(`Note: ${n}`);
   return `${lines.join('\n')}\n`;
@@ -183,10 +237,10 @@ export function formatSummary(r: TraceResult): string {
 /** The human form of an explanation: one block per path, one line per hop. */
 export function formatExplanation(x: Explanation): string {
   const lines: string[] = [];
-  for (const e of x.endpoints) lines.push(`${e.label ?? '?'} [${e.category ?? '?'}] ${e.chain} ${e.address}: ${human(e.chain, e.asset, e.amount)} (${bySourceText(e.chain, e.asset, e.bySource)})`);
-  for (const h of x.holdings) lines.push(`holding [${h.reason}] ${h.chain} ${h.address}: ${human(h.chain, h.asset, h.amount)} (${bySourceText(h.chain, h.asset, h.bySource)})`);
+  for (const e of x.endpoints) lines.push(`${e.label ?? '?'} [${e.category ?? '?'}] ${e.chain} ${e.address}: ${formatAmount(e.chain, e.asset, e.amount)} (${bySourceText(e.chain, e.asset, e.bySource)})`);
+  for (const h of x.holdings) lines.push(`holding [${h.reason}] ${h.chain} ${h.address}: ${formatAmount(h.chain, h.asset, h.amount)} (${bySourceText(h.chain, h.asset, h.bySource)})`);
   const hop = (f: TraceFlow) =>
-    `    hop ${f.hop}  ${f.ref}${f.time ? `  ${f.time}` : ''}  ${f.from} -> ${f.to ?? '(fee)'}  ${human(f.chain, f.asset, f.amount)}  (${bySourceText(f.chain, f.asset, f.bySource)})`;
+    `    hop ${f.hop}  ${f.ref}${f.time ? `  ${f.time}` : ''}  ${f.from} -> ${f.to ?? '(fee)'}  ${formatAmount(f.chain, f.asset, f.amount)}  (${bySourceText(f.chain, f.asset, f.bySource)})`;
   x.paths.forEach((p, i) => {
     lines.push('', `path ${i + 1} from ${p.source}:`);
     for (const f of p.hops) lines.push(hop(f));

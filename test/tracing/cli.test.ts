@@ -69,6 +69,21 @@ describe('ledgerhound trace', () => {
     expect(res.stdout).toContain('ethereum USDT: sources 50 USDT = endpoints 40 USDT + holdings 10 USDT + fees 0 USDT + dropped 0 USDT');
   });
 
+  it('--top caps the holdings listed and sums the rest; an --until before every victim payment is a warning', () => {
+    const capped = runCli(['trace', caseFile(), '--store', store(), '--quiet', '--no-import', '--top', '0']);
+    expect(capped.code).toBe(0);
+    expect(capped.stdout).toContain('Holdings (1):\n  ... 1 more ethereum USDT holding(s): 30 USDT (--top)\n');
+    // The fixture's victim payment is at block 2: 2024-01-01T00:02:00Z.
+    const early = runCli(['trace', caseFile(), '--store', store(), '--quiet', '--no-import', '--until', '2023-12-31T00:00:00Z']);
+    expect(early.code).toBe(0);
+    expect(early.stdout).toContain('Warning: --until 2023-12-31T00:00:00Z is earlier than every victim payment (the first is at 2024-01-01T00:02:00Z)');
+    expect(early.stdout).toContain('[until]');
+    const json = runCli(['trace', caseFile(), '--store', store(), '--quiet', '--no-import', '--json', '--until', '2023-12-31T00:00:00Z']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).holdings.map((h: { reason: string }) => h.reason)).toEqual(['until']);
+    expect(json.stderr).toContain('ledgerhound: warning: --until 2023-12-31T00:00:00Z is earlier than every victim payment');
+  });
+
   it('--explain prints the path into an endpoint; with --json a machine-readable explanation', () => {
     const x = built.aliases.address('X');
     const text = runCli(['trace', caseFile(), '--store', store(), '--quiet', '--no-import', '--explain', x]);
