@@ -2,6 +2,7 @@
 // tracing properties: small address sets so that taint mixes, cycles and overspending happen often.
 
 import fc from 'fast-check';
+import type { ConvFixture } from './conversion-support.js';
 import type { FixtureInput, FixtureTransaction, FixtureTransfer } from './support.js';
 
 const ADDRESSES = ['A', 'B', 'C', 'D', 'E', 'V1', 'V2', 'X'];
@@ -105,3 +106,92 @@ export function shuffle<T>(items: readonly T[], seed: number): T[] {
   }
   return out;
 }
+
+const CONVERSION_ASSETS = ['ETH', 'USDT', 'WETH'];
+const TRADERS = ['A', 'B', 'C', 'D', 'E', 'V1', 'V2'];
+
+/**
+ * A random account case with conversions on one chain (three assets): up to 30 transfers among 8
+ * addresses (X an exchange), then 0-5 conversions at the venue P, each one in-ref of one asset paid by a
+ * trader and 1-2 out-refs of another asset to traders (or X), in the same block or up to 3 blocks later,
+ * or logged before the in-ref in the same transaction. Traders reuse what they received, so chains of
+ * conversions and conversions back to the first asset are frequent; some are ambiguous (no out) or
+ * probable (confidence 80, followed only with followProbable). Conversions sit in their own transaction
+ * (txIndex 5 and up), so nothing else lies between an out-ref and its in-ref.
+ */
+export const conversionCase: fc.Arbitrary<ConvFixture> = fc
+  .record({
+    rows: fc.array(
+      fc.record({
+        from: fc.constantFrom(...ADDRESSES),
+        to: fc.option(fc.constantFrom(...ADDRESSES), { freq: 10, nil: null }),
+        asset: fc.constantFrom(...CONVERSION_ASSETS),
+        amount: fc.bigInt({ min: 0n, max: 1000n }),
+        block: fc.integer({ min: 1, max: 15 }),
+        txIndex: fc.integer({ min: 0, max: 2 }),
+        index: fc.integer({ min: -1, max: 3 }),
+      }),
+      { minLength: 1, maxLength: 30 },
+    ),
+    conversions: fc.array(
+      fc.record({
+        payer: fc.constantFrom(...TRADERS),
+        inAsset: fc.nat({ max: 2 }),
+        shift: fc.integer({ min: 1, max: 2 }),
+        inAmount: fc.bigInt({ min: 1n, max: 500n }),
+        outs: fc.array(fc.record({ to: fc.constantFrom(...TRADERS, 'X'), amount: fc.bigInt({ min: 1n, max: 1000n }) }), { minLength: 1, maxLength: 2 }),
+        block: fc.integer({ min: 1, max: 15 }),
+        delay: fc.integer({ min: 0, max: 3 }),
+        outFirst: fc.boolean(),
+        kind: fc.constantFrom('swap', 'swap', 'swap', 'swap', 'ambiguous', 'probable'),
+        /** Who pays: a random trader, the first victim's recipient, or the previous conversion's recipient. */
+        payerFrom: fc.constantFrom('random', 'victim', 'previous', 'previous'),
+      }),
+      { maxLength: 5 },
+    ),
+    victims: fc.uniqueArray(fc.nat({ max: 29 }), { minLength: 1, maxLength: 3 }),
+    maxHops: fc.integer({ min: 2, max: 8 }),
+    followProbable: fc.boolean(),
+  })
+  .map(({ rows, conversions, victims, maxHops, followProbable }) => {
+    const transfers: ConvFixture['transfers'] = rows.map((r, i) => ({ id: `t${i}`, ...r, amount: r.amount.toString() }));
+    const chosen = [...new Set(victims.map((v) => v % transfers.length))];
+    for (const i of chosen) if (transfers[i].amount === '0') transfers[i].amount = '7';
+    const first = transfers[chosen[0]];
+    let previous: { to: string; asset: number; block: number } | undefined;
+    const records: ConvFixture['conversions'] = conversions.map((c, k) => {
+      let payer = c.payer;
+      let assetIndex = c.inAsset;
+      let block = c.block;
+      if (c.payerFrom === 'victim' && first.to !== null && first.to !== 'X') {
+        payer = first.to;
+        assetIndex = CONVERSION_ASSETS.indexOf(first.asset!);
+        block = first.block + (c.block % 3);
+      } else if (c.payerFrom === 'previous' && previous && previous.to !== 'X') {
+        payer = previous.to;
+        assetIndex = previous.asset;
+        block = previous.block + (c.block % 3);
+      }
+      const inAsset = CONVERSION_ASSETS[assetIndex];
+      const outIndex = (assetIndex + c.shift) % 3;
+      const outAsset = CONVERSION_ASSETS[outIndex];
+      const txIndex = 5 + k;
+      const outBlock = c.outFirst ? block : block + c.delay;
+      if (c.kind !== 'ambiguous') previous = { to: c.outs[0].to, asset: outIndex, block: outBlock };
+      transfers.push({ id: `c${k}:in`, asset: inAsset, block, txIndex, index: c.outFirst ? 10 : 0, from: payer, to: 'P', amount: c.inAmount.toString() });
+      const outRefs = c.outs.map((o, j) => {
+        const id = `c${k}:o${j}`;
+        transfers.push({ id, asset: outAsset, block: outBlock, txIndex, index: c.outFirst ? j : 10 + j, from: 'P', to: o.to, amount: o.amount.toString() });
+        return id;
+      });
+      const inLeg = { address: payer, asset: inAsset, refs: [`c${k}:in`] };
+      if (c.kind === 'ambiguous') return { id: `c${k}`, in: inLeg, confidence: 50 };
+      return { id: `c${k}`, in: inLeg, out: { address: c.outs[0].to, asset: outAsset, refs: outRefs }, confidence: c.kind === 'probable' ? 80 : 100 };
+    });
+    // All out-refs of a conversion pay one out.address (FORMATS.md): point the others there too.
+    for (const r of records) {
+      if (!r.out) continue;
+      for (const ref of r.out.refs) transfers.find((t) => t.id === ref)!.to = r.out.address;
+    }
+    return { transfers, conversions: records, tags: { X: 'exchange' }, victims: chosen.map((i, k) => ({ id: `v${k + 1}`, transfer: `t${i}` })), maxHops, followProbable };
+  });

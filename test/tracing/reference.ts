@@ -2,8 +2,12 @@
 // the data processed (all addresses, all coins), no lazy activation, no rounding. It restates TRACING.md
 // directly so that the engine (lazy, scaled bigint, largest remainder) can be checked against the exact
 // rational answer on random graphs. Only for small inputs.
+// With conversions (TRACING.md v2) the account reference walks every asset of the chain in one order, an
+// out-ref taken at its place or just after its conversion's last in-ref; in-refs do not credit the venue,
+// out-refs do not debit it, and each out-ref lands in-taint * its amount / in.amount (exact), one hop on.
 
 import type { Policy } from '../../src/model/case.js';
+import type { Conversion } from '../../src/model/conversion.js';
 import { type AccountTransfer, compareTransfers } from '../../src/model/transfer.js';
 import { compareUtxoTransactions, type UtxoTransaction, utxoFee } from '../../src/model/utxo.js';
 
@@ -58,6 +62,27 @@ export interface ReferenceOptions {
   policy: Policy;
   maxHops: number;
   stop: ReadonlySet<string>;
+  /** Conversions on the same chain: rows and addresses are then per asset (`<address>@<asset>`). */
+  conversions?: Conversion[];
+  followProbable?: boolean;
+}
+
+/** The order of the walk with conversions: an out-ref before its conversion's last in-ref moves just after it. */
+function conversionOrder(transfers: AccountTransfer[], conversions: Conversion[]) {
+  const ins = new Map<string, Conversion>();
+  const outs = new Map<string, Conversion>();
+  for (const c of [...conversions].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const r of c.in.refs) if (!ins.has(r)) ins.set(r, c);
+    for (const r of c.out?.refs ?? []) if (!outs.has(r)) outs.set(r, c);
+  }
+  const byId = new Map(transfers.map((t) => [t.id, t]));
+  const keyed = transfers.map((t) => {
+    const c = outs.get(t.id);
+    if (!c) return { t, key: t };
+    const last = c.in.refs.map((r) => byId.get(r)!).sort(compareTransfers).at(-1)!;
+    return { t, key: compareTransfers(t, last) < 0 ? { ...last, id: `${last.id}\u0000${t.id}` } : t };
+  });
+  return { ins, outs, order: keyed.sort((a, b) => compareTransfers(a.key, b.key)).map((k) => k.t) };
 }
 
 function addRow(rows: Map<string, Q>, kind: string, address: string, reason: string, taint: Vec): void {
@@ -93,6 +118,11 @@ interface Account {
 /** The account model over all transfers of one chain and asset; `victims`: transfer id -> source id. */
 export function referenceAccount(transfers: AccountTransfer[], victims: Map<string, string>, o: ReferenceOptions): ReferenceResult {
   const rows = new Map<string, Q>();
+  const conv = o.conversions ? conversionOrder(transfers, o.conversions) : undefined;
+  const place = (address: string, asset: string) => (conv ? `${address}@${asset}` : address);
+  /** Conversion id -> taint that reached its in-refs. */
+  const into = new Map<string, Vec>();
+  const follows = (c: Conversion) => c.out !== undefined && c.kind !== 'ambiguous' && (c.confidence === 100 || o.followProbable === true);
   const accounts = new Map<string, Account>();
   const acc = (a: string) => {
     let x = accounts.get(a);
@@ -154,23 +184,43 @@ export function referenceAccount(transfers: AccountTransfer[], victims: Map<stri
     else vAdd(r.pool, taint);
   };
 
-  for (const t of [...transfers].sort(compareTransfers)) {
-    const sender = acc(t.from);
-    let carried = outflow(sender, t.amount);
+  for (const t of conv ? conv.order : [...transfers].sort(compareTransfers)) {
+    const inC = conv?.ins.get(t.id);
+    const outC = conv?.outs.get(t.id);
+    const sender = outC ? undefined : acc(place(t.from, t.asset));
+    let carried: Vec = sender ? outflow(sender, t.amount) : new Map();
     const victim = victims.get(t.id);
     let moving: Vec;
     if (victim !== undefined) {
-      if (!exposure) vAdd(sender.parked, carried);
+      if (!exposure && sender) vAdd(sender.parked, carried);
       carried = new Map();
       moving = new Map([[`${victim}:1`, q(t.amount)]]);
     } else {
       const { moved, blocked } = advance(carried, o.maxHops);
-      vAdd(sender.hopLimit, blocked);
+      if (sender) vAdd(sender.hopLimit, blocked);
       moving = moved;
     }
-    if (t.to === null) addRow(rows, 'fee', '', '', moving);
-    else if (moving.size > 0 && o.stop.has(t.to)) addRow(rows, 'endpoint', t.to, '', moving);
-    else inflow(acc(t.to), t.amount, moving);
+    if (inC) {
+      // Into the conversion, never to the venue; or an endpoint at the venue when it is not followed.
+      if (follows(inC)) vAdd(into.get(inC.id) ?? into.set(inC.id, new Map()).get(inC.id)!, moving);
+      else addRow(rows, 'endpoint', place(t.to!, t.asset), '', moving);
+      continue;
+    }
+    if (outC) {
+      const reached = into.get(outC.id) ?? new Map();
+      let landing: Vec;
+      if (exposure) {
+        const min = new Map<string, number>();
+        for (const k of reached.keys()) if (!min.has(srcOf(k)) || hopOf(k) < min.get(srcOf(k))!) min.set(srcOf(k), hopOf(k));
+        landing = new Map([...min].filter(() => t.amount > 0n).map(([src, hop]) => [`${src}:${hop}`, q(t.amount)]));
+      } else landing = vScale(reached, q(t.amount, outC.in.amount));
+      const { moved, blocked } = advance(landing, o.maxHops);
+      addRow(rows, 'holding', place(t.to!, t.asset), 'hop-limit', blocked);
+      moving = moved;
+    }
+    if (t.to === null) addRow(rows, 'fee', conv ? `@${t.asset}` : '', '', moving);
+    else if (moving.size > 0 && o.stop.has(t.to)) addRow(rows, 'endpoint', place(t.to, t.asset), '', moving);
+    else inflow(acc(place(t.to, t.asset)), t.amount, moving);
   }
   const shortfalls = new Map<string, bigint>();
   for (const [address, a] of accounts) {
