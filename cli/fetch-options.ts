@@ -1,14 +1,38 @@
-// What the commands that fetch from nodes and APIs (ingest, expand) share: the raw-response cache
-// location and a clean stop on Ctrl-C (the current batch is committed, the next run resumes).
+// What the commands that fetch from nodes and APIs (ingest, expand) share: the transport options
+// (`--rps`, `--raw-cache`, `--offline`, `--quiet`), their settings with retries shown on stderr, and a
+// clean stop on Ctrl-C (the current batch is committed, the next run resumes).
 
-import { dirname, join, resolve } from 'node:path';
-import { RawCache } from '../adapters/http/raw-cache.js';
-import { isNeo4jLocation } from '../graph/open-store.js';
+import type { Command } from 'commander';
+import type { TransportSettings } from '../adapters/http/http-client.js';
+import { transportSettings } from '../app/transport.js';
 
-/** The raw cache: --raw-cache, else LEDGERHOUND_RAW_CACHE, else raw/ beside a SQLite store (./.ledgerhound/raw for Neo4j). */
-export function rawCacheFor(opts: { rawCache?: string }, storeLocation: string): RawCache {
-  const beside = isNeo4jLocation(storeLocation) ? join(process.cwd(), '.ledgerhound', 'raw') : join(dirname(resolve(storeLocation)), 'raw');
-  return new RawCache(opts.rawCache ?? process.env.LEDGERHOUND_RAW_CACHE ?? beside);
+export interface FetchOptions {
+  rps?: string;
+  rawCache?: string;
+  offline?: boolean;
+  quiet?: boolean;
+}
+
+export function withFetchOptions(cmd: Command): Command {
+  return cmd
+    .option('--rps <n>', 'requests per second (default: the source\'s own: 4 for Etherscan, 10 for TronGrid, unlimited for a node)')
+    .option('--raw-cache <dir>', 'raw response cache (default: LEDGERHOUND_RAW_CACHE, else raw/ beside the store)')
+    .option('--offline', 'answer only from the raw cache (reproduce an earlier fetch without network)')
+    .option('--quiet', 'no progress on stderr');
+}
+
+/** Transport settings from the options; retries are reported on stderr unless --quiet. */
+export function transportFor(opts: FetchOptions, storeLocation: string): TransportSettings {
+  return transportSettings(
+    {
+      rawCache: opts.rawCache ?? process.env.LEDGERHOUND_RAW_CACHE,
+      offline: opts.offline,
+      rps: opts.rps,
+      onRetry: opts.quiet ? undefined : (e) => process.stderr.write(`retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s: ${e.url}: ${e.reason}\n`),
+    },
+    storeLocation,
+    process.cwd(),
+  );
 }
 
 /** Stops long ingests cleanly on Ctrl-C: the current batch is committed, the next run resumes. */

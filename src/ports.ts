@@ -3,6 +3,7 @@
 // same contract suite (test/contract/graph-store-spec.ts) and give byte-identical trace results.
 
 import type { Conversion } from './model/conversion.js';
+import type { ChainFamily } from './model/chain.js';
 import type { AccountTransfer } from './model/transfer.js';
 import type { Tag } from './model/tag.js';
 import type { UtxoTransaction } from './model/utxo.js';
@@ -204,4 +205,66 @@ export interface ExpansionSource {
   getTransfersOf?(address: string, direction: 'in' | 'out' | 'both'): Promise<AccountTransfer[]>;
   /** How many transactions an address has (to skip very busy addresses), when the source can tell. */
   getActivityCount?(address: string): Promise<number | undefined>;
+}
+
+/** One option an adapter needs, declared as data: entry points (CLI flags, web forms) are built from it. */
+export interface AdapterOption {
+  /** The key of its value: the camelCase of the long flag (`rpcCookie` for `--rpc-cookie <file>`). */
+  key: string;
+  /** The command-line form in commander syntax: `--rpc-cookie <file>`, `--offline`. */
+  flags: string;
+  description: string;
+  /** Default value, as it would be typed. */
+  default?: string;
+}
+
+/** What an adapter's actions get besides their option values. `Transport` is the adapters' HTTP settings. */
+export interface AdapterContext<Transport = unknown> {
+  store: GraphStore;
+  transport: Transport;
+  /** Stops a long ingest between batches (what is committed stays; a rerun resumes). */
+  signal?: AbortSignal;
+  /** Progress: how many `unit`s (batches, blocks, pages) are done. */
+  onProgress?(done: number, unit: string): void;
+  /** Opens another store by location (`--from-store`); adapters never open stores themselves. */
+  openStore?(location: string): Promise<GraphStore>;
+  /** Registers cleanup to run when the entry point ends. */
+  defer?(fn: () => Promise<void>): void;
+}
+
+/** What an ingest did: how, from where, and its counts (each family adds its own details). */
+export interface IngestReport {
+  /** How the data came: `rpc`, `esplora`, `blk-files`, `blocks`, `etherscan`, `logs`, `trongrid`. */
+  mode: string;
+  /** The source, credentials stripped. */
+  source: string;
+  [detail: string]: unknown;
+}
+
+/** An expansion source a command line or form can select by one option (`--rpc`, `--etherscan`...). */
+export interface ExpansionSourceFactory<Transport = unknown, Source extends ExpansionSource = ExpansionSource> {
+  /** The key of the selecting option's value (`rpc` for `--rpc <url>`). */
+  key: string;
+  family: ChainFamily | 'any';
+  /** The selecting option first, then its helpers. */
+  options: AdapterOption[];
+  /** One source, or one per chain (a reference store holding several chains). */
+  create(values: Record<string, unknown>, ctx: AdapterContext<Transport>): Promise<Source | Source[]>;
+}
+
+/**
+ * A chain family's adapter (adapters/<family>/index.ts): the chains it serves, how it ingests, and the
+ * expansion sources it offers, with the options each needs declared as data. app/ holds the registry.
+ */
+export interface ChainAdapter<Transport = unknown, Source extends ExpansionSource = ExpansionSource> {
+  family: ChainFamily;
+  /** The chain names it serves. */
+  chains(): string[];
+  ingest: {
+    description: string;
+    options: AdapterOption[];
+    /** Validates the values (INVALID_INPUT naming the option) and ingests into ctx.store. */
+    run(values: Record<string, unknown>, ctx: AdapterContext<Transport>): Promise<IngestReport>;
+  };
+  expansionSources: ExpansionSourceFactory<Transport, Source>[];
 }

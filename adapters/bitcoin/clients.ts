@@ -2,12 +2,9 @@
 // environment or --rpc-cookie) or an Esplora API (--esplora URL), both on the shared transport with the
 // raw cache, a request rate limit and retries. The chain is detected from the genesis block unless given.
 
-import type { HttpClient, HttpClientOptions } from '../http/http-client.js';
+import type { HttpClient, TransportSettings } from '../http/http-client.js';
 import { createEsploraClient, detectEsploraChain } from './esplora.js';
 import { type BitcoinRpc, createBitcoinRpc, detectChain, rpcCredentialsFromEnv } from './rpc.js';
-
-/** Transport settings shared by every source a command opens. */
-export type TransportSettings = Pick<HttpClientOptions, 'cache' | 'cacheMode' | 'requestsPerSecond' | 'timeoutMs' | 'maxAttempts' | 'onRetry'>;
 
 /** Opens a node: URL without credentials; user/password from BITCOIN_RPC_USER/PASSWORD or a cookie file. */
 export async function openBitcoinRpc(url: string, options: TransportSettings & { cookieFile?: string; chain?: string }): Promise<{ node: BitcoinRpc; chain: string }> {

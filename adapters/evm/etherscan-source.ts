@@ -7,8 +7,10 @@ import { invalidInput } from '../../src/errors.js';
 import { normalizeAddress } from '../../src/model/address.js';
 import { chainInfo } from '../../src/model/chain.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
-import type { ExpansionSource } from '../../src/ports.js';
-import { type ExpansionSourceFactory, recordRawRefs } from '../expand/sources.js';
+import type { ExpansionSource, ExpansionSourceFactory } from '../../src/ports.js';
+import type { TransportSettings } from '../http/http-client.js';
+import type { RecordingExpansionSource } from '../expand/engine.js';
+import { recordRawRefs } from '../http/record-raw-refs.js';
 import { EtherscanClient } from './etherscan-client.js';
 import { fetchAddressTransfers, type PageOptions } from './etherscan-history.js';
 import { CHAIN_IDS } from './fetch-block.js';
@@ -45,13 +47,13 @@ export class EtherscanExpansionSource implements ExpansionSource {
   }
 }
 
-/** `expand --etherscan URL [--chain C]`: the registry entry (adapters/expand/sources.ts). */
-export const etherscanSourceFactory: ExpansionSourceFactory = {
+/** `expand --etherscan URL [--chain C]`: the registry entry (the evm adapter, adapters/evm/index.ts). */
+export const etherscanSourceFactory: ExpansionSourceFactory<TransportSettings, RecordingExpansionSource> = {
   key: 'etherscan',
   family: 'evm',
   options: [
-    { flags: '--etherscan <url>', description: 'Etherscan-compatible API URL for EVM chains (key: ETHERSCAN_API_KEY)' },
-    { flags: '--chain <chain>', description: 'with --etherscan: the EVM chain (default ethereum)' },
+    { key: 'etherscan', flags: '--etherscan <url>', description: 'Etherscan-compatible API URL for EVM chains (key: ETHERSCAN_API_KEY)' },
+    { key: 'chain', flags: '--chain <chain>', description: 'with --etherscan: the EVM chain (default ethereum)' },
   ],
   async create(values, ctx) {
     const chain = (values.chain as string | undefined) ?? 'ethereum';

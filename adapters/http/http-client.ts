@@ -319,3 +319,6 @@ export function combinedSha256(refs: readonly RawRef[]): string {
       .join('\n'),
   );
 }
+
+/** The transport part of a client's options that entry points choose (cache, rate, retries), per adapter. */
+export type TransportSettings = Pick<HttpClientOptions, 'cache' | 'cacheMode' | 'requestsPerSecond' | 'timeoutMs' | 'maxAttempts' | 'onRetry'>;

@@ -5,8 +5,10 @@
 
 import { normalizeAddress } from '../../src/model/address.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
-import type { ExpansionSource } from '../../src/ports.js';
-import { type ExpansionSourceFactory, recordRawRefs } from '../expand/sources.js';
+import type { ExpansionSource, ExpansionSourceFactory } from '../../src/ports.js';
+import type { TransportSettings } from '../http/http-client.js';
+import type { RecordingExpansionSource } from '../expand/engine.js';
+import { recordRawRefs } from '../http/record-raw-refs.js';
 import { fetchTronTransfers, type TronPageOptions } from './history.js';
 import { TronGridClient } from './trongrid-client.js';
 
@@ -43,11 +45,11 @@ export class TronGridExpansionSource implements ExpansionSource {
   }
 }
 
-/** `expand --trongrid URL`: the registry entry (adapters/expand/sources.ts). */
-export const trongridSourceFactory: ExpansionSourceFactory = {
+/** `expand --trongrid URL`: the registry entry (the tron adapter, adapters/tron/index.ts). */
+export const trongridSourceFactory: ExpansionSourceFactory<TransportSettings, RecordingExpansionSource> = {
   key: 'trongrid',
   family: 'tron',
-  options: [{ flags: '--trongrid <url>', description: 'TronGrid URL for TRON (key: TRONGRID_API_KEY)' }],
+  options: [{ key: 'trongrid', flags: '--trongrid <url>', description: 'TronGrid URL for TRON (key: TRONGRID_API_KEY)' }],
   async create(values, ctx) {
     const client = new TronGridClient({ url: values.trongrid as string, ...ctx.transport });
     return recordRawRefs(new TronGridExpansionSource(client), client.http);

@@ -56,7 +56,7 @@ export function normalizeAddress(chain: string, address: unknown, location: Inpu
   if (!info) throw invalidInput(`unknown chain "${chain}"`, where, { chain });
   let canonical: string;
   switch (info.family) {
-    case 'bitcoin':
+    case 'utxo':
       canonical = normalizeBitcoin(chain, address, where);
       break;
     case 'evm':

@@ -31,7 +31,7 @@ export const MAX_BITCOIN_SATOSHI = 2_100_000_000_000_000n;
 
 /** The largest amount one value can hold on `chain`: MAX_MONEY on Bitcoin chains, 2^256 - 1 on EVM and TRON. */
 export function maxAmountOf(chain: string): bigint {
-  return chainInfo(chain)?.family === 'bitcoin' ? MAX_BITCOIN_SATOSHI : MAX_UINT256;
+  return chainInfo(chain)?.family === 'utxo' ? MAX_BITCOIN_SATOSHI : MAX_UINT256;
 }
 
 /** `parseBaseUnits`, then refuses an amount beyond what `chain` can hold (an overflowed or corrupt record). */

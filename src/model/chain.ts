@@ -1,8 +1,11 @@
-// Chains: which data model each chain follows (UTXO coins or account balances), its native asset and
-// the decimals of that asset. FORMATS.md: `bitcoin`, `bitcoin-testnet`, `bitcoin-regtest`, `ethereum`,
-// `tron`, or another EVM chain name.
+// Chains: which family each chain belongs to (UTXO coins, EVM accounts, TRON accounts), its data model,
+// its native asset and the decimals of that asset. FORMATS.md: `bitcoin`, `bitcoin-testnet`,
+// `bitcoin-regtest`, `ethereum`, `tron`, or another EVM chain known by name. Families are explicit: a
+// name this module does not know is not a chain (an error where it is used), never silently an EVM
+// chain; another EVM chain is made known with registerEvmChain (LEDGERHOUND_EVM_CHAINS, see the README).
 
-export type ChainFamily = 'bitcoin' | 'evm' | 'tron';
+export const CHAIN_FAMILIES = ['utxo', 'evm', 'tron'] as const;
+export type ChainFamily = (typeof CHAIN_FAMILIES)[number];
 export type ChainModel = 'utxo' | 'account';
 
 export interface ChainInfo {
@@ -15,7 +18,7 @@ export interface ChainInfo {
 
 const BITCOIN_CHAINS = ['bitcoin', 'bitcoin-testnet', 'bitcoin-regtest'] as const;
 
-/** EVM chains we know by name, with their native asset. Any other lower-case name is taken as EVM with ETH. */
+/** EVM chains known by name, with their native asset (18 decimals). */
 const EVM_NATIVE: Record<string, string> = {
   ethereum: 'ETH',
   sepolia: 'ETH',
@@ -37,22 +40,29 @@ const CHAIN_NAME = /^[a-z][a-z0-9-]{1,31}$/;
 /** Describes a chain, or returns undefined for a name that is not a valid chain name. */
 export function chainInfo(chain: string): ChainInfo | undefined {
   if ((BITCOIN_CHAINS as readonly string[]).includes(chain)) {
-    return { name: chain, family: 'bitcoin', model: 'utxo', nativeSymbol: 'BTC', nativeDecimals: 8 };
+    return { name: chain, family: 'utxo', model: 'utxo', nativeSymbol: 'BTC', nativeDecimals: 8 };
   }
   if (chain === 'tron') return { name: chain, family: 'tron', model: 'account', nativeSymbol: 'TRX', nativeDecimals: 6 };
-  if (chain.startsWith('bitcoin') || !CHAIN_NAME.test(chain)) return undefined;
-  return { name: chain, family: 'evm', model: 'account', nativeSymbol: EVM_NATIVE[chain] ?? 'ETH', nativeDecimals: 18 };
+  const native = Object.hasOwn(EVM_NATIVE, chain) ? EVM_NATIVE[chain] : undefined;
+  if (native === undefined) return undefined;
+  return { name: chain, family: 'evm', model: 'account', nativeSymbol: native, nativeDecimals: 18 };
+}
+
+/**
+ * Makes another EVM chain known by name (a testnet, a private chain, an L2 not listed here), with the
+ * symbol of its native asset. The name must be a lower-case chain name not already taken.
+ */
+export function registerEvmChain(name: string, nativeSymbol = 'ETH'): void {
+  if (!CHAIN_NAME.test(name) || name.startsWith('bitcoin') || name === 'tron') throw new Error(`not a usable EVM chain name: ${name}`);
+  if (!/^[A-Z][A-Z0-9]{0,9}$/.test(nativeSymbol)) throw new Error(`not a usable native symbol: ${nativeSymbol}`);
+  EVM_NATIVE[name] = nativeSymbol;
 }
 
 export function isUtxoChain(chain: string): boolean {
   return chainInfo(chain)?.model === 'utxo';
 }
 
-export function isKnownEvmChain(chain: string): boolean {
-  return chain in EVM_NATIVE;
-}
-
-/** The chain names this toolkit knows by name (others are taken as EVM chains when data uses them). */
+/** The chain names this toolkit knows. */
 export function knownChainNames(): string[] {
   return [...BITCOIN_CHAINS, 'tron', ...Object.keys(EVM_NATIVE)];
 }

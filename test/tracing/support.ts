@@ -75,7 +75,7 @@ export class Aliases {
     let a = this.forward.get(alias);
     if (!a) {
       const family = chainInfo(this.chain)?.family;
-      a = family === 'bitcoin' ? btcAddress(alias, this.chain) : family === 'tron' ? tronAddress(alias) : evmAddress(alias);
+      a = family === 'utxo' ? btcAddress(alias, this.chain) : family === 'tron' ? tronAddress(alias) : evmAddress(alias);
       this.forward.set(alias, a);
       this.back.set(a, alias);
     }
