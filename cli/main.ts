@@ -1,6 +1,7 @@
 // The `ledgerhound` command line: one file a command under cli/commands/, registered here.
 
 import { Command } from 'commander';
+import { registerEvmChains } from '../app/chain-adapters.js';
 import * as address from './commands/address.js';
 import * as cluster from './commands/cluster.js';
 import * as communities from './commands/communities.js';
@@ -14,6 +15,7 @@ import * as share from './commands/share.js';
 import * as stats from './commands/stats.js';
 import * as trace from './commands/trace.js';
 import * as verify from './commands/verify.js';
+import { reportError } from './output.js';
 import { toolInfo } from './tool-info.js';
 
 export function buildProgram(): Command {
@@ -42,4 +44,10 @@ export function buildProgram(): Command {
   return program;
 }
 
+try {
+  registerEvmChains(process.env.LEDGERHOUND_EVM_CHAINS);
+} catch (e) {
+  reportError(e);
+  process.exit(process.exitCode ?? 2);
+}
 await buildProgram().parseAsync(process.argv);
