@@ -1,13 +1,15 @@
 // Exports any GraphStore as CSV files for `neo4j-admin database import full` (Neo4j 5 bulk import:
 // header columns `:ID(space)`, `:LABEL`, `:START_ID(space)`, `:END_ID(space)`, `:TYPE`, typed properties
 // such as `block:long`), in the graph model of the Neo4j store (schema.ts), so a database loaded this way
-// opens as a Ledgerhound store (namespace `namespace`) at bulk speed. Files are written as *.partial and
+// opens as a Ledgerhound store (namespace `namespace`) at bulk speed, conversions included. Files are written as *.partial and
 // renamed when all are complete: an error leaves no half-written export.
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LedgerhoundError } from '../../src/errors.js';
+import { isUtxoChain } from '../../src/model/chain.js';
+import { conversionToJson } from '../../src/model/conversion.js';
 import type { GraphStore } from '../../src/ports.js';
 import { DEFAULT_NAMESPACE } from './connection.js';
 
@@ -37,7 +39,10 @@ const NODE_FILES = {
   'clusters.csv': [':ID(Cluster)', ':LABEL', 'ns', 'chain', 'id'],
   'sources.csv': [':ID(Source)', ':LABEL', 'ns', 'id:long', 'name', 'sha256', 'kind', 'format', 'retrievedAt', 'maxBlock:long'],
   'store.csv': [':ID(Store)', ':LABEL', 'ns', 'nextSource:long'],
+  'conversions.csv': [':ID(Conversion)', ':LABEL', 'ns', 'id', 'kind', 'venue', 'confidence:long', 'inChain', 'outChain', 'body', 'source:long'],
 } as const;
+
+const REF_COLUMNS = [':TYPE', 'ns', 'chain', 'ref', 'n:long'] as const;
 
 const RELATIONSHIP_FILES = {
   'transfer-rels.csv': [
@@ -63,6 +68,11 @@ const RELATIONSHIP_FILES = {
   'tagged-rels.csv': [':START_ID(Address)', ':END_ID(Tag)', ':TYPE'],
   'cluster-link-rels.csv': [':START_ID(Address)', ':END_ID(Address)', ':TYPE', 'ns', 'chain', 'heuristic', 'confidence:long', 'evidence', 'note', 'seq:long'],
   'in-cluster-rels.csv': [':START_ID(Address)', ':END_ID(Cluster)', ':TYPE'],
+  // A conversion's refs: account refs at the leg's address, UTXO refs at their output (one ID space a column).
+  'into-address-rels.csv': [':START_ID(Address)', ':END_ID(Conversion)', ...REF_COLUMNS],
+  'into-output-rels.csv': [':START_ID(Output)', ':END_ID(Conversion)', ...REF_COLUMNS],
+  'outof-address-rels.csv': [':START_ID(Conversion)', ':END_ID(Address)', ...REF_COLUMNS],
+  'outof-output-rels.csv': [':START_ID(Conversion)', ':END_ID(Output)', ...REF_COLUMNS],
 } as const;
 
 type FileName = keyof typeof NODE_FILES | keyof typeof RELATIONSHIP_FILES;
@@ -218,6 +228,34 @@ export async function exportNeo4jCsv(store: GraphStore, dir: string, options: Cs
         if (i.address !== null && created.get(id) !== i.address && !locked.has(i.address)) {
           locked.add(i.address);
           await file('locked-to-rels.csv').add([id, addressId(tx.chain, i.address), 'LOCKED_TO']);
+        }
+      }
+      tick();
+    }
+
+    // Conversions: the record whole as JSON (`body`, as the store writes it) and one relationship per ref.
+    let conversionNo = 0;
+    for await (const c of store.conversions()) {
+      const id = `conversion-${++conversionNo}`;
+      const body = JSON.stringify(conversionToJson(c));
+      await file('conversions.csv').add([id, 'Conversion', ns, c.id, c.kind, c.venue, c.confidence, c.in.chain, c.out?.chain ?? null, body, 0]);
+      for (const [side, leg] of [['in', c.in], ['out', c.out]] as const) {
+        if (!leg) continue;
+        for (const [n, ref] of leg.refs.entries()) {
+          const rel = [side === 'in' ? 'INTO' : 'OUTOF', ns, leg.chain, ref, n];
+          if (!isUtxoChain(leg.chain)) {
+            const address = addressId(leg.chain, leg.address);
+            await file(side === 'in' ? 'into-address-rels.csv' : 'outof-address-rels.csv').add(side === 'in' ? [address, id, ...rel] : [id, address, ...rel]);
+            continue;
+          }
+          const colon = ref.lastIndexOf(':');
+          const output = `${leg.chain}|${ref.slice(0, colon)}|${ref.slice(colon + 1)}`;
+          // A coin neither created nor spent in the store is an Output node of its own, as the store's MERGE gives.
+          if (!created.has(output) && !referenced.has(output)) {
+            referenced.set(output, new Set());
+            await file('outputs.csv').add([output, 'Output', ns, leg.chain, ref.slice(0, colon), Number(ref.slice(colon + 1)), null, null, null]);
+          }
+          await file(side === 'in' ? 'into-output-rels.csv' : 'outof-output-rels.csv').add(side === 'in' ? [output, id, ...rel] : [id, output, ...rel]);
         }
       }
       tick();

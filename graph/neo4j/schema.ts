@@ -43,6 +43,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
 /** Labels whose nodes belong to a namespace (for wiping one). */
 export const NAMESPACED_LABELS = ['Conversion', 'Tag', 'Output', 'Transaction', 'Cluster', 'Sink', 'Address', 'Source', 'Checkpoint', 'Store'] as const;
 
+const DEADLOCK = /DeadlockDetected/;
 const ALREADY = /EquivalentSchemaRuleAlreadyExists|ConstraintAlreadyExists|IndexAlreadyExists|ConstraintWithNameAlreadyExists|IndexWithNameAlreadyExists/;
 
 /** Creates the constraints and indexes (idempotent; safe when several clients race). */
@@ -53,11 +54,19 @@ export async function ensureSchema(session: Session): Promise<void> {
   for (const statement of SCHEMA_STATEMENTS) {
     const name = /(?:CONSTRAINT|INDEX) (\w+)/.exec(statement)?.[1];
     if (name && existing.has(name)) continue;
-    try {
-      await session.run(statement);
-      created = true;
-    } catch (e) {
-      if (!ALREADY.test(String((e as { code?: string }).code ?? '')) && !ALREADY.test(String((e as Error).message))) throw e;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await session.run(statement);
+        created = true;
+        break;
+      } catch (e) {
+        const code = String((e as { code?: string }).code ?? '');
+        if (ALREADY.test(code) || ALREADY.test(String((e as Error).message))) break;
+        // Clients opening stores on a fresh database at once create the same schema: their schema locks
+        // can deadlock. The statements are idempotent, so a deadlock is retried.
+        if (!DEADLOCK.test(code) || attempt === 5) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.floor(Math.random() * 100)));
+      }
     }
   }
   if (created) await session.run('CALL db.awaitIndexes(300)');

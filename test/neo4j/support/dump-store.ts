@@ -21,6 +21,7 @@ export async function dumpStore(store: GraphStore, options: { withImportTimes?: 
   const transactions = await collect(store.transactions());
   const tags = await collect(store.tags());
   const links = await collect(store.clusterLinks());
+  const conversions = await collect(store.conversions());
   const addresses = new Map<string, Set<string>>();
   const add = (chain: string, address: string | null) => {
     if (address === null) return;
@@ -69,9 +70,18 @@ export async function dumpStore(store: GraphStore, options: { withImportTimes?: 
       spenders.push({ outpoint: `${tx.txid}:${o.n}`, spender: spender?.txid ?? null });
     }
   }
+  const chains = [...new Set(conversions.flatMap((c) => [c.in.chain, ...(c.out ? [c.out.chain] : [])]))].sort();
+  const conversionsOf = await Promise.all(chains.map(async (chain) => ({ chain, conversions: (await collect(store.conversions({ chain }))).map((c) => c.id) })));
+  const conversionRefs: unknown[] = [];
+  for (const c of conversions) {
+    for (const leg of c.out ? [c.in, c.out] : [c.in]) {
+      for (const ref of leg.refs) conversionRefs.push({ chain: leg.chain, ref, conversions: (await store.conversionsByRef(leg.chain, ref)).map((x) => x.id) });
+    }
+  }
   const perRecord = options.perRecord !== false;
   const byId = perRecord ? await Promise.all(transfers.map((t) => store.getTransfer(t.chain, t.id))) : [];
   const byTxid = perRecord ? await Promise.all(transactions.map((t) => store.getTransaction(t.chain, t.txid))) : [];
+  const byConversionId = perRecord ? await Promise.all(conversions.map((c) => store.getConversion(c.id))) : [];
   return toJson(
     {
       stats: await store.stats(),
@@ -80,10 +90,14 @@ export async function dumpStore(store: GraphStore, options: { withImportTimes?: 
       transactions,
       tags,
       links,
+      conversions,
+      conversionsOf,
+      conversionRefs,
       perAddress,
       spenders,
       byId,
       byTxid,
+      byConversionId,
     },
     1,
   );

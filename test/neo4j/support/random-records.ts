@@ -1,9 +1,11 @@
 // fast-check generators of random store contents for the Neo4j-vs-SQLite equivalence property: account
 // transfers with ties in chain order and ids whose order differs between UTF-16 and code points, UTXO
 // transaction chains (coinbase, spends of stored and unknown coins, double spends, outputs without an
-// address), tags with non-ASCII labels, clusterings and communities, applied as a sequence of batches.
+// address), tags with non-ASCII labels, conversions (every kind, account and UTXO refs, ids whose order
+// differs between UTF-16 and code points), clusterings and communities, applied as a sequence of batches.
 
 import fc from 'fast-check';
+import { CONVERSION_KINDS, type Conversion } from '../../../src/model/conversion.js';
 import type { Tag, TagCategory } from '../../../src/model/tag.js';
 import type { AccountTransfer } from '../../../src/model/transfer.js';
 import type { UtxoTransaction } from '../../../src/model/utxo.js';
@@ -106,6 +108,37 @@ const utxoArb = (count: number) =>
       }),
     );
 
+const conversionArb = (n: number) =>
+  fc
+    .record({
+      kind: fc.constantFrom(...CONVERSION_KINDS),
+      suffix: fc.constantFrom(...TEXT),
+      inChain: fc.constantFrom('ethereum', 'tron', 'bitcoin'),
+      outChain: fc.constantFrom('ethereum', 'tron', 'bitcoin'),
+      inRefs: fc.array(fc.nat(11), { minLength: 1, maxLength: 2 }),
+      outRefs: fc.array(fc.nat(11), { minLength: 1, maxLength: 2 }),
+      addr: fc.nat(2),
+      amount: fc.bigInt({ min: 0n, max: 10n ** 30n }),
+      confidence: fc.constantFrom(100, 70),
+      note: fc.option(fc.constantFrom(...TEXT), { nil: undefined }),
+      extra: fc.option(fc.record({ detector: fc.constantFrom(...TEXT) }), { nil: undefined }),
+    })
+    .map((r): Conversion => {
+      const leg = (chain: string, refs: number[], amount: bigint) => {
+        const address = chain === 'bitcoin' ? BTC[r.addr] : chain === 'tron' ? TRON[r.addr] : EVM[r.addr];
+        const asset = chain === 'bitcoin' ? 'BTC' : chain === 'tron' ? TRC_USDT : USDT;
+        // Account refs name transfers of the random batches (ids `<txid(t<k>)>:<suffix>`); UTXO refs outputs.
+        const names = [...new Set(refs)].map((k) => (chain === 'bitcoin' ? `${txid(`u${k % 8}`)}:${k % 3}` : `${txid(`t${k}`)}:${TEXT[k % TEXT.length]}`));
+        return { chain, address, asset, amount, refs: names };
+      };
+      const base = { id: `c${n}${r.suffix}`, kind: r.kind, venue: `venue ${r.suffix}`, in: leg(r.inChain, r.inRefs, r.amount) };
+      const tail = { confidence: r.confidence, method: 'generated', evidence: [txid(`t${n}`)] };
+      const c: Conversion = r.kind === 'ambiguous' ? { ...base, ...tail } : { ...base, out: leg(r.outChain, r.outRefs, r.amount / 2n), ...tail };
+      if (r.note !== undefined) c.note = r.note;
+      if (r.extra !== undefined) c.extra = r.extra;
+      return c;
+    });
+
 const CATEGORIES: TagCategory[] = ['exchange', 'scam', 'mixer', 'other'];
 
 const tagArb = fc
@@ -137,6 +170,7 @@ export const operationsArb: fc.Arbitrary<Operation[]> = fc
     transfers: fc.tuple(...Array.from({ length: 12 }, (_, n) => transferArb(n))),
     utxo: utxoArb(8),
     tags: fc.array(tagArb, { maxLength: 8 }),
+    conversions: fc.tuple(...Array.from({ length: 6 }, (_, n) => conversionArb(n))),
     plan: fc.array(fc.record({ from: fc.nat(11), len: fc.integer({ min: 1, max: 8 }), conflict: fc.boolean(), name: fc.constantFrom('a.jsonl', 'b.jsonl') }), {
       minLength: 1,
       maxLength: 4,
@@ -149,12 +183,15 @@ export const operationsArb: fc.Arbitrary<Operation[]> = fc
     r.plan.forEach((p, k) => {
       const transfers = r.transfers.slice(p.from, p.from + p.len).map((t) => ({ ...t }));
       if (p.conflict && transfers.length > 0) transfers[transfers.length - 1].amount += 1n;
+      const conversions = r.conversions.slice(p.from % 6, (p.from % 6) + Math.ceil(p.len / 2)).map((c) => ({ ...c }));
+      if (p.conflict && k % 2 === 1 && conversions.length > 0) conversions[0].confidence -= 1;
       ops.push({
         batch: {
           source: { name: p.name, sha256: txid(`${p.name}${k}`), kind: 'file', format: 'jsonl', maxBlock: 4, retrievedAt: `2024-02-0${k + 1}T00:00:00Z` },
           transfers,
           transactions: r.utxo.slice(0, 2 + k * 3),
           tags: r.tags.slice(0, 2 + k * 2),
+          conversions,
           checkpoint: { key: 'ingest', value: String(k) },
         },
       });
