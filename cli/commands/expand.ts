@@ -17,6 +17,10 @@ function printReport(r: ExpandCaseResult): void {
   console.log(`fetched: ${r.added.transactions} transactions, ${r.added.transfers} transfers added (${r.existing.transactions + r.existing.transfers} already stored)`);
   for (const s of r.stops) console.log(`stop: ${s.chain} ${s.address} ${s.category} "${s.label}" (hop ${s.hop}, ${s.direction})`);
   for (const b of r.busy) console.log(`skipped busy address: ${b.chain} ${b.address} (${b.activity} transactions, hop ${b.hop}, ${b.direction})`);
+  for (const c of r.conversions) {
+    const what = `conversion: ${c.id} ${c.kind} ${c.venue} (hop ${c.hop})`;
+    console.log(c.followed ? `${what} followed to ${c.to?.chain} ${c.to?.address} (${c.to?.asset})` : `${what} not followed: ${c.reason}`);
+  }
   console.log(`unspent / no outflow: ${r.unspent}; left at the hop limit: ${r.atHopLimit}`);
   for (const m of r.missing) console.log(`missing: ${m.ref}: ${m.reason}`);
   if (r.interrupted) console.log('interrupted: run the same command again to resume');
