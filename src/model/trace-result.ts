@@ -212,11 +212,10 @@ export interface TraceFlow {
   parents?: string[];
   /** Set on the flow of a victim payment: the source id. */
   source?: string;
-  /**
-   * A conversion's id: on an in-ref's flow (outcome `converted`, or `endpoint` at the venue) and on an
-   * out-ref's flow (the landing), whose predecessors are the in-refs' flows of that conversion.
-   */
+  /** On an in-ref's flow (outcome `converted`, or `endpoint` at the venue): the conversion it went into. */
   conversion?: string;
+  /** On an out-ref's flow (a landing): the conversion it came out of; its predecessors are that conversion's in-ref flows. */
+  fromConversion?: string;
 }
 
 /** A trace's result plus the flows behind every figure. */

@@ -176,7 +176,16 @@ export async function walkAccount(
     if (!toTracked) record(t.to!).balance += t.amount;
   };
 
-  const flow = (t: AccountTransfer, taint: Taint, outcome: FlowInput['outcome'], parents: string[] | undefined, source: string | undefined, conversion?: string) => {
+  /** `conversion`: the in-ref's conversion; `landed`: the conversion this landing came out of. */
+  const flow = (
+    t: AccountTransfer,
+    taint: Taint,
+    outcome: FlowInput['outcome'],
+    parents: string[] | undefined,
+    source: string | undefined,
+    conversion?: string,
+    landed?: string,
+  ) => {
     if (!collector.collectsFlows) return;
     collector.addFlow({
       chain,
@@ -192,6 +201,7 @@ export async function walkAccount(
       parents,
       source,
       ...(conversion !== undefined ? { conversion } : {}),
+      ...(landed !== undefined ? { fromConversion: landed } : {}),
     });
   };
 
@@ -211,18 +221,18 @@ export async function walkAccount(
     }
     if (t.to === null) {
       collector.addFee(chain, asset, moving);
-      flow(t, moving, 'fee', parents, source, conv);
+      flow(t, moving, 'fee', parents, source, undefined, conv);
       return;
     }
     if (source === undefined && dust > 0n && collector.amountOf(moving) < dust) {
       collector.addDropped(chain, asset, t.to, moving);
-      flow(t, moving, 'dropped', parents, source, conv);
+      flow(t, moving, 'dropped', parents, source, undefined, conv);
       if (recipient) rule.inflow(recipient.state, t.amount, emptyTaint(), t.id);
       return;
     }
     if (recipient) {
       rule.inflow(recipient.state, t.amount, moving, t.id);
-      flow(t, moving, 'followed', parents, source, conv);
+      flow(t, moving, 'followed', parents, source, undefined, conv);
       return;
     }
     return deliverToNew(t, t.to, moving, parents, source, landing);
@@ -240,14 +250,14 @@ export async function walkAccount(
     const stop = await stopTagOf(ctx, chain, to);
     if (stop) {
       collector.addEndpoint(chain, asset, to, stop, moving, minHop(moving, keys), { ref: t.id, time: t.time });
-      flow(t, moving, 'endpoint', parents, source, landing?.conversion);
+      flow(t, moving, 'endpoint', parents, source, undefined, landing?.conversion);
       return;
     }
     const fresh = await activate(to, landing?.at ?? t);
     // A self-transfer that first brings taint (a victim paying itself): its outflow side happens here.
     if (t.from === to && !landing) shortfall(t.from, rule.outflow(fresh.state, t.amount).shortfall, t);
     rule.inflow(fresh.state, t.amount, moving, t.id);
-    flow(t, moving, 'followed', parents, source, landing?.conversion);
+    flow(t, moving, 'followed', parents, source, undefined, landing?.conversion);
   };
 
   /** Taint reaching a conversion's in-ref: into the conversion, or an endpoint at the venue. */

@@ -266,6 +266,7 @@ export class TraceCollector {
       ...(f.parents && f.parents.length > 0 ? { parents: f.parents } : {}),
       ...(f.source !== undefined ? { source: f.source } : {}),
       ...(f.conversion !== undefined ? { conversion: f.conversion } : {}),
+      ...(f.fromConversion !== undefined ? { fromConversion: f.fromConversion } : {}),
     };
     this.flows.push(flow);
   }

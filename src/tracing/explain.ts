@@ -3,6 +3,8 @@
 // A hop's predecessors are exact where the rule keeps identity (UTXO inputs; the lots a fifo/lifo outflow
 // drew from); under the mixing rules (haircut, libr, poison) they are the earlier tainted inflows of the
 // sending address that share a source with it, which is what those rules mean by "where it came from".
+// A conversion is a hop (TRACING.md v2): a landing's predecessors are the flows of its conversion's
+// in-refs, on whatever chain and asset they were (those may come later in walk order: paths are cycle-free).
 
 import type { TraceEndpoint, TraceFlow, TraceHolding, TraceRun } from '../model/trace-result.js';
 
@@ -43,8 +45,14 @@ export function explainEndpoint(run: TraceRun, target: ExplainTarget, options: E
   const matches = (chain: string, asset: string) => (target.chain === undefined || target.chain === chain) && (target.asset === undefined || target.asset === asset);
   const byRef = new Map<string, number>();
   const inflowsTo = new Map<string, number[]>();
+  const converted = new Map<string, number[]>();
   flows.forEach((f, i) => {
     byRef.set(`${f.chain}\u0000${f.ref}`, i);
+    if (f.conversion !== undefined && f.outcome === 'converted') {
+      const list = converted.get(f.conversion) ?? [];
+      list.push(i);
+      converted.set(f.conversion, list);
+    }
     if (f.to !== null) {
       const key = `${f.chain}\u0000${f.asset}\u0000${f.to.toLowerCase()}`;
       const list = inflowsTo.get(key) ?? [];
@@ -56,6 +64,7 @@ export function explainEndpoint(run: TraceRun, target: ExplainTarget, options: E
   const parentsOf = (i: number): number[] => {
     const f = flows[i];
     if (f.source !== undefined) return [];
+    if (f.fromConversion !== undefined) return converted.get(f.fromConversion) ?? [];
     if (f.parents) return f.parents.map((ref) => byRef.get(`${f.chain}\u0000${ref}`)).filter((p): p is number => p !== undefined && p < i);
     const sources = new Set(Object.keys(f.bySource));
     return (inflowsTo.get(`${f.chain}\u0000${f.asset}\u0000${f.from.toLowerCase()}`) ?? []).filter(
@@ -78,7 +87,7 @@ export function explainEndpoint(run: TraceRun, target: ExplainTarget, options: E
       paths.push({ source: f.source, hops: chain.map((j) => flows[j]) });
       return;
     }
-    for (const p of parentsOf(i)) walk(p, chain);
+    for (const p of parentsOf(i)) if (!chain.includes(p)) walk(p, chain);
   };
   for (const { i } of finals) walk(i, []);
 

@@ -65,10 +65,10 @@ export async function walkUtxo(
   const landed = new Map(landings.map((l) => [l.ref, l]));
   for (const l of landings) schedule(l.tx!);
 
-  const deliverOutput = async (tx: UtxoTransaction, n: number, taint: Taint, parents: string[], from: string, source: string | undefined, conversion?: string) => {
+  const deliverOutput = async (tx: UtxoTransaction, n: number, taint: Taint, parents: string[], from: string, source: string | undefined, landed?: string) => {
     const out = tx.outputs[n];
     const ref = `${tx.txid}:${n}`;
-    const base = { chain, asset: ASSET, ref, txHash: tx.txid, block: tx.block, time: tx.time, from, taint, parents, source, ...(conversion !== undefined ? { conversion } : {}) };
+    const base = { chain, asset: ASSET, ref, txHash: tx.txid, block: tx.block, time: tx.time, from, taint, parents, source, ...(landed !== undefined ? { fromConversion: landed } : {}) };
     const into = book?.inRef(chain, ref);
     if (into) {
       const at = { block: tx.block, txIndex: tx.txIndex, index: n, id: ref };

@@ -52,9 +52,9 @@ describe('a swap USDT -> ETH under every policy', () => {
       const eth = result.totals['ethereum/ETH'];
       expect([usdt.sources, usdt.convertedOut, usdt.convertedIn, eth.sources, eth.convertedIn, eth.convertedOut]).toEqual(['100', '60', '0', '0', '30', '0']);
       if (policy !== 'poison') expectTotalsIdentity(result);
-      // The flows: the in-ref is `converted`, the landing names the conversion.
+      // The flows: the in-ref is `converted` into c1, the landing comes out of it.
       expect(flows.find((f) => f.ref === 's:1')).toMatchObject({ outcome: 'converted', conversion: 'c1', hop: 2 });
-      expect(flows.find((f) => f.ref === 's:2')).toMatchObject({ outcome: 'followed', conversion: 'c1', hop: 3 });
+      expect(flows.find((f) => f.ref === 's:2')).toMatchObject({ outcome: 'followed', fromConversion: 'c1', hop: 3 });
     });
   }
 
