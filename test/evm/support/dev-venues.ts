@@ -75,7 +75,7 @@ export interface VenueScenario {
 
 async function mined(p: Promise<{ wait(): Promise<TransactionReceipt | null> }>): Promise<TransactionReceipt> {
   const r = await (await p).wait();
-  if (!r || r.status !== 1) throw new Error('transaction failed');
+  if (r?.status !== 1) throw new Error('transaction failed');
   return r;
 }
 
