@@ -5,6 +5,7 @@
 
 import { loadCaseFile } from '../adapters/files/case-file.js';
 import { importFiles } from '../adapters/files/import-files.js';
+import { loadProducerConfig } from '../adapters/files/producer-config.js';
 import type { Tag, Tlp } from '../src/model/tag.js';
 import type { GraphStore } from '../src/ports.js';
 import { buildMispEvent, type MispEventDocument } from '../src/sharing/misp-event.js';
@@ -34,6 +35,11 @@ export interface ShareCaseResult {
   document: StixBundle | MispEventDocument;
   content: ShareContent;
   leftOut: LeftOut[];
+}
+
+/** Reads an agency identity config (YAML/JSON: name, uuid, identityClass, contact, country). */
+export function readProducer(file: string): Promise<Producer> {
+  return loadProducerConfig(file);
 }
 
 /** Default marking of a share. */

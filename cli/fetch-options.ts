@@ -3,7 +3,6 @@
 // clean stop on Ctrl-C (the current batch is committed, the next run resumes).
 
 import type { Command } from 'commander';
-import type { TransportSettings } from '../adapters/http/http-client.js';
 import { transportSettings } from '../app/transport.js';
 
 export interface FetchOptions {
@@ -22,7 +21,7 @@ export function withFetchOptions(cmd: Command): Command {
 }
 
 /** Transport settings from the options; retries are reported on stderr unless --quiet. */
-export function transportFor(opts: FetchOptions, storeLocation: string): TransportSettings {
+export function transportFor(opts: FetchOptions, storeLocation: string): ReturnType<typeof transportSettings> {
   return transportSettings(
     {
       rawCache: opts.rawCache ?? process.env.LEDGERHOUND_RAW_CACHE,

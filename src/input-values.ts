@@ -42,3 +42,18 @@ export function parseCategoryList(value: string, field: string): TagCategory[] {
   for (const c of cats) if (!isTagCategory(c)) throw invalidInput(`unknown category "${c}"`, { field }, { value: c });
   return cats as TagCategory[];
 }
+
+/** An integer that may be negative (a random seed). */
+export function parseInteger(value: string, field: string): number {
+  const text = value.trim();
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(n)) throw invalidInput('must be an integer', { field }, { value });
+  return n;
+}
+
+/** A finite decimal number >= `min` (a Louvain resolution). */
+export function parseDecimalNumber(value: string, field: string, min = 0): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min) throw invalidInput(`must be a number >= ${min}`, { field }, { value });
+  return n;
+}

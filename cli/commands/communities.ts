@@ -1,9 +1,9 @@
 // `ledgerhound communities`: Louvain communities of the value-flow graph (seeded, weighted by value),
-// with modularity, sizes, tagged members and flows; stores the membership.
+// with modularity, sizes, tagged members and flows; stores the membership (use case app/communities.ts).
 
 import type { Command } from 'commander';
-import { detectStoreCommunities } from '../../graph/views/store-communities.js';
-import { invalidInput } from '../../src/errors.js';
+import { findCommunities } from '../../app/communities.js';
+import { parseWholeNumber } from '../../src/input-values.js';
 import { formatAmount } from '../../src/model/amount-text.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
@@ -15,14 +15,6 @@ interface CommunitiesOptions extends CommonOptions {
   chain?: string[];
   top: string;
   members: string;
-}
-
-function number(value: string, field: string, opts: { integer?: boolean; min?: number } = {}): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
-    throw invalidInput(`must be a${opts.integer ? 'n integer' : ' number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}`, { field }, { value });
-  }
-  return n;
 }
 
 function flows(map: Record<string, bigint>): string {
@@ -47,12 +39,10 @@ export function register(program: Command): void {
       .option('--members <n>', 'members to print per community', '5'),
   ).action(
     action(async (opts: CommunitiesOptions) => {
-      const resolution = number(opts.resolution, 'resolution', { min: 0 });
-      const seed = number(opts.seed, 'seed', { integer: true });
-      const top = number(opts.top, 'top', { integer: true, min: 0 });
-      const members = number(opts.members, 'members', { integer: true, min: 0 });
+      const top = parseWholeNumber(opts.top, 'top');
+      const members = parseWholeNumber(opts.members, 'members');
       await withStore({ ...opts, mustExist: true }, async (store) => {
-        const res = await detectStoreCommunities(store, { resolution, seed, asset: opts.asset, chains: opts.chain, topMembers: members });
+        const res = await findCommunities(store, { resolution: opts.resolution, seed: opts.seed, asset: opts.asset, chains: opts.chain, members: opts.members });
         if (opts.json) {
           const { assignments: _rows, ...report } = res;
           printJson(report);

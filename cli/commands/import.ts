@@ -2,13 +2,12 @@
 // file atomically (all of it or none), re-imports change nothing.
 
 import type { Command } from 'commander';
-import { importFile, type ImportFileResult } from '../../adapters/files/import-files.js';
-import { requireTextFiles } from '../../adapters/files/text-check.js';
-import { invalidInput } from '../../src/errors.js';
-import { isTagCategory } from '../../src/model/tag.js';
+import { checkImportFiles, importOneFile, parseListSettings } from '../../app/import-files.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
+
+type ImportFileResult = Awaited<ReturnType<typeof importOneFile>>;
 
 interface ImportOptions extends CommonOptions {
   chain?: string;
@@ -35,28 +34,14 @@ export function register(program: Command): void {
       .option('--quiet', 'no progress on stderr'),
   ).action(
     action(async (files: string[], opts: ImportOptions) => {
-      if (opts.category !== undefined && !isTagCategory(opts.category)) throw invalidInput(`unknown category "${opts.category}"`, { field: '--category' });
-      const confidence = opts.confidence === undefined ? undefined : Number(opts.confidence);
-      if (confidence !== undefined && !(Number.isInteger(confidence) && confidence >= 0 && confidence <= 100)) {
-        throw invalidInput('confidence must be an integer from 0 to 100', { field: '--confidence' });
-      }
+      const list = parseListSettings(opts);
       // Every file is checked (exists, is a text file) before any is imported.
-      await requireTextFiles(files);
+      await checkImportFiles(files);
       const results: ImportFileResult[] = [];
       await withStore(opts, async (store) => {
         for (const file of files) {
           const progress = createProgress({ label: `import ${file}`, quiet: opts.quiet });
-          const result = await importFile(store, file, {
-            onProgress: (n) => progress.set(n),
-            list: {
-              chain: opts.chain,
-              label: opts.label,
-              category: opts.category as never,
-              confidence,
-              source: opts.source,
-              strict: opts.strict,
-            },
-          });
+          const result = await importOneFile(store, file, list, (n) => progress.set(n));
           progress.done();
           results.push(result);
           if (!opts.json) printResult(result);

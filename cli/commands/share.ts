@@ -4,8 +4,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadProducerConfig } from '../../adapters/files/producer-config.js';
-import { DEFAULT_SHARE_TLP, type ShareCaseResult, type ShareFormat, shareCase } from '../../app/share-case.js';
+import { DEFAULT_SHARE_TLP, readProducer, type ShareCaseResult, type ShareFormat, shareCase } from '../../app/share-case.js';
 import { invalidInput } from '../../src/errors.js';
 import { TLP_LEVELS } from '../../src/model/tag.js';
 import { DEFAULT_SCAM_TYPE, type MinAmount, SHARE_PARTS, type SharePart } from '../../src/sharing/share-content.js';
@@ -50,7 +49,7 @@ async function runShare(format: ShareFormat, caseFile: string, opts: ShareComman
   if (tlp === undefined) throw invalidInput(`must be one of ${TLP_LEVELS.join(', ')}`, { field: '--tlp' }, { value: opts.tlp });
   const minAmount = opts.minAmount !== undefined ? parseMinAmount(opts.minAmount) : undefined;
   const include = opts.include !== undefined ? parseInclude(opts.include) : undefined;
-  const producer = opts.producer !== undefined ? await loadProducerConfig(opts.producer) : undefined;
+  const producer = opts.producer !== undefined ? await readProducer(opts.producer) : undefined;
   const quiet = opts.quiet === true || opts.json === true || opts.out === undefined;
   const result = await withStore({ ...opts, caseFile }, async (store) => {
     const bars = { import: createProgress({ label: 'import', quiet }), trace: createProgress({ label: 'trace', unit: 'events', quiet }) };

@@ -1,0 +1,47 @@
+// Use case `import <files...>`: every file is checked first (exists, is text), then each is imported
+// atomically into the store (interchange records, tags, TagPacks, address lists, STIX/MISP documents).
+
+import { importFile, type ImportFileResult } from '../adapters/files/import-files.js';
+import { requireTextFiles } from '../adapters/files/text-check.js';
+import { invalidInput } from '../src/errors.js';
+import { isTagCategory, type TagCategory } from '../src/model/tag.js';
+import type { GraphStore } from '../src/ports.js';
+
+/** Settings of address lists (one label for every address of a file), as typed. */
+export interface AddressListInput {
+  chain?: string;
+  label?: string;
+  category?: string;
+  confidence?: string;
+  source?: string;
+  strict?: boolean;
+}
+
+export interface ListSettings {
+  chain?: string;
+  label?: string;
+  category?: TagCategory;
+  confidence?: number;
+  source?: string;
+  strict?: boolean;
+}
+
+/** Checks the typed address-list settings (INVALID_INPUT naming the option). */
+export function parseListSettings(input: AddressListInput): ListSettings {
+  if (input.category !== undefined && !isTagCategory(input.category)) throw invalidInput(`unknown category "${input.category}"`, { field: '--category' });
+  const confidence = input.confidence === undefined ? undefined : Number(input.confidence);
+  if (confidence !== undefined && !(/^\d+$/.test(input.confidence ?? '') && confidence <= 100)) {
+    throw invalidInput('confidence must be an integer from 0 to 100', { field: '--confidence' });
+  }
+  return { chain: input.chain, label: input.label, category: input.category as TagCategory | undefined, confidence, source: input.source, strict: input.strict };
+}
+
+/** Refuses a missing, binary or unreadable file before any store is opened. */
+export function checkImportFiles(files: string[]): Promise<void> {
+  return requireTextFiles(files);
+}
+
+/** Imports one file atomically. */
+export function importOneFile(store: GraphStore, file: string, list: ListSettings, onProgress?: (records: number) => void): Promise<ImportFileResult> {
+  return importFile(store, file, { onProgress, list });
+}
