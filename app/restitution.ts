@@ -1,0 +1,65 @@
+// Use cases `victims <case>` and `distribute <case> --seized FILE`: trace a case file (trace-case-file.ts),
+// optionally load a price table, and build per-victim statements or the distribution of recorded
+// seizures (src/restitution/). Plain async functions: nothing printed, no process access.
+
+import { readPricesCsv } from '../adapters/files/prices-csv.js';
+import { readSeizures } from '../adapters/files/seizures.js';
+import { buildPriceTable, type PriceTable } from '../src/pricing/price-table.js';
+import { type Distribution, distributeSeizures } from '../src/restitution/distribution.js';
+import { fiatLossesOf, type MissingPrice } from '../src/restitution/fiat-losses.js';
+import { buildVictimStatements, type VictimStatements } from '../src/restitution/victim-statements.js';
+import type { TraceOptions } from '../src/tracing/trace-case.js';
+import { type StoreChoice, withStore } from './store.js';
+import { readCaseFile, traceLoadedCase } from './trace-case-file.js';
+
+export interface RestitutionInput {
+  caseFile: string;
+  /** Where the store is (the case's default store when absent). */
+  store: Omit<StoreChoice, 'caseFile'>;
+  /** Trace setting overrides (app/trace-settings.ts). */
+  overrides?: TraceOptions;
+  /** Import the case's sources first (default true; false opens the store read-only). */
+  importSources?: boolean;
+  /** prices.csv (FORMATS.md v2). */
+  pricesFile?: string;
+  /** Fiat currency (default USD). */
+  currency?: string;
+  /** Value USDT/USDC at 1 USD where no price row applies (default true). */
+  stablecoinRule?: boolean;
+}
+
+async function loadPrices(input: RestitutionInput): Promise<PriceTable | undefined> {
+  if (input.pricesFile === undefined) return undefined;
+  return buildPriceTable(await readPricesCsv(input.pricesFile), { stablecoinRule: input.stablecoinRule });
+}
+
+async function traced(input: RestitutionInput) {
+  const loaded = await readCaseFile(input.caseFile);
+  const prices = await loadPrices(input);
+  const importSources = input.importSources !== false;
+  const run = await withStore({ ...input.store, caseFile: loaded.path, readOnly: !importSources }, (store) =>
+    traceLoadedCase(store, loaded, { overrides: input.overrides, importSources, flows: true }),
+  );
+  return { run: run.run, prices };
+}
+
+/** Per-victim statements of a case. */
+export async function victimStatementsOfCase(input: RestitutionInput): Promise<VictimStatements> {
+  const { run, prices } = await traced(input);
+  return buildVictimStatements(run.result, run.flows, { prices, currency: input.currency });
+}
+
+export interface DistributeCaseResult {
+  distribution: Distribution;
+  /** Victim payments without a price (pari passu then weighs traced amounts of the seized asset). */
+  missingPrices: MissingPrice[];
+}
+
+/** The distribution of the seizures in `seizuresFile` among the case's victims. */
+export async function distributeCase(input: RestitutionInput & { seizuresFile: string }): Promise<DistributeCaseResult> {
+  const seizures = await readSeizures(input.seizuresFile);
+  const { run, prices } = await traced(input);
+  const fiat = prices ? fiatLossesOf(run.result, prices, input.currency ?? 'USD') : undefined;
+  const distribution = distributeSeizures(run.result, seizures, { fiat });
+  return { distribution, missingPrices: fiat?.missing ?? [] };
+}

@@ -1,0 +1,182 @@
+// Per-victim statements (`ledgerhound victims`): for each victim payment of a case, what was paid, how much
+// of it the case rule puts at each cash-out point (endpoint), still held, gone to fees or dropped, and the
+// movements that carried it. With a price table, fiat beside token amounts: the payment at the price at
+// its time, a cash-out point at the prices at the arrivals (each arrival's part of the victim's share),
+// exact and rounded once; anything without a price is listed as missing.
+
+import { formatScaled, parseScaled } from '../evidence/decimal.js';
+import type { TraceFlow, TraceResult } from '../model/trace-result.js';
+import { addRational, divRational, mulRational, parseRational, type Rational, roundRational, ZERO } from '../pricing/exact-rational.js';
+import { fiatValue, type PriceQuote, type PriceTable, priceAt } from '../pricing/price-table.js';
+import type { MissingPrice } from './fiat-losses.js';
+
+/** A fiat figure, rounded once to the currency's cents, with the prices behind it. */
+export interface FiatFigure {
+  amount: string;
+  currency: string;
+  prices: PriceQuote[];
+}
+
+export interface StatementPayment {
+  ref: string;
+  chain: string;
+  asset: string;
+  amount: string;
+  address?: string;
+  time?: string;
+  fiat?: FiatFigure;
+}
+
+export interface StatementCashOut {
+  chain: string;
+  address: string;
+  asset: string;
+  /** The victim's share of the value that stopped there (decimal base units). */
+  amount: string;
+  label?: string;
+  category?: string;
+  /** Transfers that brought value in, with their times (the arrivals valued). */
+  arrivals: { ref: string; time?: string }[];
+  fiat?: FiatFigure;
+}
+
+export interface StatementHolding {
+  chain: string;
+  address: string;
+  asset: string;
+  amount: string;
+  reason: string;
+}
+
+export interface StatementAmount {
+  chain: string;
+  asset: string;
+  amount: string;
+}
+
+export interface StatementMovement {
+  txHash: string;
+  ref: string;
+  hop: number;
+  time?: string;
+  from: string;
+  to: string | null;
+  /** The victim's part of the movement (decimal base units). */
+  amount: string;
+}
+
+export interface VictimStatement {
+  id: string;
+  paid: StatementPayment;
+  cashOuts: StatementCashOut[];
+  holdings: StatementHolding[];
+  fees: StatementAmount[];
+  dropped: StatementAmount[];
+  transactions: StatementMovement[];
+}
+
+export interface VictimStatements {
+  version: 2;
+  case: string;
+  policy: string;
+  currency?: string;
+  victims: VictimStatement[];
+  /** Figures left without fiat: no price by the rule, or unknown decimals. */
+  missingPrices?: MissingPrice[];
+}
+
+export interface VictimStatementOptions {
+  prices?: PriceTable;
+  /** Default USD. */
+  currency?: string;
+}
+
+const CENTS = 2;
+
+function figure(value: Rational, currency: string, prices: PriceQuote[]): FiatFigure {
+  const seen = new Set<string>();
+  const unique = prices.filter((q) => {
+    const k = `${q.source}|${q.time}|${q.price}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return { amount: roundRational(value, CENTS), currency, prices: unique };
+}
+
+/** Statements for every victim payment of a traced case (flows as `traceCase` collects them). */
+export function buildVictimStatements(result: TraceResult, flows: readonly TraceFlow[], options: VictimStatementOptions = {}): VictimStatements {
+  const currency = (options.currency ?? 'USD').toUpperCase();
+  const table = options.prices;
+  const missing: MissingPrice[] = [];
+  const victims = result.sources.map((s): VictimStatement => {
+    const paid: StatementPayment = { ref: s.ref, chain: s.chain, asset: s.asset, amount: s.amount };
+    if (s.address !== undefined) paid.address = s.address;
+    if (s.time !== undefined) paid.time = s.time;
+    if (table) {
+      const quote = priceAt(table, s.chain, s.asset, currency, s.time);
+      const value = quote && fiatValue(s.chain, s.asset, s.amount, quote);
+      if (quote && value) paid.fiat = figure(value, currency, [quote]);
+      else missing.push({ for: s.id, chain: s.chain, asset: s.asset, time: s.time, reason: quote ? 'unknown decimals' : 'no price' });
+    }
+    const cashOuts: StatementCashOut[] = [];
+    for (const e of result.endpoints) {
+      const share = e.bySource[s.id];
+      if (share === undefined || parseScaled(share) === 0n) continue;
+      const row: StatementCashOut = { chain: e.chain, address: e.address, asset: e.asset, amount: share, arrivals: e.transfers.map((t) => (t.time === undefined ? { ref: t.ref } : { ref: t.ref, time: t.time })) };
+      if (e.label !== undefined) row.label = e.label;
+      if (e.category !== undefined) row.category = e.category;
+      if (table) {
+        // Each arrival carries its part of the victim's share: share * arrival / endpoint total.
+        const total = parseRational(e.amount) as Rational;
+        const victimShare = parseRational(share) as Rational;
+        let value: Rational | undefined = ZERO;
+        const quotes: PriceQuote[] = [];
+        for (const t of e.transfers) {
+          const quote = priceAt(table, e.chain, e.asset, currency, t.time);
+          const part = total.num === 0n ? ZERO : mulRational(victimShare, divRational(parseRational(t.amount) as Rational, total));
+          const v = quote && fiatValue(e.chain, e.asset, '1', quote);
+          if (!quote || !v) {
+            missing.push({ for: `${s.id}@${t.ref}`, chain: e.chain, asset: e.asset, time: t.time, reason: quote ? 'unknown decimals' : 'no price' });
+            value = undefined;
+            break;
+          }
+          quotes.push(quote);
+          value = addRational(value, mulRational(part, v));
+        }
+        if (value) row.fiat = figure(value, currency, quotes);
+      }
+      cashOuts.push(row);
+    }
+    const holdings: StatementHolding[] = result.holdings
+      .filter((h) => h.bySource[s.id] !== undefined && parseScaled(h.bySource[s.id]) !== 0n)
+      .map((h) => ({ chain: h.chain, address: h.address, asset: h.asset, amount: h.bySource[s.id], reason: h.reason }));
+    const perAsset = (rows: { chain: string; asset: string; bySource: Record<string, string> }[]): StatementAmount[] => {
+      const by = new Map<string, StatementAmount & { scaled: bigint }>();
+      for (const r of rows) {
+        const v = r.bySource[s.id];
+        if (v === undefined) continue;
+        const k = `${r.chain}/${r.asset}`;
+        const cur = by.get(k) ?? { chain: r.chain, asset: r.asset, amount: '0', scaled: 0n };
+        cur.scaled += parseScaled(v);
+        by.set(k, cur);
+      }
+      return [...by.values()].filter((r) => r.scaled !== 0n).map((r) => ({ chain: r.chain, asset: r.asset, amount: formatScaled(r.scaled) }));
+    };
+    const transactions: StatementMovement[] = flows
+      .filter((f) => f.bySource[s.id] !== undefined && parseScaled(f.bySource[s.id]) !== 0n)
+      .map((f) => {
+        const m: StatementMovement = { txHash: f.txHash, ref: f.ref, hop: f.hop, from: f.from, to: f.to, amount: f.bySource[s.id] };
+        if (f.time !== undefined) m.time = f.time;
+        return m;
+      })
+      .sort((a, b) => a.hop - b.hop || (a.time ?? '').localeCompare(b.time ?? '') || a.ref.localeCompare(b.ref));
+    return { id: s.id, paid, cashOuts, holdings, fees: perAsset(result.fees), dropped: perAsset(result.dropped), transactions };
+  });
+  const out: VictimStatements = { version: 2, case: result.case, policy: result.policy, victims };
+  if (table) {
+    out.currency = currency;
+    out.missingPrices = missing;
+  }
+  return out;
+}
