@@ -5,6 +5,7 @@ import { registerEvmChains } from '../app/chain-adapters.js';
 import * as address from './commands/address.js';
 import * as cluster from './commands/cluster.js';
 import * as communities from './commands/communities.js';
+import * as distribute from './commands/distribute.js';
 import * as expand from './commands/expand.js';
 import * as exportCommand from './commands/export.js';
 import * as exportNeo4jCsv from './commands/export-neo4j-csv.js';
@@ -15,6 +16,7 @@ import * as share from './commands/share.js';
 import * as stats from './commands/stats.js';
 import * as trace from './commands/trace.js';
 import * as verify from './commands/verify.js';
+import * as victims from './commands/victims.js';
 import { reportError } from './output.js';
 import { toolInfo } from './tool-info.js';
 
@@ -31,6 +33,7 @@ export function buildProgram(): Command {
   address.register(program);
   cluster.register(program);
   communities.register(program);
+  distribute.register(program);
   expand.register(program);
   exportCommand.register(program);
   exportNeo4jCsv.register(program);
@@ -41,6 +44,7 @@ export function buildProgram(): Command {
   stats.register(program);
   trace.register(program);
   verify.register(program);
+  victims.register(program);
   return program;
 }
 
