@@ -14,7 +14,7 @@
 
 import type { AccountTransfer } from '../model/transfer.js';
 import { compareTransfers } from '../model/transfer.js';
-import type { AccountPolicy, AccountState } from './account/account-policy.js';
+import type { AccountPolicy, AccountState } from './account/account-rule.js';
 import { MinHeap } from './heap.js';
 import { toScaled } from './scaled.js';
 import { advanceHops, emptyTaint, minHop, type Taint } from './taint.js';

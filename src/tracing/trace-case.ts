@@ -16,7 +16,7 @@ import type { TraceRun } from '../model/trace-result.js';
 import type { AccountTransfer } from '../model/transfer.js';
 import type { UtxoTransaction } from '../model/utxo.js';
 import type { GraphStore } from '../ports.js';
-import { createAccountPolicy } from './account/account-policy.js';
+import { createAccountPolicy, ruleProperties } from './account/account-policy.js';
 import { type AccountPayment, walkAccount } from './account-walk.js';
 import { cmp, type SourceEntry, TraceCollector } from './collector.js';
 import { ConversionBook, type Landing, landingsKey } from './conversion-book.js';
@@ -138,8 +138,9 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
     }
   }
 
+  const rule = ruleProperties(settings.policy);
   const tags = createTagResolver(store, { inheritTags: settings.inheritTags });
-  const book = new ConversionBook(store, keys, { followProbable: settings.followProbable === true, exposure: settings.policy === 'poison' });
+  const book = new ConversionBook(store, keys, { followProbable: settings.followProbable === true, exposure: rule.exposure });
   for (const chain of [...new Set(kase.victimPayments.map((v) => v.chain))].sort(cmp)) await book.load(chain);
 
   let landings: Landing[] = [];
@@ -147,7 +148,7 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
   let collector: TraceCollector;
   let done = 0;
   for (let pass = 1; ; pass++) {
-    collector = new TraceCollector(keys, sources, { exposure: settings.policy === 'poison', flows: options.flows ?? true });
+    collector = new TraceCollector(keys, sources, { exposure: rule.exposure, flows: options.flows ?? true });
     const ctx: WalkContext = {
       store,
       keys,
@@ -160,7 +161,7 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
       scanAfter: options.scanAfter ?? DEFAULT_SCAN_AFTER,
       ...(book.count > 0 ? { conversions: book } : {}),
     };
-    if (settings.policy === 'poison') collector.addNote('poison counts exposure: a unit reached by several victims counts once for each, so totals do not add up');
+    if (rule.exposure) collector.addNote(`${settings.policy} counts exposure: a unit reached by several victims counts once for each, so totals do not add up`);
     book.beginPass();
     done = await walkGroups(ctx, settings.policy, accountGroups, utxoGroups, landings);
     if (book.count === 0) break;
@@ -212,7 +213,7 @@ async function walkGroups(
   }
   for (const chain of [...new Set([...utxoGroups.keys(), ...utxoLandings.keys()])].sort(cmp)) {
     const rule = createUtxoRule(policy, ctx.keys);
-    if (rule.name !== policy) ctx.collector.addNote(`${policy} is not defined for coins: fifo was used on ${chain}`);
+    if (!ruleProperties(policy).definedForCoins) ctx.collector.addNote(`${policy} is not defined for coins: ${rule.name} was used on ${chain}`);
     const group = utxoGroups.get(chain);
     done = await walkUtxo(ctx, chain, rule, group?.payments ?? [], group?.first ?? new Map(), done, utxoLandings.get(chain));
   }

@@ -12,7 +12,7 @@ import { compareUtxoTransactions } from '../model/utxo.js';
 import { MinHeap } from './heap.js';
 import { toScaled } from './scaled.js';
 import { addTaint, advanceHops, emptyTaint, minHop, type Taint } from './taint.js';
-import type { UtxoInputTaint, UtxoRule } from './utxo/utxo-rule.js';
+import type { UtxoInputTaint, UtxoRule } from './utxo/coin-rule.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
 import { type Bucket, emptyBucket } from './collector.js';
 import type { Landing } from './conversion-book.js';

@@ -4,37 +4,12 @@
 // taint held, the balance becomes zero, and the shortfall is returned so the walk can list it.
 
 import type { Policy } from '../../model/case.js';
-import type { Taint, TaintKeys } from '../taint.js';
+import { TaintKeys } from '../taint.js';
+import type { AccountPolicy, RuleProperties } from './account-rule.js';
 import { createFifoPolicy } from './fifo.js';
 import { createHaircutPolicy } from './haircut.js';
 import { createLibrPolicy } from './libr.js';
 import { createPoisonPolicy } from './poison.js';
-
-export interface OutflowResult {
-  /** Taint carried by the outflow (poison: exposure of every source reached, A each). */
-  taint: Taint;
-  /** Base units by which the outflow exceeded the known balance (0n when it did not). */
-  shortfall: bigint;
-  /** Refs of the inflows whose lots the outflow drew taint from (fifo/lifo only). */
-  parents?: string[];
-}
-
-export interface AccountState {
-  /** Known balance in base units (never negative). */
-  balance: bigint;
-}
-
-export interface AccountPolicy<S extends AccountState = AccountState> {
-  readonly name: Policy;
-  /** True when amounts are exposure rather than conserved value (poison). */
-  readonly exposure: boolean;
-  create(): S;
-  /** Adds an inflow of `amount` base units carrying `taint` (empty when clean); `ref` names the inflow. */
-  inflow(state: S, amount: bigint, taint: Taint, ref: string): void;
-  outflow(state: S, amount: bigint): OutflowResult;
-  /** Taint still held (poison: the final balance for every source that reached the address). */
-  held(state: S): Taint;
-}
 
 /** The account-model rule for `policy`. */
 export function createAccountPolicy(policy: Policy, keys: TaintKeys): AccountPolicy {
@@ -50,4 +25,13 @@ export function createAccountPolicy(policy: Policy, keys: TaintKeys): AccountPol
     case 'poison':
       return createPoisonPolicy(keys);
   }
+}
+
+/** Keys for asking a rule its properties (no taint is made with them). */
+const RULE_KEYS = new TaintKeys(1);
+
+/** The properties the rule for `policy` declares (exposure or conserved value; defined for coins). */
+export function ruleProperties(policy: Policy): RuleProperties {
+  const { exposure, definedForCoins } = createAccountPolicy(policy, RULE_KEYS);
+  return { exposure, definedForCoins };
 }

@@ -6,7 +6,7 @@
 
 import { mulDivRound } from '../scaled.js';
 import { addTaint, type Taint, taintTotal, takeShare } from '../taint.js';
-import type { AccountPolicy, AccountState, OutflowResult } from './account-policy.js';
+import type { AccountPolicy, AccountState, OutflowResult } from './account-rule.js';
 
 interface Lot {
   amount: bigint;
@@ -30,6 +30,8 @@ export function createFifoPolicy(options: FifoOptions): AccountPolicy<FifoState>
   return {
     name: newestFirst ? 'lifo' : 'fifo',
     exposure: false,
+    // Clayton's case is defined for coins too; lifo is not (TRACING.md).
+    definedForCoins: !newestFirst,
     create: () => ({ balance: 0n, lots: [], head: 0 }),
     inflow(state, amount, taint, ref) {
       if (amount === 0n && taint.size === 0) return;

@@ -4,7 +4,7 @@
 
 import { mulDivRound } from '../scaled.js';
 import { addTaint, type Taint, taintTotal, takeShare } from '../taint.js';
-import type { AccountPolicy, AccountState, OutflowResult } from './account-policy.js';
+import type { AccountPolicy, AccountState, OutflowResult } from './account-rule.js';
 
 export interface PooledState extends AccountState {
   taint: Taint;
@@ -15,6 +15,7 @@ export function createHaircutPolicy(): AccountPolicy<PooledState> {
   return {
     name: 'haircut',
     exposure: false,
+    definedForCoins: true,
     create: createPooledState,
     inflow: pooledInflow,
     outflow(state, amount) {

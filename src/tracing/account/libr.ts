@@ -5,13 +5,14 @@
 
 import { toScaled } from '../scaled.js';
 import { takeShare } from '../taint.js';
-import type { AccountPolicy } from './account-policy.js';
+import type { AccountPolicy } from './account-rule.js';
 import { createPooledState, drain, type PooledState, pooledInflow } from './haircut.js';
 
 export function createLibrPolicy(): AccountPolicy<PooledState> {
   return {
     name: 'libr',
     exposure: false,
+    definedForCoins: false,
     create: createPooledState,
     inflow: pooledInflow,
     outflow(state, amount) {

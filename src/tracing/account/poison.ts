@@ -5,7 +5,7 @@
 
 import { toScaled } from '../scaled.js';
 import { noteReached, type Taint, type TaintKeys } from '../taint.js';
-import type { AccountPolicy, AccountState } from './account-policy.js';
+import type { AccountPolicy, AccountState } from './account-rule.js';
 
 export interface PoisonState extends AccountState {
   /** Source index -> key of the fewest hops by which it reached the address (taint.ts noteReached). */
@@ -23,6 +23,7 @@ export function createPoisonPolicy(keys: TaintKeys): AccountPolicy<PoisonState> 
   return {
     name: 'poison',
     exposure: true,
+    definedForCoins: true,
     create: () => ({ balance: 0n, reached: new Map() }),
     inflow(state, amount, taint) {
       state.balance += amount;

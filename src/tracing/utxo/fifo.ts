@@ -4,7 +4,7 @@
 // each output (then the fee, last) takes whatever lies on its stretch.
 
 import { addTaint, splitByWeights, type Taint } from '../taint.js';
-import type { UtxoInputTaint } from './utxo-rule.js';
+import type { UtxoInputTaint } from './coin-rule.js';
 
 export function distributeFifo(inputs: readonly UtxoInputTaint[], parts: readonly bigint[]): Taint[] {
   const out: Taint[] = parts.map(() => new Map());

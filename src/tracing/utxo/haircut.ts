@@ -2,7 +2,7 @@
 // total input taint * its value / total input value. Order of inputs and outputs is irrelevant.
 
 import { addTaint, splitByWeights, type Taint } from '../taint.js';
-import type { UtxoInputTaint } from './utxo-rule.js';
+import type { UtxoInputTaint } from './coin-rule.js';
 
 export function distributeHaircut(inputs: readonly UtxoInputTaint[], parts: readonly bigint[]): Taint[] {
   const pooled: Taint = new Map();

@@ -4,7 +4,7 @@
 
 import { toScaled } from '../scaled.js';
 import { noteReached, type Taint, type TaintKeys } from '../taint.js';
-import type { UtxoInputTaint } from './utxo-rule.js';
+import type { UtxoInputTaint } from './coin-rule.js';
 
 export function distributePoison(inputs: readonly UtxoInputTaint[], parts: readonly bigint[], keys: TaintKeys): Taint[] {
   const reached = new Map<number, number>();

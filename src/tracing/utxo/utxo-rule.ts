@@ -3,23 +3,11 @@
 // defined for coins; the walk uses `fifo` for them and says so in the result's notes.
 
 import type { Policy } from '../../model/case.js';
-import type { Taint, TaintKeys } from '../taint.js';
+import type { TaintKeys } from '../taint.js';
+import type { UtxoRule } from './coin-rule.js';
 import { distributeFifo } from './fifo.js';
 import { distributeHaircut } from './haircut.js';
 import { distributePoison } from './poison.js';
-
-export interface UtxoInputTaint {
-  value: bigint;
-  /** Taint already moved one hop on (clean inputs: empty). */
-  taint: Taint;
-}
-
-export interface UtxoRule {
-  readonly name: 'fifo' | 'haircut' | 'poison';
-  readonly exposure: boolean;
-  /** Taint of each part: the outputs in output order, then the fee (last). */
-  distribute(inputs: readonly UtxoInputTaint[], parts: readonly bigint[]): Taint[];
-}
 
 /** The UTXO rule used for `policy` (fifo stands in for lifo and libr). */
 export function createUtxoRule(policy: Policy, keys: TaintKeys): UtxoRule {
