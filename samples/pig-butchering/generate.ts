@@ -1,6 +1,8 @@
 // Generates the sample pig-butchering case (samples/pig-butchering/*): five victims paying USDT on
 // Ethereum and TRON and BTC to a fake trading platform, layering, commingling with clean money, a
-// Bitcoin peel chain, cash-out to real exchange wallets (GraphSense TagPacks) and an OTC desk.
+// Bitcoin peel chain, cash-out to real exchange wallets (GraphSense TagPacks) and an OTC desk, a
+// Uniswap V2 swap (USDT -> ETH) and an Allbridge Core bridge (TRON USDT -> Ethereum USDT), both
+// written to conversions.jsonl (FORMATS.md v2).
 // Deterministic: every key is sha256 of a label, every hash is sha256 of a label; re-running writes
 // byte-identical files. Run: `npx tsx samples/pig-butchering/generate.ts`.
 // The story and the hand-computed trace figures are in README.md next to this file; the amounts here
@@ -23,6 +25,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const SEED = 'ledgerhound/samples/pig-butchering/';
 
 const ETH_USDT = 'erc20:0xdAC17F958D2ee523a2206206994597C13D831ec7';
+const ETH_WETH = 'erc20:0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2';
 const TRON_USDT = 'trc20:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
 const USDT = 1_000_000n; // 6 decimals
 const GWEI = 1_000_000_000n;
@@ -109,6 +112,7 @@ const A = {
   l4: evmAddress('eth/reserve-l4'),
   otcEth: evmAddress('eth/otc-desk'),
   disperse: evmAddress('eth/disperse-contract'),
+  l9: evmAddress('eth/layer-l9'),
   // TRON
   chen: tronAddress('tron/victim-chen'),
   dana: tronAddress('tron/victim-dana'),
@@ -129,6 +133,20 @@ const A = {
   otcBtc: btcAddress('btc/otc-desk', 'p2tr'),
 };
 
+/**
+ * Venues of the two conversions. The Uniswap V2 USDT/WETH pair, the V2 Router02 and WETH9 are the real
+ * mainnet contracts. The Allbridge Core pool addresses are stand-ins derived from a label like the scam
+ * wallets: the sample does not claim Allbridge's real contract addresses.
+ */
+const VENUES = {
+  uniPair: '0x0d4a11d5EEaaC28EC3F61d100daF4d40471f1852',
+  uniRouter: '0x7a250d5630B4cF539739dF2C5dAcb4c659F2488D',
+  weth: '0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2',
+  allbridgeTron: tronAddress('tron/allbridge-core-usdt-pool-stand-in'),
+  allbridgeEth: evmAddress('eth/allbridge-core-usdt-pool-stand-in'),
+};
+const ZERO = '0x0000000000000000000000000000000000000000';
+
 // ---------------------------------------------------------------------------------------------
 // Account-model transfers (Ethereum, TRON)
 // ---------------------------------------------------------------------------------------------
@@ -147,6 +165,8 @@ interface TransferSpec {
   amount: bigint;
   /** Gas fee paid by `from` (Ethereum), written as a separate `<txHash>:fee` transfer. */
   fee?: bigint;
+  /** Id suffix after the tx hash instead of the index (internal calls: `call:0_3`). */
+  ref?: string;
   extra?: Record<string, unknown>;
 }
 
@@ -159,6 +179,11 @@ function txHashOf(chain: string, label: string): string {
 function gasFee(gasUsed: number, gwei: number): bigint {
   return BigInt(gasUsed) * BigInt(Math.round(gwei * 1000)) * (GWEI / 1000n);
 }
+
+// The bridge: L8's TRON transaction, and the Ethereum block (3 minutes later) in which the relayer's
+// receiveTokens call pays L9.
+const ALLBRIDGE_TRON_BLOCK = 66_320_000;
+const ALLBRIDGE_ETH_BLOCK = 21_108_035;
 
 const transferSpecs: TransferSpec[] = [
   // --- Ethereum: the victims buy USDT (and a little ETH for gas) and pay the fake platform ---
@@ -206,6 +231,20 @@ const transferSpecs: TransferSpec[] = [
       extra: { method: 'disperseToken', via: A.disperse },
     }),
   ),
+  // L4 gets gas from the gas station, then swaps its 10,000 USDT for ETH through the Uniswap V2 Router02
+  // (swapExactTokensForETH): USDT into the USDT/WETH pair, WETH out to the router, WETH9 Withdrawal
+  // (the router unwraps: WETH9 pays it ETH, call 0_2_0), and the router pays L4 3.988 ETH (call 0_3).
+  // The call transfers have index 0, so they sort before the USDT log: the tracer takes the payout
+  // just after the last in-ref (TRACING.md v2). L4 then pays all its ETH to Binance.
+  { chain: 'ethereum', tx: 'gas-topup-l4', block: 20_859_990, txIndex: 33, index: -1, asset: 'ETH', from: A.gas, to: A.l4, amount: 13_500_000_000_000_000n, fee: gasFee(21_000, 9.0) },
+  { chain: 'ethereum', tx: 'l4-swap', block: 20_860_000, txIndex: 45, index: 180, asset: ETH_USDT, from: A.l4, to: VENUES.uniPair, amount: 10_000n * USDT, fee: gasFee(125_000, 12.0) },
+  { chain: 'ethereum', tx: 'l4-swap', block: 20_860_000, txIndex: 45, index: 181, asset: ETH_WETH, from: VENUES.uniPair, to: VENUES.uniRouter, amount: 3_988_000_000_000_000_000n },
+  { chain: 'ethereum', tx: 'l4-swap', block: 20_860_000, txIndex: 45, index: 184, asset: ETH_WETH, from: VENUES.uniRouter, to: ZERO, amount: 3_988_000_000_000_000_000n },
+  { chain: 'ethereum', tx: 'l4-swap', block: 20_860_000, txIndex: 45, index: 0, ref: 'call:0_2_0', asset: 'ETH', from: VENUES.weth, to: VENUES.uniRouter, amount: 3_988_000_000_000_000_000n },
+  { chain: 'ethereum', tx: 'l4-swap', block: 20_860_000, txIndex: 45, index: 0, ref: 'call:0_3', asset: 'ETH', from: VENUES.uniRouter, to: A.l4, amount: 3_988_000_000_000_000_000n },
+  { chain: 'ethereum', tx: 'l4-to-binance', block: 20_860_100, txIndex: 12, index: -1, asset: 'ETH', from: A.l4, to: ex('ethBinance'), amount: 3_999_790_000_000_000_000n, fee: gasFee(21_000, 10.0) },
+  // Allbridge Core delivers L8's bridged USDT on Ethereum (see the TRON side): the USDT pool pays L9.
+  { chain: 'ethereum', tx: 'allbridge-receive-l9', block: ALLBRIDGE_ETH_BLOCK, txIndex: 61, index: 95, asset: ETH_USDT, from: VENUES.allbridgeEth, to: A.l9, amount: 9_997n * USDT },
 
   // --- TRON: two victims pay the TRC-20 collector; clean money follows in the same block ---
   { chain: 'tron', tx: 'huobi-withdraw-chen', block: 66_100_000, txIndex: 211, index: 0, asset: TRON_USDT, from: ex('tronHuobi1'), to: A.chen, amount: 36_000n * USDT },
@@ -220,6 +259,8 @@ const transferSpecs: TransferSpec[] = [
   { chain: 'tron', tx: 'l7-to-l8', block: 66_290_150, txIndex: 66, index: 0, asset: TRON_USDT, from: A.l7, to: A.l8, amount: 60_000n * USDT },
   { chain: 'tron', tx: 'l8-to-binance', block: 66_300_009, txIndex: 201, index: 0, asset: TRON_USDT, from: A.l8, to: ex('tronBinance'), amount: 30_000n * USDT },
   { chain: 'tron', tx: 'l8-to-otc', block: 66_310_444, txIndex: 19, index: 0, asset: TRON_USDT, from: A.l8, to: A.otcTron, amount: 20_000n * USDT },
+  // L8 bridges its last 10,000 USDT through Allbridge Core (swapAndBridge) to L9 on Ethereum.
+  { chain: 'tron', tx: 'l8-bridge', block: ALLBRIDGE_TRON_BLOCK, txIndex: 77, index: 0, asset: TRON_USDT, from: A.l8, to: VENUES.allbridgeTron, amount: 10_000n * USDT },
 ];
 
 function transferRecords(): Record<string, unknown>[] {
@@ -232,7 +273,7 @@ function transferRecords(): Record<string, unknown>[] {
     if (s.fee !== undefined) {
       out.push({ id: `${txHash}:fee`, ...base, index: -1, time, asset: 'ETH', from: s.from, to: null, amount: s.fee.toString() });
     }
-    const id = s.index === -1 ? `${txHash}:native` : `${txHash}:${s.index}`;
+    const id = s.ref !== undefined ? `${txHash}:${s.ref}` : s.index === -1 ? `${txHash}:native` : `${txHash}:${s.index}`;
     out.push({ id, ...base, index: s.index, time, asset: s.asset, from: s.from, to: s.to, amount: s.amount.toString(), ...s.extra });
   }
   // Reorder the keys as FORMATS.md shows them, then sort by chain order.
@@ -258,6 +299,40 @@ function transferRecords(): Record<string, unknown>[] {
       (a.index as number) - (b.index as number) ||
       String(a.id).localeCompare(String(b.id)),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversions (FORMATS.md v2 conversions.jsonl): the swap and the bridge
+// ---------------------------------------------------------------------------------------------
+
+function conversionRecords(): Record<string, unknown>[] {
+  const swapTx = txHashOf('ethereum', 'l4-swap');
+  const bridgeTx = txHashOf('tron', 'l8-bridge');
+  const receiveTx = txHashOf('ethereum', 'allbridge-receive-l9');
+  const pair = VENUES.uniPair;
+  return [
+    {
+      id: `ethereum:${swapTx}:swap:0`,
+      kind: 'swap',
+      venue: `Uniswap V2 USDT/WETH ${pair.slice(0, 6)}...${pair.slice(-4)}`,
+      in: { chain: 'ethereum', address: A.l4, asset: ETH_USDT, amount: (10_000n * USDT).toString(), refs: [`${swapTx}:180`] },
+      out: { chain: 'ethereum', address: A.l4, asset: 'ETH', amount: '3988000000000000000', refs: [`${swapTx}:call:0_3`] },
+      confidence: 100,
+      method: 'logs: Transfer, Swap (V2), Withdrawal (WETH9); call traces; Uniswap V2 Router02',
+      evidence: [swapTx],
+    },
+    {
+      id: `tron:${bridgeTx}:bridge:0`,
+      kind: 'bridge',
+      venue: 'Allbridge Core USDT pools (TRON -> Ethereum)',
+      in: { chain: 'tron', address: A.l8, asset: TRON_USDT, amount: (10_000n * USDT).toString(), refs: [`${bridgeTx}:0`] },
+      out: { chain: 'ethereum', address: A.l9, asset: ETH_USDT, amount: (9_997n * USDT).toString(), refs: [`${receiveTx}:95`] },
+      confidence: 100,
+      method: 'Allbridge Core link key: TokensSent (source) and TokensReceived (destination) carry the same nonce; the message hash of the transfer parameters',
+      evidence: [bridgeTx, receiveTx],
+      note: `nonce 0x${hashOf('allbridge/nonce/l8-bridge')}; 3 USDT kept as the bridge fee`,
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,12 +447,13 @@ function caseNoteTags(): string[][] {
   scam('ethereum', A.l1, 'Lotusfield layer L1', 'layering');
   scam('ethereum', A.l2, 'Lotusfield layer L2', 'layering; batch payouts through a disperse contract');
   scam('ethereum', A.l3, 'Lotusfield treasury L3', 'still holds USDT');
-  scam('ethereum', A.l4, 'Lotusfield reserve L4', 'still holds USDT');
+  scam('ethereum', A.l4, 'Lotusfield reserve L4', 'swaps its USDT for ETH on Uniswap V2 and pays the ETH to Binance');
+  scam('ethereum', A.l9, 'Lotusfield layer L9', 'receives L8 USDT through Allbridge Core; still holds USDT');
   scam('tron', A.c2, 'Lotusfield Markets deposit (TRON)', 'deposit address shown by the fake trading app');
   scam('tron', A.l5, 'Lotusfield layer L5', 'layering');
   scam('tron', A.l6, 'Lotusfield layer L6', 'layering');
   scam('tron', A.l7, 'Lotusfield layer L7', 'layering');
-  scam('tron', A.l8, 'Lotusfield layer L8', 'pays out to Binance and the OTC desk');
+  scam('tron', A.l8, 'Lotusfield layer L8', 'pays out to Binance and the OTC desk; bridges the rest to Ethereum');
   scam('bitcoin', A.c3, 'Lotusfield Markets deposit (BTC)', 'deposit address shown by the fake trading app');
   scam('bitcoin', A.p0, 'Lotusfield peel chain P0', 'peel chain start');
   scam('bitcoin', A.p1, 'Lotusfield peel chain P1', 'peel chain change');
@@ -404,6 +480,7 @@ name: Lotusfield Markets (sample pig-butchering case)
 sources:
   - transfers.jsonl
   - transactions.jsonl
+  - conversions.jsonl
   - tags.jsonl
   - case-notes-tags.csv
 victimPayments:
@@ -438,6 +515,7 @@ export function writeSample(dir = HERE): void {
   const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
   writeFileSync(join(dir, 'transfers.jsonl'), jsonl(transferRecords()));
   writeFileSync(join(dir, 'transactions.jsonl'), jsonl(transactionRecords()));
+  writeFileSync(join(dir, 'conversions.jsonl'), jsonl(conversionRecords()));
   writeFileSync(join(dir, 'tags.jsonl'), jsonl(exchangeTags()));
   writeFileSync(join(dir, 'case-notes-tags.csv'), caseNoteTags().map((r) => r.map(csvCell).join(',')).join('\n') + '\n');
   writeFileSync(join(dir, 'case.yaml'), caseYaml());

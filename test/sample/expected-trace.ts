@@ -1,6 +1,7 @@
 // Shared by the sample's trace tests: loads the hand-computed expected figures
 // (test/fixtures/sample/expected-<policy>.json) and compares a trace result with them, exactly (as
-// decimals scaled by 10^9, TRACING.md Rounding), plus conservation in total and per victim.
+// decimals scaled by 10^9, TRACING.md Rounding), plus conservation per chain and asset, in total and per
+// victim, with the conversions' converted in and out (TRACING.md v2).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,8 +95,10 @@ export function expectTotals(result: TraceResult, expected: Expected): void {
   for (const [key, want] of Object.entries(expected.totals)) {
     const got = result.totals[key];
     expect(got, `totals ${key}`).toBeDefined();
-    for (const field of ['sources', 'endpoints', 'holdings', 'fees', 'dropped'] as const) {
-      expect(scaled(got[field]), `totals ${key}.${field}: ${got[field]}`).toBe(scaled(want[field]));
+    for (const field of ['sources', 'endpoints', 'holdings', 'fees', 'dropped', 'convertedIn', 'convertedOut'] as const) {
+      if (want[field] === undefined) continue;
+      expect(got[field], `totals ${key}.${field}`).toBeDefined();
+      expect(scaled(got[field]!), `totals ${key}.${field}: ${got[field]}`).toBe(scaled(want[field]));
     }
   }
   // Assets no victim money was in (ETH for gas) may be listed, but carry nothing.
@@ -105,14 +108,29 @@ export function expectTotals(result: TraceResult, expected: Expected): void {
   }
 }
 
-/** sources = endpoints + holdings + fees + dropped, per chain/asset and per victim, as exact decimals. */
+/**
+ * sources + convertedIn = endpoints + holdings + fees + dropped + convertedOut (TRACING.md v2), per
+ * chain/asset in the totals and per victim and chain/asset with the conversions' bySource, exactly.
+ */
 export function expectConservation(result: TraceResult): void {
   for (const [key, t] of Object.entries(result.totals)) {
-    expect(scaled(t.endpoints) + scaled(t.holdings) + scaled(t.fees) + scaled(t.dropped), `conservation ${key}`).toBe(scaled(t.sources));
+    const left = scaled(t.sources) + scaled(t.convertedIn ?? '0');
+    const right = scaled(t.endpoints) + scaled(t.holdings) + scaled(t.fees) + scaled(t.dropped) + scaled(t.convertedOut ?? '0');
+    expect(right, `conservation ${key}`).toBe(left);
   }
-  const reached = new Map<string, bigint>();
+  // Per victim and chain/asset: what arrived (payment, conversion out) minus what left by conversion.
+  const balance = new Map<string, bigint>();
+  const add = (id: string, chain: string, asset: string, v: bigint) => {
+    const k = `${id} ${chain}/${asset}`;
+    balance.set(k, (balance.get(k) ?? 0n) + v);
+  };
   for (const row of [...result.endpoints, ...result.holdings, ...result.fees, ...result.dropped]) {
-    for (const [id, v] of Object.entries(row.bySource)) reached.set(id, (reached.get(id) ?? 0n) + scaled(v));
+    for (const [id, v] of Object.entries(row.bySource)) add(id, row.chain, row.asset, scaled(v));
   }
-  for (const s of result.sources) expect(reached.get(s.id), `conservation of ${s.id}`).toBe(scaled(s.amount));
+  for (const c of result.conversions ?? []) {
+    for (const [id, v] of Object.entries(c.in.bySource)) add(id, c.in.chain, c.in.asset, scaled(v));
+    for (const [id, v] of Object.entries(c.out?.bySource ?? {})) add(id, c.out!.chain, c.out!.asset, -scaled(v));
+  }
+  for (const s of result.sources) add(s.id, s.chain, s.asset, -scaled(s.amount));
+  for (const [k, v] of balance) expect(v, `conservation of ${k}`).toBe(0n);
 }

@@ -25,7 +25,7 @@ describe.each(stores)('sample pig-butchering case on $name: trace against the ha
     store = await factory.create();
     loaded = await loadCaseFile(SAMPLE_CASE);
     const imported = await importFiles(store, loaded.sourcePaths);
-    expect(imported.map((r) => r.kind)).toEqual(['transfers', 'transactions', 'tags', 'tags']);
+    expect(imported.map((r) => r.kind)).toEqual(['transfers', 'transactions', 'conversions', 'tags', 'tags']);
   });
 
   afterAll(async () => {
@@ -44,6 +44,12 @@ describe.each(stores)('sample pig-butchering case on $name: trace against the ha
     expect(result.dropped).toEqual([]);
     expectTotals(result, expected);
     expectConservation(result);
+    // The swap (L4: 10,000 USDT -> 3.988 ETH) and the bridge (L8 on TRON -> L9 on Ethereum, 9,997 USDT), fully tainted.
+    const conversions = (result.conversions ?? []).map((c) => [c.kind, c.in.chain, scaled(c.in.amount), c.out!.chain, scaled(c.out!.amount)]);
+    expect(conversions).toEqual([
+      ['swap', 'ethereum', scaled('10000000000'), 'ethereum', scaled('3988000000000000000')],
+      ['bridge', 'tron', scaled('10000000000'), 'ethereum', scaled('9997000000')],
+    ]);
   });
 
   it('fifo: no address that traced money passes through overdraws; any shortfall listed is an exchange withdrawal', async () => {
