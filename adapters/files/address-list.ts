@@ -9,8 +9,8 @@ import { invalidInput, isLedgerhoundError } from '../../src/errors.js';
 import { isValidAddress } from '../../src/model/address.js';
 import { chainInfo } from '../../src/model/chain.js';
 import { isTagCategory, parseTag, type Tag, type TagCategory } from '../../src/model/tag.js';
-import type { SourceRecord } from './read-records.js';
-import type { RejectedRecord } from './tagpack.js';
+import type { SourceRecord } from './source-record.js';
+import type { RejectedRecord } from './source-record.js';
 
 export interface AddressListOptions {
   /** Chain of every address; default: from the file name's symbol, else from each address's form. */

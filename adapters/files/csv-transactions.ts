@@ -3,7 +3,7 @@
 // `in` or `out`. Rows of one transaction are consecutive; inputs keep row order, outputs their `n`.
 
 import { invalidInput } from '../../src/errors.js';
-import type { SourceRecord } from './read-records.js';
+import type { SourceRecord } from './source-record.js';
 
 interface Pending {
   line: number;

@@ -18,9 +18,10 @@ import { type AddressListOptions, isListEntry, listEntriesToTags, readTextList }
 import { storeRefLookup } from './conversion-refs.js';
 import { groupCoinRows, isCoinRow } from './csv-transactions.js';
 import { writeParts } from './import-records.js';
-import { readRecords, type SourceRecord, shapeOf } from './read-records.js';
+import { readRecords, shapeOf } from './read-records.js';
+import type { RejectedRecord, SourceRecord } from './source-record.js';
 import { readSharingDocument } from './sharing-document.js';
-import { type RejectedRecord, readTagPack } from './tagpack.js';
+import { readTagPack } from './tagpack.js';
 import { requireFiles, requireTextFile, requireTextFiles } from './text-check.js';
 
 export type FileKind = 'transfers' | 'transactions' | 'tags' | 'conversions' | 'address-list' | 'tagpack' | 'stix-bundle' | 'misp-event';

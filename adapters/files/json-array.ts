@@ -5,7 +5,7 @@
 
 import { createReadStream } from 'node:fs';
 import { invalidInput } from '../../src/errors.js';
-import type { SourceRecord } from './read-records.js';
+import type { SourceRecord } from './source-record.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

@@ -8,11 +8,7 @@ import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import { invalidInput } from '../../src/errors.js';
 import { streamJsonArray } from './json-array.js';
-
-export interface SourceRecord {
-  line: number;
-  value: unknown;
-}
+import type { SourceRecord } from './source-record.js';
 
 export type RecordShape = 'jsonl' | 'json' | 'csv';
 

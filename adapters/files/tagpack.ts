@@ -12,6 +12,7 @@ import { invalidInput, isLedgerhoundError } from '../../src/errors.js';
 import { isValidAddress, normalizeAddress } from '../../src/model/address.js';
 import { chainInfo } from '../../src/model/chain.js';
 import { chainByForm } from './address-list.js';
+import type { RejectedRecord } from './source-record.js';
 import { parseTag, type Tag, type TagCategory } from '../../src/model/tag.js';
 
 /** GraphSense confidence taxonomy (confidence.csv: id -> level). */
@@ -71,13 +72,6 @@ const ABUSE_MAP: Record<string, TagCategory> = {
 };
 
 /** A record of third-party attribution data that was not imported, and why. */
-export interface RejectedRecord {
-  line: number;
-  field: string;
-  reason: string;
-  value?: unknown;
-}
-
 export interface TagPackResult {
   tags: { line: number; tag: Tag }[];
   /** Skipped tags by reason, e.g. `currency LTC not modelled: 29`. */

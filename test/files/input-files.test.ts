@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile, importFiles } from '../../adapters/files/import-files.js';
 import { streamJsonArray } from '../../adapters/files/json-array.js';
-import type { SourceRecord } from '../../adapters/files/read-records.js';
+import type { SourceRecord } from '../../adapters/files/source-record.js';
 import { openSqliteStore, type SqliteStore } from '../../graph/sqlite/sqlite-store.js';
 import { isLedgerhoundError } from '../../src/errors.js';
 import { evmAddress, txid } from '../support/addresses.js';
