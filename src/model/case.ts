@@ -34,8 +34,17 @@ export interface CaseFile {
   dust?: string | Record<string, string>;
   /** Follow conversions with confidence below 100 (TRACING.md v2); absent: false. */
   followProbable?: boolean;
+  /** Addresses watched besides the trace's holdings and cash-out points (`watch`, issue 17). */
+  watch?: WatchEntry[];
   /** Unknown fields, kept. */
   extra?: Record<string, unknown>;
+}
+
+/** An address a `watch` keeps an eye on, with why. */
+export interface WatchEntry {
+  chain: string;
+  address: string;
+  note?: string;
 }
 
 const isoUtc = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, 'must be an ISO-8601 UTC time');
@@ -69,9 +78,18 @@ export const caseSchema = z.looseObject({
   inheritTags: z.boolean().default(false),
   dust: z.union([baseUnits, z.record(z.string(), baseUnits)]).optional(),
   followProbable: z.boolean().optional(),
+  watch: z
+    .array(
+      z.object({
+        chain: z.string().refine((c) => chainInfo(c) !== undefined, 'unknown chain'),
+        address: z.string().min(1),
+        note: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
-const KNOWN = ['name', 'sources', 'victimPayments', 'policy', 'maxHops', 'until', 'stopAt', 'inheritTags', 'dust', 'followProbable'];
+const KNOWN = ['name', 'sources', 'victimPayments', 'policy', 'maxHops', 'until', 'stopAt', 'inheritTags', 'dust', 'followProbable', 'watch'];
 
 /**
  * Validates a parsed case document. Errors are INVALID_INPUT with `field` set to the path of the first
@@ -109,6 +127,7 @@ export function parseCase(value: unknown, where: InputLocation = {}): CaseFile {
   if (data.until) out.until = data.until;
   if (data.dust !== undefined) out.dust = data.dust;
   if (data.followProbable !== undefined) out.followProbable = data.followProbable;
+  if (data.watch) out.watch = data.watch.map((w) => ({ chain: w.chain, address: w.address, ...(w.note !== undefined ? { note: w.note } : {}) }));
   if (Object.keys(extra).length > 0) out.extra = extra;
   return out;
 }
