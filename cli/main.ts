@@ -17,6 +17,7 @@ import * as stats from './commands/stats.js';
 import * as trace from './commands/trace.js';
 import * as verify from './commands/verify.js';
 import * as victims from './commands/victims.js';
+import * as watch from './commands/watch.js';
 import { reportError } from './output.js';
 import { toolInfo } from './tool-info.js';
 
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   trace.register(program);
   verify.register(program);
   victims.register(program);
+  watch.register(program);
   return program;
 }
 
