@@ -2,7 +2,9 @@
 // transactions), with a reference store holding all of its data as the source (`--from-store`): the
 // case store starts with only the tags and the victim transfers, and expansion must reach every
 // cash-out point that the hand-computed FIFO trace names (test/fixtures/sample/expected-fifo.json),
-// at no more hops than the trace needed, for the account model and the UTXO model alike.
+// at no more hops than the trace needed, for the account model and the UTXO model alike, and through
+// the sample's conversions (a Uniswap V2 swap, an Allbridge Core bridge from TRON to Ethereum), which
+// the reference store holds and the expansion copies.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +26,7 @@ const expected = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/sample/e
 
 async function referenceStore(): Promise<GraphStore> {
   const ref = await sqliteFactory.create();
-  for (const f of ['transfers.jsonl', 'transactions.jsonl', 'tags.jsonl', 'case-notes-tags.csv']) await importFile(ref, join(SAMPLE, f));
+  for (const f of ['transfers.jsonl', 'transactions.jsonl', 'conversions.jsonl', 'tags.jsonl', 'case-notes-tags.csv']) await importFile(ref, join(SAMPLE, f));
   return ref;
 }
 
@@ -51,8 +53,14 @@ describe('expansion from a reference store (sample case, all three chains)', () 
       expect(stop?.category).toBe(e.category);
       expect(stop?.hop).toBeLessThanOrEqual(e.hops);
     }
-    // The three holdings of the trace are exactly where the walk found money resting (checked by hand).
-    expect(report.unspent).toBe(expected.holdings.length);
+    // Where the walk found nothing leaving after the arrival (checked by hand): L3 and L9 on Ethereum (L9 reached
+    // through the bridge) and P4's coin. L4 and L8 pay on (the swap, the bridge, their payouts).
+    expect(report.unspent).toBe(3);
+    // Both conversions are met once and followed: the swap to L4's ETH, the bridge to L9 on Ethereum.
+    expect(report.conversions.map((c) => [c.kind, c.chain, c.hop, c.followed, c.to?.chain, c.to?.asset])).toEqual([
+      ['swap', 'ethereum', 4, true, 'ethereum', 'ETH'],
+      ['bridge', 'tron', 5, true, 'ethereum', 'erc20:0xdAC17F958D2ee523a2206206994597C13D831ec7'],
+    ]);
     const stats = await store.stats();
     expect(stats.chains.bitcoin.transactions).toBeGreaterThan(0);
     expect(stats.chains.ethereum.transfers).toBeGreaterThan(3);
@@ -99,7 +107,7 @@ describe('expansion from a reference store (sample case, all three chains)', () 
     const dir = tempDir();
     const refPath = join(dir, 'reference.db');
     const casePath = join(dir, 'case.db');
-    const files = ['transfers.jsonl', 'transactions.jsonl', 'tags.jsonl', 'case-notes-tags.csv'].map((f) => join(SAMPLE, f));
+    const files = ['transfers.jsonl', 'transactions.jsonl', 'conversions.jsonl', 'tags.jsonl', 'case-notes-tags.csv'].map((f) => join(SAMPLE, f));
     expect(runCli(['import', ...files, '--store', refPath, '--quiet']).code).toBe(0);
     // The case store: tags and the victims' transfers only (the Bitcoin payment is fetched by expand).
     expect(runCli(['import', join(SAMPLE, 'tags.jsonl'), join(SAMPLE, 'case-notes-tags.csv'), join(SAMPLE, 'transfers.jsonl'), '--store', casePath, '--quiet']).code).toBe(0);
