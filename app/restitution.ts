@@ -30,7 +30,7 @@ export interface RestitutionInput {
 
 async function loadPrices(input: RestitutionInput): Promise<PriceTable | undefined> {
   if (input.pricesFile === undefined) return undefined;
-  return buildPriceTable(await readPricesCsv(input.pricesFile), { stablecoinRule: input.stablecoinRule });
+  return loadPriceTable(input.pricesFile, { stablecoinRule: input.stablecoinRule });
 }
 
 async function traced(input: RestitutionInput) {
@@ -62,4 +62,9 @@ export async function distributeCase(input: RestitutionInput & { seizuresFile: s
   const fiat = prices ? fiatLossesOf(run.result, prices, input.currency ?? 'USD') : undefined;
   const distribution = distributeSeizures(run.result, seizures, { fiat });
   return { distribution, missingPrices: fiat?.missing ?? [] };
+}
+
+/** Reads prices.csv into a lookup table (`trace --prices`, `victims`, `distribute`). */
+export async function loadPriceTable(file: string, options: { stablecoinRule?: boolean } = {}): Promise<PriceTable> {
+  return buildPriceTable(await readPricesCsv(file), options);
 }

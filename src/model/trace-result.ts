@@ -6,6 +6,25 @@ import type { Policy } from './case.js';
 /** Amount per victim payment id. */
 export type BySource = Record<string, string>;
 
+/** A fiat figure beside a token amount (version 2, with `--prices`): rounded once to cents, with its prices. */
+export interface TraceFiat {
+  /** Decimal string, 2 fractional digits. */
+  amount: string;
+  currency: string;
+  /** The prices used: value, source, the price row's time, and the rule that chose it. */
+  prices: { asset: string; currency: string; price: string; time?: string; source: string; rule: string }[];
+}
+
+/** A figure left without fiat: no price by the rule, or a token of unknown decimals. */
+export interface TraceMissingPrice {
+  /** A victim payment id, or `<what>@<arrival ref>`. */
+  for: string;
+  chain: string;
+  asset: string;
+  time?: string;
+  reason: 'no price' | 'unknown decimals';
+}
+
 export interface TraceSource {
   id: string;
   chain: string;
@@ -16,6 +35,8 @@ export interface TraceSource {
   /** Address the payment landed at, and when. */
   address?: string;
   time?: string;
+  /** Version 2, with prices loaded: the payment at the price at its time. */
+  fiat?: TraceFiat;
 }
 
 export interface EndpointTransfer {
@@ -43,6 +64,8 @@ export interface TraceEndpoint {
   note?: string;
   /** Some of its taint passed through a probable conversion link. */
   viaProbable?: true;
+  /** Version 2, with prices loaded: the value at the prices at its arrivals. */
+  fiat?: TraceFiat;
 }
 
 export type HoldingReason = 'unspent' | 'hop-limit' | 'until';
@@ -183,6 +206,8 @@ export interface TraceResult {
   conversions?: TraceConversion[];
   /** Keyed `<chain>/<asset>`. */
   totals: Record<string, TraceTotals>;
+  /** Version 2, with prices loaded (`--prices`): the currency, the rules, and figures without a price. */
+  prices?: { currency: string; rules: string[]; missing: TraceMissingPrice[] };
 }
 
 /**

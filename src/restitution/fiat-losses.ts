@@ -4,17 +4,10 @@
 
 import type { TraceResult } from '../model/trace-result.js';
 import type { Rational } from '../pricing/exact-rational.js';
-import { fiatValue, type PriceQuote, type PriceTable, priceAt } from '../pricing/price-table.js';
+import type { PriceQuote, PriceTable } from '../pricing/price-table.js';
+import { type MissingPrice, valuePayment } from '../pricing/value-figures.js';
 
-/** A figure that could not be valued, and why. */
-export interface MissingPrice {
-  /** What needed the price: a victim payment id, or `<payment>@<cash-out ref>`. */
-  for: string;
-  chain: string;
-  asset: string;
-  time?: string;
-  reason: 'no price' | 'unknown decimals';
-}
+export type { MissingPrice };
 
 export interface FiatLossesResult {
   currency: string;
@@ -29,18 +22,13 @@ export function fiatLossesOf(result: TraceResult, table: PriceTable, currency: s
   const quotes = new Map<string, PriceQuote>();
   const missing: MissingPrice[] = [];
   for (const s of result.sources) {
-    const quote = priceAt(table, s.chain, s.asset, currency, s.time);
-    if (!quote) {
-      missing.push({ for: s.id, chain: s.chain, asset: s.asset, time: s.time, reason: 'no price' });
+    const v = valuePayment(table, currency.toUpperCase(), s);
+    if ('missing' in v) {
+      missing.push(v.missing);
       continue;
     }
-    const value = fiatValue(s.chain, s.asset, s.amount, quote);
-    if (!value) {
-      missing.push({ for: s.id, chain: s.chain, asset: s.asset, time: s.time, reason: 'unknown decimals' });
-      continue;
-    }
-    losses.set(s.id, value);
-    quotes.set(s.id, quote);
+    losses.set(s.id, v.value);
+    quotes.set(s.id, v.figure.prices[0] as PriceQuote);
   }
   return { currency: currency.toUpperCase(), losses, quotes, missing };
 }

@@ -6,16 +6,12 @@
 
 import { formatScaled, parseScaled } from '../evidence/decimal.js';
 import type { TraceFlow, TraceResult } from '../model/trace-result.js';
-import { addRational, divRational, mulRational, parseRational, type Rational, roundRational, ZERO } from '../pricing/exact-rational.js';
-import { fiatValue, type PriceQuote, type PriceTable, priceAt } from '../pricing/price-table.js';
-import type { MissingPrice } from './fiat-losses.js';
+import type { TraceFiat } from '../model/trace-result.js';
+import type { PriceTable } from '../pricing/price-table.js';
+import { type MissingPrice, valueArrivals, valuePayment } from '../pricing/value-figures.js';
 
 /** A fiat figure, rounded once to the currency's cents, with the prices behind it. */
-export interface FiatFigure {
-  amount: string;
-  currency: string;
-  prices: PriceQuote[];
-}
+export type FiatFigure = TraceFiat;
 
 export interface StatementPayment {
   ref: string;
@@ -91,19 +87,6 @@ export interface VictimStatementOptions {
   currency?: string;
 }
 
-const CENTS = 2;
-
-function figure(value: Rational, currency: string, prices: PriceQuote[]): FiatFigure {
-  const seen = new Set<string>();
-  const unique = prices.filter((q) => {
-    const k = `${q.source}|${q.time}|${q.price}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  return { amount: roundRational(value, CENTS), currency, prices: unique };
-}
-
 /** Statements for every victim payment of a traced case (flows as `traceCase` collects them). */
 export function buildVictimStatements(result: TraceResult, flows: readonly TraceFlow[], options: VictimStatementOptions = {}): VictimStatements {
   const currency = (options.currency ?? 'USD').toUpperCase();
@@ -114,10 +97,9 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
     if (s.address !== undefined) paid.address = s.address;
     if (s.time !== undefined) paid.time = s.time;
     if (table) {
-      const quote = priceAt(table, s.chain, s.asset, currency, s.time);
-      const value = quote && fiatValue(s.chain, s.asset, s.amount, quote);
-      if (quote && value) paid.fiat = figure(value, currency, [quote]);
-      else missing.push({ for: s.id, chain: s.chain, asset: s.asset, time: s.time, reason: quote ? 'unknown decimals' : 'no price' });
+      const v = valuePayment(table, currency, s);
+      if ('missing' in v) missing.push(v.missing);
+      else paid.fiat = v.figure;
     }
     const cashOuts: StatementCashOut[] = [];
     for (const e of result.endpoints) {
@@ -127,24 +109,9 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
       if (e.label !== undefined) row.label = e.label;
       if (e.category !== undefined) row.category = e.category;
       if (table) {
-        // Each arrival carries its part of the victim's share: share * arrival / endpoint total.
-        const total = parseRational(e.amount) as Rational;
-        const victimShare = parseRational(share) as Rational;
-        let value: Rational | undefined = ZERO;
-        const quotes: PriceQuote[] = [];
-        for (const t of e.transfers) {
-          const quote = priceAt(table, e.chain, e.asset, currency, t.time);
-          const part = total.num === 0n ? ZERO : mulRational(victimShare, divRational(parseRational(t.amount) as Rational, total));
-          const v = quote && fiatValue(e.chain, e.asset, '1', quote);
-          if (!quote || !v) {
-            missing.push({ for: `${s.id}@${t.ref}`, chain: e.chain, asset: e.asset, time: t.time, reason: quote ? 'unknown decimals' : 'no price' });
-            value = undefined;
-            break;
-          }
-          quotes.push(quote);
-          value = addRational(value, mulRational(part, v));
-        }
-        if (value) row.fiat = figure(value, currency, quotes);
+        const v = valueArrivals(table, currency, e, s.id, share);
+        if ('missing' in v) missing.push(v.missing);
+        else row.fiat = v.figure;
       }
       cashOuts.push(row);
     }

@@ -6,7 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSeizures } from '../../adapters/files/seizures.js';
-import { distributeCase, victimStatementsOfCase } from '../../app/restitution.js';
+import { distributeCase, loadPriceTable, victimStatementsOfCase } from '../../app/restitution.js';
+import { withStore } from '../../app/store.js';
+import { readCaseFile, traceLoadedCase } from '../../app/trace-case-file.js';
+import { withFiatFigures } from '../../src/pricing/trace-fiat.js';
 import { isLedgerhoundError } from '../../src/errors.js';
 import { tempDir } from '../support/stores.js';
 
@@ -40,6 +43,26 @@ describe('per-victim statements on the sample, with prices', () => {
     expect(erik.fees).toEqual([{ chain: 'bitcoin', asset: 'BTC', amount: '50000' }]);
     expect(erik.holdings.map((h) => h.amount)).toEqual(['39950000']);
     expect(erik.transactions[0]).toMatchObject({ hop: 1, txHash: 'dbcbce23d597ce0e0f420049c116f721b24aaa8295ef36ffd10929413242956d' });
+  });
+});
+
+describe('fiat fields of trace --json (--prices)', () => {
+  it('adds fiat to sources and endpoints and lists what has no price, leaving token figures as they were', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const loaded = await readCaseFile(CASE);
+    const { run } = await withStore(storeIn(dir), (store) => traceLoadedCase(store, loaded, { flows: false }));
+    const priced = withFiatFigures(run.result, await loadPriceTable(join(SAMPLE, 'prices.csv')));
+    expect(priced.prices).toMatchObject({ currency: 'USD', rules: ['latest-same-day', 'stablecoin-usd-par'] });
+    expect(priced.sources.find((x) => x.id === 'erik-1')?.fiat?.amount).toBe('101418.51');
+    expect(priced.sources.find((x) => x.id === 'chen-1')?.fiat?.amount).toBe('36000.00');
+    const okx = priced.endpoints.find((e) => e.address === '0x5041ed759Dd4aFc3a72b8192C143F72f4724081A');
+    expect(okx?.fiat?.amount).toBe('30000.00');
+    // 0.2 BTC reaching the OTC broker on 18 Oct: 0.2 x 68,421.77 = 13,684.354 -> 13,684.35
+    expect(priced.endpoints.find((e) => e.address === 'bc1pfyufdq78n7rczdfahx9q4cxdh7u36su6cacag652gt3pf0aqdm0setpxd8')?.fiat?.amount).toBe('13684.35');
+    expect(priced.prices?.missing).toContainEqual(expect.objectContaining({ for: 'bitcoin:bc1q4c8n5t00jmj8temxdgcc3t32nkg2wjwz24lywv@a94eca820960e6937b5b8ca6689d251d3aaeeea5c639e307c555dd4e817bafc9:0', reason: 'no price' }));
+    // Without the fiat fields the result is the trace result as before.
+    const { prices: _p, ...rest } = priced;
+    expect({ ...rest, sources: rest.sources.map(({ fiat: _f, ...x }) => x), endpoints: rest.endpoints.map(({ fiat: _f, ...x }) => x) }).toEqual(run.result);
   });
 });
 
