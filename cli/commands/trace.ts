@@ -4,6 +4,7 @@
 // paths of value into that address instead.
 
 import type { Command } from 'commander';
+import { loadPriceTable } from '../../app/restitution.js';
 import { loadCaseFile } from '../../adapters/files/case-file.js';
 import { importFiles } from '../../adapters/files/import-files.js';
 import { invalidInput } from '../../src/errors.js';
@@ -13,6 +14,7 @@ import { assetInfo } from '../../src/model/asset.js';
 import { POLICIES, type Policy } from '../../src/model/case.js';
 import { isTagCategory, type TagCategory } from '../../src/model/tag.js';
 import type { TraceFlow, TraceResult } from '../../src/model/trace-result.js';
+import { withFiatFigures } from '../../src/pricing/trace-fiat.js';
 import { type Explanation, explainEndpoint } from '../../src/tracing/explain.js';
 import { type TraceOptions, traceCase } from '../../src/tracing/trace-case.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
@@ -29,6 +31,8 @@ interface TraceCommandOptions extends CommonOptions {
   explain?: string;
   import: boolean;
   quiet?: boolean;
+  prices?: string;
+  currency: string;
   top: string;
 }
 
@@ -47,6 +51,8 @@ export function register(program: Command): void {
       .option('--no-inherit-tags', 'use only tags given directly')
       .option('--explain <address>', 'print the hop-by-hop paths of value into this address')
       .option('--top <n>', 'holdings listed per chain and asset, largest first; the rest on one line', '20')
+      .option('--prices <file>', 'prices.csv (FORMATS.md v2): fiat beside token amounts in --json (sources, endpoints, prices)')
+      .option('--currency <code>', 'fiat currency for --prices', 'USD')
       .option('--no-import', "do not import the case's sources first (use the store as it is)")
       .option('--quiet', 'no progress on stderr'),
   ).action(
@@ -54,6 +60,7 @@ export function register(program: Command): void {
       const overrides = parseOverrides(opts);
       const top = parseTop(opts.top);
       const loaded = await loadCaseFile(caseFile);
+      const prices = opts.prices === undefined ? undefined : await loadPriceTable(opts.prices);
       // --no-import only reads: the store must exist and opens read-only.
       await withStore({ ...opts, caseFile: loaded.path, readOnly: !opts.import }, async (store) => {
         if (opts.import && loaded.sourcePaths.length > 0) {
@@ -77,7 +84,7 @@ export function register(program: Command): void {
         const early = until === undefined ? undefined : untilWarning(run.result, until, overrides.until !== undefined ? '--until' : "the case's until");
         if (opts.json) {
           if (early) warn(early);
-          printJson(run.result);
+          printJson(prices ? withFiatFigures(run.result, prices, opts.currency) : run.result);
         } else process.stdout.write(formatSummary(run.result, { top, warnings: early ? [early] : [] }));
       });
     }),
