@@ -15,7 +15,7 @@ import type { CaseFile, Policy } from '../../src/model/case.js';
 import type { TagCategory } from '../../src/model/tag.js';
 import type { TraceRun } from '../../src/model/trace-result.js';
 import type { GraphStore } from '../../src/ports.js';
-import { loadCaseFile } from './case-file.js';
+import { type LoadedCase, loadCaseFile } from './case-file.js';
 import { CLUSTER_ASSIGNMENTS_FILE, CLUSTER_LINKS_FILE, loadClusteringFiles } from './evidence-pack-clustering.js';
 import { importFiles } from './import-files.js';
 
@@ -41,8 +41,16 @@ export interface RetraceResult {
 
 const SNAPSHOT_FILES = ['store/transfers.jsonl', 'store/transactions.jsonl', 'store/tags.jsonl'];
 
-/** Re-runs the trace recorded in `manifest` from the pack at `dir`. */
-export async function retraceEvidencePack(dir: string, manifest: Manifest, deps: RetraceDeps): Promise<RetraceResult> {
+/** The data files of a pack (all covered by its manifest): its case file loaded, the case's sources, the store snapshot, the clustering. */
+export interface PackDataFiles {
+  loaded: LoadedCase;
+  /** Absolute paths: the case's sources, then the store snapshot's files. */
+  dataFiles: string[];
+  clustering: { name: string; path: string }[];
+}
+
+/** The pack's data files; INTEGRITY when the manifest or the case file points outside what the manifest covers. */
+export async function packDataFiles(dir: string, manifest: Manifest): Promise<PackDataFiles> {
   const listed = new Set(manifest.files.map((f) => f.path));
   // Only files the manifest covers are read: a crafted manifest or case file cannot point outside the pack.
   if (!isSafePackPath(manifest.case.file) || !listed.has(manifest.case.file)) {
@@ -58,6 +66,12 @@ export async function retraceEvidencePack(dir: string, manifest: Manifest, deps:
   }
   const snapshot = SNAPSHOT_FILES.filter((f) => listed.has(f)).map((f) => join(dir, ...f.split('/')));
   const clustering = [CLUSTER_LINKS_FILE, CLUSTER_ASSIGNMENTS_FILE].filter((f) => listed.has(f)).map((name) => ({ name, path: join(dir, ...name.split('/')) }));
+  return { loaded, dataFiles: [...loaded.sourcePaths, ...snapshot], clustering };
+}
+
+/** Re-runs the trace recorded in `manifest` from the pack at `dir`. */
+export async function retraceEvidencePack(dir: string, manifest: Manifest, deps: RetraceDeps): Promise<RetraceResult> {
+  const { loaded, dataFiles, clustering } = await packDataFiles(dir, manifest);
   const p = manifest.command.parameters;
   const kase: CaseFile = {
     ...loaded.kase,
@@ -73,7 +87,7 @@ export async function retraceEvidencePack(dir: string, manifest: Manifest, deps:
 
   const store = await deps.createStore();
   try {
-    await importFiles(store, [...loaded.sourcePaths, ...snapshot], { onProgress: deps.onProgress });
+    await importFiles(store, dataFiles, { onProgress: deps.onProgress });
     if (clustering.length > 0) await loadClusteringFiles(store, clustering);
     const content = await hashStoreContents(store);
     const run = await deps.trace(store, kase);

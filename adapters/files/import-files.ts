@@ -13,7 +13,7 @@ import { type Conversion, checkConversionRefs, parseConversion } from '../../src
 import { parseTag, type Tag } from '../../src/model/tag.js';
 import { parseTransfer, type AccountTransfer } from '../../src/model/transfer.js';
 import { parseUtxoTransaction, type UtxoTransaction } from '../../src/model/utxo.js';
-import type { GraphStore, ImportPart, ImportSummary } from '../../src/ports.js';
+import type { GraphStore, ImportPart, ImportSource, ImportSummary } from '../../src/ports.js';
 import { type AddressListOptions, isListEntry, listEntriesToTags, readTextList } from './address-list.js';
 import { storeRefLookup } from './conversion-refs.js';
 import { groupCoinRows, isCoinRow } from './csv-transactions.js';
@@ -31,6 +31,17 @@ export interface ImportFileOptions {
   onProgress?: (records: number) => void;
   /** Label, category, chain for one-label address lists (and `strict` for lists and TagPacks). */
   list?: AddressListOptions;
+  /** Records received from elsewhere (a partner's evidence pack): the source they are recorded under. */
+  provenance?: ImportProvenance;
+}
+
+/** The source records are recorded under instead of the file (name, hash, format), and fields every tag keeps. */
+export interface ImportProvenance {
+  name: string;
+  sha256: string;
+  format: string;
+  /** Added to every tag's extra fields (tags have no source row of their own). */
+  tagExtra?: Record<string, unknown>;
 }
 
 export interface ImportFileResult {
@@ -78,21 +89,24 @@ export async function importFile(store: GraphStore, file: string, options: Impor
   await requireFiles([file]);
   await requireTextFile(file);
   const sha256 = await sha256File(file);
-  const source = { name: sourceName(file), sha256, kind: 'file' as const, retrievedAt: new Date().toISOString() };
+  const fileSource = { name: sourceName(file), sha256, kind: 'file' as const, retrievedAt: new Date().toISOString() };
+  const provenance = options.provenance;
+  const sourceAs = (format: string): ImportSource => (provenance ? { ...fileSource, name: provenance.name, sha256: provenance.sha256, format: provenance.format } : { ...fileSource, format });
+  const withExtra = (tags: Tag[]): Tag[] => (provenance?.tagExtra ? tags.map((t) => ({ ...t, extra: { ...t.extra, ...provenance.tagExtra } })) : tags);
   const lower = file.toLowerCase();
 
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) {
     const pack = await readTagPack(file, { strict: options.list?.strict });
     const tags = pack.tags.map((t) => t.tag);
     options.onProgress?.(tags.length);
-    const summary = await store.importBatch({ source: { ...source, format: 'tagpack' }, tags });
+    const summary = await store.importBatch({ source: sourceAs('tagpack'), tags: withExtra(tags) });
     return { file, kind: 'tagpack', sha256, records: tags.length, summary, skipped: pack.skipped, rejected: pack.rejected };
   }
   if (lower.endsWith('.txt')) {
     const list = listEntriesToTags(file, await readTextList(file), options.list);
     const tags = list.tags.map((t) => t.tag);
     options.onProgress?.(tags.length);
-    const summary = await store.importBatch({ source: { ...source, format: 'address-list' }, tags });
+    const summary = await store.importBatch({ source: sourceAs('address-list'), tags: withExtra(tags) });
     return { file, kind: 'address-list', sha256, records: tags.length, summary, skipped: {}, rejected: list.rejected };
   }
   if (lower.endsWith('.json')) {
@@ -100,7 +114,7 @@ export async function importFile(store: GraphStore, file: string, options: Impor
     const shared = await readSharingDocument(file);
     if (shared) {
       options.onProgress?.(shared.tags.length);
-      const summary = await store.importBatch({ source: { ...source, format: shared.document.format }, tags: shared.tags });
+      const summary = await store.importBatch({ source: sourceAs(shared.document.format), tags: withExtra(shared.tags) });
       const rejected = shared.rejected.map((r) => ({ line: 1, field: 'address', reason: r.reason, value: r.address }));
       const kind = shared.document.format === 'stix' ? 'stix-bundle' : 'misp-event';
       return { file, kind, sha256, records: shared.tags.length, summary, skipped: shared.skipped, rejected };
@@ -168,7 +182,10 @@ export async function importFile(store: GraphStore, file: string, options: Impor
     }
     yield { transactions: batch };
   }
-  const summary = await writeParts(store, { ...source, format: shape }, parts());
+  async function* withProvenance(): AsyncIterable<ImportPart> {
+    for await (const part of parts()) yield part.tags?.length ? { ...part, tags: withExtra(part.tags) } : part;
+  }
+  const summary = await writeParts(store, sourceAs(shape), provenance?.tagExtra ? withProvenance() : parts());
   return { file, kind: kind ?? 'transfers', sha256, records, summary, skipped: {}, rejected };
 }
 
