@@ -1,27 +1,12 @@
-// `ledgerhound address <chain> <address>`: what the store knows about one address.
+// `ledgerhound address <chain> <address>`: what the store knows about one address (use case
+// app/address-summary.ts).
 
 import type { Command } from 'commander';
-import { summarizeAddress } from '../../src/attribution/address-summary.js';
+import { checkAddress, describeAddress, knownChainOf } from '../../app/address-summary.js';
 import { formatAmount } from '../../src/model/amount-text.js';
 import { assetInfo } from '../../src/model/asset.js';
-import { normalizeAddress } from '../../src/model/address.js';
-import { knownChainNames, resolveChainName } from '../../src/model/chain.js';
-import { invalidInput } from '../../src/errors.js';
-import type { GraphStore } from '../../src/ports.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
-
-/**
- * The chain a person typed, case-insensitively (`Ethereum` is `ethereum`); a name that is neither a known
- * chain nor one in the store is INVALID_INPUT listing the known ones (a typo is not a new EVM chain).
- */
-async function chainArgument(store: GraphStore, typed: string): Promise<string> {
-  const inStore = Object.keys((await store.stats()).chains);
-  const chain = resolveChainName(typed, inStore);
-  if (chain !== undefined) return chain;
-  const known = [...new Set([...knownChainNames(), ...inStore])];
-  throw invalidInput(`unknown chain "${typed}"; known chains: ${known.join(', ')}`, { field: 'chain' }, { chain: typed, known });
-}
 
 export function register(program: Command): void {
   withCommonOptions(
@@ -34,12 +19,11 @@ export function register(program: Command): void {
   ).action(
     action(async (chainArg: string, raw: string, opts: CommonOptions & { counterparties: string }) => {
       // A known chain's address is checked before the store is opened; another name needs the store's chains.
-      const knownChain = resolveChainName(chainArg);
-      if (knownChain !== undefined) normalizeAddress(knownChain, raw, { field: 'address' });
+      const knownChain = knownChainOf(chainArg);
+      if (knownChain !== undefined) checkAddress(knownChain, raw);
       await withStore({ ...opts, readOnly: true }, async (store) => {
-        const chain = knownChain ?? (await chainArgument(store, chainArg));
-        const address = normalizeAddress(chain, raw, { field: 'address' });
-        const s = await summarizeAddress(store, chain, address, { maxCounterparties: Number(opts.counterparties) || 20 });
+        const s = await describeAddress(store, chainArg, raw, { counterparties: opts.counterparties });
+        const { chain, address } = s;
         if (opts.json) {
           printJson(s);
           return;

@@ -3,58 +3,14 @@
 // lives in src/clustering; this file parses options and prints.
 
 import type { Command } from 'commander';
-import { clusterStore } from '../../src/clustering/cluster-store.js';
-import { summarizeCluster } from '../../src/clustering/cluster-summary.js';
-import { explainLink } from '../../src/clustering/explain-link.js';
+import { buildClusters, explainClusterLink, showCluster } from '../../app/cluster.js';
 import { DEFAULT_HEURISTICS, HEURISTICS, parseHeuristics } from '../../src/clustering/heuristics.js';
-import { invalidInput } from '../../src/errors.js';
-import { isValidAddress, normalizeAddress } from '../../src/model/address.js';
+import { parseWholeNumber } from '../../src/input-values.js';
 import { formatAmount } from '../../src/model/amount-text.js';
-import { chainInfo, knownChainNames, resolveChainName } from '../../src/model/chain.js';
-import type { GraphStore } from '../../src/ports.js';
+import { chainInfo } from '../../src/model/chain.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
-
-function parseCount(value: string | undefined, field: string, min = 0): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw invalidInput(`must be an integer >= ${min}`, { field }, { value });
-  return n;
-}
-
-/**
- * Reads `<chain> <address>...` or, when the first argument is not a chain name, addresses alone: the
- * chain is then the only chain of the store on which every address is valid.
- */
-async function resolveChain(store: GraphStore, args: string[], wanted: number): Promise<{ chain: string; addresses: string[] }> {
-  let chain: string | undefined;
-  let rest = args.filter((a) => a !== undefined);
-  if (rest.length === wanted + 1) {
-    const typed = rest[0];
-    rest = rest.slice(1);
-    // Case-insensitive (`Bitcoin`); a typo is an error listing the known chains, not a new EVM chain.
-    const inStore = Object.keys((await store.stats()).chains);
-    chain = resolveChainName(typed, inStore);
-    if (chain === undefined) {
-      const known = [...new Set([...knownChainNames(), ...inStore])];
-      throw invalidInput(`unknown chain "${typed}"; known chains: ${known.join(', ')}`, { field: 'chain' }, { chain: typed, known });
-    }
-  } else if (rest.length === wanted) {
-    const chains = Object.keys((await store.stats()).chains).filter((c) => rest.every((a) => isValidAddress(c, a)));
-    if (chains.length !== 1) {
-      throw invalidInput(
-        chains.length === 0 ? 'address is not valid on any chain in the store' : `address is valid on ${chains.join(', ')}: give the chain first`,
-        { field: 'address' },
-        { chains },
-      );
-    }
-    chain = chains[0];
-  } else {
-    throw invalidInput(`expected [chain] and ${wanted} address(es)`, { field: 'address' });
-  }
-  return { chain, addresses: rest.map((a, i) => normalizeAddress(chain, a, { field: `address ${i + 1}` })) };
-}
 
 interface BuildOptions extends CommonOptions {
   heuristics?: string;
@@ -84,19 +40,11 @@ function registerBuild(cluster: Command): void {
       .option('--quiet', 'no progress on stderr'),
   ).action(
     action(async (opts: BuildOptions) => {
-      const heuristics = parseHeuristics(opts.heuristics ?? DEFAULT_HEURISTICS.join(','));
-      const options = {
-        heuristics,
-        maxMerge: parseCount(opts.maxMerge, 'max-merge', 1),
-        reportMerge: parseCount(opts.reportMerge, 'report-merge', 1),
-        minConfidence: parseCount(opts.minConfidence, 'min-confidence'),
-        coinJoinThreshold: parseCount(opts.coinjoinThreshold, 'coinjoin-threshold'),
-        chains: opts.chain,
-        deposit: { maxDelayBlocks: parseCount(opts.depositDelay, 'deposit-delay', 1), minSweptPercent: parseCount(opts.depositShare, 'deposit-share') },
-      };
+      // Settings are checked before the store is opened (a bad option writes nothing).
+      parseHeuristics(opts.heuristics ?? DEFAULT_HEURISTICS.join(','));
       await withStore(opts, async (store) => {
         const progress = createProgress({ label: 'cluster', unit: 'records', quiet: opts.quiet || opts.json });
-        const res = await clusterStore(store, { ...options, onProgress: (e) => progress.tick(e.records) });
+        const res = await buildClusters(store, { ...opts, chains: opts.chain }, (n) => progress.tick(n));
         progress.done();
         if (opts.json) {
           printJson(res);
@@ -141,13 +89,12 @@ function registerShow(cluster: Command): void {
   ).action(
     action(async (first: string, second: string | undefined, opts: CommonOptions & { limit: string }) => {
       await withStore({ ...opts, readOnly: true }, async (store) => {
-        const { chain, addresses } = await resolveChain(store, [first, second as string], 1);
-        const s = await summarizeCluster(store, chain, addresses[0]);
+        const { chain, summary: s } = await showCluster(store, [first, second]);
         if (opts.json) {
           printJson(s);
           return;
         }
-        const limit = parseCount(opts.limit, 'limit') ?? 50;
+        const limit = parseWholeNumber(opts.limit, 'limit');
         console.log(`${chain} ${s.address}`);
         console.log(s.clusterId ? `cluster ${s.clusterId}: ${s.members.length} addresses` : 'in no cluster (a single address)');
         for (const m of s.members.slice(0, limit)) {
@@ -175,12 +122,8 @@ function registerExplain(cluster: Command): void {
   ).action(
     action(async (first: string, second: string, third: string | undefined, opts: CommonOptions) => {
       await withStore({ ...opts, readOnly: true }, async (store) => {
-        const { chain, addresses } = await resolveChain(store, [first, second, third as string], 2);
-        const [a, b] = addresses;
-        const ca = await store.clusterOf(chain, a);
-        const cb = await store.clusterOf(chain, b);
-        const sameCluster = a === b || (ca !== undefined && cb !== undefined && ca.clusterId === cb.clusterId);
-        const res = sameCluster ? await explainLink(chain, a, b, (x) => store.linksOf(chain, x)) : { chain, a, b, linked: false, steps: [], confidence: 0 };
+        const res = await explainClusterLink(store, [first, second, third]);
+        const { chain, a, b } = res;
         if (opts.json) {
           printJson(res);
           return;
