@@ -26,6 +26,8 @@ import type { TraceRun } from '../src/model/trace-result.js';
 import type { GraphStore, ImportSource } from '../src/ports.js';
 import type { TraceOptions } from '../src/tracing/trace-case.js';
 import { type Alert, alertsFromRun, sourceFailingAlert } from '../src/watch/alerts.js';
+import { type WatchListActivity, watchListAlerts } from '../src/watch/watch-list.js';
+import { chainInfo } from '../src/model/chain.js';
 import { type OpenSinkOptions, openSink } from '../adapters/sinks/open-sink.js';
 import type { AlertSink } from '../adapters/sinks/sink.js';
 import { ingestFromSource } from './ingest.js';
@@ -194,6 +196,25 @@ export function watchedAddresses(run: TraceRun, loaded: LoadedCase): string[] {
   return [...set].sort();
 }
 
+/** The store's records of the case's `watch:` list addresses on the watched chains. */
+async function watchListActivity(store: GraphStore, loaded: LoadedCase, baselines: Record<string, number>): Promise<WatchListActivity[]> {
+  const out: WatchListActivity[] = [];
+  for (const w of loaded.kase.watch ?? []) {
+    if (baselines[w.chain] === undefined) continue;
+    const entry = { ...w, address: normalizeAddress(w.chain, w.address, { file: loaded.path }, 'watch') };
+    if (chainInfo(w.chain)?.model === 'utxo') {
+      const transactions = [];
+      for await (const tx of store.transactionsOf(w.chain, entry.address)) if (tx.block > baselines[w.chain]) transactions.push(tx);
+      out.push({ entry, transactions });
+    } else {
+      const transfers = [];
+      for await (const t of store.ledger(w.chain, entry.address)) if (t.block > baselines[w.chain]) transfers.push(t);
+      out.push({ entry, transfers });
+    }
+  }
+  return out;
+}
+
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((done) => {
     if (signal?.aborted) return done();
@@ -270,7 +291,11 @@ export async function watchCase(store: GraphStore, loaded: LoadedCase, options: 
     }
 
     const traced = await traceLoadedCase(store, loaded, { overrides: options.overrides, importSources: poll === 1, flows: true });
-    raised.unshift(...alertsFromRun(traced.run, { caseName, stopAt: loaded.kase.stopAt, baselines, now: now() }));
+    const alertCtx = { caseName, stopAt: loaded.kase.stopAt, baselines, now: now() };
+    const fromTrace = alertsFromRun(traced.run, alertCtx);
+    const ids = new Set(fromTrace.map((a) => a.id));
+    const listed = watchListAlerts(await watchListActivity(store, loaded, baselines), alertCtx).filter((a) => !ids.has(a.id));
+    raised.unshift(...fromTrace, ...listed);
 
     const pending: [AlertSink, Alert][] = [];
     for (const alert of raised) {
