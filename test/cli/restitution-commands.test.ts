@@ -2,7 +2,7 @@
 // pig-butchering sample: the Distribution JSON shape and its CSV, statements as JSON, fiat in trace --json,
 // and a bad seizures file stopping with exit code 2 and file:line:field.
 
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../support/cli.js';
@@ -59,5 +59,22 @@ describe('ledgerhound victims and trace --prices', () => {
     const r = JSON.parse(res.stdout);
     expect(r.prices.currency).toBe('USD');
     expect(r.sources.find((x: { id: string }) => x.id === 'alice-1').fiat.amount).toBe('50000.00');
+  });
+});
+
+describe('ledgerhound case new --intake', () => {
+  it('writes nothing and exits 2 when a row does not match, naming the row and what differs', { timeout: 180_000 }, () => {
+    // The folder's default store holds the sample (the commands above import it; alone, trace does).
+    if (!existsSync(join(dir, '.ledgerhound', 'case.db'))) expect(runCli(['trace', 'case.yaml', '--quiet'], { cwd: dir }).code).toBe(0);
+    const intake = join(dir, 'bad-intake.csv');
+    const lines = readFileSync(join(dir, 'intake.csv'), 'utf8').trim().split('\n');
+    writeFileSync(intake, `${lines[0]}\n${lines[1]}\n${lines[2].replace(',30000,USDT,', ',3000,USDT,')}\n`);
+    const res = runCli(['case', 'new', '--intake', intake, '--out', join(dir, 'from-intake.yaml')], { cwd: dir });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('line 3 bob: amount mismatch');
+    expect(existsSync(join(dir, 'from-intake.yaml'))).toBe(false);
+    const ok = runCli(['case', 'new', '--intake', 'intake.csv', '--out', 'from-intake.yaml', '--source', 'transfers.jsonl', '--json'], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ resolved: 6, mismatched: 0 });
   });
 });
