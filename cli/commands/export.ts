@@ -27,6 +27,7 @@ interface ExportOptions extends CommonOptions {
   until?: string;
   stopAt?: string;
   inheritTags?: boolean;
+  followProbable?: boolean;
   sign?: string;
   quiet?: boolean;
 }
@@ -54,6 +55,7 @@ function applyOverrides(kase: CaseFile, opts: ExportOptions): CaseFile {
     out.stopAt = list as TagCategory[];
   }
   if (opts.inheritTags !== undefined) out.inheritTags = opts.inheritTags;
+  if (opts.followProbable !== undefined) out.followProbable = opts.followProbable;
   return out;
 }
 
@@ -86,6 +88,8 @@ export function register(program: Command): void {
       .option('--stop-at <categories>', 'comma-separated stop categories')
       .option('--inherit-tags', 'let tags reach addresses through clusters')
       .option('--no-inherit-tags', 'use only tags given directly')
+      .option('--follow-probable', 'follow conversions with confidence below 100 (TRACING.md v2)')
+      .option('--no-follow-probable', 'stop at the venue of a probable conversion')
       .option('--sign <keyfile>', 'sign manifest.json with this Ed25519 private key (PEM; see keygen)')
       .option('--quiet', 'no progress on stderr'),
   ).action(

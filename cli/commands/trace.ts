@@ -19,6 +19,7 @@ import { type Explanation, explainEndpoint } from '../../src/tracing/explain.js'
 import { type TraceOptions, traceCase } from '../../src/tracing/trace-case.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson, warn } from '../output.js';
+import { conversionLines } from '../format-conversions.js';
 import { createProgress } from '../progress.js';
 
 interface TraceCommandOptions extends CommonOptions {
@@ -28,6 +29,7 @@ interface TraceCommandOptions extends CommonOptions {
   stopAt?: string;
   dust?: string;
   inheritTags?: boolean;
+  followProbable?: boolean;
   explain?: string;
   import: boolean;
   quiet?: boolean;
@@ -49,6 +51,8 @@ export function register(program: Command): void {
       .option('--dust <base units>', 'drop traced value below this many base units (every asset)')
       .option('--inherit-tags', 'let addresses take tags through their cluster (TRACING.md)')
       .option('--no-inherit-tags', 'use only tags given directly')
+      .option('--follow-probable', 'follow conversions with confidence below 100 (swap services linked by amount and time)')
+      .option('--no-follow-probable', 'stop at the venue of a probable conversion')
       .option('--explain <address>', 'print the hop-by-hop paths of value into this address')
       .option('--top <n>', 'holdings listed per chain and asset, largest first; the rest on one line', '20')
       .option('--prices <file>', 'prices.csv (FORMATS.md v2): fiat beside token amounts in --json (sources, endpoints, prices)')
@@ -115,6 +119,7 @@ function parseOverrides(opts: TraceCommandOptions): TraceOptions {
     out.dust = opts.dust;
   }
   if (opts.inheritTags !== undefined) out.inheritTags = opts.inheritTags;
+  if (opts.followProbable !== undefined) out.followProbable = opts.followProbable;
   return out;
 }
 
@@ -177,7 +182,8 @@ export function formatSummary(r: TraceResult, options: SummaryOptions = {}): str
   for (const e of byAssetLargestFirst(r, r.endpoints).flat()) {
     const first = e.transfers[0];
     const last = e.transfers[e.transfers.length - 1];
-    lines.push(`  ${e.label ?? '?'} [${e.category ?? '?'}${e.inferredFrom ? ', inferred' : ''}]  ${e.chain} ${e.address}`);
+    const marks = `${e.note ? `  (${e.note})` : ''}${e.viaProbable ? '  (via a probable link)' : ''}`;
+    lines.push(`  ${e.label ?? '?'} [${e.category ?? '?'}${e.inferredFrom ? ', inferred' : ''}]  ${e.chain} ${e.address}${marks}`);
     lines.push(`    ${formatAmount(e.chain, e.asset, e.amount)} in ${e.transfers.length} transfer(s), fewest hops ${e.hops}`);
     lines.push(`    by victim: ${bySourceText(e.chain, e.asset, e.bySource)}`);
     const at = (t: typeof first) => `${t.ref}${t.time ? ` at ${t.time}` : ''}`;
@@ -187,7 +193,7 @@ export function formatSummary(r: TraceResult, options: SummaryOptions = {}): str
   if (r.holdings.length === 0) lines.push('  none');
   for (const group of byAssetLargestFirst(r, r.holdings)) {
     for (const h of group.slice(0, top)) {
-      lines.push(`  ${h.chain} ${h.address}${h.label ? ` (${h.label})` : ''}  ${formatAmount(h.chain, h.asset, h.amount)}  [${h.reason}]`);
+      lines.push(`  ${h.chain} ${h.address}${h.label ? ` (${h.label})` : ''}  ${formatAmount(h.chain, h.asset, h.amount)}  [${h.reason}]${h.viaProbable ? '  (via a probable link)' : ''}`);
       lines.push(`    by victim: ${bySourceText(h.chain, h.asset, h.bySource)}`);
       if (h.outputs) lines.push(`    coins: ${h.outputs.join(', ')}`);
     }
@@ -220,6 +226,7 @@ export function formatSummary(r: TraceResult, options: SummaryOptions = {}): str
     lines.push('', `Warning: the order of events inside a block is unknown for ${r.unknownOrder.length} address/block pair(s); the figures assume the order shown:`);
     for (const u of r.unknownOrder) lines.push(`  ${u.chain} ${u.address} block ${u.block}: ${u.events.join(', ')}`);
   }
+  lines.push(...conversionLines(r));
   lines.push('', 'Totals:');
   for (const [key, t] of Object.entries(r.totals)) {
     const [chain, ...rest] = key.split('/');
@@ -247,7 +254,9 @@ export function formatExplanation(x: Explanation): string {
   for (const e of x.endpoints) lines.push(`${e.label ?? '?'} [${e.category ?? '?'}] ${e.chain} ${e.address}: ${formatAmount(e.chain, e.asset, e.amount)} (${bySourceText(e.chain, e.asset, e.bySource)})`);
   for (const h of x.holdings) lines.push(`holding [${h.reason}] ${h.chain} ${h.address}: ${formatAmount(h.chain, h.asset, h.amount)} (${bySourceText(h.chain, h.asset, h.bySource)})`);
   const hop = (f: TraceFlow) =>
-    `    hop ${f.hop}  ${f.ref}${f.time ? `  ${f.time}` : ''}  ${f.from} -> ${f.to ?? '(fee)'}  ${formatAmount(f.chain, f.asset, f.amount)}  (${bySourceText(f.chain, f.asset, f.bySource)})`;
+    `    hop ${f.hop}  ${f.ref}${f.time ? `  ${f.time}` : ''}  ${f.from} -> ${f.to ?? '(fee)'}  ${formatAmount(f.chain, f.asset, f.amount)}  (${bySourceText(f.chain, f.asset, f.bySource)})${
+      f.outcome === 'converted' ? `  into conversion ${f.conversion}` : f.fromConversion !== undefined ? `  out of conversion ${f.fromConversion}` : ''
+    }`;
   x.paths.forEach((p, i) => {
     lines.push('', `path ${i + 1} from ${p.source}:`);
     for (const f of p.hops) lines.push(hop(f));

@@ -78,6 +78,10 @@ export function renderReportHtml(model: ReportModel): string {
   parts.push(table(model.holdings, 'No traced value is still held.'));
   parts.push('<h2 id="fees">Fees</h2>');
   parts.push(table(model.fees, 'No traced value went to fees.'));
+  if (model.conversions.rows.length > 0) {
+    parts.push('<h2 id="conversions">Conversions (swaps, wraps, bridges, swap services)</h2>');
+    parts.push(table(model.conversions));
+  }
   if (model.shortfalls.rows.length > 0) {
     parts.push('<h2 id="shortfalls">Opening shortfalls</h2>');
     parts.push(table(model.shortfalls));

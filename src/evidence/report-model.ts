@@ -1,7 +1,8 @@
 // The content of the evidence report, built once and laid out twice (report.html and report.pdf):
 // case summary, method (the rule by name and its TRACING.md definition), victims' payments, flow
-// diagram, a table per cash-out point, holdings, fees, totals, data sources with block heights and
-// retrieval times, and the tool version. Tables are capped for big cases ("N more in flows.csv").
+// diagram, a table per cash-out point, holdings, fees, the conversions the taint passed through (venue,
+// rate, in and out; TRACING.md v2), totals, data sources with block heights and retrieval times, and the
+// tool version. Tables are capped for big cases ("N more in flows.csv").
 
 import type { CaseFile } from '../model/case.js';
 import type { TraceFlow, TraceRun } from '../model/trace-result.js';
@@ -60,6 +61,8 @@ export interface ReportModel {
   cashOutsMore?: string;
   holdings: ReportTable;
   fees: ReportTable;
+  /** Conversions the taint passed through (swaps, wraps, bridges, swap services). */
+  conversions: ReportTable;
   shortfalls: ReportTable;
   dropped: ReportTable;
   /** Direct tags that won over disagreeing inherited ones, with both tags and the evidence. */
@@ -97,6 +100,10 @@ export function buildReportModel(input: ReportInput): ReportModel {
     ['Inherit tags through clusters', caseFile.inheritTags ? 'yes' : 'no'],
   ];
   if (caseFile.dust !== undefined) parameters.push(['Dust threshold', typeof caseFile.dust === 'string' ? caseFile.dust : JSON.stringify(caseFile.dust)]);
+  if (result.conversions !== undefined || caseFile.followProbable !== undefined) {
+    parameters.push(['Follow probable conversions (confidence below 100)', caseFile.followProbable ? 'yes' : 'no']);
+  }
+  const withConversions = Object.values(result.totals).some((t) => t.convertedIn !== undefined);
 
   const totalsRows = Object.keys(result.totals)
     .sort()
@@ -106,7 +113,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
       const chain = key.slice(0, slash);
       const asset = key.slice(slash + 1);
       const f = (v: string) => formatAssetAmount(chain, asset, v, { symbol: false });
-      return [chain, assetSymbol(chain, asset), f(t.sources), f(t.endpoints), f(t.holdings), f(t.fees), f(t.dropped)];
+      const row = [chain, assetSymbol(chain, asset), f(t.sources), f(t.endpoints), f(t.holdings), f(t.fees), f(t.dropped)];
+      if (withConversions) row.push(f(t.convertedIn ?? '0'), f(t.convertedOut ?? '0'));
+      return row;
     });
 
   const victimRows = result.sources.map((s) => [s.id, s.chain, s.ref, s.address ?? '', s.time ?? '', formatAssetAmount(s.chain, s.asset, s.amount)]);
@@ -130,6 +139,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
       ['Tag source', e.tagSource ?? ''],
     ];
     if (e.inferredFrom !== undefined) facts.push(['Tag inferred from', JSON.stringify(e.inferredFrom)]);
+    if (e.note !== undefined) facts.push(['Note', e.note]);
+    if (e.viaProbable) facts.push(['Via a probable conversion link', 'yes']);
     const flows = inflows.get(`${e.chain}/${e.address}/${e.asset}`) ?? [];
     const rows =
       flows.length > 0
@@ -147,8 +158,17 @@ export function buildReportModel(input: ReportInput): ReportModel {
     h.address,
     h.label ?? '',
     formatAssetAmount(h.chain, h.asset, h.amount),
-    h.reason,
+    h.viaProbable ? `${h.reason} (via a probable link)` : h.reason,
     byVictim(h.chain, h.asset, h.bySource),
+  ]);
+  const conversionRows = (result.conversions ?? []).map((c) => [
+    c.venue,
+    `${c.kind}, confidence ${c.confidence}${c.viaProbable ? ', via a probable link' : ''}`,
+    c.rate.out === null || !c.out ? '' : `${formatAssetAmount(c.out.chain, c.out.asset, c.rate.out)} for ${formatAssetAmount(c.in.chain, c.in.asset, c.rate.in)}`,
+    `${c.in.chain} ${c.in.address}: ${formatAssetAmount(c.in.chain, c.in.asset, c.in.amount)}`,
+    c.out ? `${c.out.chain} ${c.out.address}: ${formatAssetAmount(c.out.chain, c.out.asset, c.out.amount)}` : `stopped at the venue: ${c.stopped ?? ''}`,
+    byVictim(c.in.chain, c.in.asset, c.in.bySource),
+    c.id,
   ]);
   const feeRows = result.fees.map((f) => [f.chain, formatAssetAmount(f.chain, f.asset, f.amount), byVictim(f.chain, f.asset, f.bySource)]);
   const shortfallRows = (result.openingShortfalls ?? []).map((s) => [s.chain, s.address, formatAssetAmount(s.chain, s.asset, s.amount), s.ref]);
@@ -185,7 +205,10 @@ export function buildReportModel(input: ReportInput): ReportModel {
       ['Store content SHA-256', input.store.contentHash],
     ],
     method: { policy: POLICY_DEFINITIONS[result.policy], parameters, rules: WALK_RULES, notes: result.notes ?? [] },
-    totals: { columns: ['Chain', 'Asset', 'Victim payments', 'Cash-out points', 'Holdings', 'Fees', 'Dropped'], rows: totalsRows },
+    totals: {
+      columns: ['Chain', 'Asset', 'Victim payments', 'Cash-out points', 'Holdings', 'Fees', 'Dropped', ...(withConversions ? ['Converted in', 'Converted out'] : [])],
+      rows: totalsRows,
+    },
     victims: capped(['Payment', 'Chain', 'Transfer / output', 'Landed at', 'Time (UTC)', 'Amount'], victimRows, limits.victims, 'trace.json'),
     diagram,
     diagramNote,
@@ -194,6 +217,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       result.endpoints.length > limits.cashOutPoints ? `${(result.endpoints.length - limits.cashOutPoints).toLocaleString('en-US')} more cash-out points in trace.json and freeze-requests/` : undefined,
     holdings: capped(['Chain', 'Address', 'Label', 'Amount', 'Reason', 'By victim payment'], holdingRows, limits.holdings, 'trace.json'),
     fees: capped(['Chain', 'Amount', 'By victim payment'], feeRows, limits.holdings, 'trace.json'),
+    conversions: capped(['Venue', 'Kind', 'Rate', 'Traced in', 'Traced out', 'By victim payment (in)', 'Conversion'], conversionRows, limits.holdings, 'trace.json'),
     shortfalls: capped(['Chain', 'Address', 'Assumed clean opening balance', 'First outflow'], shortfallRows, limits.holdings, 'trace.json'),
     dropped: capped(['Chain', 'Address', 'Amount', 'By victim payment'], droppedRows, limits.holdings, 'trace.json'),
     tagConflicts: capped(['Chain', 'Address', 'Tag given directly (decides)', 'Inherited or inferred tags and evidence', 'Outcome'], conflictRows, limits.holdings, 'trace.json'),

@@ -215,6 +215,10 @@ function drawReport(pdf: Pdf, model: ReportModel): void {
   table(pdf, model.holdings, 'No traced value is still held.');
   heading(pdf, 'Fees', 14);
   table(pdf, model.fees, 'No traced value went to fees.');
+  if (model.conversions.rows.length > 0) {
+    heading(pdf, 'Conversions (swaps, wraps, bridges, swap services)', 14);
+    table(pdf, model.conversions);
+  }
   if (model.shortfalls.rows.length > 0) {
     heading(pdf, 'Opening shortfalls', 14);
     table(pdf, model.shortfalls);

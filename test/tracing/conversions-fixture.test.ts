@@ -8,9 +8,15 @@
 
 import { getAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
+import { formatExplanation, formatSummary } from '../../cli/commands/trace.js';
 import { detectConversions } from '../../adapters/evm/conversions/index.js';
 import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
+import { buildFlowGraph } from '../../src/evidence/flow-graph.js';
+import { renderReportHtml } from '../../src/evidence/report-html.js';
+import { buildReportModel } from '../../src/evidence/report-model.js';
+import type { CaseFile } from '../../src/model/case.js';
 import { parseTag } from '../../src/model/tag.js';
+import type { TraceRun } from '../../src/model/trace-result.js';
 import { parseTransfer } from '../../src/model/transfer.js';
 import { explainEndpoint } from '../../src/tracing/explain.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
@@ -22,6 +28,9 @@ const USDT = 'erc20:0xdAC17F958D2ee523a2206206994597C13D831ec7';
 const PAYOUT = 107995688562856920n;
 
 describe('a trace through the USDT -> WETH -> ETH swap 0xd5b8...', () => {
+  /** Filled by the first test, read by the second. */
+  let traced: { run: TraceRun; kase: CaseFile };
+
   it('the victim USDT lands as ETH at the user (rate exact), then reaches the exchange; --explain shows the swap as a hop', async () => {
     const tx = fixtureTx('0xd5b8345a', TRACE_D5B8);
     const [conversion] = detectConversions(tx, { chain: 'ethereum' });
@@ -87,8 +96,40 @@ describe('a trace through the USDT -> WETH -> ETH swap 0xd5b8...', () => {
           ['0xcashout:native', 'ETH', 4, 'endpoint'],
         ],
       ]);
+      expect(formatExplanation(explained)).toMatch(/hop 2 {2}0xd5b8\S+:0 .* {2}into conversion ethereum:0xd5b8/);
+      expect(formatExplanation(explained)).toMatch(/hop 3 {2}0xd5b8\S+:call:0_3 .* {2}out of conversion ethereum:0xd5b8/);
+      traced = { run, kase: { name: 'swap', sources: [], victimPayments: [], policy: 'fifo', maxHops: 20, stopAt: ['exchange'], inheritTags: false } };
     } finally {
       await store.close();
     }
+  });
+
+  it('the summary and the evidence report show the conversion: venue, rate, in and out', () => {
+    const summary = formatSummary(traced.run.result);
+    const section = summary.slice(summary.indexOf('Conversions (1):'), summary.indexOf('Totals:'));
+    expect(section).toMatch(/^Conversions \(1\):\n {2}Uniswap V2 USDT\/WETH 0x0d4a\.\.\.1852 \[swap\] {2}ethereum:0xd5b8/);
+    expect(section).toMatch(/ {4}rate: 0\.107995688562856920? ETH for 200(\.0+)? USDT/);
+    expect(section).toMatch(/ {4}in: {2}ethereum 0x\w+ {2}200(\.0+)? USDT {2}by victim: v1 200/);
+    expect(section).toMatch(/ {4}out: ethereum 0x\w+ {2}0\.107995688562856920? ETH {2}by victim: v1 0\.10799/);
+    expect(summary).toMatch(/ethereum ETH: sources 0 ETH \+ converted in 0\.10799\d* ETH = endpoints/);
+    const model = buildReportModel({
+      run: traced.run,
+      graph: buildFlowGraph(traced.run),
+      caseFile: traced.kase,
+      casePath: 'case/case.json',
+      sources: [],
+      tool: { name: 'ledgerhound', version: 'test' },
+      store: { kind: 'sqlite', contentHash: '0'.repeat(64), transfers: 0, transactions: 0, tags: 0 },
+      dataAsOf: '2023-05-01T00:00:00Z',
+    });
+    expect(model.conversions.columns).toEqual(['Venue', 'Kind', 'Rate', 'Traced in', 'Traced out', 'By victim payment (in)', 'Conversion']);
+    expect(model.conversions.rows).toHaveLength(1);
+    const [venue, kind, rate, into, out] = model.conversions.rows[0];
+    expect([venue, kind]).toEqual(['Uniswap V2 USDT/WETH 0x0d4a...1852', 'swap, confidence 100']);
+    expect(rate).toMatch(/ETH for 200/);
+    expect(into).toMatch(/USDT$/);
+    expect(out).toMatch(/ETH$/);
+    expect(model.totals.columns.slice(-2)).toEqual(['Converted in', 'Converted out']);
+    expect(renderReportHtml(model)).toContain('<h2 id="conversions">Conversions');
   });
 });
