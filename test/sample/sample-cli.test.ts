@@ -28,7 +28,7 @@ describe('ledgerhound trace samples/pig-butchering/case.yaml', () => {
     const again = runCli(['trace', SAMPLE_CASE, '--store', store, '--json', '--quiet']);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe(first.stdout);
-  });
+  }, 180_000);
 
   it('--policy libr overrides the case file and notes the fifo fallback on Bitcoin', () => {
     const store = join(tempDir(), 'case.db');
@@ -41,5 +41,5 @@ describe('ledgerhound trace samples/pig-butchering/case.yaml', () => {
     expectRows('holding', result.holdings, expected.holdings);
     expectTotals(result, expected);
     expect((result.notes ?? []).some((n) => n.includes('fifo') && n.includes('bitcoin'))).toBe(true);
-  });
+  }, 120_000);
 });
