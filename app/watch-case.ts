@@ -162,13 +162,21 @@ async function openSource(choice: WatchSourceChoice, options: WatchCaseOptions):
   }
   const rpc = new EvmRpc({ baseUrl: choice.rpc, ...options.transport });
   const chain = (choice.chain ?? 'ethereum').toLowerCase();
-  return { choice, chain, description: rpc.displayUrl, safeTip: async () => (await rpc.blockNumber()) - k };
+  return { choice, chain, description: rpc.displayUrl, safeTip: async () => (await rpc.blockNumber()) - evmDepth(k) };
+}
+
+/**
+ * `--confirmations K` counts as Bitcoin does (the tip block has 1); the EVM ingest leaves the last n
+ * blocks, so K confirmations are n = K - 1 (0 and 1 both take the head).
+ */
+function evmDepth(k: number): number {
+  return Math.max(0, k - 1);
 }
 
 function ingestValues(source: OpenedSource, baseline: number, k: number): Record<string, unknown> {
   const blocks = `${baseline + 1}..${baseline + RANGE_SPAN}`;
   if (source.choice.family === 'utxo') return { rpc: source.choice.rpc, rpcCookie: source.choice.rpcCookie, chain: source.chain, blocks, confirmations: String(k) };
-  return { rpc: source.choice.rpc, chain: source.chain, blocks, confirmations: String(k), traces: 'auto' };
+  return { rpc: source.choice.rpc, chain: source.chain, blocks, confirmations: String(evmDepth(k)), traces: 'auto' };
 }
 
 function addedOf(report: Record<string, unknown>): number {

@@ -64,7 +64,8 @@ export async function ingestBlocks(store: GraphStore, rpc: EvmRpc, options: Inge
   const start = done === undefined ? from : Number(done) + 1;
   const result: IngestBlocksResult = { chain, from, to, blocks: 0, transfers: { added: 0, existing: 0 }, conversions: { added: 0, existing: 0 }, traces: 'none', interrupted: false };
   let last = to;
-  if ((options.confirmations ?? 0) > 0) {
+  // Any confirmations given (0 included) bound the range by the head: a range past it waits for later.
+  if (options.confirmations !== undefined) {
     const safe = (await rpc.blockNumber()) - (options.confirmations ?? 0);
     if (safe < to) {
       last = safe;
