@@ -1,7 +1,8 @@
 // Command output: `--json` prints machine-readable output on stdout alone; human text goes to stdout;
 // errors go to stderr with a non-zero exit code chosen by error code (documented in the README).
 
-import { isLedgerhoundError, type LedgerhoundErrorCode, stripCredentials } from '../src/errors.js';
+import { isLedgerhoundError, type LedgerhoundErrorCode } from '../src/errors.js';
+import { redactText } from '../src/redact.js';
 
 export const EXIT_CODES: Record<LedgerhoundErrorCode | 'OTHER', number> = {
   OTHER: 1,
@@ -24,24 +25,20 @@ export function printJson(value: unknown): void {
 
 /** Prints a warning on stderr (stdout stays machine-readable under --json). */
 export function warn(text: string): void {
-  process.stderr.write(`ledgerhound: warning: ${redact(text)}\n`);
+  process.stderr.write(`ledgerhound: warning: ${redactText(text)}\n`);
 }
 
-/** Removes credentials from any URL inside a message. */
-export function redact(text: string): string {
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (url) => stripCredentials(url));
-}
 
 /** Prints an error on stderr (as JSON under --json) and sets the exit code. */
 export function reportError(e: unknown, opts: { json?: boolean } = {}): void {
   const code = isLedgerhoundError(e) ? e.code : 'OTHER';
-  const message = redact(e instanceof Error ? e.message : String(e));
+  const message = redactText(e instanceof Error ? e.message : String(e));
   if (opts.json) {
-    const details = isLedgerhoundError(e) ? JSON.parse(redact(toJson(e.details, 0))) : {};
+    const details = isLedgerhoundError(e) ? JSON.parse(redactText(toJson(e.details, 0))) : {};
     process.stderr.write(`${toJson({ error: { code, message, details } }, 0)}\n`);
   } else {
     process.stderr.write(`ledgerhound: ${code === 'OTHER' ? 'error' : code}: ${message}\n`);
-    if (process.env.LEDGERHOUND_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${redact(e.stack)}\n`);
+    if (process.env.LEDGERHOUND_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${redactText(e.stack)}\n`);
   }
   process.exitCode = EXIT_CODES[code];
 }

@@ -41,24 +41,3 @@ export function invalidInput(message: string, where: InputLocation = {}, extra: 
   const prefix = [place, where.field].filter((p) => p).join(': ');
   return new LedgerhoundError('INVALID_INPUT', prefix ? `${prefix}: ${message}` : message, { ...where, reason: message, ...extra });
 }
-
-/**
- * Removes user info (user:password@) and secret-looking query parameters from a URL before it reaches
- * any message, log or evidence file. Strings that are not URLs are returned unchanged.
- */
-export function stripCredentials(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
-  parsed.username = '';
-  parsed.password = '';
-  for (const key of [...parsed.searchParams.keys()]) {
-    if (/^(api[-_]?key|apikey|key|token|access[-_]?token|secret|password|auth)$/i.test(key)) {
-      parsed.searchParams.set(key, 'REDACTED');
-    }
-  }
-  return parsed.toString();
-}

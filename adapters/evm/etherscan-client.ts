@@ -5,10 +5,11 @@
 //   {"status":"0","message":"No transactions found","result":[]}        -> an empty list
 //   {"status":"0","message":"NOTOK","result":"Invalid API Key"}          -> RPC_FAILURE, not retried
 // The API key comes from ETHERSCAN_API_KEY (never argv); it travels in the query string as the API
-// requires, and every URL shown, logged or cached has it replaced by REDACTED (stripCredentials).
+// requires, and every URL shown, logged or cached has it replaced by REDACTED (redactUrl, src/redact.ts).
 
-import { isLedgerhoundError, LedgerhoundError, stripCredentials } from '../../src/errors.js';
+import { isLedgerhoundError, LedgerhoundError } from '../../src/errors.js';
 import { HttpClient, type HttpClientOptions, type RawResponse, RetryableResponseError } from '../http/http-client.js';
+import { redactUrl } from '../../src/redact.js';
 
 export interface EtherscanClientOptions extends Omit<HttpClientOptions, 'baseUrl' | 'name'> {
   /** API endpoint, e.g. https://api.etherscan.io/v2/api or https://api.bscscan.com/api. */
@@ -36,7 +37,7 @@ export class EtherscanClient {
     this.apiKey = apiKey ?? process.env.ETHERSCAN_API_KEY ?? undefined;
     this.chainId = chainId === undefined ? undefined : String(chainId);
     this.http = new HttpClient({ ...http, requestsPerSecond: http.requestsPerSecond ?? 4, baseUrl: url, name: 'etherscan' });
-    this.displayUrl = stripCredentials(url);
+    this.displayUrl = redactUrl(url);
   }
 
   /** The full request URL for `params` (with the key, so never shown). */

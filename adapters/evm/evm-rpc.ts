@@ -5,24 +5,22 @@
 // Answers for a given block number or transaction hash are treated as immutable (served from the raw
 // cache when present): ingest only blocks deep enough not to be reorganised.
 
-import { isLedgerhoundError, LedgerhoundError, stripCredentials } from '../../src/errors.js';
+import { isLedgerhoundError, LedgerhoundError } from '../../src/errors.js';
 import { JsonRpcClient, type JsonRpcClientOptions } from '../http/json-rpc.js';
 import { type RawCacheEntry, RawCache } from '../http/raw-cache.js';
 import { toQuantity } from './hex.js';
 import type { RpcLog } from './parse-logs.js';
 import type { RpcBlock, RpcReceipt } from './parse-block.js';
 import type { CallFrame, ParityTrace } from './parse-traces.js';
+import { redactText, redactUrl } from '../../src/redact.js';
 
 export interface EvmRpcOptions extends Omit<JsonRpcClientOptions, 'version'> {}
 
-/**
- * Hosted nodes put the API key in the URL path (`/v3/<key>`, `/v2/<key>`): such segments (20 or more
- * letters, digits, `-` or `_`) are replaced by REDACTED, as stripCredentials does for user info and
- * key parameters, before a URL reaches a message, a source name or the raw cache index.
- */
+const NODE_URL = { nodeUrl: true } as const;
+
+/** A node URL with user info, key parameters and every key-like path segment redacted (src/redact.ts). */
 export function redactRpcUrl(url: string): string {
-  const stripped = stripCredentials(url);
-  return stripped.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/]+)(\/[^?#]*)/i, (_m, origin: string, path: string) => origin + path.replace(/\/[A-Za-z0-9_-]{20,}(?=\/|$)/g, '/REDACTED'));
+  return redactUrl(url, NODE_URL);
 }
 
 /** A raw cache whose index never holds a key-bearing URL path (keys and entries are redacted alike). */
@@ -31,25 +29,21 @@ class RedactingRawCache extends RawCache {
     super(inner.dir);
   }
   override lookup(key: string): RawCacheEntry | undefined {
-    return this.inner.lookup(redactText(key));
+    return this.inner.lookup(redactText(key, NODE_URL));
   }
   override readObject(sha256: string): Buffer {
     return this.inner.readObject(sha256);
   }
   override put(entry: Omit<RawCacheEntry, 'sha256'>, body: Uint8Array): RawCacheEntry {
-    return this.inner.put({ ...entry, key: redactText(entry.key), url: redactRpcUrl(entry.url) }, body);
+    return this.inner.put({ ...entry, key: redactText(entry.key, NODE_URL), url: redactRpcUrl(entry.url) }, body);
   }
-}
-
-function redactText(text: string): string {
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (u) => redactRpcUrl(u));
 }
 
 /** The same error with every URL in its message and details redacted (see redactRpcUrl). */
 function redactError(e: unknown): unknown {
   if (!isLedgerhoundError(e)) return e;
-  const details = JSON.parse(redactText(JSON.stringify(e.details, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))) as Record<string, unknown>;
-  return new LedgerhoundError(e.code, redactText(e.message), details, { cause: e.cause });
+  const details = JSON.parse(redactText(JSON.stringify(e.details, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), NODE_URL)) as Record<string, unknown>;
+  return new LedgerhoundError(e.code, redactText(e.message, NODE_URL), details, { cause: e.cause });
 }
 
 /** Which trace API a node answers, found by probing once. */

@@ -2,14 +2,15 @@
 // TronGrid): retries with exponential backoff and full jitter on timeouts, connection errors, 429
 // (honouring Retry-After), 5xx, truncated bodies and malformed JSON; a requests-per-second limit; and
 // the content-addressed raw cache (raw-cache.ts) so that every response can be cited and replayed.
-// Credentials never reach a message: URLs are passed through stripCredentials and secrets travel in
+// Credentials never reach a message: URLs are passed through redactUrl (src/redact.ts) and secrets travel in
 // headers, which are never logged.
 
 import { request } from 'undici';
-import { LedgerhoundError, stripCredentials } from '../../src/errors.js';
+import { LedgerhoundError } from '../../src/errors.js';
 import { type BackoffOptions, computeBackoffMs, parseRetryAfterMs } from './backoff.js';
 import { createRateLimiter, type RateLimiter, sleepMs } from './rate-limiter.js';
 import { cacheKeyOf, type RawCache, type RawCacheMode, sha256Hex } from './raw-cache.js';
+import { redactUrl } from '../../src/redact.js';
 
 /** A response as received (or replayed from the raw cache). */
 export interface RawResponse {
@@ -121,16 +122,16 @@ export class HttpClient {
     try {
       parsed = new URL(options.baseUrl);
     } catch {
-      throw new LedgerhoundError('INVALID_INPUT', `not a URL: ${stripCredentials(options.baseUrl)}`, { url: stripCredentials(options.baseUrl) });
+      throw new LedgerhoundError('INVALID_INPUT', `not a URL: ${redactUrl(options.baseUrl)}`, { url: redactUrl(options.baseUrl) });
     }
     if (parsed.username || parsed.password) {
       throw new LedgerhoundError('INVALID_INPUT', 'credentials in a URL are not accepted (they would show in argv, logs and evidence): use the environment or a cookie file', {
-        url: stripCredentials(options.baseUrl),
+        url: redactUrl(options.baseUrl),
       });
     }
     this.opts = options;
     this.baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
-    this.displayUrl = stripCredentials(this.baseUrl);
+    this.displayUrl = redactUrl(this.baseUrl);
     this.limiter = createRateLimiter({ requestsPerSecond: options.requestsPerSecond ?? 0, sleep: options.sleep });
     this.sleep = options.sleep ?? sleepMs;
   }
@@ -151,7 +152,7 @@ export class HttpClient {
   async request<T>(req: RequestOptions<T>): Promise<T> {
     const method = req.method ?? 'GET';
     const url = this.resolve(req.path);
-    const shown = stripCredentials(url);
+    const shown = redactUrl(url);
     const what = req.what ?? `${method} ${shown}`;
     const key = cacheKeyOf(method, url, req.body);
     const cache = this.opts.cache;
@@ -199,7 +200,7 @@ export class HttpClient {
   }
 
   private async attempt<T>(req: RequestOptions<T>, method: string, url: string, what: string): Promise<Attempt<T>> {
-    const shown = stripCredentials(url);
+    const shown = redactUrl(url);
     await this.limiter.acquire();
     const timeoutMs = this.opts.timeoutMs ?? 30_000;
     let status: number;
@@ -221,7 +222,7 @@ export class HttpClient {
       const err = e as { code?: string; name?: string; message?: string };
       const reason = err.code ?? err.name ?? 'network error';
       const retry = RETRYABLE_CODES.has(err.code ?? '') || err.name === 'TimeoutError' || err.name === 'AbortError' || /terminated|other side closed|socket/i.test(err.message ?? '');
-      return { ok: false, retry, reason: `${reason}: ${stripCredentials(err.message ?? '')}` };
+      return { ok: false, retry, reason: `${reason}: ${redactUrl(err.message ?? '')}` };
     }
     const declared = headers['content-length'];
     if (typeof declared === 'string' && /^\d+$/.test(declared) && Number(declared) !== body.length) {

@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LedgerhoundError, stripCredentials } from '../../src/errors.js';
+import { LedgerhoundError } from '../../src/errors.js';
+import { redactUrl } from '../../src/redact.js';
 
 /** One retrieval recorded in the index. */
 export interface RawCacheEntry {
@@ -41,7 +42,7 @@ export type RawCacheMode =
 
 /** Builds the index key of a request. */
 export function cacheKeyOf(method: string, url: string, body?: string | Uint8Array): string {
-  const stripped = stripCredentials(url);
+  const stripped = redactUrl(url);
   if (body === undefined) return `${method.toUpperCase()} ${stripped}`;
   return `${method.toUpperCase()} ${stripped} ${sha256Hex(body)}`;
 }
@@ -115,7 +116,7 @@ export class RawCache {
       writeFileSync(tmp, body);
       renameSync(tmp, path);
     }
-    const full: RawCacheEntry = { ...entry, url: stripCredentials(entry.url), sha256 };
+    const full: RawCacheEntry = { ...entry, url: redactUrl(entry.url), sha256 };
     mkdirSync(this.dir, { recursive: true });
     appendFileSync(this.indexPath, `${JSON.stringify(full)}\n`);
     this.loadIndex().set(full.key, full);

@@ -6,13 +6,14 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { invalidInput, stripCredentials } from '../../src/errors.js';
+import { invalidInput } from '../../src/errors.js';
 import { execSink } from './exec-sink.js';
 import { jsonlSink } from './jsonl-sink.js';
 import type { AlertSink } from './sink.js';
 import { streamSink } from './stream-sink.js';
 import { webhookSink } from './webhook-sink.js';
 import type { BackoffOptions } from '../http/backoff.js';
+import { redactUrl } from '../../src/redact.js';
 
 export interface OpenSinkOptions {
   cwd: string;
@@ -37,11 +38,11 @@ export function openSink(spec: string, options: OpenSinkOptions): AlertSink {
     try {
       url = new URL(rest);
     } catch {
-      throw invalidInput(`not a URL: ${stripCredentials(rest)}`, { field: '--sink' });
+      throw invalidInput(`not a URL: ${redactUrl(rest)}`, { field: '--sink' });
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidInput('a webhook URL is http:// or https://', { field: '--sink' });
     if (!options.webhookSecret) throw invalidInput('a webhook sink signs its alerts: set LEDGERHOUND_WEBHOOK_SECRET', { field: 'LEDGERHOUND_WEBHOOK_SECRET' });
-    const tag = createHash('sha256').update(stripCredentials(rest)).digest('hex').slice(0, 12);
+    const tag = createHash('sha256').update(redactUrl(rest)).digest('hex').slice(0, 12);
     return webhookSink(rest, {
       secret: options.webhookSecret,
       deadLetterFile: join(options.stateDir, `dead-letter-${tag}.jsonl`),

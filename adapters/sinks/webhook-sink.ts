@@ -10,10 +10,11 @@
 import { createHmac } from 'node:crypto';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { LedgerhoundError, stripCredentials } from '../../src/errors.js';
+import { LedgerhoundError } from '../../src/errors.js';
 import type { Alert } from '../../src/watch/alerts.js';
 import { type BackoffOptions, computeBackoffMs } from '../http/backoff.js';
 import type { AlertSink } from './sink.js';
+import { redactUrl } from '../../src/redact.js';
 
 export const SIGNATURE_HEADER = 'x-ledgerhound-signature';
 export const ALERT_ID_HEADER = 'x-ledgerhound-alert-id';
@@ -48,7 +49,7 @@ async function appendSynced(file: string, text: string): Promise<void> {
 }
 
 export function webhookSink(url: string, options: WebhookSinkOptions): AlertSink {
-  const shown = stripCredentials(url);
+  const shown = redactUrl(url);
   const attempts = Math.max(1, options.attempts ?? 5);
   const post = async (alert: Alert): Promise<void> => {
     const body = JSON.stringify(alert);

@@ -3,8 +3,9 @@
 // the shared HTTP client (retries on 429/5xx/malformed bodies with backoff, rate limit, raw cache).
 // The API key comes from TRONGRID_API_KEY and travels in the TRON-PRO-API-KEY header only.
 
-import { LedgerhoundError, stripCredentials } from '../../src/errors.js';
+import { LedgerhoundError } from '../../src/errors.js';
 import { HttpClient, type HttpClientOptions, type RawResponse, RetryableResponseError } from '../http/http-client.js';
+import { redactUrl } from '../../src/redact.js';
 
 export interface TronGridClientOptions extends Omit<HttpClientOptions, 'baseUrl' | 'name'> {
   /** e.g. https://api.trongrid.io */
@@ -54,7 +55,7 @@ export class TronGridClient {
       name: 'trongrid',
       headers: { ...(http.headers ?? {}), ...(key ? { 'TRON-PRO-API-KEY': key } : {}) },
     });
-    this.displayUrl = stripCredentials(url);
+    this.displayUrl = redactUrl(url);
   }
 
   /** GET a v1 list page. */

@@ -4,7 +4,8 @@
 // whose text never carries a credential (common rules: secrets only from the environment).
 
 import neo4j, { type Driver, isRetryableError, Neo4jError } from 'neo4j-driver';
-import { LedgerhoundError, stripCredentials } from '../../src/errors.js';
+import { LedgerhoundError } from '../../src/errors.js';
+import { redactText, redactUrl } from '../../src/redact.js';
 
 /** Namespace used when the URL names none. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -44,9 +45,9 @@ export function connect(options: Neo4jStoreOptions): Connection {
   try {
     parsed = new URL(options.url);
   } catch {
-    throw new LedgerhoundError('INVALID_INPUT', `not a Neo4j URL: ${stripCredentials(options.url)}`, { store: stripCredentials(options.url) });
+    throw new LedgerhoundError('INVALID_INPUT', `not a Neo4j URL: ${redactUrl(options.url)}`, { store: redactUrl(options.url) });
   }
-  const location = stripCredentials(options.url);
+  const location = redactUrl(options.url);
   if (parsed.username || parsed.password) {
     throw new LedgerhoundError('INVALID_INPUT', `credentials in the store URL are not accepted: set NEO4J_USER and NEO4J_PASSWORD instead (${location})`, {
       store: location,
@@ -64,7 +65,7 @@ export function connect(options: Neo4jStoreOptions): Connection {
   const scrub = (text: string) => {
     let out = text;
     if (password && password.length >= 4) out = out.split(password).join('***');
-    return out.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, (u) => stripCredentials(u));
+    return redactText(out);
   };
   let driver: Driver;
   try {

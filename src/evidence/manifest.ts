@@ -5,9 +5,10 @@
 // even without a signature; an optional Ed25519 signature (node:crypto, RFC 8032) covers its exact bytes.
 
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { LedgerhoundError, stripCredentials } from '../errors.js';
+import {LedgerhoundError } from '../errors.js';
 import type { ImportSource } from '../ports.js';
 import { canonicalJson } from './canonical-json.js';
+import { redactUrl } from '../redact.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.sig';
@@ -71,8 +72,8 @@ export function sha256Hex(data: string | Uint8Array): string {
 export function redactArgv(argv: readonly string[]): string[] {
   return argv.map((arg) => {
     const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) return `${arg.slice(0, eq + 1)}${stripCredentials(arg.slice(eq + 1))}`;
-    return stripCredentials(arg);
+    if (arg.startsWith('--') && eq > 0) return `${arg.slice(0, eq + 1)}${redactUrl(arg.slice(eq + 1))}`;
+    return redactUrl(arg);
   });
 }
 

@@ -9,7 +9,7 @@ interface Row {
   input: string;
   expected: string;
 }
-const table = JSON.parse(readFileSync(new URL('../fixtures/redact/urls.json', import.meta.url), 'utf8')) as { valid: Row[]; text: Row[] };
+const table = JSON.parse(readFileSync(new URL('../fixtures/redact/urls.json', import.meta.url), 'utf8')) as { valid: Row[]; text: Row[]; node: Row[] };
 
 describe('redactUrl', () => {
   for (const row of table.valid) {
@@ -23,6 +23,14 @@ describe('redactText', () => {
   for (const row of table.text) {
     it(row.description, () => {
       expect(redactText(row.input)).toBe(row.expected);
+    });
+  }
+});
+
+describe('redactUrl of a node URL (every long path segment is a key)', () => {
+  for (const row of table.node) {
+    it(row.description, () => {
+      expect(redactUrl(row.input, { nodeUrl: true })).toBe(row.expected);
     });
   }
 });
