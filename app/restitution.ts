@@ -1,9 +1,13 @@
 // Use cases `victims <case>` and `distribute <case> --seized FILE`: trace a case file (trace-case-file.ts),
 // optionally load a price table, and build per-victim statements or the distribution of recorded
-// seizures (src/restitution/). Plain async functions: nothing printed, no process access.
+// seizures (src/restitution/); and third-party price exports as prices.csv. Plain async functions:
+// nothing printed, no process access.
 
+import { basename } from 'node:path';
+import { readPriceExport } from '../adapters/files/price-exports.js';
 import { readPricesCsv } from '../adapters/files/prices-csv.js';
 import { readSeizures } from '../adapters/files/seizures.js';
+import { type PriceExportFormat, pricesCsvText } from '../src/pricing/price-imports.js';
 import { buildPriceTable, type PriceTable } from '../src/pricing/price-table.js';
 import { type Distribution, distributeSeizures } from '../src/restitution/distribution.js';
 import { fiatLossesOf, type MissingPrice } from '../src/restitution/fiat-losses.js';
@@ -67,4 +71,11 @@ export async function distributeCase(input: RestitutionInput & { seizuresFile: s
 /** Reads prices.csv into a lookup table (`trace --prices`, `victims`, `distribute`). */
 export async function loadPriceTable(file: string, options: { stablecoinRule?: boolean } = {}): Promise<PriceTable> {
   return buildPriceTable(await readPricesCsv(file), options);
+}
+
+/** A CoinGecko or Kraken export as prices.csv text (`prices import`). */
+export async function convertPriceExport(input: { file: string; format: PriceExportFormat; asset: string; currency: string; source?: string }): Promise<{ text: string; rows: number }> {
+  const source = input.source ?? `${input.format === 'coingecko' ? 'CoinGecko historical data' : 'Kraken OHLCVT (open)'}: ${basename(input.file)}`;
+  const rows = await readPriceExport(input.file, input.format, { asset: input.asset, currency: input.currency.toUpperCase(), source });
+  return { text: pricesCsvText(rows), rows: rows.length };
 }

@@ -16,6 +16,7 @@ import * as importPack from './commands/import-pack.js';
 import * as ingest from './commands/ingest.js';
 import * as keygen from './commands/keygen.js';
 import * as keyring from './commands/keyring.js';
+import * as prices from './commands/prices.js';
 import * as serve from './commands/serve.js';
 import * as share from './commands/share.js';
 import * as stats from './commands/stats.js';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   ingest.register(program);
   keygen.register(program);
   keyring.register(program);
+  prices.register(program);
   serve.register(program);
   share.register(program);
   stats.register(program);

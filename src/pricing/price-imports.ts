@@ -1,0 +1,102 @@
+// Price exports of common sources turned into prices.csv rows (FORMATS.md v2, Prices):
+// - CoinGecko's historical data CSV (a coin page's "Export data"): `snapped_at,price,market_cap,total_volume`,
+//   one row a day, `snapped_at` as `2024-10-17 00:00:00 UTC`, prices in the currency chosen on the page;
+// - Kraken's OHLCVT CSV (the downloadable trade history, e.g. `XBTUSD_1440.csv`): no header,
+//   `timestamp,open,high,low,close,volume,trades` with `timestamp` the candle's start in Unix seconds.
+//   The row kept is the candle's open at its start: the price at that instant (a close is only known at
+//   the candle's end, which for a daily candle is the next day).
+// Prices in scientific notation (`1.2e-05`) are written out as exact decimals.
+
+import { invalidInput } from '../errors.js';
+import type { PriceRow } from './price-table.js';
+
+export type PriceExportFormat = 'coingecko' | 'kraken';
+
+export interface PriceImportOptions {
+  /** The asset as in transfers (BTC, ETH, erc20:...). */
+  asset: string;
+  /** ISO 4217 code of the export's prices. */
+  currency: string;
+  /** The `source` written on each row. */
+  source: string;
+  /** For error messages. */
+  file?: string;
+}
+
+const NUMBER = /^(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/** A non-negative decimal, scientific notation written out exactly; undefined when not a number. */
+export function plainDecimal(text: string): string | undefined {
+  const m = NUMBER.exec(text.trim());
+  if (!m) return undefined;
+  const digits = m[1] + (m[2] ?? '');
+  const point = m[1].length + Number(m[3] ?? 0);
+  let whole: string;
+  let frac: string;
+  if (point <= 0) {
+    whole = '0';
+    frac = '0'.repeat(-point) + digits;
+  } else if (point >= digits.length) {
+    whole = digits + '0'.repeat(point - digits.length);
+    frac = '';
+  } else {
+    whole = digits.slice(0, point);
+    frac = digits.slice(point);
+  }
+  whole = whole.replace(/^0+(?=\d)/, '');
+  frac = frac.replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : whole;
+}
+
+function splitCsvLine(line: string): string[] {
+  return line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+}
+
+/** Rows of a CoinGecko historical data CSV. */
+export function parseCoinGeckoCsv(text: string, options: PriceImportOptions): PriceRow[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = splitCsvLine(lines[0] ?? '');
+  const at = header.indexOf('snapped_at');
+  const col = header.indexOf('price');
+  if (at < 0 || col < 0) throw invalidInput('not a CoinGecko historical data CSV (expected a header snapped_at,price,...)', { file: options.file, line: 1 }, { header: lines[0] });
+  const rows: PriceRow[] = [];
+  lines.forEach((line, i) => {
+    if (i === 0 || line.trim() === '') return;
+    const cells = splitCsvLine(line);
+    const where = { file: options.file, line: i + 1 };
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?: UTC|Z)?$/.exec(cells[at] ?? '');
+    if (!m) throw invalidInput('snapped_at must be a UTC time such as 2024-10-17 00:00:00 UTC', { ...where, field: 'snapped_at' }, { value: cells[at] });
+    const price = plainDecimal(cells[col] ?? '');
+    if (price === undefined) throw invalidInput('price must be a number', { ...where, field: 'price' }, { value: cells[col] });
+    rows.push({ asset: options.asset, currency: options.currency, time: `${m[1]}T${m[2]}Z`, price, source: options.source });
+  });
+  return rows;
+}
+
+/** Rows of a Kraken OHLCVT CSV (no header). */
+export function parseKrakenOhlcvt(text: string, options: PriceImportOptions): PriceRow[] {
+  const rows: PriceRow[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const cells = splitCsvLine(line);
+    const where = { file: options.file, line: i + 1 };
+    if (cells.length < 5) throw invalidInput('expected timestamp,open,high,low,close,volume,trades', where, { value: line });
+    if (!/^\d{1,12}$/.test(cells[0])) throw invalidInput('timestamp must be Unix seconds', { ...where, field: 'timestamp' }, { value: cells[0] });
+    const open = plainDecimal(cells[1]);
+    if (open === undefined) throw invalidInput('open must be a number', { ...where, field: 'open' }, { value: cells[1] });
+    const time = new Date(Number(cells[0]) * 1000).toISOString().replace('.000Z', 'Z');
+    rows.push({ asset: options.asset, currency: options.currency, time, price: open, source: options.source });
+  });
+  return rows;
+}
+
+/** Rows of a price export in `format`. */
+export function parsePriceExport(format: PriceExportFormat, text: string, options: PriceImportOptions): PriceRow[] {
+  return format === 'coingecko' ? parseCoinGeckoCsv(text, options) : parseKrakenOhlcvt(text, options);
+}
+
+/** prices.csv text for rows (header included). */
+export function pricesCsvText(rows: readonly PriceRow[]): string {
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  return `asset,currency,time,price,source\n${rows.map((r) => [r.asset, r.currency, r.time, r.price, r.source].map(cell).join(',')).join('\n')}\n`;
+}
