@@ -51,6 +51,9 @@ export function caseAddressRoles(result: TraceResult, flows: readonly TraceFlow[
     if (e.first === undefined || time < e.first) e.first = time;
     if (e.last === undefined || time > e.last) e.last = time;
   };
+  // A victim payment's flow: marked with its source id, or (flows read back without it) the payment's ref.
+  const paymentRefs = new Set(result.sources.map((s) => `${s.chain}/${s.ref}`));
+  const isPayment = (f: TraceFlow) => f.source !== undefined || paymentRefs.has(`${f.chain}/${f.ref}`);
   for (const s of result.sources) {
     if (!s.address) continue;
     const e = entry(s.chain, s.address);
@@ -66,7 +69,7 @@ export function caseAddressRoles(result: TraceResult, flows: readonly TraceFlow[
     amounts.push(f.amount);
     to.received.set(f.asset, amounts);
     seen(to, f.time);
-    if (f.source !== undefined) continue;
+    if (isPayment(f)) continue;
     const from = entry(f.chain, f.from);
     seen(from, f.time);
     if (f.outcome === 'followed' || f.outcome === undefined) to.roles.add('layering');
