@@ -299,6 +299,17 @@ export function graphStoreSpec(factory: StoreFactory): void {
       expect(await store.getCheckpoint('nothing')).toBeUndefined();
     });
 
+    it('keeps state in checkpoint-only batches (watch baselines and deliveries): last value wins, one source row', async () => {
+      const state = { name: 'watch:case', sha256: 'a'.repeat(64), kind: 'adapter' as const, format: 'watch-state' };
+      await store.importBatch({ source: state, checkpoint: { key: 'watch:case:baseline:bitcoin', value: '100' } });
+      await store.importBatch({ source: state, checkpoint: { key: 'watch:case:delivered:s:moved:x', value: '2026-01-01T00:00:00Z' } });
+      await store.importBatch({ source: state, checkpoint: { key: 'watch:case:baseline:bitcoin', value: '101' } });
+      expect(await store.getCheckpoint('watch:case:baseline:bitcoin')).toBe('101');
+      expect(await store.getCheckpoint('watch:case:delivered:s:moved:x')).toBe('2026-01-01T00:00:00Z');
+      expect((await store.listSources()).filter((s) => s.name === 'watch:case')).toHaveLength(1);
+      expect((await store.stats()).transfers).toBe(0);
+    });
+
     it('counts records, addresses and blocks per chain', async () => {
       await store.importBatch({
         source: source('s'),
