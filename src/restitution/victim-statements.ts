@@ -5,8 +5,7 @@
 // exact and rounded once; anything without a price is listed as missing.
 
 import { formatScaled, parseScaled } from '../evidence/decimal.js';
-import type { TraceFlow, TraceResult } from '../model/trace-result.js';
-import type { TraceFiat } from '../model/trace-result.js';
+import type { TraceFiat, TraceFlow, TraceResult } from '../model/trace-result.js';
 import type { PriceTable } from '../pricing/price-table.js';
 import { type MissingPrice, valueArrivals, valuePayment } from '../pricing/value-figures.js';
 
