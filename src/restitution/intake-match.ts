@@ -3,6 +3,7 @@
 // reported chain. Anything else is a mismatch naming what differs (chain, recipient, amount), with what
 // the data shows, and nothing is guessed: no nearest amount, no other output, no other chain.
 
+import { isValidAddress, normalizeAddress } from '../model/address.js';
 import { formatUnits, parseUnits } from '../model/amount.js';
 import { assetInfo } from '../model/asset.js';
 
@@ -78,7 +79,10 @@ export function matchIntakeRow(row: IntakeRow, chain: string | undefined, onChai
     if (elsewhere.length > 0) return { ...base, status: 'mismatch', field: 'chain', reason: `transaction ${row.txHash} is not on ${chain} in the store but on ${elsewhere.join(', ')}`, found: [...elsewhere] };
     return { ...base, status: 'mismatch', field: 'txHash', reason: `transaction ${row.txHash} is not in the store (${chain}): import or ingest it first` };
   }
-  const toRecipient = onChain.filter((c) => sameAddress(c.recipient, row.recipient));
+  // Any valid form of the address (lower-case EVM hex, upper-case bech32) is compared in its canonical form.
+  if (!isValidAddress(chain, row.recipient)) return { ...base, status: 'mismatch', field: 'recipient', reason: `${row.recipient} is not a valid ${chain} address` };
+  const recipient = normalizeAddress(chain, row.recipient);
+  const toRecipient = onChain.filter((c) => sameAddress(c.recipient, recipient));
   if (toRecipient.length === 0) {
     const recipients = [...new Set(onChain.map((c) => c.recipient).filter((r): r is string => r !== null))];
     return { ...base, status: 'mismatch', field: 'recipient', reason: `transaction ${row.txHash} pays nothing to ${row.recipient}`, found: recipients };

@@ -58,6 +58,21 @@ describe('case new --intake', () => {
     expect(parse(result.text).victimPayments).toEqual([{ id: 'alice-1', chain: 'ethereum', transfer: '0x4f903fe2ad02afc690960b8818151b2ce6e71df71e6c4d1f98573d5b78239ceb:66' }]);
   });
 
+  it('compares any valid form of the recipient (upper-case bech32, lower-case hex); an invalid one is a recipient mismatch', async () => {
+    const lines = readFileSync(INTAKE, 'utf8').trim().split('\n');
+    const rows = [
+      lines[0],
+      lines[6].replace('bc1q3yve49tnn3jqjsrkdpvh4u3xjce9vauxrx5nrv', 'BC1Q3YVE49TNN3JQJSRKDPVH4U3XJCE9VAUXRX5NRV'),
+      lines[1].replace('0x19a7470F093eCD3eDd8e9B84c803BfeCa5B6D043', '0x19a7470f093ecd3edd8e9b84c803bfeca5b6d043'),
+      lines[2].replace('0x19a7470F093eCD3eDd8e9B84c803BfeCa5B6D043', '0x19a7470F093eCD3eDd8e9B84c803BfeCa5B6D04'),
+    ].join('\n');
+    const file = join(tempDir(), 'intake.csv');
+    writeFileSync(file, `${rows}\n`);
+    const result = await caseFromIntake({ intakeFile: file, out: join(dir, 'case3.yaml'), store: { store: join(dir, 'case.db'), cwd: dir } });
+    expect(result.rows.map((r) => r.status)).toEqual(['resolved', 'resolved', 'mismatch']);
+    expect(result.rows[2]).toMatchObject({ field: 'recipient', line: 4 });
+  });
+
   it('refuses a malformed row naming file, line and field', async () => {
     const file = join(tempDir(), 'intake.csv');
     writeFileSync(file, `${readFileSync(INTAKE, 'utf8').split('\n')[0]}\nalice,,,,ethereum,0xabc,0x19a7470F093eCD3eDd8e9B84c803BfeCa5B6D043,"50,000",USDT,,\n`);
