@@ -5,9 +5,9 @@
 // (mode 0700), named after the public key's fingerprint.
 
 import { mkdir, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ledgerhoundConfigDir } from '../../app/keyring.js';
 import { LedgerhoundError } from '../../src/errors.js';
 import { generateSigningKeyPair, publicKeyFingerprint } from '../../src/evidence/manifest.js';
 import { withCommonOptions } from '../common.js';
@@ -20,8 +20,7 @@ interface KeygenOptions {
 
 /** Where keygen writes without --out. */
 export function defaultKeyDir(env: NodeJS.ProcessEnv = process.env): string {
-  const config = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
-  return join(config, 'ledgerhound', 'keys');
+  return join(ledgerhoundConfigDir(env), 'keys');
 }
 
 export function register(program: Command): void {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findHits } from '../../app/hits.js';
 import { importPartnerPack, type PackRefusal } from '../../app/import-pack.js';
-import { addPartnerKey, listPartnerKeys } from '../../app/keyring.js';
+import { addPartnerKey, keyringDirOf, listPartnerKeys } from '../../app/keyring.js';
 import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
 import { isLedgerhoundError } from '../../src/errors.js';
 import { generateSigningKeyPair, type Manifest, sha256Hex } from '../../src/evidence/manifest.js';
@@ -109,6 +109,12 @@ describe('partner packs: keyring, import-pack, hits', () => {
     expect(await codeOf(addPartnerKey(keyring, 'again', `${partnerKey}.pub.pem`))).toBe('INVALID_INPUT:key-kept');
     expect((await listPartnerKeys(keyring)).map((k) => k.name)).toEqual(['partner-nl']);
   }, 60_000);
+
+  it("the keyring's default directory is beside keygen's keys; --keyring, then LEDGERHOUND_KEYRING choose another", () => {
+    expect(keyringDirOf(undefined, { XDG_CONFIG_HOME: '/cfg' })).toBe('/cfg/ledgerhound/keyring');
+    expect(keyringDirOf(undefined, { XDG_CONFIG_HOME: '/cfg', LEDGERHOUND_KEYRING: '/ring' })).toBe('/ring');
+    expect(keyringDirOf('/opt', { LEDGERHOUND_KEYRING: '/ring' })).toBe('/opt');
+  });
 
   it("a signed pack from the partner's store is verified, re-traced and imported into ours with its provenance", async () => {
     const res = runCli(['import-pack', pack, '--store', join(work, 'ours.db'), '--keyring', keyring, '--retrace', '--json']);
