@@ -4,6 +4,7 @@
 // poll on stderr; `--once` for cron. Use case app/watch-case.ts; docs/watch.md.
 
 import type { Command } from 'commander';
+import { storeLocationOf } from '../../app/store.js';
 import { parseTraceOverrides } from '../../app/trace-settings.js';
 import { readCaseFile } from '../../app/trace-case-file.js';
 import { openAlertSinks, type PollStatus, parseInterval, type WatchSourceChoice, watchCase, watchStateDir } from '../../app/watch-case.js';
@@ -58,6 +59,14 @@ export function register(program: Command): void {
       if (sources.length === 0) throw invalidInput('give a chain source to poll: --bitcoin-rpc URL and/or --evm-rpc URL', { field: '--bitcoin-rpc' });
       const specs = opts.sink.length > 0 ? opts.sink : ['stdout'];
       const loaded = await readCaseFile(caseFile);
+      // Sinks are checked before any store is opened or created.
+      const sinks = openAlertSinks(specs, {
+        cwd: process.cwd(),
+        stateDir: watchStateDir(storeLocationOf({ store: opts.store, caseFile }), process.cwd()),
+        stdout: process.stdout,
+        env: process.env,
+        webhookSecret: process.env.LEDGERHOUND_WEBHOOK_SECRET,
+      });
       const controller = new AbortController();
       const stop = () => {
         process.stderr.write('watch: stopping after this poll\n');
@@ -67,13 +76,6 @@ export function register(program: Command): void {
       process.once('SIGTERM', stop);
       try {
         await withStore({ ...opts, caseFile }, async (store) => {
-          const sinks = openAlertSinks(specs, {
-            cwd: process.cwd(),
-            stateDir: watchStateDir(store.location, process.cwd()),
-            stdout: process.stdout,
-            env: process.env,
-            webhookSecret: process.env.LEDGERHOUND_WEBHOOK_SECRET,
-          });
           await watchCase(store, loaded, {
             sources,
             sinks,
