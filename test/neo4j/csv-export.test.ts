@@ -31,7 +31,7 @@ describe.runIf(neo4jWanted())('export-neo4j-csv and neo4j-admin import', () => {
   it('loads with neo4j-admin and reads back exactly as the source store', { timeout: 240_000 }, async () => {
     const source = await sqliteFactory.create();
     // Real sample data plus random records (ties, unicode, clusters, communities, unknown coins).
-    const files = ['transfers.jsonl', 'transactions.jsonl', 'tags.jsonl', 'case-notes-tags.csv'].map((f) => join(SAMPLE, f));
+    const files = ['transfers.jsonl', 'transactions.jsonl', 'conversions.jsonl', 'tags.jsonl', 'case-notes-tags.csv'].map((f) => join(SAMPLE, f));
     await importFiles(source, files);
     const [ops] = fc.sample(operationsArb, { seed: 7, numRuns: 1 });
     for (const op of ops) {
