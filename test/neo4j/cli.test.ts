@@ -10,10 +10,10 @@ import { tempDir } from '../support/stores.js';
 import { neo4jWanted } from './support/dump-store.js';
 
 const SAMPLE = join('samples', 'pig-butchering');
-const FILES = ['transfers.jsonl', 'transactions.jsonl', 'tags.jsonl', 'case-notes-tags.csv'].map((f) => join(SAMPLE, f));
+const FILES = ['transfers.jsonl', 'transactions.jsonl', 'conversions.jsonl', 'tags.jsonl', 'case-notes-tags.csv'].map((f) => join(SAMPLE, f));
 
 describe.runIf(neo4jWanted())('ledgerhound CLI with --store neo4j://', () => {
-  it('imports, counts and summarises addresses on Neo4j exactly as on the embedded store, never printing the password', { timeout: 180_000 }, async () => {
+  it('imports, counts and summarises addresses on Neo4j exactly as on the embedded store, never printing the password', { timeout: 400_000 }, async () => {
     const password = process.env.NEO4J_PASSWORD as string;
     const url = new URL(process.env.NEO4J_URL as string);
     url.searchParams.set('namespace', `cli-${process.pid}`);
@@ -51,14 +51,15 @@ describe.runIf(neo4jWanted())('ledgerhound CLI with --store neo4j://', () => {
     expect(wrong.stderr).not.toContain('not-the-password-123');
   });
 
-  it('export-neo4j-csv: --json on stdout alone, files complete, and no half-written export on failure', () => {
+  it('export-neo4j-csv: --json on stdout alone, files complete, and no half-written export on failure', { timeout: 240_000 }, () => {
     const db = join(tempDir(), 'case.db');
     expect(runCli(['import', '--store', db, ...FILES]).code).toBe(0);
     const out = join(tempDir(), 'csv');
     const res = runCli(['export-neo4j-csv', out, '--store', db, '--json']);
     expect(res.code, res.stderr).toBe(0);
     const report = JSON.parse(res.stdout);
-    expect(report.files['transfer-rels.csv']).toBe(43);
+    expect(report.files['transfer-rels.csv']).toBe(55);
+    expect(report.files['conversions.csv']).toBe(2);
     expect(report.command.slice(0, 4)).toEqual(['neo4j-admin', 'database', 'import', 'full']);
     expect(readdirSync(out).sort()).toEqual(Object.keys(report.files).sort());
 
