@@ -12,9 +12,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPackListing } from '../adapters/files/evidence-pack.js';
-import { packDataFiles, retraceEvidencePack } from '../adapters/files/evidence-pack-retrace.js';
-import { traceForPack } from '../adapters/files/evidence-pack-trace.js';
+import { readPackListing } from './export-pack.js';
+import { packDataFiles, retraceEvidencePack } from './retrace-pack.js';
+import { traceForPack } from './pack-trace.js';
 import { type ImportFileResult, importFiles } from '../adapters/files/import-files.js';
 import { readKeyring } from '../adapters/files/keyring.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';

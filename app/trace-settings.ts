@@ -5,7 +5,7 @@
 
 import { invalidInput } from '../src/errors.js';
 import { parseCategoryList, parseWholeNumber } from '../src/input-values.js';
-import { POLICIES, type Policy } from '../src/model/case.js';
+import { type CaseFile, POLICIES, type Policy } from '../src/model/case.js';
 import type { TraceOptions } from '../src/tracing/trace-case.js';
 
 /** Settings as typed; absent ones keep the case file's. */
@@ -41,5 +41,21 @@ export function parseTraceOverrides(input: TraceOverrideInput): TraceOptions {
   }
   if (input.inheritTags !== undefined) out.inheritTags = input.inheritTags;
   if (input.followProbable !== undefined) out.followProbable = input.followProbable;
+  return out;
+}
+
+/**
+ * The case as it will be traced: its own settings with the overrides applied. Evidence packs record this
+ * case, so that `verify --retrace` traces exactly what was traced.
+ */
+export function applyTraceOverrides(kase: CaseFile, overrides: TraceOptions): CaseFile {
+  const out: CaseFile = { ...kase };
+  if (overrides.policy !== undefined) out.policy = overrides.policy;
+  if (overrides.maxHops !== undefined) out.maxHops = overrides.maxHops;
+  if (overrides.until !== undefined) out.until = overrides.until;
+  if (overrides.stopAt !== undefined) out.stopAt = [...overrides.stopAt];
+  if (overrides.inheritTags !== undefined) out.inheritTags = overrides.inheritTags;
+  if (overrides.followProbable !== undefined) out.followProbable = overrides.followProbable;
+  if (overrides.dust !== undefined) out.dust = typeof overrides.dust === 'bigint' ? overrides.dust.toString() : overrides.dust;
   return out;
 }

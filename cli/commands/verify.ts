@@ -2,18 +2,11 @@
 // against manifest.json, no file added or missing, the manifest's own digest, the Ed25519 signature
 // (against --pubkey when given), and with --retrace re-runs the trace from the pack's own data into a
 // temporary SQLite store and compares the figures with trace.json. Any mismatch names the file and
-// exits with INTEGRITY (4).
+// exits with INTEGRITY (4). Use case app/verify-pack.ts.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { readPackListing } from '../../adapters/files/evidence-pack.js';
-import { type RetraceResult, retraceEvidencePack } from '../../adapters/files/evidence-pack-retrace.js';
-import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
+import { type PackVerification, readPublicKey, verifyPack } from '../../app/verify-pack.js';
 import { LedgerhoundError } from '../../src/errors.js';
-import { checkPack, type PackProblem } from '../../src/evidence/verify-pack.js';
-import { traceForPack } from '../../adapters/files/evidence-pack-trace.js';
 import { withCommonOptions } from '../common.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -36,42 +29,10 @@ export function register(program: Command): void {
       .option('--quiet', 'no progress on stderr'),
   ).action(
     action(async (dir: string, opts: VerifyOptions) => {
-      let trusted: string | undefined;
-      if (opts.pubkey !== undefined) {
-        try {
-          trusted = await readFile(opts.pubkey, 'utf8');
-        } catch {
-          throw new LedgerhoundError('NOT_FOUND', `${opts.pubkey}: no such public key file`, { field: '--pubkey', path: opts.pubkey });
-        }
-      }
-      const check = checkPack(await readPackListing(dir), { trustedPublicKeyPem: trusted });
-      const problems: PackProblem[] = [...check.problems];
-      let retrace: RetraceResult | undefined;
-      if (opts.retrace && check.manifest && problems.length === 0) {
-        const tmp = await mkdtemp(join(tmpdir(), 'ledgerhound-retrace-'));
-        const progress = createProgress({ label: 'retrace: import', quiet: opts.quiet || opts.json });
-        try {
-          retrace = await retraceEvidencePack(dir, check.manifest, {
-            createStore: async () => openSqliteStore(join(tmp, 'retrace.db')),
-            trace: traceForPack,
-            onProgress: (n) => progress.set(n),
-          });
-        } finally {
-          progress.done();
-          await rm(tmp, { recursive: true, force: true });
-        }
-        problems.push(...retrace.problems);
-      }
-      const report = {
-        pack: dir,
-        ok: problems.length === 0,
-        checkedFiles: check.checkedFiles,
-        listedFiles: check.manifest?.files.length ?? 0,
-        signature: check.signature,
-        signerTrusted: check.signerTrusted,
-        retrace: retrace ? { sameResult: retrace.sameResult, sameStoreContent: retrace.sameStoreContent, differences: retrace.differences } : undefined,
-        problems,
-      };
+      const trusted = opts.pubkey === undefined ? undefined : await readPublicKey(opts.pubkey);
+      const progress = createProgress({ label: 'retrace: import', quiet: !opts.retrace || opts.quiet || opts.json });
+      const report = await verifyPack(dir, { trustedPublicKeyPem: trusted, retrace: opts.retrace, onProgress: (n) => progress.set(n) }).finally(() => progress.done());
+      const problems = report.problems;
       if (opts.json) printJson(report);
       else printReport(report);
       if (!report.ok) {
@@ -82,7 +43,7 @@ export function register(program: Command): void {
   );
 }
 
-function printReport(r: { pack: string; ok: boolean; checkedFiles: number; listedFiles: number; signature: string; signerTrusted: boolean; retrace?: { sameResult: boolean }; problems: PackProblem[] }): void {
+function printReport(r: PackVerification): void {
   const sig =
     r.signature === 'unsigned'
       ? 'not signed'

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCaseFile } from '../../adapters/files/case-file.js';
-import { type WrittenPack, writeEvidencePack } from '../../adapters/files/evidence-pack.js';
+import { type WrittenPack, writeEvidencePack } from '../../app/export-pack.js';
 import { importFiles } from '../../adapters/files/import-files.js';
 import type { CaseFile } from '../../src/model/case.js';
 import type { TraceRun } from '../../src/model/trace-result.js';

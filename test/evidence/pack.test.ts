@@ -7,9 +7,9 @@ import { appendFileSync, cpSync, readFileSync, renameSync, rmSync, unlinkSync, w
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCaseFile } from '../../adapters/files/case-file.js';
-import { readPackListing } from '../../adapters/files/evidence-pack.js';
-import { retraceEvidencePack } from '../../adapters/files/evidence-pack-retrace.js';
-import { traceForPack } from '../../adapters/files/evidence-pack-trace.js';
+import { readPackListing } from '../../app/export-pack.js';
+import { retraceEvidencePack } from '../../app/retrace-pack.js';
+import { traceForPack } from '../../app/pack-trace.js';
 import { importFiles } from '../../adapters/files/import-files.js';
 import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
 import { canonicalJson } from '../../src/evidence/canonical-json.js';

@@ -16,7 +16,7 @@ import { buildFlowGraph } from '../../src/evidence/flow-graph.js';
 import { buildFreezeRequests } from '../../src/evidence/freeze-requests.js';
 import type { GraphStore } from '../../src/ports.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
-import { formatSummary } from '../../cli/commands/trace.js';
+import { formatSummary } from '../../cli/format-trace.js';
 import { SAMPLE_CASE } from './expected-trace.js';
 
 const CRYPTO_COM = 'bc1q4c8n5t00jmj8temxdgcc3t32nkg2wjwz24lywv';

@@ -8,7 +8,7 @@
 
 import { getAddress } from 'ethers';
 import { describe, expect, it } from 'vitest';
-import { formatExplanation, formatSummary } from '../../cli/commands/trace.js';
+import { formatExplanation, formatSummary } from '../../cli/format-trace.js';
 import { detectConversions } from '../../adapters/evm/conversions/index.js';
 import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
 import { buildFlowGraph } from '../../src/evidence/flow-graph.js';

@@ -3,7 +3,7 @@
 // payment, poison totals not written as an equation, amounts rounded to the asset's decimals and marked.
 
 import { describe, expect, it } from 'vitest';
-import { formatSummary, untilWarning } from '../../cli/commands/trace.js';
+import { formatSummary, untilWarning } from '../../cli/format-trace.js';
 import type { TraceEndpoint, TraceHolding, TraceResult } from '../../src/model/trace-result.js';
 
 const USDT = 'erc20:0xdAC17F958D2ee523a2206206994597C13D831ec7';

@@ -5,7 +5,7 @@
 // reads ledgers or scans the chain. Endpoints and blocks of known order are not listed.
 
 import { describe, expect, it } from 'vitest';
-import { formatSummary } from '../../cli/commands/trace.js';
+import { formatSummary } from '../../cli/format-trace.js';
 import type { CaseFile } from '../../src/model/case.js';
 import { parseTag } from '../../src/model/tag.js';
 import { parseTransfer } from '../../src/model/transfer.js';

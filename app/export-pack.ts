@@ -11,13 +11,13 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { LedgerhoundError } from '../../src/errors.js';
-import { canonicalJson } from '../../src/evidence/canonical-json.js';
-import { hashStoreContents } from '../../src/evidence/content-hash.js';
-import { buildFlowGraph } from '../../src/evidence/flow-graph.js';
-import { buildFreezeRequests, renderFreezeCsv, renderFreezeMarkdown } from '../../src/evidence/freeze-requests.js';
-import { renderGexf } from '../../src/evidence/gexf.js';
-import { renderGraphml } from '../../src/evidence/graphml.js';
+import { LedgerhoundError } from '../src/errors.js';
+import { canonicalJson } from '../src/evidence/canonical-json.js';
+import { hashStoreContents } from '../src/evidence/content-hash.js';
+import { buildFlowGraph } from '../src/evidence/flow-graph.js';
+import { buildFreezeRequests, renderFreezeCsv, renderFreezeMarkdown } from '../src/evidence/freeze-requests.js';
+import { renderGexf } from '../src/evidence/gexf.js';
+import { renderGraphml } from '../src/evidence/graphml.js';
 import {
   isSafePackPath,
   MANIFEST_FILE,
@@ -31,23 +31,23 @@ import {
   sha256Hex,
   signManifest,
   type TraceParameters,
-} from '../../src/evidence/manifest.js';
-import { renderReportHtml } from '../../src/evidence/report-html.js';
-import { buildReportModel, type ReportLimits } from '../../src/evidence/report-model.js';
-import { renderReportPdf } from '../../src/evidence/report-pdf.js';
-import { renderFlowsCsv, renderTransactionsCsv, type TouchedRecords } from '../../src/evidence/tables-csv.js';
-import type { PackListing } from '../../src/evidence/verify-pack.js';
-import type { CaseFile } from '../../src/model/case.js';
-import { isUtxoChain } from '../../src/model/chain.js';
-import { tagToJson } from '../../src/model/tag.js';
-import type { TraceRun } from '../../src/model/trace-result.js';
-import { compareTransfers, transferToJson } from '../../src/model/transfer.js';
-import { compareUtxoTransactions, utxoTransactionToJson } from '../../src/model/utxo.js';
-import type { GraphStore } from '../../src/ports.js';
-import type { LoadedCase } from './case-file.js';
-import { clusteringFiles } from './evidence-pack-clustering.js';
-import { sha256File } from './import-files.js';
-import { loadReportFonts } from './report-fonts.js';
+} from '../src/evidence/manifest.js';
+import { renderReportHtml } from '../src/evidence/report-html.js';
+import { buildReportModel, type ReportLimits } from '../src/evidence/report-model.js';
+import { renderReportPdf } from '../src/evidence/report-pdf.js';
+import { renderFlowsCsv, renderTransactionsCsv, type TouchedRecords } from '../src/evidence/tables-csv.js';
+import type { PackListing } from '../src/evidence/verify-pack.js';
+import type { CaseFile } from '../src/model/case.js';
+import { isUtxoChain } from '../src/model/chain.js';
+import { tagToJson } from '../src/model/tag.js';
+import type { TraceRun } from '../src/model/trace-result.js';
+import { compareTransfers, transferToJson } from '../src/model/transfer.js';
+import { compareUtxoTransactions, utxoTransactionToJson } from '../src/model/utxo.js';
+import type { GraphStore } from '../src/ports.js';
+import type { LoadedCase } from '../adapters/files/case-file.js';
+import { clusteringFiles } from '../adapters/files/evidence-pack-clustering.js';
+import { sha256File } from '../adapters/files/import-files.js';
+import { loadReportFonts } from '../adapters/files/report-fonts.js';
 
 export interface WriteEvidencePackOptions {
   store: GraphStore;

@@ -1,10 +1,10 @@
 // The trace an evidence pack records and re-runs: traceCase (src/tracing) on a case as traced, with
 // the case's own parameters. One place, so `export` and `verify --retrace` trace the same way.
 
-import type { CaseFile } from '../../src/model/case.js';
-import type { TraceRun } from '../../src/model/trace-result.js';
-import type { GraphStore } from '../../src/ports.js';
-import { traceCase } from '../../src/tracing/trace-case.js';
+import type { CaseFile } from '../src/model/case.js';
+import type { TraceRun } from '../src/model/trace-result.js';
+import type { GraphStore } from '../src/ports.js';
+import { traceCase } from '../src/tracing/trace-case.js';
 
 export interface PackTraceOptions {
   /** Events processed so far. */

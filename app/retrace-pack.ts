@@ -6,18 +6,18 @@
 
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { LedgerhoundError } from '../../src/errors.js';
-import { canonicalJson } from '../../src/evidence/canonical-json.js';
-import { hashStoreContents } from '../../src/evidence/content-hash.js';
-import { isSafePackPath, MANIFEST_FILE, type Manifest } from '../../src/evidence/manifest.js';
-import type { PackProblem } from '../../src/evidence/verify-pack.js';
-import type { CaseFile, Policy } from '../../src/model/case.js';
-import type { TagCategory } from '../../src/model/tag.js';
-import type { TraceRun } from '../../src/model/trace-result.js';
-import type { GraphStore } from '../../src/ports.js';
-import { type LoadedCase, loadCaseFile } from './case-file.js';
-import { CLUSTER_ASSIGNMENTS_FILE, CLUSTER_LINKS_FILE, loadClusteringFiles } from './evidence-pack-clustering.js';
-import { importFiles } from './import-files.js';
+import { LedgerhoundError } from '../src/errors.js';
+import { canonicalJson } from '../src/evidence/canonical-json.js';
+import { hashStoreContents } from '../src/evidence/content-hash.js';
+import { isSafePackPath, MANIFEST_FILE, type Manifest } from '../src/evidence/manifest.js';
+import type { PackProblem } from '../src/evidence/verify-pack.js';
+import type { CaseFile, Policy } from '../src/model/case.js';
+import type { TagCategory } from '../src/model/tag.js';
+import type { TraceRun } from '../src/model/trace-result.js';
+import type { GraphStore } from '../src/ports.js';
+import { type LoadedCase, loadCaseFile } from '../adapters/files/case-file.js';
+import { CLUSTER_ASSIGNMENTS_FILE, CLUSTER_LINKS_FILE, loadClusteringFiles } from '../adapters/files/evidence-pack-clustering.js';
+import { importFiles } from '../adapters/files/import-files.js';
 
 export interface RetraceDeps {
   /** A new, empty store (temporary SQLite in the CLI). The caller closes nothing: retrace closes it. */
