@@ -238,6 +238,8 @@ export async function watchCase(store: GraphStore, loaded: LoadedCase, options: 
   const caseName = loaded.kase.name;
   const now = () => (options.now ? options.now() : new Date()).toISOString();
   const failingAfter = options.failingAfter ?? 3;
+  // The watch list's addresses are checked before anything is polled (INVALID_INPUT naming the case file).
+  for (const w of loaded.kase.watch ?? []) normalizeAddress(w.chain, w.address, { file: loaded.path }, 'watch');
   const sources: OpenedSource[] = [];
   for (const choice of options.sources) sources.push(await openSource(choice, options));
 
