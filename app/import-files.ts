@@ -1,6 +1,7 @@
 // Use case `import <files...>`: every file is checked first (exists, is text), then each is imported
 // atomically into the store (interchange records, tags, TagPacks, address lists, STIX/MISP documents).
 
+import type { AddressListOptions } from '../adapters/files/address-list.js';
 import { importFile, type ImportFileResult } from '../adapters/files/import-files.js';
 import { requireTextFiles } from '../adapters/files/text-check.js';
 import { invalidInput } from '../src/errors.js';
@@ -17,17 +18,8 @@ export interface AddressListInput {
   strict?: boolean;
 }
 
-export interface ListSettings {
-  chain?: string;
-  label?: string;
-  category?: TagCategory;
-  confidence?: number;
-  source?: string;
-  strict?: boolean;
-}
-
 /** Checks the typed address-list settings (INVALID_INPUT naming the option). */
-export function parseListSettings(input: AddressListInput): ListSettings {
+export function parseAddressListOptions(input: AddressListInput): AddressListOptions {
   if (input.category !== undefined && !isTagCategory(input.category)) throw invalidInput(`unknown category "${input.category}"`, { field: '--category' });
   const confidence = input.confidence === undefined ? undefined : Number(input.confidence);
   if (confidence !== undefined && !(/^\d+$/.test(input.confidence ?? '') && confidence <= 100)) {
@@ -42,6 +34,6 @@ export function checkImportFiles(files: string[]): Promise<void> {
 }
 
 /** Imports one file atomically. */
-export function importOneFile(store: GraphStore, file: string, list: ListSettings, onProgress?: (records: number) => void): Promise<ImportFileResult> {
+export function importOneFile(store: GraphStore, file: string, list: AddressListOptions, onProgress?: (records: number) => void): Promise<ImportFileResult> {
   return importFile(store, file, { onProgress, list });
 }

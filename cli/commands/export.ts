@@ -8,22 +8,15 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { exportCase, partialPackDir, readSigningKey } from '../../app/export-case.js';
 import { readCaseFile } from '../../app/trace-case-file.js';
-import { parseTraceOverrides } from '../../app/trace-settings.js';
+import { parseTraceOverrides, type TraceOverrideInput } from '../../app/trace-settings.js';
 import { POLICIES } from '../../src/model/case.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
 import { toolInfo } from '../tool-info.js';
 
-interface ExportOptions extends CommonOptions {
+interface ExportOptions extends CommonOptions, TraceOverrideInput {
   out: string;
-  policy?: string;
-  maxHops?: string;
-  until?: string;
-  stopAt?: string;
-  dust?: string;
-  inheritTags?: boolean;
-  followProbable?: boolean;
   sign?: string;
   quiet?: boolean;
 }

@@ -2,20 +2,14 @@
 // file atomically (all of it or none), re-imports change nothing.
 
 import type { Command } from 'commander';
-import { checkImportFiles, importOneFile, parseListSettings } from '../../app/import-files.js';
+import { type AddressListInput, checkImportFiles, importOneFile, parseAddressListOptions } from '../../app/import-files.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
 
 type ImportFileResult = Awaited<ReturnType<typeof importOneFile>>;
 
-interface ImportOptions extends CommonOptions {
-  chain?: string;
-  label?: string;
-  category?: string;
-  confidence?: string;
-  source?: string;
-  strict?: boolean;
+interface ImportOptions extends CommonOptions, AddressListInput {
   quiet?: boolean;
 }
 
@@ -34,7 +28,7 @@ export function register(program: Command): void {
       .option('--quiet', 'no progress on stderr'),
   ).action(
     action(async (files: string[], opts: ImportOptions) => {
-      const list = parseListSettings(opts);
+      const list = parseAddressListOptions(opts);
       // Every file is checked (exists, is a text file) before any is imported.
       await checkImportFiles(files);
       const results: ImportFileResult[] = [];

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { loadPriceTable } from '../../app/restitution.js';
 import { readCaseFile, traceLoadedCase } from '../../app/trace-case-file.js';
-import { parseTraceOverrides } from '../../app/trace-settings.js';
+import { parseTraceOverrides, type TraceOverrideInput } from '../../app/trace-settings.js';
 import { invalidInput } from '../../src/errors.js';
 import { parseWholeNumber } from '../../src/input-values.js';
 import { POLICIES } from '../../src/model/case.js';
@@ -17,14 +17,7 @@ import { formatExplanation, formatSummary, untilWarning } from '../format-trace.
 import { action, printJson, warn } from '../output.js';
 import { createProgress } from '../progress.js';
 
-interface TraceCommandOptions extends CommonOptions {
-  policy?: string;
-  maxHops?: string;
-  until?: string;
-  stopAt?: string;
-  dust?: string;
-  inheritTags?: boolean;
-  followProbable?: boolean;
+interface TraceCommandOptions extends CommonOptions, TraceOverrideInput {
   explain?: string;
   import: boolean;
   quiet?: boolean;
