@@ -42,6 +42,7 @@ import { isUtxoChain } from '../src/model/chain.js';
 import { tagToJson } from '../src/model/tag.js';
 import type { TraceRun } from '../src/model/trace-result.js';
 import { compareTransfers, transferToJson } from '../src/model/transfer.js';
+import { conversionToJson } from '../src/model/conversion.js';
 import { compareUtxoTransactions, utxoTransactionToJson } from '../src/model/utxo.js';
 import type { GraphStore } from '../src/ports.js';
 import type { LoadedCase } from '../adapters/files/case-file.js';
@@ -159,6 +160,10 @@ async function storeSnapshot(store: GraphStore, caseSha: Set<string>): Promise<M
   if (transfers.length > 0) out.set('store/transfers.jsonl', Buffer.from(`${transfers.join('\n')}\n`));
   if (transactions.length > 0) out.set('store/transactions.jsonl', Buffer.from(`${transactions.join('\n')}\n`));
   if (tags.length > 0) out.set('store/tags.jsonl', Buffer.from(`${tags.join('\n')}\n`));
+  // Conversions the tracer followed (TRACING.md v2) are data the trace used: a pack re-traces alone.
+  const conversions: string[] = [];
+  for await (const c of store.conversions()) conversions.push(JSON.stringify(conversionToJson(c)));
+  if (conversions.length > 0) out.set('store/conversions.jsonl', Buffer.from(`${conversions.join('\n')}\n`));
   return out;
 }
 

@@ -39,7 +39,8 @@ export interface RetraceResult {
   problems: PackProblem[];
 }
 
-const SNAPSHOT_FILES = ['store/transfers.jsonl', 'store/transactions.jsonl', 'store/tags.jsonl'];
+/** In import order: conversions after the transfers and outputs they refer to. */
+const SNAPSHOT_FILES = ['store/transfers.jsonl', 'store/transactions.jsonl', 'store/tags.jsonl', 'store/conversions.jsonl'];
 
 /** The data files of a pack (all covered by its manifest): its case file loaded, the case's sources, the store snapshot, the clustering. */
 export interface PackDataFiles {
