@@ -27,7 +27,7 @@ export async function readSigningKey(file: string): Promise<string> {
   return pem;
 }
 
-export interface ExportCaseOptions extends Pick<WriteEvidencePackOptions, 'outDir' | 'tool' | 'argv' | 'signingKeyPem' | 'now'> {
+export interface ExportCaseOptions extends Pick<WriteEvidencePackOptions, 'outDir' | 'tool' | 'argv' | 'signingKeyPem' | 'now' | 'tlp'> {
   overrides?: TraceOptions;
   onProgress?(stage: string, done: number, total?: number): void;
   /** Called once the trace is done, with its flow count. */
@@ -50,6 +50,7 @@ export async function exportCase(store: GraphStore, loaded: LoadedCase, options:
     argv: options.argv,
     signingKeyPem: options.signingKeyPem,
     now: options.now,
+    tlp: options.tlp,
     onProgress: options.onProgress,
   });
 }

@@ -39,7 +39,8 @@ import { renderFlowsCsv, renderTransactionsCsv, type TouchedRecords } from '../s
 import type { PackListing } from '../src/evidence/verify-pack.js';
 import type { CaseFile } from '../src/model/case.js';
 import { isUtxoChain } from '../src/model/chain.js';
-import { tagToJson } from '../src/model/tag.js';
+import { type Tag, type Tlp, tagToJson } from '../src/model/tag.js';
+import { packMarking } from '../src/evidence/pack-marking.js';
 import type { TraceRun } from '../src/model/trace-result.js';
 import { compareTransfers, transferToJson } from '../src/model/transfer.js';
 import { conversionToJson } from '../src/model/conversion.js';
@@ -67,6 +68,8 @@ export interface WriteEvidencePackOptions {
   /** Creation time (default: now); recorded in the manifest only. */
   now?: Date;
   limits?: ReportLimits;
+  /** `export --tlp`: the pack's marking, refused when less strict than the tags the trace used. */
+  tlp?: Tlp;
 }
 
 export interface WrittenPack {
@@ -118,6 +121,24 @@ async function touchedRecords(store: GraphStore, run: TraceRun, onProgress?: Wri
     transfers: [...transfers.values()].sort((a, b) => byChain(a, b) || compareTransfers(a, b)),
     transactions: [...transactions.values()].sort((a, b) => byChain(a, b) || compareUtxoTransactions(a, b)),
   };
+}
+
+/** The tags with a TLP marking on the addresses the trace used (victims' landings, flows, cash-out points, holdings). */
+export async function markedTagsOfTrace(store: GraphStore, run: TraceRun): Promise<Tag[]> {
+  const used = new Set<string>();
+  const add = (chain: string, address: string | null | undefined) => {
+    if (address) used.add(`${chain}/${address}`);
+  };
+  for (const f of run.flows) {
+    add(f.chain, f.from);
+    add(f.chain, f.to);
+  }
+  for (const s of run.result.sources) add(s.chain, s.address);
+  for (const e of run.result.endpoints) add(e.chain, e.address);
+  for (const h of run.result.holdings) add(h.chain, h.address);
+  const marked: Tag[] = [];
+  for await (const t of store.tags()) if (t.tlp !== undefined && used.has(`${t.chain}/${t.address}`)) marked.push(t);
+  return marked;
 }
 
 /** Copies of the case file and its sources: pack path -> bytes; the case file's pack path. */
@@ -207,6 +228,8 @@ export function partialPackDir(outDir: string): string {
 export async function writeEvidencePack(options: WriteEvidencePackOptions): Promise<WrittenPack> {
   const { store, loaded, kase, run } = options;
   const outDir = resolve(options.outDir);
+  // Checked before anything is written: a --tlp less strict than the data's marking is refused.
+  const tlp = packMarking(await markedTagsOfTrace(store, run), options.tlp);
   await prepareOutDir(outDir);
   const progress = options.onProgress;
 
@@ -262,6 +285,7 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
       coverage,
       dataAsOf,
       limits: options.limits,
+      marking: tlp,
     });
     await put('report.html', renderReportHtml(model));
     const fonts = loadReportFonts();
@@ -276,6 +300,7 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
       store: { kind: store.kind, location: redactArgv([store.location])[0], contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags, chains: coverage },
       sources,
       fonts: [...fonts.packages],
+      ...(tlp !== undefined ? { tlp } : {}),
       dataAsOf,
       createdAt: (options.now ?? new Date()).toISOString(),
       files: listed,

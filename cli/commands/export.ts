@@ -9,7 +9,10 @@ import type { Command } from 'commander';
 import { exportCase, partialPackDir, readSigningKey } from '../../app/export-case.js';
 import { readCaseFile } from '../../app/trace-case-file.js';
 import { parseTraceOverrides, type TraceOverrideInput } from '../../app/trace-settings.js';
+import { LedgerhoundError } from '../../src/errors.js';
 import { POLICIES } from '../../src/model/case.js';
+import { TLP_LEVELS } from '../../src/model/tag.js';
+import { parseTlpName } from '../../src/sharing/tlp.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { action, printJson } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
@@ -18,6 +21,7 @@ import { toolInfo } from '../tool-info.js';
 interface ExportOptions extends CommonOptions, TraceOverrideInput {
   out: string;
   sign?: string;
+  tlp?: string;
   quiet?: boolean;
 }
 
@@ -54,10 +58,15 @@ export function register(program: Command): void {
       .option('--follow-probable', 'follow conversions with confidence below 100 (TRACING.md v2)')
       .option('--no-follow-probable', 'stop at the venue of a probable conversion')
       .option('--sign <keyfile>', 'sign manifest.json with this Ed25519 private key (PEM; see keygen)')
+      .option('--tlp <marking>', `${TLP_LEVELS.join(' | ')}: mark the pack (default: the strictest tlp of the tags the trace used); refused when less strict`)
       .option('--quiet', 'no progress on stderr'),
   ).action(
     action(async (caseArg: string, opts: ExportOptions) => {
       const overrides = parseTraceOverrides(opts);
+      const tlp = opts.tlp === undefined ? undefined : parseTlpName(opts.tlp);
+      if (opts.tlp !== undefined && tlp === undefined) {
+        throw new LedgerhoundError('INVALID_INPUT', `--tlp must be one of ${TLP_LEVELS.join(', ')}`, { field: '--tlp', value: opts.tlp });
+      }
       const loaded = await readCaseFile(caseArg);
       // The key is checked before the long work (an unusable key fails at once).
       const signingKeyPem = opts.sign === undefined ? undefined : await readSigningKey(opts.sign);
@@ -86,6 +95,7 @@ export function register(program: Command): void {
           tool: toolInfo(),
           argv: ['ledgerhound', ...process.argv.slice(2)],
           signingKeyPem,
+          tlp,
           onProgress: (stage, done, total) => bar(stage, total).set(done),
           onTraced: (flows) => finish('trace', `traced ${flows.toLocaleString('en-US')} flows`),
         }),
@@ -95,9 +105,9 @@ export function register(program: Command): void {
       });
       const m = written.manifest;
       if (opts.json) {
-        printJson({ pack: written.dir, signed: written.signed, files: m.files.length, digest: m.digest, storeContentHash: m.store.contentHash, dataAsOf: m.dataAsOf });
+        printJson({ pack: written.dir, signed: written.signed, files: m.files.length, digest: m.digest, storeContentHash: m.store.contentHash, dataAsOf: m.dataAsOf, ...(m.tlp !== undefined ? { tlp: m.tlp } : {}) });
       } else {
-        console.log(`evidence pack written to ${written.dir}: ${m.files.length} files${written.signed ? ', signed' : ''}`);
+        console.log(`evidence pack written to ${written.dir}: ${m.files.length} files${written.signed ? ', signed' : ''}${m.tlp !== undefined ? `, marked TLP:${m.tlp.toUpperCase()}` : ''}`);
         console.log(`manifest digest ${m.digest}; verify with: ledgerhound verify ${opts.out}${written.signed ? ' --pubkey <public key>' : ''} --retrace`);
       }
     }),

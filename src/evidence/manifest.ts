@@ -6,6 +6,7 @@
 
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import {LedgerhoundError } from '../errors.js';
+import type { Tlp } from '../model/tag.js';
 import type { ImportSource } from '../ports.js';
 import { canonicalJson } from './canonical-json.js';
 import { redactUrl } from '../redact.js';
@@ -54,6 +55,8 @@ export interface Manifest {
   sources: ImportSource[];
   /** Font packages (name, version) whose fonts report.pdf embeds. */
   fonts?: { name: string; version: string }[];
+  /** The pack's TLP 2.0 marking (pack-marking.ts): the strictest tag's, or `export --tlp`; absent when none. */
+  tlp?: Tlp;
   dataAsOf: string;
   createdAt: string;
   files: ManifestFile[];

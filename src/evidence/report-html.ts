@@ -3,6 +3,7 @@
 
 import { renderFlowSvg } from './flow-svg.js';
 import { escapeXml } from './markup.js';
+import { TLP_COLOURS, tlpLabel } from './pack-marking.js';
 import type { ReportModel, ReportTable } from './report-model.js';
 
 const CSS = `
@@ -22,7 +23,18 @@ code, .mono { font-family: "DejaVu Sans Mono", Menlo, monospace; font-size: .85e
 .note { color: #555; font-style: italic; }
 blockquote { margin: .5rem 0; padding: .4rem .8rem; border-left: 4px solid #1e7a46; background: #f5faf7; }
 @media print { .diagram { overflow: visible; } h2 { page-break-after: avoid; } }
+.tlp { display: inline-block; background: #000; font-weight: bold; font-family: Helvetica, Arial, sans-serif; padding: .1rem .5rem; letter-spacing: .05em; }
+.tlp-print { display: none; }
+@media print { .tlp-print { display: block; position: fixed; top: 0; right: 0; } @page { margin-top: 1.5cm; } }
 `;
+
+/** The TLP marking as text in its colour on black: at the top of the page, and fixed in print (every page). */
+function marking(model: ReportModel): string[] {
+  if (model.marking === undefined) return [];
+  const label = escapeXml(tlpLabel(model.marking));
+  const style = `style="color: ${TLP_COLOURS[model.marking]}"`;
+  return [`<div class="tlp-print"><span class="tlp" ${style}>${label}</span></div>`, `<p class="marking"><span class="tlp" ${style}>${label}</span></p>`];
+}
 
 function facts(rows: [string, string][]): string {
   return `<dl class="facts">${rows.map(([k, v]) => `<dt>${escapeXml(k)}</dt><dd>${escapeXml(v)}</dd>`).join('')}</dl>`;
@@ -48,6 +60,7 @@ export function renderReportHtml(model: ReportModel): string {
   parts.push('<link rel="icon" href="data:,">');
   parts.push(`<title>${escapeXml(model.title)}</title>`);
   parts.push(`<style>${CSS}</style></head><body>`);
+  parts.push(...marking(model));
   parts.push(`<h1>${escapeXml(model.title)}</h1>`);
   parts.push('<h2 id="summary">Case summary</h2>');
   parts.push(facts(model.facts));

@@ -5,6 +5,7 @@
 // tool version. Tables are capped for big cases ("N more in flows.csv").
 
 import type { CaseFile } from '../model/case.js';
+import type { Tlp } from '../model/tag.js';
 import type { TraceFlow, TraceRun } from '../model/trace-result.js';
 import type { ChainStats, ImportSource } from '../ports.js';
 import { assetSymbol, formatAssetAmount } from './amount-format.js';
@@ -39,6 +40,8 @@ export interface ReportInput {
   /** Fixed time derived from the data (latest event), shown instead of any wall-clock time. */
   dataAsOf: string;
   limits?: ReportLimits;
+  /** The pack's TLP marking (pack-marking.ts), shown at the top of report.html and on every PDF page. */
+  marking?: Tlp;
 }
 
 export interface ReportLimits {
@@ -51,6 +54,8 @@ export interface ReportLimits {
 
 export interface ReportModel {
   title: string;
+  /** The pack's TLP marking, when it has one. */
+  marking?: Tlp;
   facts: [string, string][];
   method: { policy: PolicyDefinition; parameters: [string, string][]; rules: readonly string[]; notes: string[] };
   totals: ReportTable;
@@ -192,6 +197,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
   return {
     title: `Tracing report: ${result.case}`,
+    ...(input.marking !== undefined ? { marking: input.marking } : {}),
     facts: [
       ['Case', result.case],
       ['Case file', input.casePath],

@@ -6,6 +6,7 @@
 
 import PDFDocument from 'pdfkit';
 import type { DiagramLayout } from './flow-diagram.js';
+import { TLP_COLOURS, tlpLabel } from './pack-marking.js';
 import type { PdfFontSet, PdfFontStyle } from './pdf-fonts.js';
 import { PdfText } from './pdf-text.js';
 import type { ReportModel, ReportTable } from './report-model.js';
@@ -36,7 +37,8 @@ export function renderReportPdf(model: ReportModel, options: PdfOptions): Promis
     size: 'A4',
     layout: 'landscape',
     margin: MARGIN,
-    bufferPages: false,
+    // A marked report keeps its pages until the end to draw the marking on each (markPages).
+    bufferPages: model.marking !== undefined,
     info: { Title: model.title, Creator: options.creator, Producer: 'PDFKit', CreationDate: options.date, ModDate: options.date },
   });
   const chunks: Buffer[] = [];
@@ -45,9 +47,30 @@ export function renderReportPdf(model: ReportModel, options: PdfOptions): Promis
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  drawReport({ doc, text: new PdfText(doc, options.fonts) }, model);
+  const pdf = { doc, text: new PdfText(doc, options.fonts) };
+  drawReport(pdf, model);
+  markPages(pdf, model);
   doc.end();
   return done;
+}
+
+/**
+ * The TLP marking in the top margin of every page, in its colour on black. Drawn once all pages exist
+ * (not on pdfkit's pageAdded, which can fire in the middle of a wrapped text run and change its font).
+ */
+function markPages({ doc, text }: Pdf, model: ReportModel): void {
+  if (model.marking === undefined) return;
+  const label = tlpLabel(model.marking);
+  const style = { style: 'bold', size: 9 } as const;
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const w = text.width(label, style);
+    const x = doc.page.width - MARGIN - w;
+    doc.rect(x - 4, 12, w + 8, 14).fill('#000000');
+    doc.fillColor(TLP_COLOURS[model.marking]);
+    text.draw(label, x, 14, { ...style, width: w + 10 });
+  }
 }
 
 function bottom(doc: Doc): number {
