@@ -1,7 +1,8 @@
 // Use case of the analyst workspace (`ledgerhound serve`, docs/web.md): a case opened on a store, traced
 // on demand under the settings the page asks for (parsed by app/trace-settings.ts, the one parser of
 // typed trace settings) with the last runs kept, and the case's summary, trace view and explanations.
-// Reads only: the sources are imported once when the workspace opens (as `trace` does).
+// Reads only: the sources are imported once when the workspace opens (as `trace` does). Without a case
+// file the workspace shows the store alone (addresses, clusters, communities, search; no trace).
 
 import type { LoadedCase } from '../adapters/files/case-file.js';
 import { invalidInput } from '../src/errors.js';
@@ -19,9 +20,10 @@ export interface TraceQuery extends Pick<TraceOverrideInput, 'policy' | 'maxHops
 
 export interface Workspace {
   store: GraphStore;
-  loaded: LoadedCase;
+  /** The case file, if one was given. */
+  loaded?: LoadedCase;
   /** Traces under the query's settings (the last few runs are kept). */
-  run(query: Pick<TraceQuery, 'policy' | 'maxHops' | 'until'>): Promise<{ run: TraceRun; settings: TraceSettings }>;
+  run(query: Pick<TraceQuery, 'policy' | 'maxHops' | 'until'>): Promise<{ run: TraceRun; settings?: TraceSettings }>;
 }
 
 export interface OpenWorkspaceOptions {
@@ -31,9 +33,15 @@ export interface OpenWorkspaceOptions {
 
 const KEPT_RUNS = 4;
 
-/** Opens a workspace on a case and a store (imports the case's sources unless told not to). */
-export async function openWorkspace(store: GraphStore, loaded: LoadedCase, options: OpenWorkspaceOptions = {}): Promise<Workspace> {
-  const runs = new Map<string, Promise<{ run: TraceRun; settings: TraceSettings }>>();
+/** The trace of a workspace without a case: nothing traced. */
+function emptyRun(): TraceRun {
+  return { result: { version: 1, case: '', policy: 'fifo', sources: [], endpoints: [], holdings: [], fees: [], dropped: [], totals: {} }, flows: [] };
+}
+
+/** Opens a workspace on a store and a case, if any (imports the case's sources unless told not to). */
+export async function openWorkspace(store: GraphStore, loaded: LoadedCase | undefined, options: OpenWorkspaceOptions = {}): Promise<Workspace> {
+  if (!loaded) return { store, run: async () => ({ run: emptyRun() }) };
+  const runs = new Map<string, Promise<{ run: TraceRun; settings?: TraceSettings }>>();
   const first = await traceLoadedCase(store, loaded, { importSources: options.importSources !== false });
   runs.set('{}', Promise.resolve({ run: first.run, settings: first.settings }));
   return {
@@ -60,8 +68,9 @@ export async function openWorkspace(store: GraphStore, loaded: LoadedCase, optio
 
 export interface CaseSummary {
   name: string;
-  file: string;
-  settings: TraceSettings;
+  /** The case file; absent when the workspace shows a store alone. */
+  file?: string;
+  settings?: TraceSettings;
   victims: { id: string; chain: string; asset: string; amount: string; amountText: string; address?: string; time?: string }[];
   /** `<chain>/<asset>` of the traced value. */
   assets: string[];
@@ -75,9 +84,9 @@ export async function caseSummary(ws: Workspace, policies: readonly string[]): P
   const { run, settings } = await ws.run({});
   const times = run.flows.map((f) => f.time).filter((t): t is string => t !== undefined).sort();
   const summary: CaseSummary = {
-    name: ws.loaded.kase.name ?? ws.loaded.path,
-    file: ws.loaded.path,
-    settings,
+    name: ws.loaded ? ws.loaded.kase.name : '(no case: the store alone)',
+    ...(ws.loaded ? { file: ws.loaded.path } : {}),
+    ...(settings ? { settings } : {}),
     victims: run.result.sources.map((s) => ({ id: s.id, chain: s.chain, asset: s.asset, amount: s.amount, amountText: formatAmount(s.chain, s.asset, s.amount), address: s.address, time: s.time })),
     assets: [...new Set(run.flows.map((f) => `${f.chain}/${f.asset}`))].sort(),
     policies,
@@ -87,7 +96,7 @@ export async function caseSummary(ws: Workspace, policies: readonly string[]): P
 }
 
 /** The trace view under the query's settings and filters. */
-export async function traceView(ws: Workspace, query: TraceQuery): Promise<TraceView & { settings: TraceSettings; totals: Record<string, unknown> }> {
+export async function traceView(ws: Workspace, query: TraceQuery): Promise<TraceView & { settings?: TraceSettings; totals: Record<string, unknown> }> {
   const { run, settings } = await ws.run(query);
   return { ...buildTraceView(run, query), settings, totals: run.result.totals };
 }

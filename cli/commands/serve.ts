@@ -32,19 +32,20 @@ export function register(program: Command): void {
     program
       .command('serve')
       .description('the analyst workspace: the trace, addresses, clusters and communities in the browser')
-      .argument('<case>', 'case file (case.yaml or case.json)')
+      .argument('[case]', 'case file (case.yaml or case.json); without one, the store alone (no trace view)')
       .option('--port <n>', 'port (0: any free port)', '0')
       .option('--host <address>', 'address to listen on (loopback by default; others reach it only with the token)', '127.0.0.1')
       .option('--open', "open the workspace in the desktop's browser")
       .option('--no-import', "do not import the case's sources first (the store is only read)"),
   ).action(
-    action(async (caseFile: string, opts: ServeOptions) => {
+    action(async (caseFile: string | undefined, opts: ServeOptions) => {
       const port = parseWholeNumber(opts.port, '--port');
-      const loaded = await readCaseFile(caseFile);
-      await withStore({ ...opts, caseFile: loaded.path, readOnly: !opts.import }, async (store) => {
+      const loaded = caseFile === undefined ? undefined : await readCaseFile(caseFile);
+      // Without a case there is nothing to import: the store must exist and is only read.
+      await withStore({ ...opts, caseFile: loaded?.path, readOnly: !loaded || !opts.import }, async (store) => {
         const workspace = await openWorkspace(store, loaded, { importSources: opts.import });
         const running = await startWorkspaceServer({ workspace, host: opts.host, port });
-        process.stdout.write(`Ledgerhound workspace for ${loaded.kase.name}\n${running.openUrl}\n(Ctrl-C to stop)\n`);
+        process.stdout.write(`Ledgerhound workspace for ${loaded ? loaded.kase.name : 'the store alone'}\n${running.openUrl}\n(Ctrl-C to stop)\n`);
         if (opts.open) openBrowser(running.openUrl);
         await new Promise<void>((done) => {
           const stop = () => {

@@ -1,5 +1,6 @@
 // `ledgerhound serve` as a user runs it: prints one loopback URL with a token, answers the API only with
-// that token, serves the page under the strict CSP, refuses a bad port (exit 2) and stops on Ctrl-C (exit 0).
+// that token, serves the page under the strict CSP, refuses a bad port (exit 2) and stops on Ctrl-C (exit 0);
+// without a case file it serves the store alone.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,31 @@ describe('ledgerhound serve (CLI)', () => {
     const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     child.kill('SIGINT');
     expect(await exit).toBe(0);
+  }, 180_000);
+
+  it('without a case serves the store alone (search works, the trace is empty); a missing store is NOT_FOUND (exit 3)', async () => {
+    const child = startCli(['serve', '--store', join(dir, 'case.db')]);
+    let out = '';
+    const url = await new Promise<string>((done, fail) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}#\/trace)/.exec(out);
+        if (m) done(m[1]);
+      });
+      child.on('exit', (code) => fail(new Error(`exited ${code}`)));
+    });
+    const base = url.slice(0, url.indexOf('?'));
+    const headers = { Authorization: `Bearer ${new URL(url).searchParams.get('token')}` };
+    const summary = (await (await fetch(`${base}api/case`, { headers })).json()) as { file?: string; victims: unknown[] };
+    expect(summary.file).toBeUndefined();
+    expect(summary.victims).toEqual([]);
+    expect(((await (await fetch(`${base}api/trace`, { headers })).json()) as { cashOuts: unknown[] }).cashOuts).toEqual([]);
+    const hits = (await (await fetch(`${base}api/search?q=binance`, { headers })).json()) as { kind: string }[];
+    expect(hits.length).toBeGreaterThan(0);
+    const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(runCli(['serve', '--store', join(dir, 'missing.db')]).code).toBe(3);
   }, 180_000);
 
   it('refuses a port that is not a whole number (exit 2, naming --port)', () => {

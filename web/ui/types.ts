@@ -2,7 +2,9 @@
 
 export interface CaseSummary {
   name: string;
-  settings: { policy: string; maxHops: number; until?: string; stopAt: string[] };
+  /** Absent when the workspace shows a store without a case. */
+  file?: string;
+  settings?: { policy: string; maxHops: number; until?: string; stopAt: string[] };
   victims: { id: string; chain: string; asset: string; amountText: string; address?: string; time?: string }[];
   assets: string[];
   timeRange?: { from: string; to: string };

@@ -6,7 +6,7 @@
 
 import { api } from '../api.js';
 import { el, fill, shortAddress, table } from '../dom.js';
-import { type EdgeSpec, highlightEdges, type NodeSpec, showGraph } from '../graph-view.js';
+import { clearGraph, type EdgeSpec, highlightEdges, type NodeSpec, showGraph } from '../graph-view.js';
 import { showAddressPanel } from '../panel.js';
 import type { CaseSummary, Explanation, Row, TraceNode, TraceView } from '../types.js';
 
@@ -26,7 +26,7 @@ function select(name: string, options: [string, string][], value: string | undef
 /** The time slider's value (days from the range's start) for an ISO time, and back. */
 const DAY = 86_400_000;
 
-function controls(summary: CaseSummary, query: Record<string, string | undefined>, onChange: (q: Record<string, string | undefined>) => void): HTMLFormElement {
+function controls(summary: CaseSummary & { settings: NonNullable<CaseSummary['settings']> }, query: Record<string, string | undefined>, onChange: (q: Record<string, string | undefined>) => void): HTMLFormElement {
   const victim = select('victim', [['', 'all victims'], ...summary.victims.map((v): [string, string] => [v.id, `${v.id} (${v.amountText})`])], query.victim);
   const asset = select('asset', [['', 'all assets'], ...summary.assets.map((a): [string, string] => [a, a.length > 30 ? `${a.slice(0, 28)}…` : a])], query.asset);
   const policy = select('policy', summary.policies.map((p): [string, string] => [p, p === summary.settings.policy ? `${p} (case)` : p]), query.policy ?? summary.settings.policy);
@@ -126,7 +126,15 @@ function rowsTable(caption: string, rows: Row[], id: string, onShow: (r: Row) =>
 /** Renders the trace view for the query in the URL. */
 export async function renderTrace(summary: CaseSummary, query: Record<string, string | undefined>, navigate: (q: Record<string, string | undefined>) => void): Promise<void> {
   const status = document.getElementById('status') as HTMLElement;
-  fill(document.getElementById('controls') as HTMLElement, controls(summary, query, navigate));
+  const settings = summary.settings;
+  if (!settings) {
+    clearGraph();
+    fill(document.getElementById('controls') as HTMLElement);
+    fill(document.getElementById('tables') as HTMLElement);
+    fill(status, 'No case file was given (ledgerhound serve <case>): the address, communities and search views show the store.');
+    return;
+  }
+  fill(document.getElementById('controls') as HTMLElement, controls({ ...summary, settings }, query, navigate));
   fill(status, 'Tracing…');
   const picked: Record<string, string | undefined> = {};
   for (const f of FIELDS) picked[f] = query[f];
