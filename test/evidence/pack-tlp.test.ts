@@ -3,8 +3,7 @@
 // by page) on every page of report.pdf; trace.json is the trace as it was. `--tlp green` is refused
 // naming the tag, before anything is written. The rule itself: the marking is never less strict than a tag's.
 
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,22 +16,8 @@ import { packMarking } from '../../src/evidence/pack-marking.js';
 import { type Tag, TLP_LEVELS, type Tlp } from '../../src/model/tag.js';
 import { tlpRank } from '../../src/sharing/tlp.js';
 import { sqliteFactory, tempDir } from '../support/stores.js';
-import { SMALL_CASE, smallCaseRun } from './pack-helpers.js';
-
-/** A copy of the small case with the tag of its cash-out point Binance 14 marked `amber`. */
-export function amberSmallCase(): string {
-  const dir = join(tempDir('lh-tlp-case-'), 'case');
-  cpSync(join(SMALL_CASE, '..'), dir, { recursive: true });
-  const tags = readFileSync(join(dir, 'tags.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const t = JSON.parse(line);
-      return JSON.stringify(t.label === 'Binance 14' ? { ...t, tlp: 'amber' } : t);
-    });
-  writeFileSync(join(dir, 'tags.jsonl'), `${tags.join('\n')}\n`);
-  return join(dir, 'case.yaml');
-}
+import { smallCaseRun } from './pack-helpers.js';
+import { amberSmallCase, pdfPages } from './tlp-helpers.js';
 
 async function amberPack(tlp?: Tlp): Promise<WrittenPack> {
   const loaded = await loadCaseFile(amberSmallCase());
@@ -54,12 +39,6 @@ async function amberPack(tlp?: Tlp): Promise<WrittenPack> {
   }
 }
 
-function pdfPages(file: string): string[] {
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  const count = Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
-  return Array.from({ length: count }, (_, i) => execFileSync('pdftotext', ['-enc', 'UTF-8', '-f', String(i + 1), '-l', String(i + 1), file, '-'], { encoding: 'utf8' }));
-}
-
 describe('evidence pack of a case with an amber tag', () => {
   let pack: WrittenPack;
   beforeAll(async () => {
@@ -75,7 +54,7 @@ describe('evidence pack of a case with an amber tag', () => {
   it('report.pdf shows TLP:AMBER on every page', () => {
     const pages = pdfPages(join(pack.dir, 'report.pdf'));
     expect(pages.length).toBeGreaterThanOrEqual(3);
-    pages.forEach((text, i) => expect(text, `page ${i + 1}`).toContain('TLP:AMBER'));
+    for (const [i, text] of pages.entries()) expect(text, `page ${i + 1}`).toContain('TLP:AMBER');
   }, 60_000);
 
   it('report.html shows TLP:AMBER at the top in amber on black, and fixed in print', () => {
