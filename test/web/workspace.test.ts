@@ -139,6 +139,16 @@ describe('ledgerhound serve: the analyst workspace in Chromium', () => {
     expect(download.suggestedFilename()).toBe('ledgerhound-trace.png');
   });
 
+  it('exports the view as SVG with the hostile label escaped', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+    const svg = readFileSync(await download.path(), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(svg).not.toContain('<img');
+    const view = (await (await fetch(`${server.url}api/trace`, { headers: { Authorization: `Bearer ${server.token}` } })).json()) as { nodes: unknown[] };
+    expect((svg.match(/<circle /g) ?? []).length).toBe(view.nodes.length);
+  });
+
   it('a filter (one victim) changes the count and lands in the URL', async () => {
     const before = Number(await page.getAttribute('#trace-count', 'data-cashouts'));
     const alice = expected.endpoints.filter((e) => e.bySource['alice-1'] !== undefined).length;
