@@ -149,7 +149,7 @@ describe('ledgerhound serve: the analyst workspace in Chromium', () => {
     expect((svg.match(/<circle /g) ?? []).length).toBe(view.nodes.length);
   });
 
-  it('a filter (one victim) changes the count and lands in the URL', async () => {
+  it('a filter (one victim) changes the count and lands in the URL; policy re-traces; colour by category', async () => {
     const before = Number(await page.getAttribute('#trace-count', 'data-cashouts'));
     const alice = expected.endpoints.filter((e) => e.bySource['alice-1'] !== undefined).length;
     expect(alice).toBeLessThan(before);
@@ -166,6 +166,15 @@ describe('ledgerhound serve: the analyst workspace in Chromium', () => {
       return location.hash.includes('policy=haircut') && document.body.dataset.ready === 'trace';
     });
     expect(Number(await page.getAttribute('#trace-count', 'data-cashouts'))).toBeGreaterThan(0);
+    // Colour by category: the legend lists the cash-out points' categories instead of the victims.
+    await page.selectOption('select[name="colour"]', 'category');
+    await page.waitForFunction(() => {
+      const { document, location } = globalThis as unknown as PageGlobals;
+      return location.hash.includes('colour=category') && document.body.dataset.ready === 'trace';
+    });
+    const legend = (await page.textContent('#legend')) ?? '';
+    expect(legend).toContain('exchange');
+    expect(legend).not.toContain('alice-1');
   });
 
   it('axe-core finds no serious or critical violation in the trace, address, search and communities views', async () => {

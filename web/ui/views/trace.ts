@@ -1,6 +1,6 @@
 // The trace view: victims' wallets on the left, cash-out points on the right, addresses layered by the
 // hop at which taint first reached them; edge width by traced amount, colour by the victim payment that
-// carried most of it. Filters (victim, asset, minimum amount, time window, policy, hops) live in the URL
+// carried most of it, or by tag category (`colour=category`). Filters (victim, asset, minimum amount, time window, policy, hops) live in the URL
 // so a view can be bookmarked; policy, hops and the window's end re-trace on the server. Clicking a
 // cash-out point lights the hop-by-hop paths into it (`trace --explain`).
 
@@ -13,6 +13,9 @@ import type { CaseSummary, Explanation, Row, TraceNode, TraceView } from '../typ
 export const VICTIM_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#7f6a00', '#5d3a9b'];
 const KIND_COLOURS: Record<TraceNode['kind'], string> = { victim: '#0072b2', 'cash-out': '#c0392b', holding: '#b36b00', address: '#6b7380', other: '#9aa0a6' };
 const FIELDS = ['victim', 'asset', 'min', 'from', 'until', 'policy', 'maxHops', 'full'] as const;
+/** Colours by tag category (`colour=category`); untagged addresses grey. */
+const CATEGORY_COLOURS: Record<string, string> = { exchange: '#c0392b', otc: '#d55e00', payment_processor: '#b36b00', wallet_service: '#7f6a00', gambling: '#cc79a7', mixer: '#5d3a9b', bridge: '#009e73', scam: '#1b1f24', victim: '#0072b2' };
+const UNTAGGED = '#9aa0a6';
 
 function control(label: string, input: HTMLElement): HTMLElement {
   return el('label', {}, label, input);
@@ -38,6 +41,7 @@ function controls(summary: CaseSummary & { settings: NonNullable<CaseSummary['se
   const untilValue = query.until ? Math.min(days, Math.max(0, Math.ceil((Date.parse(query.until) - start) / DAY))) : days;
   const until = el('input', { name: 'until', type: 'range', min: '0', max: String(days), step: '1', value: String(untilValue), 'aria-valuetext': query.until ?? 'end of data' });
   const untilText = el('output', { for: 'until' }, query.until ?? 'end of data');
+  const colour = select('colour', [['', 'victim'], ['category', 'category']], query.colour);
   const form = el('form', { 'aria-label': 'Trace filters' },
     control('Victim', victim),
     control('Asset', asset),
@@ -45,6 +49,7 @@ function controls(summary: CaseSummary & { settings: NonNullable<CaseSummary['se
     control('Policy', policy),
     control('Hop limit', maxHops),
     el('label', {}, 'Until', until, untilText),
+    control('Colour by', colour),
   );
   const read = (): Record<string, string | undefined> => {
     const untilDays = Number(until.value);
@@ -57,6 +62,7 @@ function controls(summary: CaseSummary & { settings: NonNullable<CaseSummary['se
       maxHops: maxHops.value && maxHops.value !== String(summary.settings.maxHops) ? maxHops.value : undefined,
       until: untilIso,
       full: query.full,
+      colour: colour.value || undefined,
     };
   };
   until.addEventListener('input', () => {
@@ -70,7 +76,7 @@ function controls(summary: CaseSummary & { settings: NonNullable<CaseSummary['se
   return form;
 }
 
-function layered(view: TraceView): NodeSpec[] {
+function layered(view: TraceView, byCategory: boolean): NodeSpec[] {
   const byLayer = new Map<number, TraceNode[]>();
   for (const n of view.nodes) byLayer.set(n.layer, [...(byLayer.get(n.layer) ?? []), n]);
   const out: NodeSpec[] = [];
@@ -80,7 +86,7 @@ function layered(view: TraceView): NodeSpec[] {
       out.push({
         id: n.id,
         label: n.label ? `${n.label} (${shortAddress(n.address)})` : n.kind === 'other' ? `other flows (hop ${n.address})` : shortAddress(n.address),
-        color: KIND_COLOURS[n.kind],
+        color: byCategory ? (CATEGORY_COLOURS[n.category ?? ''] ?? UNTAGGED) : KIND_COLOURS[n.kind],
         size: n.kind === 'cash-out' || n.kind === 'victim' ? 9 : 6,
         x: layer * 10,
         y: -(i - (list.length - 1) / 2) * 4,
@@ -90,7 +96,8 @@ function layered(view: TraceView): NodeSpec[] {
   return out;
 }
 
-function edgeSpecs(view: TraceView): EdgeSpec[] {
+function edgeSpecs(view: TraceView, byCategory: boolean): EdgeSpec[] {
+  const categoryOf = new Map(view.nodes.map((n) => [n.id, n.category]));
   // Width by amount relative to the largest edge of the same asset (amounts of different assets do not compare).
   const largest = new Map<string, number>();
   for (const e of view.edges) largest.set(`${e.chain}/${e.asset}`, Math.max(largest.get(`${e.chain}/${e.asset}`) ?? 0, Number(e.amount)));
@@ -98,7 +105,7 @@ function edgeSpecs(view: TraceView): EdgeSpec[] {
     id: e.id,
     source: e.source,
     target: e.target,
-    color: VICTIM_COLOURS[Math.max(0, view.victims.indexOf(e.victim)) % VICTIM_COLOURS.length],
+    color: byCategory ? (CATEGORY_COLOURS[categoryOf.get(e.target) ?? ''] ?? UNTAGGED) : VICTIM_COLOURS[Math.max(0, view.victims.indexOf(e.victim)) % VICTIM_COLOURS.length],
     size: 1 + 7 * Math.sqrt(Number(e.amount) / (largest.get(`${e.chain}/${e.asset}`) || 1)),
     label: `${e.amountText} (hop ${e.hop})`,
   }));
@@ -154,17 +161,24 @@ export async function renderTrace(summary: CaseSummary, query: Record<string, st
     const n = view.nodes.find((x) => x.id === id);
     if (n && n.kind !== 'other') void explain(n.chain, n.address);
   };
-  showGraph(document.getElementById('graph') as HTMLElement, layered(view), edgeSpecs(view), { layout: 'given', onClickNode: clickNode });
-  const legend = document.getElementById('legend') as HTMLElement;
-  fill(legend, ...view.victims.map((v, i) => {
+  const byCategory = query.colour === 'category';
+  showGraph(document.getElementById('graph') as HTMLElement, layered(view, byCategory), edgeSpecs(view, byCategory), { layout: 'given', onClickNode: clickNode });
+  const swatch = (colourOf: string, text: string) => {
     const sw = el('span', { class: 'swatch', 'aria-hidden': 'true' });
-    sw.style.background = VICTIM_COLOURS[i % VICTIM_COLOURS.length];
-    return el('span', {}, sw, v);
-  }));
+    sw.style.background = colourOf;
+    return el('span', {}, sw, text);
+  };
+  const categories = [...new Set(view.nodes.map((n) => n.category).filter((c): c is string => c !== undefined))].sort();
+  fill(
+    document.getElementById('legend') as HTMLElement,
+    ...(byCategory
+      ? [...categories.map((c) => swatch(CATEGORY_COLOURS[c] ?? UNTAGGED, c)), swatch(UNTAGGED, 'untagged')]
+      : view.victims.map((v, i) => swatch(VICTIM_COLOURS[i % VICTIM_COLOURS.length], v))),
+  );
   const full = document.getElementById('toggle-full') as HTMLButtonElement;
   full.hidden = view.aggregated === 0 && query.full !== '1';
   full.textContent = query.full === '1' ? 'Aggregate small flows' : 'Show every flow';
-  full.onclick = () => navigate({ ...picked, full: query.full === '1' ? undefined : '1' });
+  full.onclick = () => navigate({ ...picked, colour: query.colour, full: query.full === '1' ? undefined : '1' });
   fill(status, el('span', { id: 'trace-count', 'data-cashouts': String(view.cashOuts.length), 'data-edges': String(view.edges.length) }, `${view.cashOuts.length} cash-out points, ${view.holdings.length} holdings, ${view.edges.length} edges shown of ${view.edgeCount}${view.aggregated ? ` (${view.aggregated} small flows folded into "other")` : ''}`));
   fill(
     document.getElementById('tables') as HTMLElement,
