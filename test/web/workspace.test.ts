@@ -175,6 +175,18 @@ describe('ledgerhound serve: the analyst workspace in Chromium', () => {
     const legend = (await page.textContent('#legend')) ?? '';
     expect(legend).toContain('exchange');
     expect(legend).not.toContain('alice-1');
+    // The From slider at its end hides the earlier flows (a view filter: fewer edges drawn).
+    const edgesBefore = Number(await page.getAttribute('#trace-count', 'data-edges'));
+    await page.$eval('#trace-from', (input) => {
+      const range = input as unknown as { max: string; value: string; dispatchEvent(e: unknown): boolean };
+      range.value = range.max;
+      range.dispatchEvent(new (globalThis as unknown as { Event: new (type: string, init: object) => unknown }).Event('change', { bubbles: true }));
+    });
+    await page.waitForFunction(() => {
+      const { document, location } = globalThis as unknown as PageGlobals;
+      return location.hash.includes('from=') && document.body.dataset.ready === 'trace';
+    });
+    expect(Number(await page.getAttribute('#trace-count', 'data-edges'))).toBeLessThan(edgesBefore);
   });
 
   it('axe-core finds no serious or critical violation in the trace, address, search and communities views', async () => {

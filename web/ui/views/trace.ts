@@ -40,7 +40,11 @@ function controls(summary: CaseSummary & { settings: NonNullable<CaseSummary['se
   const days = Math.max(1, Math.ceil((end - start) / DAY));
   const untilValue = query.until ? Math.min(days, Math.max(0, Math.ceil((Date.parse(query.until) - start) / DAY))) : days;
   const until = el('input', { name: 'until', type: 'range', min: '0', max: String(days), step: '1', value: String(untilValue), 'aria-valuetext': query.until ?? 'end of data' });
-  const untilText = el('output', { for: 'until' }, query.until ?? 'end of data');
+  const untilText = el('output', { for: 'trace-until' }, query.until ?? 'end of data');
+  until.id = 'trace-until';
+  const fromValue = query.from ? Math.min(days, Math.max(0, Math.floor((Date.parse(query.from) - start) / DAY))) : 0;
+  const from = el('input', { id: 'trace-from', name: 'from', type: 'range', min: '0', max: String(days), step: '1', value: String(fromValue), 'aria-valuetext': query.from ?? 'start of data' });
+  const fromText = el('output', { for: 'trace-from' }, query.from ?? 'start of data');
   const colour = select('colour', [['', 'victim'], ['category', 'category']], query.colour);
   const form = el('form', { 'aria-label': 'Trace filters' },
     control('Victim', victim),
@@ -48,11 +52,14 @@ function controls(summary: CaseSummary & { settings: NonNullable<CaseSummary['se
     control('Minimum amount', min),
     control('Policy', policy),
     control('Hop limit', maxHops),
-    el('label', {}, 'Until', until, untilText),
+    el('label', {}, 'From (view)', from, fromText),
+    el('label', {}, 'Until (re-trace)', until, untilText),
     control('Colour by', colour),
   );
   const read = (): Record<string, string | undefined> => {
     const untilDays = Number(until.value);
+    const fromDays = Number(from.value);
+    const fromIso = summary.timeRange && fromDays > 0 ? new Date(start + fromDays * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
     const untilIso = summary.timeRange && untilDays < days ? new Date(Math.min(end, start + untilDays * DAY)).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
     return {
       victim: victim.value || undefined,
@@ -61,10 +68,14 @@ function controls(summary: CaseSummary & { settings: NonNullable<CaseSummary['se
       policy: policy.value === summary.settings.policy ? undefined : policy.value,
       maxHops: maxHops.value && maxHops.value !== String(summary.settings.maxHops) ? maxHops.value : undefined,
       until: untilIso,
+      from: fromIso,
       full: query.full,
       colour: colour.value || undefined,
     };
   };
+  from.addEventListener('input', () => {
+    fromText.textContent = read().from ?? 'start of data';
+  });
   until.addEventListener('input', () => {
     untilText.textContent = read().until ?? 'end of data';
   });
