@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as bitcoin from 'bitcoinjs-lib';
 import { AbiCoder, zeroPadValue } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestRpcBlocks } from '../../adapters/bitcoin/ingest-rpc.js';
 import { decodeRouterLog, linkThorchain, opReturnMemo, ROUTER_DEPOSIT_TOPIC, THORCHAIN_ETH_ROUTERS, type ThorLeg } from '../../adapters/bridges/thorchain.js';
 import { loadCaseFile } from '../../adapters/files/case-file.js';
@@ -29,7 +29,7 @@ import type { GraphStore } from '../../src/ports.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
 import { btcdFromEnv, keyOf, miner, p2pkhOf, p2wpkhOf, RegtestWallet } from '../bitcoin/support/regtest-wallet.js';
 import { evmAddress, txid } from '../support/addresses.js';
-import { type BtcdNode, startBtcd } from '../services/btcd/service.js';
+import { usePrivateBtcd } from '../bitcoin/support/private-btcd.js';
 
 const ETH = 10n ** 18n;
 const BTC_CHAIN = 'bitcoin-regtest';
@@ -163,20 +163,8 @@ function expectNear(reported: string | undefined, exact: Q, what: string): void 
   expect((diff < 0n ? -diff : diff) <= r.d * exact.d, `${what}: ${reported} vs ${exact.n}/${exact.d}`).toBe(true);
 }
 
-let privateNode: BtcdNode;
-
-// A btcd of its own: blocks this suite mines would otherwise land in the middle of other suites that
-// count blocks and confirmations on the shared node. The variables are this test process's alone.
-beforeAll(async () => {
-  privateNode = await startBtcd();
-  process.env.BTCD_RPC_URL = privateNode.url;
-  process.env.BTCD_RPC_USER = privateNode.user;
-  process.env.BTCD_RPC_PASS = privateNode.pass;
-}, 120_000);
-
-afterAll(async () => {
-  await privateNode?.stop();
-});
+// A btcd of its own: this suite mines blocks during its run.
+usePrivateBtcd();
 
 beforeAll(async () => {
   built = await build();

@@ -18,7 +18,7 @@ import { btcdFromEnv, keyOf, miner, p2pkhOf, p2wpkhOf, RegtestWallet } from '../
 import { runCliAsync } from '../evm/support/cli-async.js';
 import { startCli } from '../support/cli.js';
 import { tempDir } from '../support/stores.js';
-import { type BtcdNode, startBtcd } from '../services/btcd/service.js';
+import { usePrivateBtcd } from '../bitcoin/support/private-btcd.js';
 
 const SECRET = 'watch-test-secret';
 const CHAIN = 'bitcoin-regtest';
@@ -93,20 +93,8 @@ function watchArgs(extra: string[]): string[] {
   return ['watch', caseFile, '--bitcoin-rpc', process.env.BTCD_RPC_URL as string, '--confirmations', '1', ...extra];
 }
 
-let privateNode: BtcdNode;
-
-// A btcd of its own: blocks this suite mines would otherwise land in the middle of other suites that
-// count blocks and confirmations on the shared node. The variables are this test process's alone.
-beforeAll(async () => {
-  privateNode = await startBtcd();
-  process.env.BTCD_RPC_URL = privateNode.url;
-  process.env.BTCD_RPC_USER = privateNode.user;
-  process.env.BTCD_RPC_PASS = privateNode.pass;
-}, 120_000);
-
-afterAll(async () => {
-  await privateNode?.stop();
-});
+// A btcd of its own: this suite mines blocks during its run.
+usePrivateBtcd();
 
 beforeAll(async () => {
   wallet = new RegtestWallet(btcdFromEnv());

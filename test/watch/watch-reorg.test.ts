@@ -6,13 +6,13 @@
 // btcd of its own, so that the reorganisation touches no other suite's blocks.
 
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestRpcBlocks } from '../../adapters/bitcoin/ingest-rpc.js';
 import { readCaseFile } from '../../app/trace-case-file.js';
 import { type Alert, type AlertSink, type PollStatus, watchCase } from '../../app/watch-case.js';
 import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
 import { btcdFromEnv, keyOf, miner, p2pkhOf, p2wpkhOf, RegtestWallet } from '../bitcoin/support/regtest-wallet.js';
-import { type BtcdNode, startBtcd } from '../services/btcd/service.js';
+import { usePrivateBtcd } from '../bitcoin/support/private-btcd.js';
 import { tempDir } from '../support/stores.js';
 import { writeFileSync } from 'node:fs';
 
@@ -38,15 +38,11 @@ async function poll(sink: AlertSink): Promise<PollStatus> {
   return out[0];
 }
 
-let node: BtcdNode;
+// A node of its own: `invalidateblock` would orphan blocks that other suites, running at the same time on
+// the shared node, have just mined.
+usePrivateBtcd();
 
 beforeAll(async () => {
-  // A node of its own: `invalidateblock` would orphan blocks that other suites, running at the same time
-  // on the shared node, have just mined. The variables are this test process's alone.
-  node = await startBtcd();
-  process.env.BTCD_RPC_URL = node.url;
-  process.env.BTCD_RPC_USER = node.user;
-  process.env.BTCD_RPC_PASS = node.pass;
   process.env.BITCOIN_RPC_USER = process.env.BTCD_RPC_USER;
   process.env.BITCOIN_RPC_PASSWORD = process.env.BTCD_RPC_PASS;
   wallet = new RegtestWallet(btcdFromEnv());
@@ -66,10 +62,6 @@ beforeAll(async () => {
   await store.close();
   writeFileSync(join(dir, 'case.yaml'), ['name: watch reorg', 'victimPayments:', `  - { id: r1, chain: ${CHAIN}, output: "${pay}:0" }`, ''].join('\n'));
 }, 180_000);
-
-afterAll(async () => {
-  await node?.stop();
-});
 
 describe('watch through a one-block reorganisation under --confirmations', () => {
   it('raises nothing from the orphaned block and one alert for the move on the best chain', async () => {

@@ -15,14 +15,16 @@ export interface Compiled {
   bytecode: string;
 }
 
-let compiled: Record<string, Compiled> | undefined;
+const compiledFiles = new Map<string, Record<string, Compiled>>();
 
-/** Compiles the test contracts once per process. */
-export function compileContracts(): Record<string, Compiled> {
-  if (compiled) return compiled;
+/** Compiles one Solidity file of test/fixtures/evm with solc, once per process and file. */
+export function compileSolidityFile(path: string): Record<string, Compiled> {
+  const cached = compiledFiles.get(path);
+  if (cached) return cached;
+  const name = path.split('/').pop() as string;
   const input = {
     language: 'Solidity',
-    sources: { 'contracts.sol': { content: readFileSync(SOURCE, 'utf8') } },
+    sources: { [name]: { content: readFileSync(path, 'utf8') } },
     settings: { evmVersion: 'cancun', optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
   };
   const out = JSON.parse(solc.compile(JSON.stringify(input))) as {
@@ -31,9 +33,15 @@ export function compileContracts(): Record<string, Compiled> {
   };
   const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
   if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
-  compiled = {};
-  for (const [name, c] of Object.entries(out.contracts['contracts.sol'])) compiled[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+  const compiled: Record<string, Compiled> = {};
+  for (const [contract, c] of Object.entries(out.contracts[name])) compiled[contract] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+  compiledFiles.set(path, compiled);
   return compiled;
+}
+
+/** Compiles the test contracts once per process. */
+export function compileContracts(): Record<string, Compiled> {
+  return compileSolidityFile(SOURCE);
 }
 
 export function devProvider(url = process.env.GETH_RPC_URL): JsonRpcProvider {

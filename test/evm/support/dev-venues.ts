@@ -4,38 +4,15 @@
 // scammer who also holds clean tokens, a swap of tokens for WETH through the router, an unwrap, and the
 // whole ETH balance paid to an exchange. One transaction a block; accounts derived from a label.
 
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Contract, ContractFactory, id, type InterfaceAbi, type JsonRpcProvider, keccak256, parseEther, type TransactionReceipt, Wallet } from 'ethers';
-import solc from 'solc';
-import { devSigner } from './dev-chain.js';
+import { type Contract, ContractFactory, id, type JsonRpcProvider, keccak256, parseEther, type TransactionReceipt, Wallet } from 'ethers';
+import { type Compiled, compileSolidityFile, devSigner } from './dev-chain.js';
 
 const SOURCE = fileURLToPath(new URL('../../fixtures/evm/conversions.sol', import.meta.url));
 
-interface Compiled {
-  abi: InterfaceAbi;
-  bytecode: string;
-}
-
-let compiled: Record<string, Compiled> | undefined;
-
 /** Compiles conversions.sol once per process. */
 export function compileVenues(): Record<string, Compiled> {
-  if (compiled) return compiled;
-  const input = {
-    language: 'Solidity',
-    sources: { 'conversions.sol': { content: readFileSync(SOURCE, 'utf8') } },
-    settings: { evmVersion: 'cancun', optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
-  };
-  const out = JSON.parse(solc.compile(JSON.stringify(input))) as {
-    errors?: { severity: string; formattedMessage: string }[];
-    contracts: Record<string, Record<string, { abi: InterfaceAbi; evm: { bytecode: { object: string } } }>>;
-  };
-  const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
-  if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
-  compiled = {};
-  for (const [name, c] of Object.entries(out.contracts['conversions.sol'])) compiled[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
-  return compiled;
+  return compileSolidityFile(SOURCE);
 }
 
 /** Token amounts of the scenario (6 decimals). */
