@@ -73,9 +73,15 @@ export async function loadPriceTable(file: string, options: { stablecoinRule?: b
   return buildPriceTable(await readPricesCsv(file), options);
 }
 
-/** A CoinGecko or Kraken export as prices.csv text (`prices import`). */
+const EXPORT_SOURCE: Record<PriceExportFormat, string> = {
+  coingecko: 'CoinGecko historical data',
+  kraken: 'Kraken OHLCVT (open)',
+  coinmarketcap: 'CoinMarketCap historical data (open)',
+};
+
+/** A CoinGecko, Kraken or CoinMarketCap export as prices.csv text (`prices import`). */
 export async function convertPriceExport(input: { file: string; format: PriceExportFormat; asset: string; currency: string; source?: string }): Promise<{ text: string; rows: number }> {
-  const source = input.source ?? `${input.format === 'coingecko' ? 'CoinGecko historical data' : 'Kraken OHLCVT (open)'}: ${basename(input.file)}`;
+  const source = input.source ?? `${EXPORT_SOURCE[input.format]}: ${basename(input.file)}`;
   const rows = await readPriceExport(input.file, input.format, { asset: input.asset, currency: input.currency.toUpperCase(), source });
   return { text: pricesCsvText(rows), rows: rows.length };
 }

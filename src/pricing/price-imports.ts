@@ -5,12 +5,20 @@
 //   `timestamp,open,high,low,close,volume,trades` with `timestamp` the candle's start in Unix seconds.
 //   The row kept is the candle's open at its start: the price at that instant (a close is only known at
 //   the candle's end, which for a daily candle is the next day).
+// - CoinMarketCap's historical data CSV (a coin page's "Historical Data", Download CSV): semicolon-separated,
+//   `timeOpen;timeClose;timeHigh;timeLow;name;open;high;low;close;volume;marketCap;timestamp` (newer files
+//   add `circulatingSupply` before `timestamp`), times quoted ISO-8601 (`"2024-10-17T00:00:00.000Z"`), `name`
+//   the quote currency's CoinMarketCap id (`"2781"` is USD), newest day first. As for Kraken, the row kept is
+//   the day's open at `timeOpen`.
 // Prices in scientific notation (`1.2e-05`) are written out as exact decimals.
 
 import { invalidInput } from '../errors.js';
 import type { PriceRow } from './price-table.js';
 
-export type PriceExportFormat = 'coingecko' | 'kraken';
+export type PriceExportFormat = 'coingecko' | 'kraken' | 'coinmarketcap';
+
+/** The formats `prices import` reads. */
+export const PRICE_EXPORT_FORMATS: readonly PriceExportFormat[] = ['coingecko', 'kraken', 'coinmarketcap'];
 
 export interface PriceImportOptions {
   /** The asset as in transfers (BTC, ETH, erc20:...). */
@@ -90,9 +98,39 @@ export function parseKrakenOhlcvt(text: string, options: PriceImportOptions): Pr
   return rows;
 }
 
+/** CoinMarketCap's ids of quote currencies, as in the export's `name` column. */
+const CMC_QUOTE_IDS: Readonly<Record<string, string>> = { '2781': 'USD' };
+
+/** Rows of a CoinMarketCap historical data CSV (semicolon-separated), in time order. */
+export function parseCoinMarketCapCsv(text: string, options: PriceImportOptions): PriceRow[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const split = (line: string) => line.split(';').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  const header = split(lines[0] ?? '');
+  const timeCol = header.indexOf('timeOpen');
+  const openCol = header.indexOf('open');
+  const nameCol = header.indexOf('name');
+  if (timeCol < 0 || openCol < 0) throw invalidInput('not a CoinMarketCap historical data CSV (expected a header timeOpen;timeClose;...;open;...)', { file: options.file, line: 1 }, { header: lines[0] });
+  const rows: PriceRow[] = [];
+  lines.forEach((line, i) => {
+    if (i === 0 || line.trim() === '') return;
+    const cells = split(line);
+    const where = { file: options.file, line: i + 1 };
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(cells[timeCol] ?? '');
+    if (!m) throw invalidInput('timeOpen must be a UTC time such as 2024-10-17T00:00:00.000Z', { ...where, field: 'timeOpen' }, { value: cells[timeCol] });
+    const quote = nameCol >= 0 ? CMC_QUOTE_IDS[cells[nameCol] ?? ''] : undefined;
+    if (quote !== undefined && quote !== options.currency) throw invalidInput(`the export is quoted in ${quote} (name ${cells[nameCol]}), not ${options.currency}: give --currency ${quote}`, { ...where, field: 'name' }, { value: cells[nameCol] });
+    const price = plainDecimal(cells[openCol] ?? '');
+    if (price === undefined) throw invalidInput('open must be a number', { ...where, field: 'open' }, { value: cells[openCol] });
+    rows.push({ asset: options.asset, currency: options.currency, time: `${m[1]}T${m[2]}Z`, price, source: options.source });
+  });
+  return rows.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+}
+
 /** Rows of a price export in `format`. */
 export function parsePriceExport(format: PriceExportFormat, text: string, options: PriceImportOptions): PriceRow[] {
-  return format === 'coingecko' ? parseCoinGeckoCsv(text, options) : parseKrakenOhlcvt(text, options);
+  if (format === 'coingecko') return parseCoinGeckoCsv(text, options);
+  if (format === 'coinmarketcap') return parseCoinMarketCapCsv(text, options);
+  return parseKrakenOhlcvt(text, options);
 }
 
 /** prices.csv text for rows (header included). */
