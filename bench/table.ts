@@ -10,11 +10,15 @@ export interface BenchRow {
   figure: string;
   time?: string;
   peakMemory?: string;
+  /** The baseline measured in the same run (same data), with its time and memory. */
+  baseline?: string;
+  /** Figure over baseline, e.g. "1.8x". */
+  ratio?: string;
   goal?: string;
 }
 
 export function printTable(rows: BenchRow[]): void {
-  const cols: (keyof BenchRow)[] = ['area', 'case', 'figure', 'time', 'peakMemory', 'goal'];
+  const cols: (keyof BenchRow)[] = ['area', 'case', 'figure', 'time', 'peakMemory', 'baseline', 'ratio', 'goal'];
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(line(cols.map(String)));
@@ -32,6 +36,11 @@ export function fmtSeconds(seconds: number): string {
 
 export function fmtBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+}
+
+/** `a / b` as a ratio, e.g. "1.84x". */
+export function fmtRatio(a: number, b: number): string {
+  return b > 0 ? `${(a / b).toFixed(2)}x` : '';
 }
 
 export interface ChildMeasurement {

@@ -1,24 +1,29 @@
-// Bench helper (child process): traces a store written by trace-generate.ts and prints the trace time,
-// its CPU time (user + system: steadier than wall time on a shared machine), the events processed and
-// the peak RSS (read by measureChild).
-// Usage: tsx bench/trace-child.ts <store path> <policy> [flows|result-only]
+// Bench helper (child process): traces a store written by trace-generate.ts as `ledgerhound trace
+// --json` does (the result JSON written, here to a file) and prints the trace time, its CPU time (user +
+// system: steadier than wall time on a shared machine), the events processed, the SHA-256 of the JSON
+// and the peak RSS (read by measureChild).
+// Usage: tsx bench/trace-child.ts <store path> <policy> [flows|result-only] [shape] [N] [json out]
 
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { toJson } from '../cli/output.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import type { Policy } from '../src/model/case.js';
 import { traceCase } from '../src/tracing/trace-case.js';
 import { reportPeakRss } from './table.js';
-import { benchCase } from './trace-generate.js';
+import { benchCase, type TraceShape } from './trace-generate.js';
 
-const store = openSqliteStore(process.argv[2], { readonly: true });
-const policy = process.argv[3] as Policy;
+const [path, policy, flows, shape = 'layered', n = '0', out] = process.argv.slice(2);
+const store = openSqliteStore(path, { readonly: true });
 let events = 0;
 const started = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
-const run = await traceCase(
-  store,
-  benchCase(policy),
-  { onProgress: (n) => (events = n), flows: process.argv[4] !== 'result-only' },
-);
+const run = await traceCase(store, benchCase(policy as Policy, shape as TraceShape, Number(n)), {
+  onProgress: (e) => (events = e),
+  flows: flows !== 'result-only',
+});
+const json = `${toJson(run.result)}\n`;
+if (out) writeFileSync(out, json);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const cpu = process.cpuUsage(cpu0);
 console.log(`TRACE_SECONDS=${seconds}`);
@@ -26,5 +31,6 @@ console.log(`TRACE_CPU_SECONDS=${(cpu.user + cpu.system) / 1e6}`);
 console.log(`EVENTS=${events}`);
 console.log(`FLOWS=${run.flows.length}`);
 console.log(`ENDPOINTS=${run.result.endpoints.length}`);
+console.log(`JSON_SHA256=${createHash('sha256').update(json).digest('hex')}`);
 await store.close();
 reportPeakRss();

@@ -1,46 +1,67 @@
-// Trace time and peak memory (bench/trace-child.ts in a fresh process each) for synthetic laundering
-// cases of 10^4, 10^5 and 10^6 transfers that taint reaches almost entirely (bench/trace-generate.ts),
-// under fifo and haircut, as `ledgerhound trace` runs it (result only) and with every flow kept (what
-// --explain and evidence packs need). Growth should be near-linear in the transfers reached. Goal: a
-// 10^6-transfer trace under 10 s on the 2-core CI machine. BENCH_TRACE_SIZES=10000,100000 picks sizes.
+// Trace time and peak memory (bench/trace-child.ts in a fresh process each, the result JSON written as
+// `trace --json` does) beside the plain scan of the same store (bench/scan-child.ts: every row in chain
+// order with both addresses and BigInt amounts) measured in the same run; ratio = trace / scan.
+// Linearity: the bench's own layered case at 10^5 and 10^6 transfers (3x10^6 with BENCH_TRACE_3M=1:
+// about a minute more to generate and trace), fifo and haircut. Other shapes (bench/trace-generate.ts:
+// wide, deep, peel, victims) at BENCH_TRACE_SHAPE_SIZE (default 10^6). Goal (issue 19): within 2x the
+// scan and <= 400 MiB at 10^6. BENCH_TRACE_SIZES / BENCH_TRACE_SHAPES pick cases (empty: none);
+// BENCH_TRACE_FLOWS=1 adds haircut with every flow kept (what --explain and evidence packs need).
 
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BenchRow, fmtBytes, fmtRate, fmtSeconds, measureChild } from './table.js';
+import { type BenchRow, fmtBytes, fmtRatio, fmtSeconds, measureChild } from './table.js';
+import type { TraceShape } from './trace-generate.js';
 
 const here = (f: string) => new URL(f, import.meta.url).pathname;
+const list = (v: string | undefined, d: string) => (v ?? d).split(',').filter((x) => x !== '');
+
+function traceShape(shape: TraceShape, n: number, goal: boolean): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const db = join(tmpdir(), `ledgerhound-bench-trace-${shape}-${n}-${process.pid}.db`);
+  const json = `${db}.json`;
+  try {
+    const gen = measureChild(here('./trace-generate.ts'), [String(n), db, shape]);
+    if (!existsSync(db)) throw new Error(`generation of ${n} transfers failed`);
+    process.stderr.write(`bench trace: ${shape} ${n} transfers generated in ${fmtSeconds(gen.seconds)}\n`);
+    const scan = measureChild(here('./scan-child.ts'), [db]);
+    const scanSeconds = Number(/SCAN_SECONDS=([\d.e-]+)/.exec(scan.stdout)?.[1] ?? scan.seconds);
+    const baseline = `scan ${fmtSeconds(scanSeconds)}, ${fmtBytes(scan.peakRssBytes)}`;
+    const runs: [string, string][] = [
+      ['fifo', 'result-only'],
+      ['haircut', 'result-only'],
+    ];
+    if (process.env.BENCH_TRACE_FLOWS === '1') runs.push(['haircut', 'flows']);
+    for (const [policy, flows] of runs) {
+      const m = measureChild(here('./trace-child.ts'), [db, policy, flows, shape, String(n), json]);
+      const seconds = Number(/TRACE_SECONDS=([\d.e-]+)/.exec(m.stdout)?.[1] ?? m.seconds);
+      const events = Number(/EVENTS=(\d+)/.exec(m.stdout)?.[1] ?? 0);
+      const cpu = Number(/TRACE_CPU_SECONDS=([\d.e-]+)/.exec(m.stdout)?.[1] ?? 0);
+      rows.push({
+        area: 'trace',
+        case: `${shape} ${n.toLocaleString('en-US')} transfers, ${policy}${flows === 'flows' ? ' + flows' : ''}, JSON written (${events.toLocaleString('en-US')} reached)`,
+        figure: `cpu ${fmtSeconds(cpu)}`,
+        time: fmtSeconds(seconds),
+        peakMemory: fmtBytes(m.peakRssBytes),
+        baseline,
+        ratio: fmtRatio(seconds, scanSeconds),
+        goal: goal ? '<= 2x scan, <= 400 MiB' : '',
+      });
+    }
+  } finally {
+    for (const suffix of ['', '-wal', '-shm', '.json']) rmSync(`${db}${suffix}`, { force: true });
+  }
+  return rows;
+}
 
 export async function run(): Promise<BenchRow[]> {
-  const sizes = (process.env.BENCH_TRACE_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+  const sizes = list(process.env.BENCH_TRACE_SIZES, '100000,1000000').map(Number);
+  if (process.env.BENCH_TRACE_3M === '1' && !sizes.includes(3_000_000)) sizes.push(3_000_000);
   const rows: BenchRow[] = [];
-  for (const n of sizes) {
-    const db = join(tmpdir(), `ledgerhound-bench-trace-${n}-${process.pid}.db`);
-    try {
-      const gen = measureChild(here('./trace-generate.ts'), [String(n), db]);
-      if (!existsSync(db)) throw new Error(`generation of ${n} transfers failed`);
-      process.stderr.write(`bench trace: ${n} transfers generated in ${fmtSeconds(gen.seconds)}\n`);
-      for (const [policy, flows] of [
-        ['fifo', 'result-only'],
-        ['haircut', 'result-only'],
-        ['haircut', 'flows'],
-      ]) {
-        const m = measureChild(here('./trace-child.ts'), [db, policy, flows]);
-        const seconds = Number(/TRACE_SECONDS=([\d.e-]+)/.exec(m.stdout)?.[1] ?? m.seconds);
-        const events = Number(/EVENTS=(\d+)/.exec(m.stdout)?.[1] ?? 0);
-        const cpu = Number(/TRACE_CPU_SECONDS=([\d.e-]+)/.exec(m.stdout)?.[1] ?? 0);
-        rows.push({
-          area: 'trace',
-          case: `${n.toLocaleString('en-US')} transfers, ${policy}${flows === 'flows' ? ' + flows' : ''} (${events.toLocaleString('en-US')} reached)`,
-          figure: `${fmtRate(events, seconds, 'transfers')} (cpu ${fmtSeconds(cpu)})`,
-          time: fmtSeconds(seconds),
-          peakMemory: fmtBytes(m.peakRssBytes),
-          goal: n >= 1_000_000 ? '< 10 s' : '',
-        });
-      }
-    } finally {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
-    }
+  for (const n of sizes) rows.push(...traceShape('layered', n, n >= 1_000_000));
+  const shapeSize = Number(process.env.BENCH_TRACE_SHAPE_SIZE ?? 1_000_000);
+  for (const shape of list(process.env.BENCH_TRACE_SHAPES, 'wide,deep,peel,victims')) {
+    rows.push(...traceShape(shape as TraceShape, shapeSize, shapeSize >= 1_000_000));
   }
   return rows;
 }
