@@ -1,0 +1,43 @@
+// Bench helper (child process): `ledgerhound communities` end to end on a store (read the transfers,
+// build the flow graph, Louvain, write the membership back), then, outside the timing, writes the
+// flow graph's weighted edges for igraph (`<source index> <target index> <weight>` per line, nodes
+// numbered in order of first appearance). Prints one JSON line, then the peak RSS line.
+// Usage: tsx bench/communities-child.ts <store path> <edges out>
+
+import { createWriteStream } from 'node:fs';
+import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
+import { buildStoreFlowGraph } from '../graph/views/flow-graph.js';
+import { detectStoreCommunities } from '../graph/views/store-communities.js';
+import { reportPeakRss } from './table.js';
+
+const [path, edgesOut] = process.argv.slice(2);
+const store = openSqliteStore(path);
+const started = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
+const res = await detectStoreCommunities(store, { seed: 42 });
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpu0);
+const peakKb = process.resourceUsage().maxRSS;
+if (edgesOut) {
+  const graph = await buildStoreFlowGraph(store);
+  const index = new Map<string, number>();
+  graph.forEachNode((n) => {
+    index.set(n, index.size);
+  });
+  const out = createWriteStream(edgesOut);
+  let buf = '';
+  for (const e of graph.edges()) {
+    buf += `${index.get(graph.source(e))} ${index.get(graph.target(e))} ${graph.getEdgeAttribute(e, 'weight')}\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise<void>((r) => out.end(r));
+}
+await store.close();
+console.log(
+  JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, nodes: res.nodes, edges: res.edges, communities: res.count, modularity: res.modularity, peakKb }),
+);
+reportPeakRss();
