@@ -1,8 +1,9 @@
 // Use case `watch <case>` (issue 17): poll the case's chain sources (Bitcoin Core/btcd RPC, EVM node
 // RPC) for blocks past the watch's baseline, ingest them (only blocks with K confirmations: a reorg
 // shallower than K is never seen; a deeper one is INTEGRITY from the adapter's checkpoint check),
-// re-trace the case (a full re-trace per poll, not an incremental one), raise the alerts of
-// src/watch/alerts.ts and deliver them to every sink, at least once.
+// bring the trace up to date incrementally (app/watch-trace.ts: the previous run stands unless what the
+// poll ingested touches its frontier, else a full re-trace), raise the alerts of src/watch/alerts.ts and
+// deliver them to every sink, at least once.
 // State lives in the store, as GraphStore checkpoints: the baseline per chain (the last safe block at the
 // first start), the last block ingested per source (the ingest's own checkpoint, written in the same
 // transaction as the block's records, over one fixed range from the baseline on), and one key per
@@ -32,7 +33,7 @@ import { type OpenSinkOptions, openSink } from '../adapters/sinks/open-sink.js';
 import type { AlertSink } from '../adapters/sinks/sink.js';
 import { ingestFromSource } from './ingest.js';
 import { isNeo4jLocation } from './store.js';
-import { traceLoadedCase } from './trace-case-file.js';
+import { recordingStore, updateWatchTrace, type WatchTraceState } from './watch-trace.js';
 
 export type { AlertSink } from '../adapters/sinks/sink.js';
 export type { Alert } from '../src/watch/alerts.js';
@@ -87,6 +88,8 @@ export interface PollStatus {
   sources: SourceStatus[];
   /** Addresses watched: holdings and cash-out deposit addresses of the trace, plus the case's `watch` list. */
   watched: number;
+  /** False when the previous trace stood (nothing ingested touched it), true when the case was re-traced. */
+  retraced: boolean;
   /** Alerts of the trace not yet delivered to every sink at the start of delivery. */
   alerts: number;
   delivered: number;
@@ -234,7 +237,11 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** Runs the watch until `once` is done or the signal aborts. */
-export async function watchCase(store: GraphStore, loaded: LoadedCase, options: WatchCaseOptions): Promise<WatchCaseResult> {
+export async function watchCase(given: GraphStore, loaded: LoadedCase, options: WatchCaseOptions): Promise<WatchCaseResult> {
+  // Every write goes through the recording store: the incremental trace needs what each poll appended.
+  const recording = recordingStore(given);
+  const store = recording.store;
+  let traceState: WatchTraceState | undefined;
   const caseName = loaded.kase.name;
   const now = () => (options.now ? options.now() : new Date()).toISOString();
   const failingAfter = options.failingAfter ?? 3;
@@ -300,7 +307,10 @@ export async function watchCase(store: GraphStore, loaded: LoadedCase, options: 
       statuses.push(status);
     }
 
-    const traced = await traceLoadedCase(store, loaded, { overrides: options.overrides, importSources: poll === 1, flows: true });
+    const update = await updateWatchTrace(store, loaded, traceState, recording.take(), recording.written, { overrides: options.overrides, importSources: poll === 1 });
+    recording.take();
+    traceState = update.state;
+    const traced = update.state.traced;
     const alertCtx = { caseName, stopAt: loaded.kase.stopAt, baselines, now: now() };
     const fromTrace = alertsFromRun(traced.run, alertCtx);
     const ids = new Set(fromTrace.map((a) => a.id));
@@ -322,6 +332,7 @@ export async function watchCase(store: GraphStore, loaded: LoadedCase, options: 
       time: now(),
       sources: statuses,
       watched: watchedAddresses(traced.run, loaded).length,
+      retraced: update.retraced,
       alerts: new Set(pending.map(([, a]) => a.id)).size,
       delivered: ok,
       failed: pending.length - ok,

@@ -29,7 +29,7 @@ interface WatchOptions extends CommonOptions, FetchOptions {
 
 function statusLine(s: PollStatus): string {
   const sources = s.sources.map((x) => `${x.chain} ${x.error ? `FAILING (${x.error})` : `block ${x.lastBlock} +${x.added}`}`).join(', ');
-  return `watch poll ${s.poll} ${s.time}: ${sources || 'no sources'}; ${s.watched} addresses watched; ${s.alerts} alerts, ${s.delivered} delivered, ${s.failed} failed\n`;
+  return `watch poll ${s.poll} ${s.time}: ${sources || 'no sources'}; ${s.watched} addresses watched; trace ${s.retraced ? 're-traced' : 'unchanged'}; ${s.alerts} alerts, ${s.delivered} delivered, ${s.failed} failed\n`;
 }
 
 export function register(program: Command): void {
