@@ -1,8 +1,7 @@
 // Use cases of the analyst workspace (docs/web.md): search by address (any valid form of any known chain,
-// canonicalised as the store keeps it), transaction id, or label; and the communities view (Louvain over
-// the store's value flows, computed without storing the membership: the workspace only reads).
+// canonicalised as the store keeps it), transaction id, or label. (The communities view is
+// app/workspace-communities.ts.)
 
-import { detectStoreCommunities } from '../graph/views/store-communities.js';
 import { invalidInput } from '../src/errors.js';
 import { formatAmount } from '../src/model/amount-text.js';
 import { isValidAddress, normalizeAddress } from '../src/model/address.js';
@@ -51,23 +50,4 @@ export async function search(ws: Workspace, query: { q?: string }): Promise<Sear
     if (t.label.toLowerCase().includes(needle)) hits.push({ kind: 'label', chain: t.chain, id: t.address, text: `${t.label} (${t.category}, ${t.source})` });
   }
   return hits.slice(0, MAX_HITS);
-}
-
-export interface CommunitiesView {
-  modularity: number;
-  communities: { community: number; size: number; topMembers: string[]; tagged: { chain: string; address: string; label: string; category: string }[]; internal: string[] }[];
-}
-
-/** Communities of the store's value flows (not stored), largest first. */
-export async function communitiesView(ws: Workspace, options: { top?: number } = {}): Promise<CommunitiesView> {
-  const result = await detectStoreCommunities(ws.store, { dryRun: true, seed: 42, topMembers: 10 });
-  const text = (m: Record<string, bigint>) =>
-    Object.entries(m).map(([key, v]) => {
-      const slash = key.indexOf('/');
-      return formatAmount(key.slice(0, slash), key.slice(slash + 1), v);
-    });
-  return {
-    modularity: result.modularity,
-    communities: result.communities.slice(0, options.top ?? 50).map((c) => ({ community: c.community, size: c.size, topMembers: c.topMembers, tagged: c.taggedMembers.slice(0, 20), internal: text(c.internal) })),
-  };
 }

@@ -32,6 +32,7 @@ try {
     const views: [string, string, string][] = [
       ['address', `#/address/bitcoin/${address}`, 'address'],
       ['communities', '#/communities', 'communities'],
+      ['community', '#/communities/0', 'communities'],
       ['search', '#/search?q=binance', 'search'],
     ];
     for (const [name, hash, ready] of views) {

@@ -3,17 +3,20 @@
 // (`Authorization: Bearer <token>`, else 401, compared in constant time); the Host header must name the
 // address served (no DNS rebinding); no CORS headers at all (the browser's same-origin rule applies); a
 // strict Content-Security-Policy (scripts, styles and fonts from this origin only, no inline script, no
-// framing); only GET and HEAD (405 otherwise).
+// framing); only GET and HEAD (405 otherwise), except the two writes of write-routes.ts (notes with
+// --allow-changes, fetching with --allow-fetch; 403 without), which also need a same-origin proof (CSRF).
 
 import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { addressPanel, neighbourhood } from '../../app/workspace-address.js';
-import { communitiesView, search } from '../../app/workspace-search.js';
+import { communitiesOverview, communityDetail } from '../../app/workspace-communities.js';
+import { search } from '../../app/workspace-search.js';
 import { caseSummary, explainAddress, type TraceQuery, traceView, type Workspace } from '../../app/workspace.js';
 import { isLedgerhoundError } from '../../src/errors.js';
 import { POLICIES } from '../../src/model/case.js';
+import { registerWriteRoutes, WRITE_PATHS, type WriteRouteOptions } from './write-routes.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -36,6 +39,10 @@ export interface WorkspaceServerOptions {
   bundleDir: string;
   /** Host names the Host header may carry (with any port). */
   hosts: string[];
+  /** `--allow-changes`: notes may be added, signed by this author. */
+  changes?: WriteRouteOptions['changes'];
+  /** `--allow-fetch`: one hop around an address from the chain sources. */
+  fetchHop?: WriteRouteOptions['fetchHop'];
 }
 
 const TYPES: Record<string, string> = {
@@ -67,9 +74,9 @@ function json(value: unknown): string {
 }
 
 /** The query fields of the API: trace settings and view filters, an address, a search. */
-type ApiQuery = TraceQuery & { chain?: string; address?: string; q?: string };
+type ApiQuery = TraceQuery & { chain?: string; address?: string; q?: string; community?: string };
 
-const FIELDS = ['policy', 'maxHops', 'until', 'victim', 'asset', 'min', 'from', 'chain', 'address', 'q'] as const;
+const FIELDS = ['policy', 'maxHops', 'until', 'victim', 'asset', 'min', 'from', 'chain', 'address', 'q', 'community'] as const;
 
 /** Query fields as the application layer reads them (unknown and empty fields are left out). */
 function queryOf(url: URL): ApiQuery {
@@ -90,7 +97,8 @@ export function createWorkspaceApp(options: WorkspaceServerOptions): Hono {
   app.use('*', async (c, next) => {
     const host = (c.req.header('host') ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     if (!options.hosts.includes(host)) return c.text('unknown host', 421);
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('read-only', 405);
+    const write = c.req.method === 'POST' && WRITE_PATHS.includes(c.req.path);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !write) return c.text('read-only', 405);
     await next();
     c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     c.header('X-Content-Type-Options', 'nosniff');
@@ -107,26 +115,31 @@ export function createWorkspaceApp(options: WorkspaceServerOptions): Hono {
     await next();
   });
 
+  const fail = (c: Context, e: unknown) => {
+    const code = isLedgerhoundError(e) ? e.code : 'OTHER';
+    const status = code === 'INVALID_INPUT' ? 400 : code === 'NOT_FOUND' ? 404 : 500;
+    const message = e instanceof Error ? e.message : String(e);
+    const details = isLedgerhoundError(e) ? e.details : {};
+    return c.body(json({ error: { code, message, details } }), status, { 'Content-Type': 'application/json; charset=utf-8' });
+  };
   const api = (path: string, fn: (q: ApiQuery) => Promise<unknown>) =>
     app.get(`/api/${path}`, async (c) => {
       try {
         const body = json(await fn(queryOf(new URL(c.req.url))));
         return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
       } catch (e) {
-        const code = isLedgerhoundError(e) ? e.code : 'OTHER';
-        const status = code === 'INVALID_INPUT' ? 400 : code === 'NOT_FOUND' ? 404 : 500;
-        const message = e instanceof Error ? e.message : String(e);
-        const details = isLedgerhoundError(e) ? e.details : {};
-        return c.body(json({ error: { code, message, details } }), status, { 'Content-Type': 'application/json; charset=utf-8' });
+        return fail(c, e);
       }
     });
-  api('case', () => caseSummary(ws, POLICIES));
+  api('case', async () => ({ ...(await caseSummary(ws, POLICIES)), allow: { notes: Boolean(options.changes), fetch: Boolean(options.fetchHop), ...(options.changes ? { author: options.changes.author } : {}) } }));
   api('trace', (q) => traceView(ws, q));
   api('explain', (q) => explainAddress(ws, q));
   api('address', (q) => addressPanel(ws, q));
   api('neighbourhood', (q) => neighbourhood(ws, q));
-  api('communities', () => communitiesView(ws));
+  api('communities', (q) => communitiesOverview(ws, { full: q.full }));
+  api('community', (q) => communityDetail(ws, q));
   api('search', (q) => search(ws, q));
+  registerWriteRoutes(app, { workspace: ws, changes: options.changes, fetchHop: options.fetchHop, fail });
   app.get('/api/*', (c) => c.json({ error: { code: 'NOT_FOUND', message: 'no such API' } }, 404));
 
   app.get('/:file?', async (c) => {

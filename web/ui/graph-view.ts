@@ -1,12 +1,12 @@
 // The graph on screen: sigma v3 (WebGL) over a graphology graph, with a layered layout (trace view) or
-// ForceAtlas2 run in a web worker for a few seconds (neighbourhoods, communities), so the page never
-// freezes. Export of the current view: PNG (sigma's canvases composed on white) and SVG (written from
-// the graph's positions; text as text nodes, so escaped by the serializer).
+// ForceAtlas2 run in a web worker until it converges (layout-settle.ts; neighbourhoods, communities), so
+// the page never freezes. Export of the current view: PNG (sigma's canvases composed on white) and SVG
+// (written from the graph's positions; text as text nodes, so escaped by the serializer).
 
 import { MultiDirectedGraph } from 'graphology';
-import { inferSettings } from 'graphology-layout-forceatlas2';
-import FA2Layout from 'graphology-layout-forceatlas2/worker';
+import type FA2Layout from 'graphology-layout-forceatlas2/worker';
 import Sigma from 'sigma';
+import { layoutUntilSettled } from './layout-settle.js';
 
 export interface NodeSpec {
   id: string;
@@ -15,6 +15,8 @@ export interface NodeSpec {
   size: number;
   x?: number;
   y?: number;
+  /** Pinned: the layout does not move it from (x, y). */
+  fixed?: boolean;
 }
 
 export interface EdgeSpec {
@@ -39,7 +41,7 @@ export function showGraph(container: HTMLElement, nodes: NodeSpec[], edges: Edge
   const graph = new MultiDirectedGraph();
   nodes.forEach((n, i) => {
     const angle = (2 * Math.PI * i) / Math.max(1, nodes.length);
-    graph.addNode(n.id, { label: n.label, color: n.color, size: n.size, x: n.x ?? Math.cos(angle), y: n.y ?? Math.sin(angle) });
+    graph.addNode(n.id, { label: n.label, color: n.color, size: n.size, x: n.x ?? Math.cos(angle), y: n.y ?? Math.sin(angle), ...(n.fixed ? { fixed: true } : {}) });
   });
   for (const e of edges) {
     if (!graph.hasNode(e.source) || !graph.hasNode(e.target)) continue;
@@ -59,15 +61,12 @@ export function showGraph(container: HTMLElement, nodes: NodeSpec[], edges: Edge
   }
   current = { sigma, graph, highlighted };
   if (options.layout === 'force' && graph.order > 1) {
-    const layout = new FA2Layout(graph, { settings: { ...inferSettings(graph), slowDown: 5 } });
+    const layout: FA2Layout = layoutUntilSettled(graph, (report) => {
+      if (current?.layout !== layout) return;
+      document.body.dataset.layoutIterations = String(report.iterations);
+      document.body.dataset.layout = 'settled';
+    });
     current.layout = layout;
-    layout.start();
-    setTimeout(() => {
-      if (current?.layout === layout) {
-        layout.stop();
-        document.body.dataset.layout = 'settled';
-      }
-    }, 1500);
   } else document.body.dataset.layout = 'settled';
 }
 
@@ -85,6 +84,13 @@ export function highlightEdges(ids: Iterable<string>): void {
   current.highlighted.clear();
   for (const id of ids) if (current.graph.hasEdge(id)) current.highlighted.add(id);
   current.sigma.refresh();
+}
+
+/** Where the layout put a node, in graph coordinates (what a pin keeps). */
+export function nodePosition(id: string): { x: number; y: number } | undefined {
+  if (!current?.graph.hasNode(id)) return undefined;
+  const a = current.graph.getNodeAttributes(id) as { x: number; y: number };
+  return { x: a.x, y: a.y };
 }
 
 /** Where a node is drawn, in page pixels (for tests and keyboard focus). */

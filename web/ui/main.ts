@@ -4,7 +4,8 @@
 
 import { ApiError, api, initToken } from './api.js';
 import { el, fill } from './dom.js';
-import { exportPng, exportSvg, nodeOnPage } from './graph-view.js';
+import { exportPng, exportSvg, nodeOnPage, nodePosition } from './graph-view.js';
+import { setPermissions } from './notes.js';
 import type { CaseSummary } from './types.js';
 import { renderAddress } from './views/address.js';
 import { renderCommunities } from './views/communities.js';
@@ -45,10 +46,11 @@ async function route(): Promise<void> {
   fill(document.getElementById('legend') as HTMLElement);
   try {
     summary ??= await api<CaseSummary>('case');
+    setPermissions(summary.allow);
     fill(document.getElementById('case-name') as HTMLElement, summary.name);
     if (view === 'trace') await renderTrace(summary, query, (q) => (location.hash = toHash('trace', q)));
     else if (view === 'address') await renderAddress(parts[0] ?? '', parts[1] ?? '', (c, a) => (location.hash = toHash('address', {}, [c, a])));
-    else if (view === 'communities') await renderCommunities();
+    else if (view === 'communities') await renderCommunities(parts[0], query, (n, q) => (location.hash = toHash('communities', q, n === undefined ? [] : [n])));
     else await renderSearch(query.q ?? '', (q) => (location.hash = toHash('search', { q })));
     document.body.dataset.ready = view;
   } catch (e) {
@@ -63,7 +65,7 @@ function start(): void {
   (document.getElementById('export-png') as HTMLElement).addEventListener('click', () => exportPng(`ledgerhound-${parseHash().view}.png`));
   (document.getElementById('export-svg') as HTMLElement).addEventListener('click', () => exportSvg(`ledgerhound-${parseHash().view}.svg`));
   // A hook for the browser tests and the screenshot script: where a node is drawn.
-  (window as unknown as { ledgerhound: unknown }).ledgerhound = { nodeOnPage };
+  (window as unknown as { ledgerhound: unknown }).ledgerhound = { nodeOnPage, nodePosition };
   window.addEventListener('hashchange', () => void route());
   void route();
 }

@@ -9,6 +9,27 @@ export interface CaseSummary {
   assets: string[];
   timeRange?: { from: string; to: string };
   policies: string[];
+  /** What this workspace may change: notes (`--allow-changes`, with their author) and fetching (`--allow-fetch`). */
+  allow?: { notes: boolean; fetch: boolean; author?: string };
+}
+
+export interface Note {
+  id: string;
+  chain: string;
+  address: string;
+  time: string;
+  author: string;
+  text: string;
+}
+
+export interface FetchHopResult {
+  chain: string;
+  address: string;
+  source: string;
+  added: { transactions: number; transfers: number };
+  existing: { transactions: number; transfers: number };
+  busy?: number;
+  reason?: string;
 }
 
 export interface TraceNode {
@@ -83,6 +104,7 @@ export interface AddressPanel {
   transfers: { ref: string; tx: string; time?: string; direction: 'in' | 'out'; counterparty: string | null; amountText: string; url?: string }[];
   traced: { kind: string; asset: string; amountText: string; hops?: number; reason?: string }[];
   moreTransfers: boolean;
+  notes: Note[];
 }
 
 export interface Neighbourhood {
@@ -90,9 +112,58 @@ export interface Neighbourhood {
   edges: { id: string; source: string; target: string; kind: 'flow' | 'link'; text: string }[];
 }
 
+export interface CommunityNode {
+  /** -1: the "other" node of folded communities. */
+  community: number;
+  size: number;
+  value: number;
+  topMembers: string[];
+  tagged: { chain: string; address: string; label: string; category: string }[];
+  taggedCount: number;
+  internal: string[];
+  folded?: number;
+}
+
+export interface CommunityLink {
+  id: string;
+  source: number;
+  target: number;
+  /** Per `<chain>/<asset>`: base units. */
+  amounts: Record<string, string>;
+  amountText: string[];
+  weight: number;
+  edges: number;
+}
+
 export interface Communities {
   modularity: number;
-  communities: { community: number; size: number; topMembers: string[]; tagged: { chain: string; address: string; label: string; category: string }[]; internal: string[] }[];
+  count: number;
+  nodes: number;
+  edges: number;
+  communities: CommunityNode[];
+  links: CommunityLink[];
+  foldedCommunities: number;
+  foldedLinks: number;
+}
+
+export interface MemberFlow {
+  id: string;
+  source: string;
+  target: string;
+  amounts: Record<string, string>;
+  amountText: string[];
+  weight: number;
+}
+
+export interface CommunityDetail {
+  community: number;
+  size: number;
+  members: { id: string; chain: string; address: string; label?: string; category?: string; strength: number }[];
+  tagged: { chain: string; address: string; label: string; category: string }[];
+  internal: MemberFlow[];
+  across: MemberFlow[];
+  moreMembers: number;
+  moreFlows: number;
 }
 
 export interface SearchHit {
