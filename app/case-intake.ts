@@ -2,18 +2,37 @@
 // is resolved to its transfer id (account model) or output (UTXO) from the store by
 // src/restitution/intake-match.ts; rows that do not match (chain, transaction, recipient, asset, amount)
 // are reported per row and left out of the case, never guessed. Returns the case text and the per-row
-// outcome; writes nothing.
+// outcome; writes nothing. Victims' own explorer exports (Etherscan family, Tronscan) are complaints too:
+// their outgoing payments become rows naming the export's file and line (adapters/files/explorer-export.ts).
 
 import { stringify } from 'yaml';
+import { readExplorerExport } from '../adapters/files/explorer-export.js';
 import { readIntakeCsv } from '../adapters/files/intake-csv.js';
+import { invalidInput } from '../src/errors.js';
 import { isUtxoChain, resolveChainName } from '../src/model/chain.js';
 import type { AccountTransfer } from '../src/model/transfer.js';
 import type { GraphStore } from '../src/ports.js';
+import type { ExplorerFormat, ExplorerSkip } from '../src/restitution/explorer-exports.js';
 import { type IntakeCandidate, type IntakeMatch, type IntakeRow, matchIntakeRow } from '../src/restitution/intake-match.js';
 import { type StoreChoice, withStore } from './store.js';
 
+/** A victim's own explorer export (`case new --export victim[@address]=file`). */
+export interface ExplorerExportInput {
+  victim: string;
+  file: string;
+  /** The victim's address (default: the one address on every row). */
+  address?: string;
+}
+
 export interface CaseFromIntakeInput {
-  intakeFile: string;
+  /** intake.csv (complaints); optional when `exports` are given. */
+  intakeFile?: string;
+  /** Victims' explorer exports, read after the intake file, in this order. */
+  exports?: ExplorerExportInput[];
+  /** Chain of Etherscan-family exports (default ethereum). */
+  exportChain?: string;
+  /** Only export payments to these addresses are taken. */
+  paidTo?: string[];
   /** Where the case file will be written (its folder holds the default store). */
   out: string;
   name?: string;
@@ -28,6 +47,10 @@ export interface CaseFromIntakeResult {
   rows: IntakeMatch[];
   resolved: number;
   mismatched: number;
+  /** Outgoing export rows not taken as payments (failed, or paid elsewhere than --paid-to), with the reason. */
+  skipped: ExplorerSkip[];
+  /** Per export: the layout recognised and the victim's address. */
+  exports: { file: string; victim: string; format: ExplorerFormat; chain: string; address: string; payments: number }[];
 }
 
 /** Transaction hashes compared without case and without 0x. */
@@ -63,7 +86,18 @@ async function candidatesOf(store: GraphStore, rows: readonly IntakeRow[]): Prom
 
 /** Resolves every complaint row against the store and builds the case file from the rows that match. */
 export async function caseFromIntake(input: CaseFromIntakeInput): Promise<CaseFromIntakeResult> {
-  const rows = await readIntakeCsv(input.intakeFile);
+  if (input.intakeFile === undefined && (input.exports ?? []).length === 0) throw invalidInput('give an intake file or at least one explorer export', { field: '--intake' });
+  const rows = input.intakeFile === undefined ? [] : await readIntakeCsv(input.intakeFile);
+  const skipped: ExplorerSkip[] = [];
+  const exports: CaseFromIntakeResult['exports'] = [];
+  const exportChain = input.exportChain === undefined ? 'ethereum' : resolveChainName(input.exportChain);
+  if (exportChain === undefined) throw invalidInput(`unknown chain "${input.exportChain}"`, { field: '--chain' }, { value: input.exportChain });
+  for (const e of input.exports ?? []) {
+    const read = await readExplorerExport({ file: e.file, victim: e.victim, address: e.address, chain: exportChain, paidTo: input.paidTo });
+    rows.push(...read.rows);
+    skipped.push(...read.skipped);
+    exports.push({ file: e.file, victim: e.victim, format: read.format, chain: read.chain, address: read.address, payments: read.rows.length });
+  }
   const candidates = await withStore({ ...input.store, caseFile: input.out, readOnly: true }, (store) => candidatesOf(store, rows));
   const perVictim = new Map<string, number>();
   const matches = rows.map((row) => {
@@ -81,7 +115,7 @@ export async function caseFromIntake(input: CaseFromIntakeInput): Promise<CaseFr
     return [m.model === 'account' ? { id, chain: m.chain, transfer: m.ref } : { id, chain: m.chain, output: m.ref }];
   });
   const kase = {
-    name: input.name ?? `Case from ${input.intakeFile.split(/[\\/]/).pop()}`,
+    name: input.name ?? `Case from ${[input.intakeFile, ...(input.exports ?? []).map((e) => e.file)].filter((f): f is string => f !== undefined).map((f) => f.split(/[\\/]/).pop()).join(', ')}`,
     sources: input.sources ?? [],
     victimPayments,
     policy: 'fifo',
@@ -89,6 +123,7 @@ export async function caseFromIntake(input: CaseFromIntakeInput): Promise<CaseFr
     stopAt: ['exchange', 'otc', 'payment_processor', 'wallet_service', 'gambling', 'mixer', 'bridge'],
   };
   const mismatched = matches.filter((m) => m.status === 'mismatch').length;
-  const header = `# Built by \`ledgerhound case new --intake\` from ${input.intakeFile}: ${victimPayments.length} payment(s) resolved, ${mismatched} row(s) not matched (see the command's report).\n# Names and contacts stay in the intake file.\n`;
-  return { text: header + stringify(kase), rows: matches, resolved: victimPayments.length, mismatched };
+  const from = [input.intakeFile, ...(input.exports ?? []).map((e) => `${e.file} (${e.victim})`)].filter((f) => f !== undefined).join(', ');
+  const header = `# Built by \`ledgerhound case new\` from ${from}: ${victimPayments.length} payment(s) resolved, ${mismatched} row(s) not matched (see the command's report).\n# Names and contacts stay in the intake file.\n`;
+  return { text: header + stringify(kase), rows: matches, resolved: victimPayments.length, mismatched, skipped, exports };
 }

@@ -11,6 +11,8 @@ import { assetInfo } from '../model/asset.js';
 export interface IntakeRow {
   /** 1-based line in the CSV. */
   line: number;
+  /** The file the row came from when not the intake CSV (an explorer export). */
+  file?: string;
   victim: string;
   name?: string;
   contact?: string;
@@ -41,8 +43,8 @@ export interface IntakeCandidate {
 export type IntakeField = 'chain' | 'txHash' | 'recipient' | 'amount' | 'asset';
 
 export type IntakeMatch =
-  | { line: number; victim: string; status: 'resolved'; chain: string; ref: string; model: 'account' | 'utxo'; asset: string; amount: string }
-  | { line: number; victim: string; status: 'mismatch'; field: IntakeField; reason: string; found?: string[] };
+  | { line: number; file?: string; victim: string; status: 'resolved'; chain: string; ref: string; model: 'account' | 'utxo'; asset: string; amount: string }
+  | { line: number; file?: string; victim: string; status: 'mismatch'; field: IntakeField; reason: string; found?: string[] };
 
 function sameAddress(a: string | null, b: string): boolean {
   return a !== null && (a === b || (a.startsWith('0x') && a.toLowerCase() === b.toLowerCase()));
@@ -73,7 +75,7 @@ function amountEquals(c: IntakeCandidate, reported: string): boolean {
  * chain is unknown or the transaction is not stored there); `elsewhere`: chains where the store holds it.
  */
 export function matchIntakeRow(row: IntakeRow, chain: string | undefined, onChain: readonly IntakeCandidate[], elsewhere: readonly string[]): IntakeMatch {
-  const base = { line: row.line, victim: row.victim };
+  const base = row.file === undefined ? { line: row.line, victim: row.victim } : { line: row.line, file: row.file, victim: row.victim };
   if (chain === undefined) return { ...base, status: 'mismatch', field: 'chain', reason: `unknown chain "${row.chain}"` };
   if (onChain.length === 0) {
     if (elsewhere.length > 0) return { ...base, status: 'mismatch', field: 'chain', reason: `transaction ${row.txHash} is not on ${chain} in the store but on ${elsewhere.join(', ')}`, found: [...elsewhere] };
