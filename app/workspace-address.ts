@@ -10,7 +10,9 @@ import { formatAmount } from '../src/model/amount-text.js';
 import { chainInfo } from '../src/model/chain.js';
 import type { Tag } from '../src/model/tag.js';
 import type { ClusterLink } from '../src/ports.js';
+import type { Note } from '../src/model/note.js';
 import type { TraceQuery, Workspace } from './workspace.js';
+import { addressNotes } from './workspace-notes.js';
 
 const DEFAULT_EXPLORERS: Record<string, { tx: string; address: string }> = {
   bitcoin: { tx: 'https://mempool.space/tx/{tx}', address: 'https://mempool.space/address/{address}' },
@@ -46,6 +48,8 @@ export interface AddressPanel {
   /** What the trace found here: cash-out (endpoint) or holding amounts. */
   traced: { kind: 'cash-out' | 'holding'; asset: string; amountText: string; hops?: number; reason?: string }[];
   moreTransfers: boolean;
+  /** Analysts' notes on the address, oldest first (shown as text). */
+  notes: Note[];
 }
 
 const MAX_TRANSFERS = 200;
@@ -77,6 +81,7 @@ export async function addressPanel(ws: Workspace, query: TraceQuery & { chain?: 
     transfers: [],
     traced: [],
     moreTransfers: false,
+    notes: await addressNotes(ws, chain, address),
   };
   const membership = await store.clusterOf(chain, address);
   if (membership) panel.cluster = { clusterId: membership.clusterId, size: membership.members.length, members: membership.members.slice(0, 100) };
@@ -140,8 +145,9 @@ export async function neighbourhood(ws: Workspace, query: { chain?: string; addr
   for (const p of summary.counterparties) {
     if (p.address === null) continue;
     const other = await add(p.address, 'counterparty');
-    if (p.received > 0n) edges.push({ id: `in/${p.asset}/${p.address}`, source: other, target: center, kind: 'flow', text: formatAmount(chain, p.asset, p.received) });
-    if (p.sent > 0n) edges.push({ id: `out/${p.asset}/${p.address}`, source: center, target: other, kind: 'flow', text: formatAmount(chain, p.asset, p.sent) });
+    // Edge ids name both ends, so that the neighbourhoods of several addresses (expanded in the page) merge.
+    if (p.received > 0n) edges.push({ id: `flow/${p.asset}/${other}/${center}`, source: other, target: center, kind: 'flow', text: formatAmount(chain, p.asset, p.received) });
+    if (p.sent > 0n) edges.push({ id: `flow/${p.asset}/${center}/${other}`, source: center, target: other, kind: 'flow', text: formatAmount(chain, p.asset, p.sent) });
   }
   const membership = await store.clusterOf(chain, address);
   if (membership) {

@@ -4,6 +4,7 @@
 
 import type { Conversion } from './model/conversion.js';
 import type { ChainFamily } from './model/chain.js';
+import type { Note } from './model/note.js';
 import type { AccountTransfer } from './model/transfer.js';
 import type { Tag } from './model/tag.js';
 import type { UtxoTransaction } from './model/utxo.js';
@@ -185,6 +186,13 @@ export interface GraphStore {
   /** Replaces the stored community assignment atomically. */
   replaceCommunities(rows: CommunityAssignment[]): Promise<void>;
   communityOf(chain: string, address: string): Promise<number | undefined>;
+
+  /** Adds an analyst note (src/model/note.ts): append-only; the same note (same id) again changes nothing. */
+  addNote(note: Note): Promise<void>;
+  /** The notes on one address, by time then id. */
+  notesOf(chain: string, address: string): Promise<Note[]>;
+  /** Every note (on `query.chain` when given), by chain, address, time, id. */
+  notes(query?: ChainQuery): AsyncIterable<Note>;
 
   close(): Promise<void>;
 }

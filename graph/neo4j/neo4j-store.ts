@@ -7,6 +7,7 @@ import { Neo4jError } from 'neo4j-driver';
 import { isLedgerhoundError } from '../../src/errors.js';
 import { isUtxoChain } from '../../src/model/chain.js';
 import { type Conversion, conversionFromJson } from '../../src/model/conversion.js';
+import { compareNotes, type Note } from '../../src/model/note.js';
 import type { Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
@@ -364,6 +365,27 @@ export class Neo4jStore implements GraphStore {
   async communityOf(chain: string, address: string): Promise<number | undefined> {
     const recs = await this.runner.rows('reading a community', 'MATCH (a:Address {ns: $ns, chain: $chain, address: $address}) RETURN a.community AS c', { chain, address });
     return (recs[0]?.get('c') as number | null | undefined) ?? undefined;
+  }
+
+  async addNote(note: Note): Promise<void> {
+    await this.runner.write('adding a note', (tx) =>
+      tx.run('MERGE (n:Note {ns: $ns, id: $id}) ON CREATE SET n.chain = $chain, n.address = $address, n.time = $time, n.author = $author, n.text = $text', {
+        ns: this.namespace,
+        ...note,
+      }),
+    );
+  }
+
+  async notesOf(chain: string, address: string): Promise<Note[]> {
+    const recs = await this.runner.rows('reading notes', 'MATCH (n:Note {ns: $ns, chain: $chain, address: $address}) RETURN n {.id, .chain, .address, .time, .author, .text} AS n', { chain, address });
+    return recs.map((r) => r.get('n') as Note).sort(compareNotes);
+  }
+
+  async *notes(query: ChainQuery = {}): AsyncIterable<Note> {
+    const recs = await this.runner.rows('reading notes', 'MATCH (n:Note {ns: $ns}) WHERE $chain IS NULL OR n.chain = $chain RETURN n {.id, .chain, .address, .time, .author, .text} AS n', {
+      chain: query.chain ?? null,
+    });
+    yield* recs.map((r) => r.get('n') as Note).sort(compareNotes);
   }
 
   /** Deletes every node and relationship of this store's namespace (in batches, outside one transaction). */

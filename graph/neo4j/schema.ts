@@ -14,6 +14,7 @@
 //   (:Address|:Output)-[:INTO {ns, chain, ref, n}]->(:Conversion)-[:OUTOF {ns, chain, ref, n}]->(:Address|:Output)
 //       one relationship per ref (n: its place in the leg's refs): account refs (transfer ids) attach to
 //       the leg's address (in.address pays, out.address receives), UTXO refs to the output they name
+//   (:Note {ns, id, chain, address, time, author, text})   an analyst's note on an address (src/model/note.ts)
 //   (:Source {ns, id, name, sha256, kind, ...}), (:Checkpoint {ns, key, value}), (:Store {ns, nextSource})
 // Amounts are decimal strings (lossless), never floats; integers are Neo4j integers.
 
@@ -31,6 +32,8 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE CONSTRAINT lh_store IF NOT EXISTS FOR (m:Store) REQUIRE m.ns IS UNIQUE',
   'CREATE CONSTRAINT lh_conversion IF NOT EXISTS FOR (c:Conversion) REQUIRE (c.ns, c.id) IS UNIQUE',
   'CREATE CONSTRAINT lh_transfer_id IF NOT EXISTS FOR ()-[t:TRANSFER]-() REQUIRE (t.ns, t.chain, t.id) IS UNIQUE',
+  'CREATE CONSTRAINT lh_note IF NOT EXISTS FOR (n:Note) REQUIRE (n.ns, n.id) IS UNIQUE',
+  'CREATE INDEX lh_note_address IF NOT EXISTS FOR (n:Note) ON (n.ns, n.chain, n.address)',
   'CREATE INDEX lh_transfer_order IF NOT EXISTS FOR ()-[t:TRANSFER]-() ON (t.ns, t.chain, t.block, t.txIndex, t.index, t.id)',
   'CREATE INDEX lh_transaction_order IF NOT EXISTS FOR (t:Transaction) ON (t.ns, t.chain, t.block, t.txIndex, t.hash)',
   'CREATE INDEX lh_source_id IF NOT EXISTS FOR (s:Source) ON (s.ns, s.id)',
@@ -41,7 +44,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
 ];
 
 /** Labels whose nodes belong to a namespace (for wiping one). */
-export const NAMESPACED_LABELS = ['Conversion', 'Tag', 'Output', 'Transaction', 'Cluster', 'Sink', 'Address', 'Source', 'Checkpoint', 'Store'] as const;
+export const NAMESPACED_LABELS = ['Note', 'Conversion', 'Tag', 'Output', 'Transaction', 'Cluster', 'Sink', 'Address', 'Source', 'Checkpoint', 'Store'] as const;
 
 const DEADLOCK = /DeadlockDetected/;
 const ALREADY = /EquivalentSchemaRuleAlreadyExists|ConstraintAlreadyExists|IndexAlreadyExists|ConstraintWithNameAlreadyExists|IndexWithNameAlreadyExists/;

@@ -4,7 +4,8 @@
 // name their addresses by integer id (table `addresses`): the ledger indexes stay small, which makes
 // bulk imports about 2.5 times faster than with address strings in every index entry.
 // Conversions (FORMATS.md v2) are kept whole as canonical JSON (`body`); `conversion_refs` indexes their
-// refs so that the conversion a transfer or output belongs to is one lookup.
+// refs so that the conversion a transfer or output belongs to is one lookup. `notes` holds analysts' notes
+// on addresses (src/model/note.ts), added to older stores when they are opened for writing.
 
 export const SCHEMA_VERSION = '3';
 
@@ -144,6 +145,16 @@ CREATE TABLE IF NOT EXISTS conversion_refs (
   conversion_id TEXT NOT NULL,
   PRIMARY KEY (chain, ref, side, conversion_id)
 ) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS notes (
+  id TEXT PRIMARY KEY,
+  chain TEXT NOT NULL,
+  address TEXT NOT NULL,
+  time TEXT NOT NULL,
+  author TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_address ON notes (chain, address, time, id);
 
 CREATE TABLE IF NOT EXISTS communities (
   chain TEXT NOT NULL,

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { LedgerhoundError } from '../../src/errors.js';
 import { isUtxoChain } from '../../src/model/chain.js';
 import { type Conversion, conversionToJson } from '../../src/model/conversion.js';
+import type { Note } from '../../src/model/note.js';
 import { isTagCategory, isTlp, type Tag } from '../../src/model/tag.js';
 import { type AccountTransfer, transferToJson } from '../../src/model/transfer.js';
 import { type UtxoTransaction, utxoTransactionToJson } from '../../src/model/utxo.js';
@@ -84,6 +85,7 @@ export class SqliteStore implements GraphStore {
   private readonly addressIds = new Map<string, number>();
   private readonly statements = new Map<string, Database.Statement>();
   private conversionTable: boolean | undefined;
+  private noteTable: boolean | undefined;
 
   constructor(db: Database.Database, location: string) {
     this.db = db;
@@ -529,6 +531,31 @@ export class SqliteStore implements GraphStore {
 
   async communityOf(chain: string, address: string): Promise<number | undefined> {
     return this.prepared('SELECT community FROM communities WHERE chain = ? AND address = ?').pluck().get(chain, address) as number | undefined;
+  }
+
+  /** False only for an older store opened read-only (not upgraded: it holds no notes). */
+  private hasNotes(): boolean {
+    this.noteTable ??= this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'").get() !== undefined;
+    return this.noteTable;
+  }
+
+  async addNote(note: Note): Promise<void> {
+    try {
+      this.prepared('INSERT OR IGNORE INTO notes (id, chain, address, time, author, text) VALUES (@id, @chain, @address, @time, @author, @text)').run(note);
+    } catch (e) {
+      throw new LedgerhoundError('STORE_FAILURE', `cannot add a note to ${this.location}: ${(e as Error).message}`, { location: this.location }, { cause: e });
+    }
+  }
+
+  async notesOf(chain: string, address: string): Promise<Note[]> {
+    if (!this.hasNotes()) return [];
+    return this.prepared('SELECT id, chain, address, time, author, text FROM notes WHERE chain = ? AND address = ? ORDER BY time, id').all(chain, address) as Note[];
+  }
+
+  async *notes(query: ChainQuery = {}): AsyncIterable<Note> {
+    if (!this.hasNotes()) return;
+    const where = query.chain !== undefined ? 'WHERE chain = @chain' : '';
+    yield* this.prepared(`SELECT id, chain, address, time, author, text FROM notes ${where} ORDER BY chain, address, time, id`).all(query) as Note[];
   }
 
   async close(): Promise<void> {

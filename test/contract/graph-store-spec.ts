@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLedgerhoundError } from '../../src/errors.js';
 import type { Conversion } from '../../src/model/conversion.js';
+import { compareNotes, createNote } from '../../src/model/note.js';
 import type { Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
@@ -286,6 +287,24 @@ export function graphStoreSpec(factory: StoreFactory): void {
       await store.replaceCommunities([{ chain: 'ethereum', address: A, community: 3 }]);
       expect(await store.communityOf('ethereum', B)).toBeUndefined();
       expect(await store.communityOf('ethereum', A)).toBe(3);
+    });
+
+    it('keeps analyst notes append-only: same note once, listed per address by time and in store order, text exact', async () => {
+      const hostile = '<img src=x onerror=alert(1)> "quoted" \u00e9\u4e2d\ud83d\ude00\nsecond line';
+      const later = createNote({ chain: 'ethereum', address: A, text: 'cash-out to a hot wallet', author: 'ana', time: '2024-02-02T10:00:00Z' });
+      const earlier = createNote({ chain: 'ethereum', address: A, text: hostile, author: 'bo', time: '2024-02-01T09:00:00Z' });
+      const onB = createNote({ chain: 'ethereum', address: B, text: 'victim', author: 'ana', time: '2024-01-01T00:00:00Z' });
+      const onBtc = createNote({ chain: 'bitcoin', address: btcAddress('n'), text: 'mixer input', author: 'ana', time: '2024-03-01T00:00:00Z' });
+      expect(await store.notesOf('ethereum', A)).toEqual([]);
+      for (const n of [later, onB, earlier, onBtc, later]) await store.addNote(n);
+      expect(await store.notesOf('ethereum', A)).toEqual([earlier, later]);
+      expect((await store.notesOf('ethereum', A))[0].text).toBe(hostile);
+      expect(await store.notesOf('ethereum', C)).toEqual([]);
+      const all = await collect(store.notes());
+      expect(all).toEqual([onBtc, ...[earlier, later, onB].sort(compareNotes)]);
+      expect(await collect(store.notes({ chain: 'bitcoin' }))).toEqual([onBtc]);
+      // Notes are not records: they change neither the counts nor the transfers.
+      expect((await store.stats()).addresses).toBe(0);
     });
 
     it('writes a checkpoint in the same atomic batch as its records', async () => {

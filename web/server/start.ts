@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Workspace } from '../../app/workspace.js';
-import { createWorkspaceApp } from './server.js';
+import { createWorkspaceApp, type WorkspaceServerOptions } from './server.js';
 
 export interface StartOptions {
   workspace: Workspace;
@@ -17,6 +17,10 @@ export interface StartOptions {
   port?: number;
   /** A fixed token (tests); else 32 random bytes. */
   token?: string;
+  /** `--allow-changes`: notes may be added, signed by this author. */
+  changes?: WorkspaceServerOptions['changes'];
+  /** `--allow-fetch`: one hop around an address from the chain sources. */
+  fetchHop?: WorkspaceServerOptions['fetchHop'];
 }
 
 export interface RunningWorkspace {
@@ -47,7 +51,7 @@ export function startWorkspaceServer(options: StartOptions): Promise<RunningWork
   const token = options.token ?? randomBytes(32).toString('base64url');
   const root = packageRoot();
   const hosts = LOOPBACK.includes(host) ? LOOPBACK : [host];
-  const app = createWorkspaceApp({ workspace: options.workspace, token, uiDir: resolve(root, 'web/ui'), bundleDir: resolve(root, 'dist/web/ui'), hosts });
+  const app = createWorkspaceApp({ workspace: options.workspace, token, uiDir: resolve(root, 'web/ui'), bundleDir: resolve(root, 'dist/web/ui'), hosts, changes: options.changes, fetchHop: options.fetchHop });
   return new Promise((done, fail) => {
     const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, (info) => {
       const shown = host.includes(':') ? `[${host}]` : host;

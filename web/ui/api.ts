@@ -1,6 +1,7 @@
 // The workspace API as the page calls it: the access token comes from the URL the server printed
 // (`?token=`), is kept in this tab's session storage, and is removed from the address bar so that a
-// bookmarked or shared view never carries it. Every call sends it as a Bearer token.
+// bookmarked or shared view never carries it. Every call sends it as a Bearer token; writes (POST) also
+// send the header X-Ledgerhound-Request, which a page of another site cannot send here (CSRF).
 
 const KEY = 'ledgerhound-token';
 
@@ -34,4 +35,16 @@ export async function api<T>(path: string, query: Record<string, string | undefi
   const body = (await res.json()) as { error?: { code: string; message: string } };
   if (!res.ok) throw new ApiError(body.error?.message ?? res.statusText, res.status, body.error?.code ?? 'OTHER');
   return body as T;
+}
+
+/** POST /api/<path> with a JSON body (the workspace's writes: notes, fetching). */
+export async function apiPost<T>(path: string, body: Record<string, unknown>): Promise<T> {
+  const res = await fetch(`/api/${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`, 'Content-Type': 'application/json', 'X-Ledgerhound-Request': '1' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await res.json()) as { error?: { code: string; message: string } };
+  if (!res.ok) throw new ApiError(answer.error?.message ?? res.statusText, res.status, answer.error?.code ?? 'OTHER');
+  return answer as T;
 }

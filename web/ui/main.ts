@@ -32,6 +32,12 @@ function toHash(view: string, query: Record<string, string | undefined>, parts: 
   return `#/${[view, ...parts.map(encodeURIComponent)].join('/')}${qs ? `?${qs}` : ''}`;
 }
 
+/** Moves to a view; the same URL again draws the view again (after a fetch changed the store). */
+function go(hash: string): void {
+  if (location.hash === hash) void route();
+  else location.hash = hash;
+}
+
 async function route(): Promise<void> {
   const { view, parts, query } = parseHash();
   document.body.dataset.ready = '';
@@ -49,7 +55,7 @@ async function route(): Promise<void> {
     setPermissions(summary.allow);
     fill(document.getElementById('case-name') as HTMLElement, summary.name);
     if (view === 'trace') await renderTrace(summary, query, (q) => (location.hash = toHash('trace', q)));
-    else if (view === 'address') await renderAddress(parts[0] ?? '', parts[1] ?? '', (c, a) => (location.hash = toHash('address', {}, [c, a])));
+    else if (view === 'address') await renderAddress(parts[0] ?? '', parts[1] ?? '', query, (c, a, q) => go(toHash('address', q ?? {}, [c, a])));
     else if (view === 'communities') await renderCommunities(parts[0], query, (n, q) => (location.hash = toHash('communities', q, n === undefined ? [] : [n])));
     else await renderSearch(query.q ?? '', (q) => (location.hash = toHash('search', { q })));
     document.body.dataset.ready = view;

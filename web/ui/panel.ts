@@ -1,8 +1,10 @@
 // The side panel of an address: tags with source and confidence, cluster, what the trace found there,
-// totals per asset and the transfers table with explorer links. All data is shown as text.
+// analysts' notes (notes.ts), totals per asset and the transfers table with explorer links. All data is
+// shown as text.
 
 import { api } from './api.js';
 import { el, externalLink, fill, table } from './dom.js';
+import { notesSection } from './notes.js';
 import type { AddressPanel } from './types.js';
 
 /** Loads and shows an address in the panel; `extra` nodes (paths of an explanation) go below. */
@@ -24,6 +26,7 @@ export async function showAddressPanel(chain: string, address: string, query: Re
           { head: 'Confidence', num: true, cell: (t) => t.confidence },
         ], p.tags, { id: 'panel-tags' })
       : el('p', { class: 'muted' }, 'No tags.'),
+    notesSection(p.chain, p.address, p.notes ?? []),
     p.cluster ? el('p', {}, `Cluster ${p.cluster.clusterId}: ${p.cluster.size} addresses`) : el('p', { class: 'muted' }, 'Not in a cluster.'),
     p.traced.length > 0
       ? table('In this trace', [
