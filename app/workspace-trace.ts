@@ -6,7 +6,7 @@
 // Large traces are aggregated: the largest flows of each hop are kept, the rest summed into one "other"
 // edge per hop, with the full graph one request away (`full`).
 
-import { compareDecimals, sumDecimals } from '../src/evidence/decimal.js';
+import { compareDecimals, formatScaled, parseScaled, sumDecimals } from '../src/evidence/decimal.js';
 import { invalidInput } from '../src/errors.js';
 import { assetDisplay, formatAmount } from '../src/model/amount-text.js';
 import type { BySource, TraceFlow, TraceRun } from '../src/model/trace-result.js';
@@ -109,6 +109,13 @@ export function checkViewFilters(run: TraceRun, input: TraceViewFilterInput): vo
   if (input.min !== undefined) humanToBaseUnits(input.min, 0);
 }
 
+/** Appends to the list under `key` in place (copying the list on every append is quadratic on large traces). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** The share of `amount` that a victim filter keeps: that victim's part, else the whole. */
 function shareOf(amount: string, bySource: BySource, victim: string | undefined): string | undefined {
   if (victim === undefined) return amount;
@@ -152,11 +159,13 @@ export function buildTraceView(run: TraceRun, options: TraceViewOptions = {}): T
   const cashOuts = run.result.endpoints.map(row).filter((r): r is CashOutRow => r !== undefined);
   const holdings = run.result.holdings.map(row).filter((r): r is CashOutRow => r !== undefined);
 
-  // Edges: flows summed per (from, to, chain, asset).
+  // Edges: flows summed per (from, to, chain, asset), as scaled bigints (parsed once per flow: a
+  // 10^6-transfer trace has hundreds of thousands of edges).
   interface Acc {
-    flows: TraceFlow[];
-    amounts: string[];
-    bySource: Map<string, string[]>;
+    first: TraceFlow;
+    flows: number;
+    total: bigint;
+    bySource: Map<string, bigint>;
     hop: number;
   }
   const acc = new Map<string, Acc>();
@@ -168,46 +177,55 @@ export function buildTraceView(run: TraceRun, options: TraceViewOptions = {}): T
     const key = `${f.chain}\u0000${f.asset}\u0000${f.from}\u0000${f.to}`;
     let a = acc.get(key);
     if (!a) {
-      a = { flows: [], amounts: [], bySource: new Map(), hop: f.hop };
+      a = { first: f, flows: 0, total: 0n, bySource: new Map(), hop: f.hop };
       acc.set(key, a);
     }
-    a.flows.push(f);
-    a.amounts.push(amount);
+    a.flows++;
+    a.total += parseScaled(amount);
     a.hop = Math.min(a.hop, f.hop);
-    for (const [id, v] of Object.entries(f.bySource)) if (victim === undefined || id === victim) a.bySource.set(id, [...(a.bySource.get(id) ?? []), v]);
+    for (const [id, v] of Object.entries(f.bySource)) if (victim === undefined || id === victim) a.bySource.set(id, (a.bySource.get(id) ?? 0n) + parseScaled(v));
   }
+  const scaledOf = new Map<TraceViewEdge, bigint>();
   let edges: TraceViewEdge[] = [];
   for (const a of acc.values()) {
-    const f = a.flows[0];
-    const amount = sumDecimals(a.amounts);
+    const f = a.first;
     const min = minFor(f.chain, f.asset);
-    if (min !== undefined && compareDecimals(amount, min) < 0) continue;
+    if (min !== undefined && a.total < parseScaled(min)) continue;
     const bySource: BySource = {};
-    for (const [id, vs] of a.bySource) bySource[id] = sumDecimals(vs);
-    edges.push({
+    for (const [id, v] of a.bySource) bySource[id] = formatScaled(v);
+    const edge: TraceViewEdge = {
       id: `${f.chain}/${f.asset}/${f.from}>${f.to}`,
       source: `${f.chain}/${f.from}`,
       target: `${f.chain}/${f.to}`,
       chain: f.chain,
       asset: f.asset,
-      amount,
-      amountText: formatAmount(f.chain, f.asset, amount),
+      amount: formatScaled(a.total),
+      amountText: '',
       victim: largestSource(bySource),
       hop: a.hop,
-      flows: a.flows.length,
-    });
+      flows: a.flows,
+    };
+    scaledOf.set(edge, a.total);
+    edges.push(edge);
   }
-  edges.sort((x, y) => x.hop - y.hop || compareDecimals(y.amount, x.amount) || (x.id < y.id ? -1 : 1));
+  edges.sort((x, y) => {
+    if (x.hop !== y.hop) return x.hop - y.hop;
+    const ax = scaledOf.get(x) as bigint;
+    const ay = scaledOf.get(y) as bigint;
+    return ay > ax ? 1 : ay < ax ? -1 : x.id < y.id ? -1 : 1;
+  });
   const edgeCount = edges.length;
   let aggregated = 0;
   const maxEdges = options.maxEdges ?? 400;
   if (!options.full && edges.length > maxEdges) ({ edges, aggregated } = aggregate(edges, maxEdges));
+  // Amounts as people read them, for the edges drawn only (the "other" edges have theirs).
+  for (const e of edges) if (e.amountText === '') e.amountText = formatAmount(e.chain, e.asset, e.amount);
 
   // Nodes: victims' wallets at layer 0, the rest at the hop of first arrival, cash-out points last.
   const cashOutIds = new Set(run.result.endpoints.map((e) => `${e.chain}/${e.address}`));
   const holdingIds = new Set(run.result.holdings.map((h) => `${h.chain}/${h.address}`));
   const victimWallets = new Map<string, string[]>();
-  for (const f of run.flows) if (f.source !== undefined && (victim === undefined || f.source === victim)) victimWallets.set(`${f.chain}/${f.from}`, [...(victimWallets.get(`${f.chain}/${f.from}`) ?? []), f.source]);
+  for (const f of run.flows) if (f.source !== undefined && (victim === undefined || f.source === victim)) pushTo(victimWallets, `${f.chain}/${f.from}`, f.source);
   const nodes = new Map<string, TraceViewNode>();
   const maxHop = edges.reduce((m, e) => Math.max(m, e.hop), 0);
   const tagOf = new Map<string, { label?: string; category?: string }>();
@@ -235,7 +253,7 @@ export function buildTraceView(run: TraceRun, options: TraceViewOptions = {}): T
 /** Keeps the largest edges of each hop (and every edge into a cash-out point's hop share), folds the rest per hop. */
 function aggregate(edges: TraceViewEdge[], maxEdges: number): { edges: TraceViewEdge[]; aggregated: number } {
   const byHop = new Map<number, TraceViewEdge[]>();
-  for (const e of edges) byHop.set(e.hop, [...(byHop.get(e.hop) ?? []), e]);
+  for (const e of edges) pushTo(byHop, e.hop, e);
   const perHop = Math.max(1, Math.floor(maxEdges / byHop.size));
   const out: TraceViewEdge[] = [];
   let aggregated = 0;
@@ -246,7 +264,7 @@ function aggregate(edges: TraceViewEdge[], maxEdges: number): { edges: TraceView
     aggregated += rest.length;
     // One "other" edge per hop and asset, from the previous hop's "other" node to this hop's.
     const byAsset = new Map<string, TraceViewEdge[]>();
-    for (const e of rest) byAsset.set(`${e.chain}/${e.asset}`, [...(byAsset.get(`${e.chain}/${e.asset}`) ?? []), e]);
+    for (const e of rest) pushTo(byAsset, `${e.chain}/${e.asset}`, e);
     for (const [key, group] of byAsset) {
       const { chain, asset } = group[0];
       const amount = sumDecimals(group.map((e) => e.amount));
