@@ -14,7 +14,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadCaseFile } from '../adapters/files/case-file.js';
+import { type LoadedCase, loadCaseFile } from '../adapters/files/case-file.js';
 import { readPackListing } from './export-pack.js';
 import { packDataFiles } from './retrace-pack.js';
 import { readPackRun } from '../adapters/files/evidence-pack-run.js';
@@ -28,6 +28,7 @@ import { publicKeyFingerprint } from '../src/evidence/manifest.js';
 import { checkPack } from '../src/evidence/verify-pack.js';
 import { isUtxoChain } from '../src/model/chain.js';
 import type { Tag } from '../src/model/tag.js';
+import type { TraceRun } from '../src/model/trace-result.js';
 import type { GraphStore } from '../src/ports.js';
 import { type AddressActivity, addressKey, caseAddressRoles } from '../src/sharing/address-roles.js';
 import { type CrossCaseHit, feedActivity, findCrossCaseHits, type HitIndex, type HitSideKind } from '../src/sharing/cross-case-hits.js';
@@ -183,8 +184,13 @@ function isDirectory(path: string): boolean {
 export async function findHits(store: GraphStore, caseFile: string, options: HitsOptions): Promise<HitsResult> {
   const loaded = await loadCaseFile(caseFile);
   const { run } = await traceLoadedCase(store, loaded, { ...(options.importSources !== undefined ? { importSources: options.importSources } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  return hitsOfRun(store, loaded, run, options, caseFile);
+}
+
+/** Compares a run of the case already traced (the watch's, each poll) with every `--against`. */
+export async function hitsOfRun(store: GraphStore, loaded: LoadedCase, run: TraceRun, options: Pick<HitsOptions, 'against' | 'keyringDir'>, label = loaded.path): Promise<HitsResult> {
   const activity = caseAddressRoles(run.result, run.flows);
-  const ours = indexOf(caseFile, 'case', loaded.kase.name, activity, await tagsFor(store, activity.values()));
+  const ours = indexOf(label, 'case', loaded.kase.name, activity, await tagsFor(store, activity.values()));
   const sides: { index: HitIndex; info: HitsAgainst }[] = [];
   for (const against of options.against) {
     const lower = against.toLowerCase();

@@ -28,12 +28,14 @@ import type { GraphStore, ImportSource } from '../src/ports.js';
 import type { TraceOptions } from '../src/tracing/trace-case.js';
 import { type Alert, alertsFromRun, sourceFailingAlert } from '../src/watch/alerts.js';
 import { type WatchListActivity, watchListAlerts } from '../src/watch/watch-list.js';
+import { matchIdsOf, newMatchAlerts } from '../src/watch/new-match.js';
 import { chainInfo } from '../src/model/chain.js';
 import { type OpenSinkOptions, openSink } from '../adapters/sinks/open-sink.js';
 import type { AlertSink } from '../adapters/sinks/sink.js';
 import { ingestFromSource } from './ingest.js';
 import { isNeo4jLocation } from './store.js';
 import { recordingStore, updateWatchTrace, type WatchTraceState } from './watch-trace.js';
+import { hitsOfRun } from './hits.js';
 
 export type { AlertSink } from '../adapters/sinks/sink.js';
 export type { Alert } from '../src/watch/alerts.js';
@@ -90,6 +92,8 @@ export interface PollStatus {
   watched: number;
   /** False when the previous trace stood (nothing ingested touched it), true when the case was re-traced. */
   retraced: boolean;
+  /** `--match-against` sources compared this poll, and the error when the comparison failed. */
+  matches?: { against: number; hits: number; error?: string };
   /** Alerts of the trace not yet delivered to every sink at the start of delivery. */
   alerts: number;
   delivered: number;
@@ -109,6 +113,13 @@ export interface WatchCaseOptions {
   /** Polls a source may fail in a row before a `source-failing` alert (default 3). */
   failingAfter?: number;
   overrides?: TraceOptions;
+  /**
+   * Other cases, stores, STIX bundles, MISP events and packs (`hits --against`) compared with the case at
+   * every poll: a match not there when the watch first compared with that source raises `new-match`.
+   */
+  matchAgainst?: string[];
+  /** Keyring whose names are given to pack signers in `new-match` alerts. */
+  keyringDir?: string;
   signal?: AbortSignal;
   now?: () => Date;
   onPoll?(status: PollStatus): void;
@@ -138,6 +149,11 @@ function hashOf(text: string): string {
 /** Store key of one delivery of one alert to one sink. */
 export function deliveredKey(caseName: string, sink: string, alertId: string): string {
   return `watch:${caseName}:delivered:${hashOf(sink)}:${alertId}`;
+}
+
+/** Store key of the match ids a `--match-against` source had when the watch first compared with it. */
+export function matchBaselineKey(caseName: string, against: string): string {
+  return `watch:${caseName}:match-baseline:${hashOf(against)}`;
 }
 
 /** Store key of a chain's baseline. */
@@ -317,6 +333,27 @@ export async function watchCase(given: GraphStore, loaded: LoadedCase, options: 
     const listed = watchListAlerts(await watchListActivity(store, loaded, baselines), alertCtx).filter((a) => !ids.has(a.id));
     raised.unshift(...fromTrace, ...listed);
 
+    let matches: PollStatus['matches'];
+    if (options.matchAgainst && options.matchAgainst.length > 0) {
+      try {
+        const found = await hitsOfRun(store, loaded, traced.run, { against: options.matchAgainst, keyringDir: options.keyringDir });
+        const known = new Map<string, Set<string>>();
+        for (const against of options.matchAgainst) {
+          const key = matchBaselineKey(caseName, against);
+          const stored = await store.getCheckpoint(key);
+          const ids = stored !== undefined ? (JSON.parse(stored) as string[]) : matchIdsOf(found.hits, against);
+          if (stored === undefined) await writeState(store, caseName, key, JSON.stringify(ids));
+          known.set(against, new Set(ids));
+        }
+        raised.push(...newMatchAlerts(found.hits, traced.run, alertCtx, known));
+        matches = { against: found.against.length, hits: found.hits.length };
+      } catch (e) {
+        // A feed being rewritten or a partner store briefly away must not stop the watch; a bad location is.
+        if (poll === 1 || isLedgerhoundError(e, 'INTEGRITY')) throw e;
+        matches = { against: options.matchAgainst.length, hits: 0, error: (e as Error).message };
+      }
+    }
+
     const pending: [AlertSink, Alert][] = [];
     for (const alert of raised) {
       for (const sink of options.sinks) {
@@ -333,6 +370,7 @@ export async function watchCase(given: GraphStore, loaded: LoadedCase, options: 
       sources: statuses,
       watched: watchedAddresses(traced.run, loaded).length,
       retraced: update.retraced,
+      ...(matches ? { matches } : {}),
       alerts: new Set(pending.map(([, a]) => a.id)).size,
       delivered: ok,
       failed: pending.length - ok,

@@ -1,9 +1,11 @@
 // `ledgerhound watch <case>` (issue 17): polls the case's chain sources (--bitcoin-rpc, --evm-rpc) every
-// --every, ingests new blocks with --confirmations, re-traces and delivers `moved` / `arrived` /
-// `source-failing` alerts (FORMATS.md v2 "Alerts") to each --sink, at least once. One status line per
+// --every, ingests new blocks with --confirmations, brings the trace up to date, compares it with each
+// --match-against and delivers `moved` / `arrived` / `new-match` / `source-failing` alerts (FORMATS.md v2 "Alerts") to each --sink, at least once. One status line per
 // poll on stderr; `--once` for cron. Use case app/watch-case.ts; docs/watch.md.
 
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { keyringDirOf } from '../../app/keyring.js';
 import { storeLocationOf } from '../../app/store.js';
 import { parseTraceOverrides } from '../../app/trace-settings.js';
 import { readCaseFile } from '../../app/trace-case-file.js';
@@ -25,11 +27,18 @@ interface WatchOptions extends CommonOptions, FetchOptions {
   evmChain?: string;
   policy?: string;
   maxHops?: string;
+  matchAgainst: string[];
+  keyring?: string;
+}
+
+function matchPart(s: PollStatus): string {
+  if (!s.matches) return '';
+  return s.matches.error ? `matches FAILING (${s.matches.error}); ` : `${s.matches.hits} matches in ${s.matches.against} sources; `;
 }
 
 function statusLine(s: PollStatus): string {
   const sources = s.sources.map((x) => `${x.chain} ${x.error ? `FAILING (${x.error})` : `block ${x.lastBlock} +${x.added}`}`).join(', ');
-  return `watch poll ${s.poll} ${s.time}: ${sources || 'no sources'}; ${s.watched} addresses watched; trace ${s.retraced ? 're-traced' : 'unchanged'}; ${s.alerts} alerts, ${s.delivered} delivered, ${s.failed} failed\n`;
+  return `watch poll ${s.poll} ${s.time}: ${sources || 'no sources'}; ${s.watched} addresses watched; trace ${s.retraced ? 're-traced' : 'unchanged'}; ${matchPart(s)}${s.alerts} alerts, ${s.delivered} delivered, ${s.failed} failed\n`;
 }
 
 export function register(program: Command): void {
@@ -45,6 +54,8 @@ export function register(program: Command): void {
     .option('--bitcoin-rpc-cookie <file>', 'Bitcoin Core .cookie file')
     .option('--evm-rpc <url>', 'EVM node JSON-RPC URL to poll (default: LEDGERHOUND_EVM_RPC_URL when --evm-chain is given)')
     .option('--evm-chain <chain>', 'the EVM node\'s chain (default ethereum)')
+    .option('--match-against <location>', 'raise new-match when a case address appears in this store, case file, STIX bundle, MISP event or pack later; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--keyring <dir>', 'names pack signers in new-match alerts (default: LEDGERHOUND_KEYRING, else ~/.config/ledgerhound/keyring)')
     .option('--policy <policy>', "tracing rule (default: the case file's)")
     .option('--max-hops <n>', "hop limit (default: the case file's)");
   withCommonOptions(withFetchOptions(cmd)).action(
@@ -56,7 +67,11 @@ export function register(program: Command): void {
       if (opts.bitcoinRpc) sources.push({ family: 'utxo', rpc: opts.bitcoinRpc, rpcCookie: opts.bitcoinRpcCookie });
       const evmRpc = opts.evmRpc ?? (opts.evmChain ? process.env.LEDGERHOUND_EVM_RPC_URL : undefined);
       if (evmRpc) sources.push({ family: 'evm', rpc: evmRpc, chain: opts.evmChain });
-      if (sources.length === 0) throw invalidInput('give a chain source to poll: --bitcoin-rpc URL and/or --evm-rpc URL', { field: '--bitcoin-rpc' });
+      if (sources.length === 0 && opts.matchAgainst.length === 0) {
+        throw invalidInput('give a chain source to poll (--bitcoin-rpc URL, --evm-rpc URL) or --match-against', { field: '--bitcoin-rpc' });
+      }
+      // Locations are kept absolute: a match's id names its source, the same after a restart from elsewhere.
+      const matchAgainst = opts.matchAgainst.map((a) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(a) ? a : resolve(a)));
       const specs = opts.sink.length > 0 ? opts.sink : ['stdout'];
       const loaded = await readCaseFile(caseFile);
       // Sinks are checked before any store is opened or created.
@@ -84,6 +99,8 @@ export function register(program: Command): void {
             everyMs,
             once: opts.once,
             overrides,
+            matchAgainst,
+            keyringDir: keyringDirOf(opts.keyring),
             signal: controller.signal,
             onPoll: opts.quiet ? undefined : (s) => process.stderr.write(statusLine(s)),
           });

@@ -39,6 +39,23 @@ export interface Alert {
   freezeRequest: FreezeRequest | null;
   /** Anything a reader needs besides (a watch-list note, a failing source's last error). */
   note?: string;
+  /** `new-match`: the other side that holds the address (src/watch/new-match.ts). */
+  match?: AlertMatch;
+}
+
+export interface AlertMatch {
+  /** The location compared with (store, case file, bundle, event, pack directory). */
+  against: string;
+  kind: string;
+  /** Its case name, document id or pack id. */
+  name?: string;
+  /** The address's roles there (`tagged` for a feed). */
+  roles: string[];
+  labels: string[];
+  /** The strictest TLP marking of its tags on the address. */
+  tlp?: string;
+  /** The address's roles in the watched case. */
+  ours: string[];
 }
 
 export interface AlertContext {
