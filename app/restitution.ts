@@ -1,15 +1,18 @@
 // Use cases `victims <case>` and `distribute <case> --seized FILE`: trace a case file (trace-case-file.ts),
 // optionally load a price table, and build per-victim statements or the distribution of recorded
-// seizures (src/restitution/); and third-party price exports as prices.csv. Plain async functions:
+// seizures and exchange returns (src/restitution/); and third-party price exports as prices.csv. Plain async functions:
 // nothing printed, no process access.
 
 import { basename } from 'node:path';
 import { readPriceExport } from '../adapters/files/price-exports.js';
 import { readPricesCsv } from '../adapters/files/prices-csv.js';
+import { readExchangeReturns } from '../adapters/files/exchange-returns.js';
 import { readSeizures } from '../adapters/files/seizures.js';
+import { invalidInput } from '../src/errors.js';
 import { type PriceExportFormat, pricesCsvText } from '../src/pricing/price-imports.js';
 import { buildPriceTable, type PriceTable } from '../src/pricing/price-table.js';
-import { type Distribution, distributeSeizures } from '../src/restitution/distribution.js';
+import { type Distribution, distributeSeizures, type Seizure } from '../src/restitution/distribution.js';
+import { type ExchangeReturn, returnsAsSeizures } from '../src/restitution/exchange-returns.js';
 import { fiatLossesOf, type MissingPrice } from '../src/restitution/fiat-losses.js';
 import { buildVictimStatements, type VictimStatements } from '../src/restitution/victim-statements.js';
 import type { TraceOptions } from '../src/tracing/trace-case.js';
@@ -57,15 +60,23 @@ export interface DistributeCaseResult {
   distribution: Distribution;
   /** Victim payments without a price (pari passu then weighs traced amounts of the seized asset). */
   missingPrices: MissingPrice[];
+  /** The exchange returns read, with their restricted personal data (court-audience output only). */
+  returns: ExchangeReturn[];
 }
 
-/** The distribution of the seizures in `seizuresFile` among the case's victims. */
-export async function distributeCase(input: RestitutionInput & { seizuresFile: string }): Promise<DistributeCaseResult> {
-  const seizures = await readSeizures(input.seizuresFile);
+/** The distribution of the seizures in `seizuresFile` and the sums in an exchange's `returnsFile` among the case's victims. */
+export async function distributeCase(input: RestitutionInput & { seizuresFile?: string; returnsFile?: string }): Promise<DistributeCaseResult> {
+  if (input.seizuresFile === undefined && input.returnsFile === undefined) throw invalidInput('give seizures (--seized) or exchange returns (--returns)', { field: '--seized' });
+  const seizures: Seizure[] = input.seizuresFile === undefined ? [] : await readSeizures(input.seizuresFile);
+  const returns = input.returnsFile === undefined ? [] : await readExchangeReturns(input.returnsFile);
+  for (const r of returns) {
+    if (seizures.some((s) => s.id === r.reference)) throw invalidInput(`reference "${r.reference}" is also a seizure id in ${input.seizuresFile}`, { file: input.returnsFile, field: 'reference' }, { value: r.reference });
+  }
+  seizures.push(...returnsAsSeizures(returns));
   const { run, prices } = await traced(input);
   const fiat = prices ? fiatLossesOf(run.result, prices, input.currency ?? 'USD') : undefined;
   const distribution = distributeSeizures(run.result, seizures, { fiat });
-  return { distribution, missingPrices: fiat?.missing ?? [] };
+  return { distribution, missingPrices: fiat?.missing ?? [], returns };
 }
 
 /** Reads prices.csv into a lookup table (`trace --prices`, `victims`, `distribute`). */

@@ -1,6 +1,8 @@
 // `ledgerhound distribute <case> --seized seizures.jsonl`: shares each recorded seizure among the case's
 // victims two ways, side by side: traced (the case rule's bySource at the seized address) and pari passu
 // (rateable to each victim's loss). Text table, `--json` (FORMATS.md v2 Distribution) or `--csv FILE`.
+// `--returns FILE` adds the sums an exchange froze or returned (docs/victims.md); the account holders'
+// names and account ids in it are restricted personal data and appear in none of these outputs.
 
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -12,7 +14,8 @@ import { type CommonOptions, withCommonOptions } from '../common.js';
 import { action, printJson, warn } from '../output.js';
 
 interface DistributeOptions extends CommonOptions {
-  seized: string;
+  seized?: string;
+  returns?: string;
   prices?: string;
   currency: string;
   stablecoinRule: boolean;
@@ -27,7 +30,8 @@ export function register(program: Command): void {
       .command('distribute')
       .description('share recorded seizures among the victims: traced share and pari passu, side by side')
       .argument('<case>', 'case file (case.yaml or case.json)')
-      .requiredOption('--seized <file>', 'seizures.jsonl (FORMATS.md v2)')
+      .option('--seized <file>', 'seizures.jsonl (FORMATS.md v2)')
+      .option('--returns <file>', "an exchange's answer (returns.csv or .jsonl): frozen or returned sums per deposit address")
       .option('--prices <file>', 'prices.csv: pari passu by fiat loss (else by traced amounts of the seized asset)')
       .option('--currency <code>', 'fiat currency of the losses', 'USD')
       .option('--no-stablecoin-rule', 'do not value USDT/USDC at 1 USD where no price row applies')
@@ -39,6 +43,7 @@ export function register(program: Command): void {
       const { distribution, missingPrices } = await distributeCase({
         caseFile,
         seizuresFile: opts.seized,
+        returnsFile: opts.returns,
         pricesFile: opts.prices,
         currency: opts.currency,
         stablecoinRule: opts.stablecoinRule,
@@ -73,7 +78,9 @@ export function distributionCsv(d: Distribution): string {
 function formatDistribution(d: Distribution): string {
   const out: string[] = [`case: ${d.case} (traced under ${d.policy})`];
   for (const s of d.seizures) {
-    out.push('', `seizure ${s.id}: ${formatAmount(s.chain, s.asset, s.amount)} at ${s.chain} ${s.address}${s.reference ? ` (${s.reference})` : ''}`);
+    const what = s.exchange === undefined ? `seizure ${s.id}` : `${s.status === 'returned' ? 'returned by' : 'frozen at'} ${s.exchange} (${s.id})`;
+    const where = s.cashOut ? ` (cash-out point${s.cashOut.label ? `: ${s.cashOut.label}` : ''})` : '';
+    out.push('', `${what}: ${formatAmount(s.chain, s.asset, s.amount)} at ${s.chain} ${s.address}${where}${s.reference && s.exchange === undefined ? ` (${s.reference})` : ''}`);
     out.push(`  traced value there: ${formatAmount(s.chain, s.asset, s.tracedAtAddress)}; pari passu by ${s.pariPassuBasis === 'asset' ? 'traced amounts of this asset' : `loss in ${s.pariPassuBasis.slice(5)}`}`);
     const ids = [...new Set([...Object.keys(s.pariPassu), ...Object.keys(s.traced)])];
     const width = Math.max(6, ...ids.map((id) => id.length));

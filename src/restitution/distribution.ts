@@ -4,11 +4,13 @@
 // - pari passu: rateably to each victim's loss over all victims of the case (Barlow Clowes International
 //   Ltd v Vaughan [1992] 4 All ER 22, CA): the fiat loss when every victim payment has a price, else the
 //   traced source amounts of the seized asset (victims who paid in another asset then weigh nothing).
-// Shares are whole base units adding up to the seized amount exactly (largest remainder).
+// Shares are whole base units adding up to the seized amount exactly (largest remainder). A sum an exchange
+// froze or returned (exchange-returns.ts) is shared the same way and names the cash-out point it sits at.
 
 import { formatScaled, parseScaled } from '../evidence/decimal.js';
 import type { TraceResult } from '../model/trace-result.js';
 import type { Rational } from '../pricing/exact-rational.js';
+import { cashOutPointOf } from './exchange-returns.js';
 import { allocateLargestRemainder, type Weighted } from './largest-remainder.js';
 
 /** A recorded seizure (seizures.jsonl). */
@@ -22,6 +24,10 @@ export interface Seizure {
   time?: string;
   authority?: string;
   reference?: string;
+  /** Set when the sum is an exchange's answer (exchange-returns.ts): the exchange that froze or returned it. */
+  exchange?: string;
+  /** An exchange return: `frozen` (held at the exchange) or `returned` (paid back to the authority). */
+  status?: 'frozen' | 'returned';
 }
 
 export interface DistributionSeizure extends Seizure {
@@ -35,6 +41,8 @@ export interface DistributionSeizure extends Seizure {
   pariPassuBasis: string;
   /** Why a basis could not be used, and other remarks. */
   notes?: string[];
+  /** An exchange return at a cash-out point of the trace: that endpoint's label and category. */
+  cashOut?: { label?: string; category?: string };
 }
 
 export interface Distribution {
@@ -132,6 +140,13 @@ export function distributeSeizures(result: TraceResult, seizures: readonly Seizu
         tracedAtAddress: formatScaled(sum),
         pariPassuBasis,
       };
+      if (s.exchange !== undefined) {
+        const cashOut = cashOutPointOf(result, s.chain, s.address);
+        if (cashOut) row.cashOut = cashOut;
+        else notes.push(`${s.exchange}'s deposit address ${s.address} is not a cash-out point of the trace under ${result.policy}`);
+        const twin = seizures.find((o) => o.exchange === undefined && o.chain === s.chain && sameAddress(o.address, s.address) && sameAsset(o.asset, s.asset));
+        if (twin) notes.push(`seizure ${twin.id} is recorded at the same address and asset: if it is the same money, count it once`);
+      }
       if (notes.length > 0) row.notes = notes;
       return row;
     }),

@@ -1,6 +1,7 @@
 // `ledgerhound case new --export victim=file` from the command line (issue 16): with a victim's export row
 // that does not match the store, nothing is written and the exit code is 2, naming the export file, line and
-// field; with the exports as they are, the case file holds the victims' payments.
+// field; with the exports as they are, the case file holds the victims' payments. And `distribute --returns`:
+// an exchange's answer shared out, the account holders' names in no output of the command.
 
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,5 +44,28 @@ describe('ledgerhound case new --export', () => {
       'chen-1 d5c2064f4cc4a3f3cfb7b805ac752d11f193ad4631e4f159a159d9e902f19184:0',
       'dana-1 9f0115af2853de114e3916e4a8231cc41ae1d98e38c7b15af5435c63b0493aaa:0',
     ]);
+  });
+});
+
+describe('ledgerhound distribute --returns', () => {
+  it('shares the returned sums and prints no holder name or account id; with neither --seized nor --returns exits 2', { timeout: 180_000 }, () => {
+    const csv = join(dir, 'returns-distribution.csv');
+    const res = runCli(['distribute', 'case.yaml', '--returns', 'returns.csv', '--prices', 'prices.csv', '--csv', csv, '--json', '--no-import'], { cwd: dir });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const d = JSON.parse(res.stdout);
+    expect(d.seizures.map((s: { id: string; exchange: string; status: string }) => [s.id, s.exchange, s.status])).toEqual([
+      ['OKX-LEA-2026-0457', 'OKX', 'frozen'],
+      ['BN-LE-2026-118', 'Binance', 'returned'],
+    ]);
+    const text = runCli(['distribute', 'case.yaml', '--returns', 'returns.csv', '--no-import'], { cwd: dir });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('returned by Binance (BN-LE-2026-118): 6,000 USDT');
+    for (const out of [res.stdout, readFileSync(csv, 'utf8'), text.stdout, text.stderr]) {
+      for (const p of ['Wang Lei', 'Tran Van Minh', 'UID 58120093', 'UID 402281']) expect(out).not.toContain(p);
+    }
+    const none = runCli(['distribute', 'case.yaml', '--no-import', '--json'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(JSON.parse(none.stderr).error).toMatchObject({ code: 'INVALID_INPUT', details: { field: '--seized' } });
   });
 });
