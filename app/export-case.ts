@@ -1,6 +1,7 @@
 // Use case `export <case> --out DIR`: import the case's sources (idempotent), trace the case as the
 // overrides set it, and write the seizure evidence pack (app/export-pack.ts) recording that case, so that
-// `verify --retrace` re-runs exactly this trace. A signing key is checked before any long work.
+// `verify --retrace` re-runs exactly this trace. A signing key is checked before any long work; so are the
+// complaints, seizures and prices the victims' statements draw on (read before the import).
 
 import { readFile } from 'node:fs/promises';
 import { importFiles } from '../adapters/files/import-files.js';
@@ -9,8 +10,11 @@ import { LedgerhoundError } from '../src/errors.js';
 import { signManifest } from '../src/evidence/manifest.js';
 import type { GraphStore } from '../src/ports.js';
 import type { TraceOptions } from '../src/tracing/trace-case.js';
-import { partialPackDir, type WriteEvidencePackOptions, type WrittenPack, writeEvidencePack } from './export-pack.js';
+import { readIntakeCsv } from '../adapters/files/intake-csv.js';
+import { readSeizures } from '../adapters/files/seizures.js';
+import { type PackStatementInputs, partialPackDir, type WriteEvidencePackOptions, type WrittenPack, writeEvidencePack } from './export-pack.js';
 import { traceForPack } from './pack-trace.js';
+import { loadPriceTable } from './restitution.js';
 import { applyTraceOverrides } from './trace-settings.js';
 
 export { partialPackDir };
@@ -27,7 +31,15 @@ export async function readSigningKey(file: string): Promise<string> {
   return pem;
 }
 
-export interface ExportCaseOptions extends Pick<WriteEvidencePackOptions, 'outDir' | 'tool' | 'argv' | 'signingKeyPem' | 'now' | 'tlp'> {
+export interface ExportCaseOptions extends Pick<WriteEvidencePackOptions, 'outDir' | 'tool' | 'argv' | 'signingKeyPem' | 'now' | 'tlp' | 'audience'> {
+  /** intake.csv (docs/victims.md): statements per victim person, with names in court packs. */
+  intakeFile?: string;
+  /** seizures.jsonl: each victim's share in the statements. */
+  seizuresFile?: string;
+  /** prices.csv: fiat beside token amounts in the statements. */
+  pricesFile?: string;
+  currency?: string;
+  stablecoinRule?: boolean;
   overrides?: TraceOptions;
   onProgress?(stage: string, done: number, total?: number): void;
   /** Called once the trace is done, with its flow count. */
@@ -37,6 +49,12 @@ export interface ExportCaseOptions extends Pick<WriteEvidencePackOptions, 'outDi
 /** Imports, traces and writes the pack of `loaded` into `options.outDir`. */
 export async function exportCase(store: GraphStore, loaded: LoadedCase, options: ExportCaseOptions): Promise<WrittenPack> {
   const kase = applyTraceOverrides(loaded.kase, options.overrides ?? {});
+  const statements: PackStatementInputs = {
+    intake: options.intakeFile === undefined ? undefined : await readIntakeCsv(options.intakeFile),
+    seizures: options.seizuresFile === undefined ? undefined : await readSeizures(options.seizuresFile),
+    prices: options.pricesFile === undefined ? undefined : await loadPriceTable(options.pricesFile, { stablecoinRule: options.stablecoinRule }),
+    currency: options.currency,
+  };
   await importFiles(store, loaded.sourcePaths, { onProgress: (n) => options.onProgress?.('import', n) });
   const run = await traceForPack(store, kase, { onProgress: (n) => options.onProgress?.('trace', n) });
   options.onTraced?.(run.flows.length);
@@ -51,6 +69,8 @@ export async function exportCase(store: GraphStore, loaded: LoadedCase, options:
     signingKeyPem: options.signingKeyPem,
     now: options.now,
     tlp: options.tlp,
+    audience: options.audience,
+    statements,
     onProgress: options.onProgress,
   });
 }

@@ -3,7 +3,9 @@
 // case file with its data sources under case/ (and a store snapshot under store/ when the store holds
 // data the case's sources do not, plus the cluster links and assignments when the trace inherited tags
 // through clusters), manifest.json with SHA-256 of every file, and an optional Ed25519
-// signature. The pack is built in a temporary sibling directory and renamed into place, so a failure
+// signature. `audience` (pack-audience.ts) chooses what goes in: court (everything, plus a statement per
+// victim under victims/), exchange (no personal data: the data as a filtered store snapshot and the case
+// file without comments, no statements), victim (that victim's statement only). The pack is built in a temporary sibling directory and renamed into place, so a failure
 // leaves nothing half-written. Also lists and hashes a pack's files for `verify`.
 
 import { createHash } from 'node:crypto';
@@ -42,6 +44,16 @@ import { isUtxoChain } from '../src/model/chain.js';
 import { type Tag, type Tlp, tagToJson } from '../src/model/tag.js';
 import { packMarking } from '../src/evidence/pack-marking.js';
 import type { TraceRun } from '../src/model/trace-result.js';
+import type { AudienceChoice } from '../src/evidence/pack-audience.js';
+import { isPersonalTag, withoutPersonal } from '../src/evidence/personal-data.js';
+import { groupVictimStatements, type VictimPerson, type VictimStatementSet, victimStatementDocument } from '../src/evidence/victim-statement.js';
+import { renderStatementHtml } from '../src/evidence/victim-statement-html.js';
+import { renderStatementPdf } from '../src/evidence/victim-statement-pdf.js';
+import type { PriceTable } from '../src/pricing/price-table.js';
+import { distributeSeizures, type Seizure } from '../src/restitution/distribution.js';
+import { fiatLossesOf } from '../src/restitution/fiat-losses.js';
+import type { IntakeRow } from '../src/restitution/intake-match.js';
+import { buildVictimStatements } from '../src/restitution/victim-statements.js';
 import { compareTransfers, transferToJson } from '../src/model/transfer.js';
 import { conversionToJson } from '../src/model/conversion.js';
 import { compareUtxoTransactions, utxoTransactionToJson } from '../src/model/utxo.js';
@@ -70,6 +82,19 @@ export interface WriteEvidencePackOptions {
   limits?: ReportLimits;
   /** `export --tlp`: the pack's marking, refused when less strict than the tags the trace used. */
   tlp?: Tlp;
+  /** Who the pack is for (default court). */
+  audience?: AudienceChoice;
+  /** What the victims' statements draw on besides the trace: complaints, seizures, prices. */
+  statements?: PackStatementInputs;
+}
+
+export interface PackStatementInputs {
+  /** intake.csv rows: group payments by victim, with names and contacts (court and victim packs only). */
+  intake?: IntakeRow[];
+  /** Recorded seizures: each victim's share under both bases. */
+  seizures?: Seizure[];
+  prices?: PriceTable;
+  currency?: string;
 }
 
 export interface WrittenPack {
@@ -164,12 +189,13 @@ async function caseFiles(loaded: LoadedCase): Promise<{ files: Map<string, Buffe
 }
 
 /** A snapshot of the store's records as interchange JSON Lines, when the case's own sources are not all of it. */
-async function storeSnapshot(store: GraphStore, caseSha: Set<string>): Promise<Map<string, Buffer>> {
+async function storeSnapshot(store: GraphStore, caseSha: Set<string>, options: { always?: boolean; keepTag?: (t: Tag) => boolean } = {}): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   const sources = await store.listSources();
-  let needed = sources.some((s) => !caseSha.has(s.sha256));
+  let needed = options.always === true || sources.some((s) => !caseSha.has(s.sha256));
   const tags: string[] = [];
   for await (const t of store.tags()) {
+    if (options.keepTag && !options.keepTag(t)) continue;
     if (t.inferredFrom) needed = true;
     tags.push(JSON.stringify(tagToJson(t)));
   }
@@ -224,22 +250,62 @@ export function partialPackDir(outDir: string): string {
   return join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
 }
 
+/** The exchange pack's case file: the parsed case (comments dropped, `personal` fields removed), no sources of its own. */
+function exchangeCaseFile(loaded: LoadedCase): Buffer {
+  const doc = parseYaml(loaded.bytes.toString('utf8')) as Record<string, unknown>;
+  return Buffer.from(`${JSON.stringify(withoutPersonal({ ...doc, sources: [] }), null, 2)}\n`);
+}
+
+/** The tags an exchange pack leaves out; refused when one of them names a cash-out point or holding of the trace. */
+async function personalTagsOf(store: GraphStore, run: TraceRun): Promise<Tag[]> {
+  const personal: Tag[] = [];
+  for await (const t of store.tags()) if (isPersonalTag(t)) personal.push(t);
+  for (const row of [...run.result.endpoints, ...run.result.holdings]) {
+    const label = (row as { label?: string }).label;
+    const hit = personal.find((t) => t.chain === row.chain && t.address === row.address && t.label === label);
+    if (hit) {
+      throw new LedgerhoundError('INVALID_INPUT', `the trace names ${row.chain} ${row.address} by a personal tag ("${hit.label}", ${hit.source}): an exchange pack cannot carry it; re-tag the address or write a court pack`, {
+        field: '--audience',
+        value: 'exchange',
+      });
+    }
+  }
+  return personal;
+}
+
+/** The victims' statements of the trace, grouped by victim person (src/evidence/victim-statement.ts). */
+export function packVictimStatements(kase: CaseFile, run: TraceRun, inputs: PackStatementInputs = {}): VictimStatementSet {
+  const statements = buildVictimStatements(run.result, run.flows, { prices: inputs.prices, currency: inputs.currency });
+  const fiat = inputs.prices ? fiatLossesOf(run.result, inputs.prices, inputs.currency ?? 'USD') : undefined;
+  const distribution = inputs.seizures ? distributeSeizures(run.result, inputs.seizures, { fiat }) : undefined;
+  return groupVictimStatements({ statements, payments: kase.victimPayments, intake: inputs.intake, distribution });
+}
+
 /** Builds every file of the pack, writes it and its manifest atomically, and returns the manifest. */
 export async function writeEvidencePack(options: WriteEvidencePackOptions): Promise<WrittenPack> {
   const { store, loaded, kase, run } = options;
   const outDir = resolve(options.outDir);
+  const audience: AudienceChoice = options.audience ?? { audience: 'court' };
   // Checked before anything is written: a --tlp less strict than the data's marking is refused.
   const tlp = packMarking(await markedTagsOfTrace(store, run), options.tlp);
+  const statements = audience.audience === 'exchange' ? undefined : packVictimStatements(kase, run, options.statements);
+  const only = audience.audience === 'victim' ? statements?.victims.find((v) => v.id === audience.victim) : undefined;
+  if (audience.audience === 'victim' && only === undefined) {
+    throw new LedgerhoundError('NOT_FOUND', `no victim "${audience.victim}" in the case: victims are ${statements?.victims.map((v) => v.id).join(', ')}`, { field: '--victim', value: audience.victim });
+  }
+  const personal = audience.audience === 'exchange' ? await personalTagsOf(store, run) : [];
+  const personalKeys = new Set(personal.map((t) => canonicalJson(tagToJson(t))));
+  const keepTag = personal.length === 0 ? undefined : (t: Tag) => !personalKeys.has(canonicalJson(tagToJson(t)));
   await prepareOutDir(outDir);
   const progress = options.onProgress;
 
-  const contentHash = await hashStoreContents(store);
+  const contentHash = await hashStoreContents(store, { keepTag });
   const sources = await store.listSources();
   const coverage = (await store.stats()).chains;
   const dataAsOf = dataAsOfTime(run);
   const graph = buildFlowGraph(run);
-  const records = await touchedRecords(store, run, progress);
-  const copies = await caseFiles(loaded);
+  const copies: { files: Map<string, Buffer>; casePath: string; sources: string[] } =
+    audience.audience === 'exchange' ? { files: new Map([['case/case.json', exchangeCaseFile(loaded)]]), casePath: 'case/case.json', sources: [] } : await caseFiles(loaded);
   const caseSha = new Set(await Promise.all(loaded.sourcePaths.map((p) => sha256File(p))));
 
   // Each file goes to the temporary directory as soon as it is rendered (hashed on the way), so big
@@ -259,48 +325,71 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
     }
     progress?.('files', listed.length);
   };
+  const creator = `${options.tool.name} ${options.tool.version}`;
+  const fonts = loadReportFonts();
+  const flowAssets = new Map(run.flows.map((f) => [f.ref, { chain: f.chain, asset: f.asset }]));
+  const putStatements = async (people: VictimPerson[]) => {
+    for (const person of people) {
+      const doc = victimStatementDocument(person, statements!, { dataAsOf, marking: tlp, flowAssets });
+      await put(`victims/${person.file}.html`, renderStatementHtml(doc));
+      await put(`victims/${person.file}.pdf`, await renderStatementPdf(doc, { date: new Date(dataAsOf), creator, fonts }));
+    }
+  };
   let manifest: Manifest;
   try {
-    for (const [path, bytes] of copies.files) await put(path, bytes);
-    for (const [path, bytes] of await storeSnapshot(store, caseSha)) await put(path, bytes);
-    // A trace that inherited tags read the clustering: the pack carries it so that it re-traces alone.
-    if (kase.inheritTags) for (const [path, bytes] of await clusteringFiles(store)) await put(path, bytes);
-    await put('trace.json', `${JSON.stringify(run.result, null, 2)}\n`);
-    await put('flows.csv', renderFlowsCsv(run.flows));
-    await put('transactions.csv', renderTransactionsCsv(records));
-    await put('graph.graphml', renderGraphml(run, graph));
-    await put('graph.gexf', renderGexf(run, graph, { date: dataAsOf.slice(0, 10), creator: `${options.tool.name} ${options.tool.version}` }));
-    for (const request of buildFreezeRequests(run)) {
-      await put(`freeze-requests/${request.slug}.csv`, renderFreezeCsv(request));
-      await put(`freeze-requests/${request.slug}.md`, renderFreezeMarkdown(request, { caseName: run.result.case, policy: run.result.policy, dataAsOf }));
+    if (audience.audience === 'victim') {
+      await putStatements([only!]);
+    } else {
+      for (const [path, bytes] of copies.files) await put(path, bytes);
+      const snapshot = await storeSnapshot(store, caseSha, audience.audience === 'exchange' ? { always: true, keepTag } : {});
+      for (const [path, bytes] of snapshot) await put(path, bytes);
+      // A trace that inherited tags read the clustering: the pack carries it so that it re-traces alone.
+      if (kase.inheritTags) for (const [path, bytes] of await clusteringFiles(store)) await put(path, bytes);
+      await put('trace.json', `${JSON.stringify(run.result, null, 2)}\n`);
+      await put('flows.csv', renderFlowsCsv(run.flows));
+      await put('transactions.csv', renderTransactionsCsv(await touchedRecords(store, run, progress)));
+      await put('graph.graphml', renderGraphml(run, graph));
+      await put('graph.gexf', renderGexf(run, graph, { date: dataAsOf.slice(0, 10), creator }));
+      for (const request of buildFreezeRequests(run)) {
+        await put(`freeze-requests/${request.slug}.csv`, renderFreezeCsv(request));
+        await put(`freeze-requests/${request.slug}.md`, renderFreezeMarkdown(request, { caseName: run.result.case, policy: run.result.policy, dataAsOf }));
+      }
+      const model = buildReportModel({
+        run,
+        graph,
+        caseFile: kase,
+        casePath: copies.casePath,
+        sources,
+        tool: options.tool,
+        store: { kind: store.kind, contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags },
+        coverage,
+        dataAsOf,
+        limits: options.limits,
+        marking: tlp,
+      });
+      await put('report.html', renderReportHtml(model));
+      await put('report.pdf', await renderReportPdf(model, { date: new Date(dataAsOf), creator, fonts }));
+      if (statements) await putStatements(statements.victims);
     }
-    const model = buildReportModel({
-      run,
-      graph,
-      caseFile: kase,
-      casePath: copies.casePath,
-      sources,
-      tool: options.tool,
-      store: { kind: store.kind, contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags },
-      coverage,
-      dataAsOf,
-      limits: options.limits,
-      marking: tlp,
-    });
-    await put('report.html', renderReportHtml(model));
-    const fonts = loadReportFonts();
-    await put('report.pdf', await renderReportPdf(model, { date: new Date(dataAsOf), creator: `${options.tool.name} ${options.tool.version}`, fonts }));
 
     manifest = sealManifest({
       format: 'ledgerhound-evidence-pack',
       version: 1,
       tool: { name: options.tool.name, version: options.tool.version },
       command: { argv: redactArgv(options.argv), parameters: traceParametersOf(kase) },
-      case: { name: kase.name, file: copies.casePath, sources: copies.sources, originalPath: loaded.path },
+      case: {
+        name: kase.name,
+        file: audience.audience === 'victim' ? '' : copies.casePath,
+        sources: audience.audience === 'victim' ? [] : copies.sources,
+        originalPath: audience.audience === 'court' ? loaded.path : basename(loaded.path),
+      },
       store: { kind: store.kind, location: redactArgv([store.location])[0], contentHash: contentHash.sha256, transfers: contentHash.transfers, transactions: contentHash.transactions, tags: contentHash.tags, chains: coverage },
       sources,
       fonts: [...fonts.packages],
       ...(tlp !== undefined ? { tlp } : {}),
+      audience: audience.audience,
+      ...(audience.victim !== undefined ? { victim: audience.victim } : {}),
+      ...(audience.audience === 'exchange' ? { personalDataWithheld: { tags: personal.length } } : {}),
       dataAsOf,
       createdAt: (options.now ?? new Date()).toISOString(),
       files: listed,

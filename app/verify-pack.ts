@@ -1,6 +1,8 @@
 // Use case `verify <pack>`: every file's SHA-256 against manifest.json, no file added or missing, the
-// manifest's own digest, the Ed25519 signature (against a trusted key when given), and on request a
-// re-trace from the pack's own case and data in a scratch SQLite store, compared with trace.json.
+// manifest's own digest, the Ed25519 signature (against a trusted key when given), the TLP marking against
+// the tags the pack carries (pack-marking-check.ts), and on request a re-trace from the pack's own case and
+// data in a scratch SQLite store, compared with trace.json. A victim pack (one statement, no data) has
+// nothing to re-trace: the retrace is reported as not applicable.
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import { LedgerhoundError } from '../src/errors.js';
 import { checkPack, type PackProblem } from '../src/evidence/verify-pack.js';
 import { readPackListing } from './export-pack.js';
+import { checkPackMarking } from './pack-marking-check.js';
 import { traceForPack } from './pack-trace.js';
 import { type RetraceResult, retraceEvidencePack } from './retrace-pack.js';
 
@@ -28,6 +31,10 @@ export interface PackVerification {
   signature: string;
   signerTrusted: boolean;
   retrace?: { sameResult: boolean; sameStoreContent: boolean; differences: RetraceResult['differences'] };
+  /** Why --retrace did not run (a victim pack carries no trace data). */
+  retraceSkipped?: string;
+  /** Who the pack is for (manifest `audience`; court when absent). */
+  audience: string;
   problems: PackProblem[];
 }
 
@@ -44,8 +51,10 @@ export async function readPublicKey(file: string): Promise<string> {
 export async function verifyPack(dir: string, options: VerifyPackOptions = {}): Promise<PackVerification> {
   const check = checkPack(await readPackListing(dir), { trustedPublicKeyPem: options.trustedPublicKeyPem });
   const problems: PackProblem[] = [...check.problems];
+  if (check.manifest && problems.length === 0) problems.push(...(await checkPackMarking(dir, check.manifest)));
   let retrace: RetraceResult | undefined;
-  if (options.retrace && check.manifest && problems.length === 0) {
+  const retraceSkipped = options.retrace && check.manifest?.audience === 'victim' ? "a victim pack carries that victim's statement only, no trace data" : undefined;
+  if (options.retrace && check.manifest && problems.length === 0 && retraceSkipped === undefined) {
     const scratch = await mkdtemp(join(tmpdir(), 'ledgerhound-retrace-'));
     try {
       retrace = await retraceEvidencePack(dir, check.manifest, {
@@ -66,6 +75,8 @@ export async function verifyPack(dir: string, options: VerifyPackOptions = {}): 
     signature: check.signature,
     signerTrusted: check.signerTrusted,
     retrace: retrace ? { sameResult: retrace.sameResult, sameStoreContent: retrace.sameStoreContent, differences: retrace.differences } : undefined,
+    ...(retraceSkipped !== undefined ? { retraceSkipped } : {}),
+    audience: check.manifest?.audience ?? 'court',
     problems,
   };
 }

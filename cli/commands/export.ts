@@ -2,7 +2,9 @@
 // writes a seizure evidence pack: report.html/.pdf, freeze requests per exchange, flows.csv,
 // transactions.csv, trace.json, GraphML/GEXF, the case with its data, and a manifest with SHA-256 of
 // every file (optionally Ed25519-signed with --sign KEYFILE). Progress on stderr; --json prints the
-// manifest summary on stdout (use case app/export-case.ts). Ctrl-C removes the partial pack, says so and exits 130 (128 + SIGINT).
+// manifest summary on stdout (use case app/export-case.ts). Court packs carry a statement per victim
+// (victims/<id>.html and .pdf; --intake, --seized, --prices feed them); --audience exchange leaves out all
+// personal data, --audience victim --victim ID writes that victim's statement only. Ctrl-C removes the partial pack, says so and exits 130 (128 + SIGINT).
 
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -10,6 +12,7 @@ import { exportCase, partialPackDir, readSigningKey } from '../../app/export-cas
 import { readCaseFile } from '../../app/trace-case-file.js';
 import { parseTraceOverrides, type TraceOverrideInput } from '../../app/trace-settings.js';
 import { LedgerhoundError } from '../../src/errors.js';
+import { AUDIENCES, parseAudience } from '../../src/evidence/pack-audience.js';
 import { POLICIES } from '../../src/model/case.js';
 import { TLP_LEVELS } from '../../src/model/tag.js';
 import { parseTlpName } from '../../src/sharing/tlp.js';
@@ -22,6 +25,13 @@ interface ExportOptions extends CommonOptions, TraceOverrideInput {
   out: string;
   sign?: string;
   tlp?: string;
+  audience?: string;
+  victim?: string;
+  intake?: string;
+  seized?: string;
+  prices?: string;
+  currency: string;
+  stablecoinRule: boolean;
   quiet?: boolean;
 }
 
@@ -59,6 +69,13 @@ export function register(program: Command): void {
       .option('--no-follow-probable', 'stop at the venue of a probable conversion')
       .option('--sign <keyfile>', 'sign manifest.json with this Ed25519 private key (PEM; see keygen)')
       .option('--tlp <marking>', `${TLP_LEVELS.join(' | ')}: mark the pack (default: the strictest tlp of the tags the trace used); refused when less strict`)
+      .option('--audience <audience>', `${AUDIENCES.join(' | ')}: court = everything; exchange = no personal data; victim = one victim's statement (default court)`)
+      .option('--victim <id>', 'with --audience victim: the victim (intake victim id, or payment-id stem) whose statement the pack carries')
+      .option('--intake <file>', "intake.csv: group the victims' statements by victim, with names (court and victim packs)")
+      .option('--seized <file>', "seizures.jsonl: each victim's traced and pari passu share in the statements")
+      .option('--prices <file>', 'prices.csv: fiat beside token amounts in the statements')
+      .option('--currency <code>', 'fiat currency of the statements', 'USD')
+      .option('--no-stablecoin-rule', 'do not value USDT/USDC at 1 USD where no price row applies')
       .option('--quiet', 'no progress on stderr'),
   ).action(
     action(async (caseArg: string, opts: ExportOptions) => {
@@ -67,6 +84,7 @@ export function register(program: Command): void {
       if (opts.tlp !== undefined && tlp === undefined) {
         throw new LedgerhoundError('INVALID_INPUT', `--tlp must be one of ${TLP_LEVELS.join(', ')}`, { field: '--tlp', value: opts.tlp });
       }
+      const audience = parseAudience(opts.audience, opts.victim);
       const loaded = await readCaseFile(caseArg);
       // The key is checked before the long work (an unusable key fails at once).
       const signingKeyPem = opts.sign === undefined ? undefined : await readSigningKey(opts.sign);
@@ -96,6 +114,12 @@ export function register(program: Command): void {
           argv: ['ledgerhound', ...process.argv.slice(2)],
           signingKeyPem,
           tlp,
+          audience,
+          intakeFile: opts.intake,
+          seizuresFile: opts.seized,
+          pricesFile: opts.prices,
+          currency: opts.currency,
+          stablecoinRule: opts.stablecoinRule,
           onProgress: (stage, done, total) => bar(stage, total).set(done),
           onTraced: (flows) => finish('trace', `traced ${flows.toLocaleString('en-US')} flows`),
         }),
@@ -105,9 +129,9 @@ export function register(program: Command): void {
       });
       const m = written.manifest;
       if (opts.json) {
-        printJson({ pack: written.dir, signed: written.signed, files: m.files.length, digest: m.digest, storeContentHash: m.store.contentHash, dataAsOf: m.dataAsOf, ...(m.tlp !== undefined ? { tlp: m.tlp } : {}) });
+        printJson({ pack: written.dir, signed: written.signed, files: m.files.length, digest: m.digest, storeContentHash: m.store.contentHash, dataAsOf: m.dataAsOf, audience: m.audience, ...(m.tlp !== undefined ? { tlp: m.tlp } : {}) });
       } else {
-        console.log(`evidence pack written to ${written.dir}: ${m.files.length} files${written.signed ? ', signed' : ''}${m.tlp !== undefined ? `, marked TLP:${m.tlp.toUpperCase()}` : ''}`);
+        console.log(`${m.audience} evidence pack written to ${written.dir}: ${m.files.length} files${written.signed ? ', signed' : ''}${m.tlp !== undefined ? `, marked TLP:${m.tlp.toUpperCase()}` : ''}`);
         console.log(`manifest digest ${m.digest}; verify with: ledgerhound verify ${opts.out}${written.signed ? ' --pubkey <public key>' : ''} --retrace`);
       }
     }),

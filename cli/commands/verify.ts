@@ -1,7 +1,8 @@
 // `ledgerhound verify DIR [--pubkey KEY] [--retrace]`: checks an evidence pack: every file's SHA-256
 // against manifest.json, no file added or missing, the manifest's own digest, the Ed25519 signature
 // (against --pubkey when given), and with --retrace re-runs the trace from the pack's own data into a
-// temporary SQLite store and compares the figures with trace.json. Any mismatch names the file and
+// temporary SQLite store and compares the figures with trace.json; the TLP marking is checked against the
+// tags the pack carries (a less strict marking fails as MARKING). Any mismatch names the file and
 // exits with INTEGRITY (4). Use case app/verify-pack.ts.
 
 import type { Command } from 'commander';
@@ -50,8 +51,9 @@ function printReport(r: PackVerification): void {
       : r.signature === 'other-key'
         ? 'signed by a key other than the one given'
         : `signature ${r.signature}${r.signerTrusted ? ' (trusted key)' : " (pack's own key only: pass --pubkey to check the signer)"}`;
-  console.log(`evidence pack ${r.pack}: ${r.ok ? 'OK' : 'FAILED'}`);
+  console.log(`${r.audience} evidence pack ${r.pack}: ${r.ok ? 'OK' : 'FAILED'}`);
   console.log(`  files: ${r.checkedFiles}/${r.listedFiles} match the manifest; ${sig}`);
   if (r.retrace) console.log(`  retrace: ${r.retrace.sameResult ? 'same figures as trace.json' : 'figures DIFFER from trace.json'}`);
+  if (r.retraceSkipped) console.log(`  retrace: not applicable (${r.retraceSkipped})`);
   for (const p of r.problems) console.log(`  ${p.kind.toUpperCase()} ${p.path}: ${p.detail}`);
 }

@@ -4,7 +4,7 @@
 // (SQLite, Neo4j) holding the same data give the same hash; import times and source names do not count.
 
 import { createHash } from 'node:crypto';
-import { tagToJson } from '../model/tag.js';
+import { type Tag, tagToJson } from '../model/tag.js';
 import { transferToJson } from '../model/transfer.js';
 import { utxoTransactionToJson } from '../model/utxo.js';
 import type { GraphStore } from '../ports.js';
@@ -19,10 +19,10 @@ export interface StoreContentHash {
 }
 
 /**
- * Hashes the store's records: a line `transfers`, then one canonical JSON line per transfer, then
+ * Hashes the store's records (`keepTag`: only the tags an audience's pack carries, pack-audience.ts): a line `transfers`, then one canonical JSON line per transfer, then
  * `transactions` and its records, then `tags` and its records, each line ending with LF.
  */
-export async function hashStoreContents(store: GraphStore): Promise<StoreContentHash> {
+export async function hashStoreContents(store: GraphStore, options: { keepTag?: (tag: Tag) => boolean } = {}): Promise<StoreContentHash> {
   const hash = createHash('sha256');
   const counts = { transfers: 0, transactions: 0, tags: 0 };
   hash.update('transfers\n');
@@ -37,6 +37,7 @@ export async function hashStoreContents(store: GraphStore): Promise<StoreContent
   }
   hash.update('tags\n');
   for await (const tag of store.tags()) {
+    if (options.keepTag && !options.keepTag(tag)) continue;
     hash.update(`${canonicalJsonLine(tagToJson(tag))}\n`);
     counts.tags++;
   }

@@ -7,6 +7,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import {LedgerhoundError } from '../errors.js';
 import type { Tlp } from '../model/tag.js';
+import type { Audience } from './pack-audience.js';
 import type { ImportSource } from '../ports.js';
 import { canonicalJson } from './canonical-json.js';
 import { redactUrl } from '../redact.js';
@@ -57,6 +58,12 @@ export interface Manifest {
   fonts?: { name: string; version: string }[];
   /** The pack's TLP 2.0 marking (pack-marking.ts): the strictest tag's, or `export --tlp`; absent when none. */
   tlp?: Tlp;
+  /** Who the pack is for (pack-audience.ts, `export --audience`); absent in packs written before audiences: court. */
+  audience?: Audience;
+  /** The victim of a `victim` pack. */
+  victim?: string;
+  /** What an `exchange` pack left out as personal data (personal-data.ts): the personal tags withheld. */
+  personalDataWithheld?: { tags: number };
   dataAsOf: string;
   createdAt: string;
   files: ManifestFile[];

@@ -2,9 +2,11 @@
 // tables with repeated headers across pages, and the flow diagram as vector graphics. Deterministic:
 // CreationDate/ModDate are the pack's fixed "data as of" time (pdfkit derives the file ID from them),
 // so the same input gives the same bytes. Text of any script is drawn in embedded Noto fonts given by
-// the caller (pdf-fonts.ts, pdf-text.ts): pdfkit's standard fonts cover WinAnsi only.
+// the caller (pdf-fonts.ts, pdf-text.ts): pdfkit's standard fonts cover WinAnsi only. The drawing helpers
+// (heading, paragraph, facts, table, markPages) are shared with the victims' statements.
 
 import PDFDocument from 'pdfkit';
+import type { Tlp } from '../model/tag.js';
 import type { DiagramLayout } from './flow-diagram.js';
 import { TLP_COLOURS, tlpLabel } from './pack-marking.js';
 import type { PdfFontSet, PdfFontStyle } from './pdf-fonts.js';
@@ -22,12 +24,12 @@ export interface PdfOptions {
 }
 
 /** The document and its text drawer. */
-interface Pdf {
+export interface Pdf {
   doc: Doc;
   text: PdfText;
 }
 
-const MARGIN = 40;
+export const MARGIN = 40;
 const FILL: Record<string, string> = { victim: '#fde2e1', intermediate: '#eef1f5', holding: '#fff4cc', endpoint: '#d9f2e3', fee: '#e6e6e6' };
 const STROKE: Record<string, string> = { victim: '#b3261e', intermediate: '#5f6b7a', holding: '#9a6b00', endpoint: '#1e7a46', fee: '#777777' };
 
@@ -58,7 +60,7 @@ export function renderReportPdf(model: ReportModel, options: PdfOptions): Promis
  * The TLP marking in the top margin of every page, in its colour on black. Drawn once all pages exist
  * (not on pdfkit's pageAdded, which can fire in the middle of a wrapped text run and change its font).
  */
-function markPages({ doc, text }: Pdf, model: ReportModel): void {
+export function markPages({ doc, text }: Pdf, model: { marking?: Tlp }): void {
   if (model.marking === undefined) return;
   const label = tlpLabel(model.marking);
   const style = { style: 'bold', size: 9 } as const;
@@ -81,7 +83,7 @@ function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > bottom(doc)) doc.addPage();
 }
 
-function heading({ doc, text }: Pdf, title: string, size: number): void {
+export function heading({ doc, text }: Pdf, title: string, size: number): void {
   ensureSpace(doc, size * 3);
   doc.moveDown(0.6);
   doc.fillColor('#111');
@@ -89,7 +91,7 @@ function heading({ doc, text }: Pdf, title: string, size: number): void {
   doc.moveDown(0.3);
 }
 
-function paragraph({ doc, text }: Pdf, body: string, options: { italic?: boolean; size?: number } = {}): void {
+export function paragraph({ doc, text }: Pdf, body: string, options: { italic?: boolean; size?: number } = {}): void {
   const style: PdfFontStyle = options.italic ? 'italic' : 'regular';
   const size = options.size ?? 9.5;
   const width = doc.page.width - 2 * MARGIN;
@@ -99,7 +101,7 @@ function paragraph({ doc, text }: Pdf, body: string, options: { italic?: boolean
   doc.moveDown(0.3);
 }
 
-function facts({ doc, text }: Pdf, rows: [string, string][]): void {
+export function facts({ doc, text }: Pdf, rows: [string, string][]): void {
   const keyW = 150;
   const width = doc.page.width - 2 * MARGIN - keyW;
   const size = 9;
@@ -115,7 +117,7 @@ function facts({ doc, text }: Pdf, rows: [string, string][]): void {
   doc.moveDown(0.3);
 }
 
-function table(pdf: Pdf, t: ReportTable, empty = 'None.'): void {
+export function table(pdf: Pdf, t: ReportTable, empty = 'None.'): void {
   const { doc, text } = pdf;
   if (t.rows.length === 0) {
     paragraph(pdf, empty, { italic: true });

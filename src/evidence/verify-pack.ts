@@ -15,7 +15,8 @@ import {
   verifyManifestSignature,
 } from './manifest.js';
 
-export type PackProblemKind = 'changed' | 'missing' | 'added' | 'manifest' | 'signature';
+/** `marking`: the pack's TLP marking is less strict than a tag its trace used (app/pack-marking-check.ts). */
+export type PackProblemKind = 'changed' | 'missing' | 'added' | 'manifest' | 'signature' | 'marking';
 
 export interface PackProblem {
   path: string;

@@ -35,6 +35,12 @@ const EXPECTED_FILES = [
   'report.pdf',
   'trace.json',
   'transactions.csv',
+  'victims/v-ann.html',
+  'victims/v-ann.pdf',
+  'victims/v-ben.html',
+  'victims/v-ben.pdf',
+  'victims/v-cai.html',
+  'victims/v-cai.pdf',
 ];
 
 async function check(dir: string, trustedPublicKeyPem?: string) {
