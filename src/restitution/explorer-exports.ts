@@ -127,8 +127,11 @@ function layoutOf(format: ExplorerFormat, header: readonly string[], chain: stri
       },
     };
   }
+  // Success is an empty Status (transactions) or `0` (internal: the API's isError); a failure has an
+  // ErrCode (`Out of gas`, `Reverted`) or a Status such as `Error(0)` or `1`.
   const evmFailed = (c: Cells) => {
-    const err = (c.ErrCode ?? '').trim() || (c.Status ?? '').trim();
+    const status = (c.Status ?? '').trim();
+    const err = (c.ErrCode ?? '').trim() || (status === '' || status === '0' || /^success$/i.test(status) ? '' : status);
     return err !== '' ? `failed transaction (${err}): it moved nothing` : undefined;
   };
   if (format === 'etherscan-tokens') {

@@ -13,7 +13,7 @@ import { caseFromIntake } from '../../app/case-intake.js';
 import { withStore } from '../../app/store.js';
 import { readCaseFile, traceLoadedCase } from '../../app/trace-case-file.js';
 import { isLedgerhoundError } from '../../src/errors.js';
-import { detectExplorerFormat } from '../../src/restitution/explorer-exports.js';
+import { detectExplorerFormat, explorerExportToIntake } from '../../src/restitution/explorer-exports.js';
 import { tempDir } from '../support/stores.js';
 
 const SAMPLE = join(import.meta.dirname, '../../samples/pig-butchering');
@@ -107,6 +107,32 @@ describe('explorer exports as intake', () => {
     expect(isLedgerhoundError(e, 'INVALID_INPUT') && e.details).toMatchObject({ file, field: '--export' });
     const read = await readExplorerExport({ file, victim: 'alice', chain: 'ethereum', address: '0x51fEeC9d17bb7f0147f62389071084a002745FCd' });
     expect(read.rows).toMatchObject([{ recipient: SCAM_ETH.toLowerCase(), amount: '50000', asset: 'erc20:0xdac17f958d2ee523a2206206994597c13d831ec7' }]);
+  });
+
+  it('reads an internal-transactions export (TxTo, Value_OUT) and a BscScan transactions export on bsc', () => {
+    const victim = '0x1111111111111111111111111111111111111111';
+    const scam = '0x2222222222222222222222222222222222222222';
+    const hash = `0x${'cd'.repeat(32)}`;
+    const internalHeader = ['Transaction Hash', 'Blockno', 'UnixTimestamp', 'DateTime (UTC)', 'ParentTxFrom', 'ParentTxTo', 'ParentTxETH_Value', 'From', 'TxTo', 'ContractAddress', 'Value_IN(ETH)', 'Value_OUT(ETH)', 'CurrentValue @ $3450.12/Eth', 'Historical $Price/Eth', 'Status', 'ErrCode', 'Type'];
+    const cells = (values: string[]) => Object.fromEntries(internalHeader.map((h, i) => [h, values[i] ?? '']));
+    const internal = explorerExportToIntake(
+      internalHeader,
+      [
+        { line: 2, cells: cells([hash, '20712004', '1725684659', '2024-09-07 04:50:59', victim, '0x3333333333333333333333333333333333333333', '0', victim, scam, '', '0', '1.25', '0', '2351.87', '0', '', 'call']) },
+        { line: 3, cells: cells([hash, '20712005', '1725684671', '2024-09-07 04:51:11', scam, scam, '0', scam, victim, '', '0.5', '0', '0', '2351.87', '0', '', 'call']) },
+      ],
+      { file: 'internal.csv', victim: 'v', chain: 'ethereum', address: victim },
+    );
+    expect(internal.format).toBe('etherscan-internal');
+    expect(internal.rows).toEqual([{ line: 2, file: 'internal.csv', victim: 'v', chain: 'ethereum', txHash: hash, recipient: scam, amount: '1.25', asset: 'ETH', date: '2024-09-07T04:50:59Z' }]);
+    const bscHeader = ['Transaction Hash', 'Blockno', 'UnixTimestamp', 'DateTime (UTC)', 'From', 'To', 'ContractAddress', 'Value_IN(BNB)', 'Value_OUT(BNB)', 'CurrentValue @ $590.1/BNB', 'TxnFee(BNB)', 'TxnFee(USD)', 'Historical $Price/BNB', 'Status', 'ErrCode', 'Method'];
+    const bsc = explorerExportToIntake(bscHeader, [{ line: 2, cells: Object.fromEntries(bscHeader.map((h, i) => [h, [hash, '1', '1725684659', '', victim, scam, '', '0', '3', '', '', '', '', '', '', 'Transfer'][i]])) }], {
+      file: 'bsc.csv',
+      victim: 'v',
+      chain: 'bsc',
+      address: victim,
+    });
+    expect(bsc.rows[0]).toMatchObject({ chain: 'bsc', asset: 'BNB', amount: '3', recipient: scam });
   });
 
   it('refuses an unknown layout, a malformed amount and a native export of another chain, naming file, line and field', async () => {
