@@ -23,6 +23,7 @@ import {
   tagKey,
   tagProps,
 } from './records.js';
+import { visible, WITH_VIS } from './visibility.js';
 
 /** What the writers need of a transaction: managed (retried) or explicit (a streamed import). */
 export type Tx = Pick<ManagedTransaction, 'run'>;
@@ -79,14 +80,24 @@ function conflict(kind: string, key: string, incomingSource: string, storedSourc
   });
 }
 
+/** `imp` as a Cypher parameter: an integer, or null for records visible as soon as they commit. */
+function impParam(imp: number | null): ReturnType<typeof int> | null {
+  return imp === null ? null : int(imp);
+}
+
+/** The source being written is registered in the import's own (uncommitted) transaction: named here. */
+async function storedSourceName(tx: Tx, ns: string, id: number, current: { name: string; id: number }): Promise<string> {
+  return id === current.id ? current.name : sourceName(tx, ns, id);
+}
+
 async function sourceName(tx: Tx, ns: string, id: number): Promise<string> {
   const res = await tx.run('MATCH (s:Source {ns: $ns, id: $id}) RETURN s.name AS name', { ns, id: int(id) });
   // Records loaded with neo4j-admin from `export-neo4j-csv` carry source 0.
   return (res.records[0]?.get('name') as string | undefined) ?? 'a bulk import (neo4j-admin)';
 }
 
-/** MERGEs the address nodes named by `pairs` (chain, address). */
-export async function mergeAddresses(tx: Tx, ns: string, pairs: Iterable<[string, string]>): Promise<void> {
+/** MERGEs the address nodes named by `pairs` (chain, address); new ones carry `imp` (import-staging.ts). */
+export async function mergeAddresses(tx: Tx, ns: string, pairs: Iterable<[string, string]>, imp: number | null = null): Promise<void> {
   const seen = new Set<string>();
   const rows: { chain: string; address: string }[] = [];
   for (const [chain, address] of pairs) {
@@ -95,10 +106,13 @@ export async function mergeAddresses(tx: Tx, ns: string, pairs: Iterable<[string
     seen.add(key);
     rows.push({ chain, address });
   }
-  await runChunked(tx, 'UNWIND $rows AS r MERGE (:Address {ns: $ns, chain: r.chain, address: r.address})', rows, { ns });
+  await runChunked(tx, 'UNWIND $rows AS r MERGE (a:Address {ns: $ns, chain: r.chain, address: r.address}) ON CREATE SET a.imp = $imp', rows, {
+    ns,
+    imp: impParam(imp),
+  });
 }
 
-async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary): Promise<void> {
+async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary, imp: number | null): Promise<void> {
   const sourceId = source.id;
   const transfers = part.transfers ?? [];
   if (transfers.length === 0) return;
@@ -128,7 +142,7 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
     const incoming = transferToJson(t);
     const was = transferToJson(prior.record);
     if (JSON.stringify(incoming) !== JSON.stringify(was)) {
-      const storedSource = await sourceName(tx, ns, prior.source);
+      const storedSource = await storedSourceName(tx, ns, prior.source, source);
       throw conflict('transfer', `${t.chain}/${t.id}`, source.name, storedSource, incoming, was);
     }
     summary.transfers.existing++;
@@ -138,9 +152,10 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
     tx,
     ns,
     fresh.flatMap((t): [string, string][] => (t.to === null ? [[t.chain, t.from]] : [[t.chain, t.from], [t.chain, t.to]])),
+    imp,
   );
   const sinkChains = [...new Set(fresh.filter((t) => t.to === null).map((t) => t.chain))];
-  if (sinkChains.length > 0) await tx.run('UNWIND $chains AS c MERGE (:Sink {ns: $ns, chain: c})', { ns, chains: sinkChains });
+  if (sinkChains.length > 0) await tx.run('UNWIND $chains AS c MERGE (s:Sink {ns: $ns, chain: c}) ON CREATE SET s.imp = $imp', { ns, chains: sinkChains, imp: impParam(imp) });
   // Flat rows, integers as JS numbers converted in Cypher: less to encode than nested maps of Integers.
   const row = (t: AccountTransfer) => ({
     from: t.from,
@@ -157,7 +172,7 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
     extra: t.extra ? JSON.stringify(t.extra) : null,
   });
   const props = `{ns: $ns, chain: r.chain, id: r.id, asset: r.asset, txHash: r.txHash, block: toInteger(r.block), txIndex: toInteger(r.txIndex),
-                  index: toInteger(r.index), time: r.time, amount: r.amount, extra: r.extra, source: $source}`;
+                  index: toInteger(r.index), time: r.time, amount: r.amount, extra: r.extra, source: $source, imp: $imp}`;
   await runChunked(
     tx,
     `UNWIND $rows AS r
@@ -165,7 +180,7 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
      MATCH (x:Address {ns: $ns, chain: r.chain, address: r.to})
      CREATE (f)-[:TRANSFER ${props}]->(x)`,
     fresh.filter((t) => t.to !== null).map(row),
-    { ns, source: int(sourceId) },
+    { ns, source: int(sourceId), imp: impParam(imp) },
   );
   await runChunked(
     tx,
@@ -174,15 +189,27 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
      MATCH (x:Sink {ns: $ns, chain: r.chain})
      CREATE (f)-[:TRANSFER ${props}]->(x)`,
     fresh.filter((t) => t.to === null).map(row),
-    { ns, source: int(sourceId) },
+    { ns, source: int(sourceId), imp: impParam(imp) },
   );
 }
 
-/** Reads stored transactions by (chain, txid), inside `tx`. */
-export async function readTransactions(tx: Tx, ns: string, keys: { chain: string; txid: string }[]): Promise<Map<string, { tx: UtxoTransaction; source: number }>> {
+/**
+ * Reads stored transactions by (chain, txid), inside `tx`. Writers see every stored record (their own
+ * import's included); readers pass `visibleOnly` (visibility.ts).
+ */
+export async function readTransactions(
+  tx: Tx,
+  ns: string,
+  keys: { chain: string; txid: string }[],
+  options: { visibleOnly?: boolean } = {},
+): Promise<Map<string, { tx: UtxoTransaction; source: number }>> {
   const out = new Map<string, { tx: UtxoTransaction; source: number }>();
+  const [prefix, filter] = options.visibleOnly ? [WITH_VIS, `WHERE ${visible('t')}`] : ['', ''];
   for (const part of chunks(keys, 1000)) {
-    const res = await tx.run(`UNWIND $rows AS k MATCH (t:Transaction {ns: $ns, chain: k.chain, hash: k.txid}) ${TX_PROJECTION} ${TX_RETURN}`, { ns, rows: part });
+    const res = await tx.run(`${prefix} UNWIND $rows AS k MATCH (t:Transaction {ns: $ns, chain: k.chain, hash: k.txid}) ${filter} ${TX_PROJECTION} ${TX_RETURN}`, {
+      ns,
+      rows: part,
+    });
     for (const rec of res.records) {
       const stored = recordToTransaction(rec);
       out.set(`${stored.chain}\u0000${stored.txid}`, { tx: stored, source: recordToSourceId(rec) });
@@ -191,7 +218,7 @@ export async function readTransactions(tx: Tx, ns: string, keys: { chain: string
   return out;
 }
 
-async function writeTransactions(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary): Promise<void> {
+async function writeTransactions(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary, imp: number | null): Promise<void> {
   const sourceId = source.id;
   const txs = part.transactions ?? [];
   if (txs.length === 0) return;
@@ -210,7 +237,7 @@ async function writeTransactions(tx: Tx, ns: string, part: ImportPart, source: {
     const incoming = utxoTransactionToJson(t);
     const was = utxoTransactionToJson(prior.tx);
     if (JSON.stringify(incoming) !== JSON.stringify(was)) {
-      const storedSource = await sourceName(tx, ns, prior.source);
+      const storedSource = await storedSourceName(tx, ns, prior.source, source);
       throw conflict('transaction', `${t.chain}/${t.txid}`, source.name, storedSource, incoming, was);
     }
     summary.transactions.existing++;
@@ -247,35 +274,37 @@ async function writeTransactions(tx: Tx, ns: string, part: ImportPart, source: {
       source: int(sourceId),
       coinbase: coinbase.length > 0 ? coinbase : null,
       coinbaseValues: coinbase.length > 0 ? coinbaseValues : null,
+      imp: impParam(imp),
     });
   }
-  await mergeAddresses(tx, ns, addresses);
+  await mergeAddresses(tx, ns, addresses, imp);
   await runChunked(tx, 'UNWIND $rows AS r CREATE (t:Transaction) SET t = r', nodes, {});
   await runChunked(
     tx,
     `UNWIND $rows AS r
      MATCH (t:Transaction {ns: $ns, chain: r.chain, hash: r.txid})
      MERGE (o:Output {ns: $ns, chain: r.chain, txid: r.txid, n: r.n})
+     ON CREATE SET o.imp = $imp
      SET o.value = r.value, o.address = r.address, o.script = r.script
      CREATE (t)-[:OUTPUT]->(o)
      WITH o, r WHERE r.address IS NOT NULL
      MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
-     MERGE (o)-[:LOCKED_TO]->(a)`,
+     MERGE (o)-[l:LOCKED_TO]->(a) ON CREATE SET l.imp = $imp`,
     outs,
-    { ns },
+    { ns, imp: impParam(imp) },
   );
   await runChunked(
     tx,
     `UNWIND $rows AS r
      MATCH (t:Transaction {ns: $ns, chain: r.chain, hash: r.txid})
      MERGE (o:Output {ns: $ns, chain: r.chain, txid: r.prevTxid, n: r.prevVout})
-     ON CREATE SET o.value = r.value, o.address = r.address
+     ON CREATE SET o.value = r.value, o.address = r.address, o.imp = $imp
      CREATE (o)-[:SPENT_BY {n: r.n, address: r.address, value: r.value}]->(t)
      WITH o, r WHERE r.address IS NOT NULL
      MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
-     MERGE (o)-[:LOCKED_TO]->(a)`,
+     MERGE (o)-[l:LOCKED_TO]->(a) ON CREATE SET l.imp = $imp`,
     ins,
-    { ns },
+    { ns, imp: impParam(imp) },
   );
 }
 
@@ -283,7 +312,8 @@ async function writeTransactions(tx: Tx, ns: string, part: ImportPart, source: {
  * Adds tags whose key is not stored yet (INSERT OR IGNORE semantics); returns how many were added and
  * how many already existed. `inferred` marks tags written by replaceClustering.
  */
-export async function writeTags(tx: Tx, ns: string, tags: readonly Tag[], opts: { inferred: boolean }): Promise<{ added: number; existing: number }> {
+export async function writeTags(tx: Tx, ns: string, tags: readonly Tag[], opts: { inferred: boolean; imp?: number | null }): Promise<{ added: number; existing: number }> {
+  const imp = opts.imp ?? null;
   const counts = { added: 0, existing: 0 };
   if (tags.length === 0) return counts;
   const keyOf = (t: Tag) => JSON.stringify(tagKey(t));
@@ -323,14 +353,15 @@ export async function writeTags(tx: Tx, ns: string, tags: readonly Tag[], opts: 
     tx,
     ns,
     fresh.map((t): [string, string] => [t.chain, t.address]),
+    imp,
   );
   await runChunked(
     tx,
     `UNWIND $rows AS r
      MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
-     CREATE (a)-[:TAGGED]->(:Tag {ns: r.ns, chain: r.chain, address: r.address, label: r.label, category: r.category, source: r.source, confidence: r.confidence, note: r.note, inferredFrom: r.inferredFrom, extra: r.extra, tlp: r.tlp})`,
+     CREATE (a)-[:TAGGED]->(:Tag {ns: r.ns, chain: r.chain, address: r.address, label: r.label, category: r.category, source: r.source, confidence: r.confidence, note: r.note, inferredFrom: r.inferredFrom, extra: r.extra, tlp: r.tlp, imp: $imp})`,
     fresh.map((t) => tagProps(ns, t, opts.inferred)),
-    { ns },
+    { ns, imp: impParam(imp) },
   );
   return counts;
 }
@@ -339,7 +370,7 @@ export async function writeTags(tx: Tx, ns: string, tags: readonly Tag[], opts: 
  * Conversions by id, as in the SQLite store: the record's JSON is compared byte for byte with the stored
  * one. A new conversion is a :Conversion node with one INTO / OUTOF relationship per ref (schema.ts).
  */
-async function writeConversions(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary): Promise<void> {
+async function writeConversions(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary, imp: number | null): Promise<void> {
   const conversions = part.conversions ?? [];
   if (conversions.length === 0) return;
   const stored = new Map<string, { body: string; source: number }>();
@@ -358,7 +389,7 @@ async function writeConversions(tx: Tx, ns: string, part: ImportPart, source: { 
       continue;
     }
     if (prior.body !== body) {
-      const storedSource = await sourceName(tx, ns, prior.source);
+      const storedSource = await storedSourceName(tx, ns, prior.source, source);
       throw conflict('conversion', c.id, source.name, storedSource, conversionToJson(c), conversionToJson(conversionFromJson(JSON.parse(prior.body))));
     }
     summary.conversions.existing++;
@@ -367,9 +398,9 @@ async function writeConversions(tx: Tx, ns: string, part: ImportPart, source: { 
   await runChunked(
     tx,
     `UNWIND $rows AS r CREATE (:Conversion {ns: $ns, id: r.id, kind: r.kind, venue: r.venue, confidence: toInteger(r.confidence),
-       inChain: r.inChain, outChain: r.outChain, body: r.body, source: $source})`,
+       inChain: r.inChain, outChain: r.outChain, body: r.body, source: $source, imp: $imp})`,
     fresh.map(({ c, body }) => ({ id: c.id, kind: c.kind, venue: c.venue, confidence: c.confidence, inChain: c.in.chain, outChain: c.out?.chain ?? null, body })),
-    { ns, source: int(source.id) },
+    { ns, source: int(source.id), imp: impParam(imp) },
   );
   // One row per ref; account refs attach to the leg's address, UTXO refs to their output.
   const rows = { accountIn: [] as object[], accountOut: [] as object[], utxoIn: [] as object[], utxoOut: [] as object[] };
@@ -386,15 +417,15 @@ async function writeConversions(tx: Tx, ns: string, part: ImportPart, source: { 
       });
     }
   }
-  await mergeAddresses(tx, ns, accountAddresses);
+  await mergeAddresses(tx, ns, accountAddresses, imp);
   const conversion = 'MATCH (c:Conversion {ns: $ns, id: r.id})';
   const props = '{ns: $ns, chain: r.chain, ref: r.ref, n: toInteger(r.n)}';
   const address = 'MATCH (e:Address {ns: $ns, chain: r.chain, address: r.address})';
-  const output = 'MERGE (e:Output {ns: $ns, chain: r.chain, txid: r.txid, n: toInteger(r.vout)})';
+  const output = 'MERGE (e:Output {ns: $ns, chain: r.chain, txid: r.txid, n: toInteger(r.vout)}) ON CREATE SET e.imp = $imp';
   await runChunked(tx, `UNWIND $rows AS r ${conversion} ${address} CREATE (e)-[:INTO ${props}]->(c)`, rows.accountIn, { ns });
   await runChunked(tx, `UNWIND $rows AS r ${conversion} ${address} CREATE (c)-[:OUTOF ${props}]->(e)`, rows.accountOut, { ns });
-  await runChunked(tx, `UNWIND $rows AS r ${conversion} ${output} CREATE (e)-[:INTO ${props}]->(c)`, rows.utxoIn, { ns });
-  await runChunked(tx, `UNWIND $rows AS r ${conversion} ${output} CREATE (c)-[:OUTOF ${props}]->(e)`, rows.utxoOut, { ns });
+  await runChunked(tx, `UNWIND $rows AS r ${conversion} ${output} CREATE (e)-[:INTO ${props}]->(c)`, rows.utxoIn, { ns, imp: impParam(imp) });
+  await runChunked(tx, `UNWIND $rows AS r ${conversion} ${output} CREATE (c)-[:OUTOF ${props}]->(e)`, rows.utxoOut, { ns, imp: impParam(imp) });
 }
 
 /** An empty summary. */
@@ -407,14 +438,24 @@ export function emptySummary(): ImportSummary {
   };
 }
 
-/** Writes one part of an import (records of a source already registered), adding to `summary`. */
-export async function writePart(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary): Promise<void> {
-  await writeTransfers(tx, ns, part, source, summary);
-  await writeTransactions(tx, ns, part, source, summary);
-  const tags = await writeTags(tx, ns, part.tags ?? [], { inferred: false });
+/**
+ * Writes one part of an import (records of a source already registered), adding to `summary`. `imp`:
+ * the staged import the records belong to (invisible until it commits), null for visible-on-commit.
+ */
+export async function writePart(
+  tx: Tx,
+  ns: string,
+  part: ImportPart,
+  source: { name: string; id: number },
+  summary: ImportSummary,
+  imp: number | null = null,
+): Promise<void> {
+  await writeTransfers(tx, ns, part, source, summary, imp);
+  await writeTransactions(tx, ns, part, source, summary, imp);
+  const tags = await writeTags(tx, ns, part.tags ?? [], { inferred: false, imp });
   summary.tags.added += tags.added;
   summary.tags.existing += tags.existing;
-  await writeConversions(tx, ns, part, source, summary);
+  await writeConversions(tx, ns, part, source, summary, imp);
 }
 
 /** The whole of `importBatch`, inside one transaction. */
