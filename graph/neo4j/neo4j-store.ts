@@ -3,8 +3,6 @@
 // (retried by the driver on transient errors), reads stream in the documented order. The graph model
 // and its constraints are in schema.ts; the batch writer in write-batch.ts.
 
-import { Neo4jError } from 'neo4j-driver';
-import { isLedgerhoundError } from '../../src/errors.js';
 import { isUtxoChain } from '../../src/model/chain.js';
 import { type Conversion, conversionFromJson } from '../../src/model/conversion.js';
 import { compareNotes, type Note } from '../../src/model/note.js';
@@ -40,9 +38,11 @@ import {
   TX_PROJECTION,
   TX_RETURN,
 } from './records.js';
+import { PART_ROWS, recoverImports, stagedImport } from './import-staging.js';
 import { Runner } from './runner.js';
 import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
-import { emptySummary, lockAndRegisterSource, readTransactions, writeBatch, writePart } from './write-batch.js';
+import { readTransactions, writeBatch } from './write-batch.js';
+import { visible, WITH_VIS } from './visibility.js';
 import { writeClustering, writeCommunities } from './write-clustering.js';
 
 export type { Neo4jStoreOptions } from './connection.js';
@@ -56,11 +56,11 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Neo4jS
 
 const TRANSFER_ORDER = 'ORDER BY t.block, t.txIndex, t.index, t.id';
 /** Every transfer of the namespace through the order index (index-ordered, no sort in memory). */
-const ALL_TRANSFERS = `MATCH ()-[t:TRANSFER]->() USING INDEX t:TRANSFER(ns, chain, block, txIndex, index, id)
-  WHERE t.ns = $ns AND t.chain IS NOT NULL AND t.block IS NOT NULL AND t.txIndex IS NOT NULL AND t.index IS NOT NULL AND t.id IS NOT NULL`;
+const ALL_TRANSFERS = `${WITH_VIS} MATCH ()-[t:TRANSFER]->() USING INDEX t:TRANSFER(ns, chain, block, txIndex, index, id)
+  WHERE t.ns = $ns AND t.chain IS NOT NULL AND t.block IS NOT NULL AND t.txIndex IS NOT NULL AND t.index IS NOT NULL AND t.id IS NOT NULL AND ${visible('t')}`;
 /** Every UTXO transaction of the namespace through the order index. */
-const ALL_TRANSACTIONS = `MATCH (t:Transaction) USING INDEX t:Transaction(ns, chain, block, txIndex, hash)
-  WHERE t.ns = $ns AND t.chain IS NOT NULL AND t.block IS NOT NULL AND t.txIndex IS NOT NULL AND t.hash IS NOT NULL`;
+const ALL_TRANSACTIONS = `${WITH_VIS} MATCH (t:Transaction) USING INDEX t:Transaction(ns, chain, block, txIndex, hash)
+  WHERE t.ns = $ns AND t.chain IS NOT NULL AND t.block IS NOT NULL AND t.txIndex IS NOT NULL AND t.hash IS NOT NULL AND ${visible('t')}`;
 
 export class Neo4jStore implements GraphStore {
   readonly kind = 'neo4j';
@@ -88,11 +88,13 @@ export class Neo4jStore implements GraphStore {
         this.conn.database = res.summary.database.name ?? undefined;
       }
     } catch (e) {
+      await session.close();
       await this.conn.driver.close();
       throw storeError(this.conn, 'opening the store', e);
-    } finally {
-      await session.close();
     }
+    await session.close();
+    // Records of an import that died (kill -9, lost connection) are removed on the next open.
+    await recoverImports(this.runner, this.conn);
   }
 
   /** Streams transfers, re-sorting runs that tie on (block, txIndex, index) by id in code-point order. */
@@ -113,30 +115,24 @@ export class Neo4jStore implements GraphStore {
     yield* flush();
   }
 
+  /**
+   * A batch of at most PART_ROWS records of each kind is one managed transaction (retried on transient
+   * errors); a larger one is a staged import (import-staging.ts): bounded transactions, visible at once.
+   */
   async importBatch(batch: ImportBatch): Promise<ImportSummary> {
+    const { source, checkpoint, ...records } = batch;
+    if (Object.values(records).some((list) => Array.isArray(list) && list.length > PART_ROWS)) {
+      return stagedImport(this.runner, this.conn, source, (async function* () { yield records; })(), { checkpoint });
+    }
     return this.runner.write(`import of ${batch.source.name}`, (tx) => writeBatch(tx, this.namespace, batch));
   }
 
   /**
-   * A large source written as parts, all in one explicit transaction (not retried: the parts cannot be
-   * read twice). An error in any part, or in `parts` itself, rolls everything back.
+   * A source of any size written as parts in bounded transactions and made visible all at once when
+   * the last part is in (import-staging.ts). An error in any part, or in `parts` itself, leaves nothing.
    */
   async importStream(source: ImportSource, parts: AsyncIterable<ImportPart>): Promise<ImportSummary> {
-    const session = this.runner.session('WRITE');
-    const tx = session.beginTransaction();
-    try {
-      const summary = emptySummary();
-      const id = await lockAndRegisterSource(tx, this.namespace, source);
-      for await (const part of parts) await writePart(tx, this.namespace, part, { name: source.name, id }, summary);
-      await tx.commit();
-      return summary;
-    } catch (e) {
-      if (tx.isOpen()) await tx.rollback().catch(() => {});
-      if (e instanceof Error && !(e instanceof Neo4jError) && !isLedgerhoundError(e)) throw e;
-      throw storeError(this.conn, `import of ${source.name}`, e);
-    } finally {
-      await session.close();
-    }
+    return stagedImport(this.runner, this.conn, source, parts);
   }
 
   async getCheckpoint(key: string): Promise<string | undefined> {
@@ -186,9 +182,13 @@ export class Neo4jStore implements GraphStore {
       return {
         transfers,
         transactions,
-        tags: await one('MATCH (g:Tag {ns: $ns}) RETURN count(g) AS n'),
-        conversions: await one('MATCH (c:Conversion {ns: $ns}) RETURN count(c) AS n'),
-        addresses: await one('MATCH (a:Address {ns: $ns}) WHERE EXISTS { (a)-[:TRANSFER|LOCKED_TO|TAGGED]-() } RETURN count(a) AS n'),
+        tags: await one(`${WITH_VIS} MATCH (g:Tag {ns: $ns}) WHERE ${visible('g')} RETURN count(g) AS n`),
+        conversions: await one(`${WITH_VIS} MATCH (c:Conversion {ns: $ns}) WHERE ${visible('c')} RETURN count(c) AS n`),
+        addresses: await one(
+          `${WITH_VIS} MATCH (a:Address {ns: $ns})
+           WHERE EXISTS { (a)-[t:TRANSFER]-() WHERE ${visible('t')} } OR EXISTS { (a)<-[l:LOCKED_TO]-() WHERE ${visible('l')} } OR EXISTS { (a)-[:TAGGED]->(g) WHERE ${visible('g')} }
+           RETURN count(a) AS n`,
+        ),
         sources: await one('MATCH (s:Source {ns: $ns}) RETURN count(s) AS n'),
         clusterLinks: await one('MATCH ()-[l:CLUSTER_LINK {ns: $ns}]->() RETURN count(l) AS n'),
         chains: Object.fromEntries(
@@ -201,23 +201,27 @@ export class Neo4jStore implements GraphStore {
   }
 
   async getTransfer(chain: string, id: string): Promise<AccountTransfer | undefined> {
-    const recs = await this.runner.rows('reading a transfer', `MATCH (f)-[t:TRANSFER {ns: $ns, chain: $chain, id: $id}]->(x) RETURN ${TRANSFER_PROJECTION}`, { chain, id });
+    const recs = await this.runner.rows(
+      'reading a transfer',
+      `${WITH_VIS} MATCH (f)-[t:TRANSFER {ns: $ns, chain: $chain, id: $id}]->(x) WHERE ${visible('t')} RETURN ${TRANSFER_PROJECTION}`,
+      { chain, id },
+    );
     return recs.length > 0 ? recordToTransfer(recs[0]) : undefined;
   }
 
   async getTransaction(chain: string, txid: string): Promise<UtxoTransaction | undefined> {
-    const found = await this.runner.read('reading a transaction', (tx) => readTransactions(tx, this.namespace, [{ chain, txid: txid.toLowerCase() }]));
+    const found = await this.runner.read('reading a transaction', (tx) => readTransactions(tx, this.namespace, [{ chain, txid: txid.toLowerCase() }], { visibleOnly: true }));
     return [...found.values()][0]?.tx;
   }
 
   ledger(chain: string, address: string, query: LedgerQuery = {}): AsyncIterable<AccountTransfer> {
     return this.streamTransfers(
       `reading the ledger of ${chain}/${address}`,
-      `MATCH (a:Address {ns: $ns, chain: $chain, address: $address})
-       CALL (a) {
-         MATCH (a)-[t:TRANSFER]->(x) WHERE $asset IS NULL OR t.asset = $asset RETURN t, a AS f, x
+      `${WITH_VIS} MATCH (a:Address {ns: $ns, chain: $chain, address: $address})
+       CALL (a, vis) {
+         MATCH (a)-[t:TRANSFER]->(x) WHERE ($asset IS NULL OR t.asset = $asset) AND ${visible('t')} RETURN t, a AS f, x
          UNION ALL
-         MATCH (a)<-[t:TRANSFER]-(f) WHERE f <> a AND ($asset IS NULL OR t.asset = $asset) RETURN t, f, a AS x
+         MATCH (a)<-[t:TRANSFER]-(f) WHERE f <> a AND ($asset IS NULL OR t.asset = $asset) AND ${visible('t')} RETURN t, f, a AS x
        }
        RETURN ${TRANSFER_PROJECTION} ${TRANSFER_ORDER}`,
       { chain, address, asset: query.asset ?? null },
@@ -242,7 +246,7 @@ export class Neo4jStore implements GraphStore {
   async spenderOf(chain: string, txid: string, vout: number): Promise<UtxoTransaction | undefined> {
     const recs = await this.runner.rows(
       'finding a spender',
-      'MATCH (:Output {ns: $ns, chain: $chain, txid: $txid, n: $vout})-[:SPENT_BY]->(t) RETURN t.hash AS hash ORDER BY hash LIMIT 1',
+      `${WITH_VIS} MATCH (:Output {ns: $ns, chain: $chain, txid: $txid, n: $vout})-[:SPENT_BY]->(t) WHERE ${visible('t')} RETURN t.hash AS hash ORDER BY hash LIMIT 1`,
       { chain, txid: txid.toLowerCase(), vout: int(vout) },
     );
     return recs.length === 0 ? undefined : this.getTransaction(chain, recs[0].get('hash') as string);
@@ -251,13 +255,13 @@ export class Neo4jStore implements GraphStore {
   async *transactionsOf(chain: string, address: string): AsyncIterable<UtxoTransaction> {
     const stream = this.runner.stream(
       `reading transactions of ${chain}/${address}`,
-      `MATCH (a:Address {ns: $ns, chain: $chain, address: $address})<-[:LOCKED_TO]-(o:Output)
+      `${WITH_VIS} MATCH (a:Address {ns: $ns, chain: $chain, address: $address})<-[:LOCKED_TO]-(o:Output)
        CALL (o, a) {
          MATCH (o)<-[:OUTPUT]-(t) WHERE o.address = a.address RETURN t
          UNION
          MATCH (o)-[s:SPENT_BY]->(t) WHERE s.address = a.address RETURN t
        }
-       WITH DISTINCT t ${TX_PROJECTION} ${TX_RETURN} ORDER BY t.block, t.txIndex, t.hash`,
+       WITH DISTINCT t, vis WHERE ${visible('t')} ${TX_PROJECTION} ${TX_RETURN} ORDER BY t.block, t.txIndex, t.hash`,
       { chain, address },
     );
     for await (const rec of stream) yield recordToTransaction(rec);
@@ -275,14 +279,18 @@ export class Neo4jStore implements GraphStore {
   }
 
   async *tags(query: ChainQuery = {}): AsyncIterable<Tag> {
-    const recs = await this.runner.rows('reading tags', 'MATCH (g:Tag {ns: $ns}) WHERE $chain IS NULL OR g.chain = $chain RETURN g {.*} AS g', {
+    const recs = await this.runner.rows('reading tags', `${WITH_VIS} MATCH (g:Tag {ns: $ns}) WHERE ($chain IS NULL OR g.chain = $chain) AND ${visible('g')} RETURN g {.*} AS g`, {
       chain: query.chain ?? null,
     });
     yield* sortTags(recs.map((r) => propsToTag(r.get('g'))));
   }
 
   async tagsOf(chain: string, address: string): Promise<Tag[]> {
-    const recs = await this.runner.rows('reading tags', 'MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:TAGGED]->(g) RETURN g {.*} AS g', { chain, address });
+    const recs = await this.runner.rows(
+      'reading tags',
+      `${WITH_VIS} MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:TAGGED]->(g) WHERE ${visible('g')} RETURN g {.*} AS g`,
+      { chain, address },
+    );
     return sortTags(recs.map((r) => propsToTag(r.get('g'))));
   }
 
@@ -297,23 +305,24 @@ export class Neo4jStore implements GraphStore {
   async *conversions(query: ChainQuery = {}): AsyncIterable<Conversion> {
     yield* await this.readConversions(
       'reading conversions',
-      'MATCH (c:Conversion {ns: $ns}) WHERE $chain IS NULL OR c.inChain = $chain OR c.outChain = $chain RETURN c.id AS id, c.body AS body',
+      `${WITH_VIS} MATCH (c:Conversion {ns: $ns}) WHERE ($chain IS NULL OR c.inChain = $chain OR c.outChain = $chain) AND ${visible('c')} RETURN c.id AS id, c.body AS body`,
       { chain: query.chain ?? null },
     );
   }
 
   async getConversion(id: string): Promise<Conversion | undefined> {
-    return (await this.readConversions('reading a conversion', 'MATCH (c:Conversion {ns: $ns, id: $id}) RETURN c.id AS id, c.body AS body', { id }))[0];
+    return (await this.readConversions('reading a conversion', `${WITH_VIS} MATCH (c:Conversion {ns: $ns, id: $id}) WHERE ${visible('c')} RETURN c.id AS id, c.body AS body`, { id }))[0];
   }
 
   async conversionsByRef(chain: string, ref: string): Promise<Conversion[]> {
     return this.readConversions(
       'finding conversions by ref',
-      `CALL () {
+      `${WITH_VIS} CALL () {
          MATCH ()-[r:INTO {ns: $ns, chain: $chain, ref: $ref}]->(c) RETURN c
          UNION
          MATCH (c)-[r:OUTOF {ns: $ns, chain: $chain, ref: $ref}]->() RETURN c
        }
+       WITH c, vis WHERE ${visible('c')}
        RETURN c.id AS id, c.body AS body`,
       { chain, ref: isUtxoChain(chain) ? ref.toLowerCase() : ref },
     );
