@@ -10,7 +10,6 @@
 import { formatScaled, parseScaled } from '../evidence/decimal.js';
 import type { TraceResult } from '../model/trace-result.js';
 import type { Rational } from '../pricing/exact-rational.js';
-import { cashOutPointOf } from './exchange-returns.js';
 import { allocateLargestRemainder, type Weighted } from './largest-remainder.js';
 
 /** A recorded seizure (seizures.jsonl). */
@@ -70,6 +69,16 @@ function sameAddress(a: string, b: string): boolean {
 
 function sameAsset(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+/** The trace's cash-out point at an address (any asset): its label and category; undefined when it is none. */
+export function cashOutPointOf(result: TraceResult, chain: string, address: string): { label?: string; category?: string } | undefined {
+  const e = result.endpoints.find((x) => x.chain === chain && sameAddress(x.address, address));
+  if (e === undefined) return undefined;
+  const out: { label?: string; category?: string } = {};
+  if (e.label !== undefined) out.label = e.label;
+  if (e.category !== undefined) out.category = e.category;
+  return out;
 }
 
 /** The traced value per victim payment at (chain, address, asset): endpoint and holding rows summed. */

@@ -6,7 +6,6 @@
 // (only court-audience output carries it; src/evidence/personal-data.ts strips every `personal` field),
 // and no seizure, distribution row or message built here carries them.
 
-import type { TraceResult } from '../model/trace-result.js';
 import type { Seizure } from './distribution.js';
 
 export type ReturnStatus = 'frozen' | 'returned';
@@ -37,10 +36,6 @@ export interface ExchangeReturn {
   personal?: ReturnPersonalData;
 }
 
-function sameAddress(a: string, b: string): boolean {
-  return a === b || (a.startsWith('0x') && a.toLowerCase() === b.toLowerCase());
-}
-
 /**
  * The returns as seizures to share out: same chain, address, asset and amount, the exchange and status kept,
  * the reference as id; never the personal data.
@@ -51,14 +46,4 @@ export function returnsAsSeizures(returns: readonly ExchangeReturn[]): Seizure[]
     if (r.time !== undefined) s.time = r.time;
     return s;
   });
-}
-
-/** The trace's cash-out point at the return's deposit address (any asset), or undefined when it is none. */
-export function cashOutPointOf(result: TraceResult, chain: string, address: string): { label?: string; category?: string } | undefined {
-  const e = result.endpoints.find((x) => x.chain === chain && sameAddress(x.address, address));
-  if (e === undefined) return undefined;
-  const out: { label?: string; category?: string } = {};
-  if (e.label !== undefined) out.label = e.label;
-  if (e.category !== undefined) out.category = e.category;
-  return out;
 }
