@@ -50,6 +50,17 @@ describe('exchange returns reader', () => {
     expect(JSON.stringify(returnsAsSeizures(rows))).not.toMatch(/Wang Lei|Tran Van Minh|UID/);
   });
 
+  it('reads the same keys from JSON Lines; a holder that is not a string is refused without echoing it', async () => {
+    const file = join(tempDir(), 'returns.jsonl');
+    const rec = { exchange: 'OKX', reference: 'R1', chain: 'ethereum', address: OKX, asset: USDT_ETH, amount: '0.5', holder: 'Wang Lei (fictional)' };
+    writeFileSync(file, `${JSON.stringify(rec)}\n${JSON.stringify({ ...rec, reference: 'R2', holder: ['Wang Lei', 'alias'] })}\n`);
+    const e = await readExchangeReturns(file).catch((err: unknown) => err);
+    expect(isLedgerhoundError(e, 'INVALID_INPUT') && e.details).toMatchObject({ file, line: 2, field: 'holder' });
+    expect(`${(e as Error).message} ${JSON.stringify((e as { details: unknown }).details)}`).not.toContain('Wang Lei');
+    writeFileSync(file, `${JSON.stringify(rec)}\n`);
+    expect(await readExchangeReturns(file)).toEqual([{ reference: 'R1', exchange: 'OKX', chain: 'ethereum', address: OKX, asset: USDT_ETH, amount: '500000', status: 'frozen', personal: { holder: 'Wang Lei (fictional)' } }]);
+  });
+
   const header = 'exchange,reference,date,chain,address,asset,amount,status,account,holder';
   const good = `OKX,R1,2026-02-03,ethereum,${OKX},${USDT_ETH},30000.00,frozen,UID 1,Wang Lei (fictional)`;
   const bad: [string, string, string][] = [
