@@ -60,6 +60,7 @@ import { compareUtxoTransactions, utxoTransactionToJson } from '../src/model/utx
 import type { GraphStore } from '../src/ports.js';
 import type { LoadedCase } from '../adapters/files/case-file.js';
 import { clusteringFiles } from '../adapters/files/evidence-pack-clustering.js';
+import { notesFiles } from './pack-notes.js';
 import { sha256File } from '../adapters/files/import-files.js';
 import { loadReportFonts } from '../adapters/files/report-fonts.js';
 
@@ -346,6 +347,8 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
       // A trace that inherited tags read the clustering: the pack carries it so that it re-traces alone.
       if (kase.inheritTags) for (const [path, bytes] of await clusteringFiles(store)) await put(path, bytes);
       await put('trace.json', `${JSON.stringify(run.result, null, 2)}\n`);
+      // Analysts' notes on the trace's addresses (app/pack-notes.ts): court packs only (free text, may name people).
+      if (audience.audience === 'court') for (const [path, bytes] of await notesFiles(store, run)) await put(path, bytes);
       await put('flows.csv', renderFlowsCsv(run.flows));
       await put('transactions.csv', renderTransactionsCsv(await touchedRecords(store, run, progress)));
       await put('graph.graphml', renderGraphml(run, graph));
