@@ -60,6 +60,8 @@ const STATIC: Record<string, 'ui' | 'bundle'> = {
   'style.css': 'ui',
   'app.js': 'bundle',
   'app.js.map': 'bundle',
+  'layout-worker.js': 'bundle',
+  'layout-worker.js.map': 'bundle',
 };
 
 function sameToken(given: string | undefined, token: string): boolean {

@@ -4,9 +4,8 @@
 // (written from the graph's positions; text as text nodes, so escaped by the serializer).
 
 import { MultiDirectedGraph } from 'graphology';
-import type FA2Layout from 'graphology-layout-forceatlas2/worker';
 import Sigma from 'sigma';
-import { layoutUntilSettled } from './layout-settle.js';
+import { layoutUntilSettled, type SettlingLayout } from './layout-settle.js';
 
 export interface NodeSpec {
   id: string;
@@ -33,7 +32,7 @@ export interface GraphViewOptions {
   onClickNode?(id: string): void;
 }
 
-let current: { sigma: Sigma; graph: MultiDirectedGraph; layout?: FA2Layout; highlighted: Set<string> } | undefined;
+let current: { sigma: Sigma; graph: MultiDirectedGraph; layout?: SettlingLayout; highlighted: Set<string> } | undefined;
 
 /** Draws a graph in the container (replacing the previous one). */
 export function showGraph(container: HTMLElement, nodes: NodeSpec[], edges: EdgeSpec[], options: GraphViewOptions): void {
@@ -61,7 +60,7 @@ export function showGraph(container: HTMLElement, nodes: NodeSpec[], edges: Edge
   }
   current = { sigma, graph, highlighted };
   if (options.layout === 'force' && graph.order > 1) {
-    const layout: FA2Layout = layoutUntilSettled(graph, (report) => {
+    const layout: SettlingLayout = layoutUntilSettled(graph, (report) => {
       if (current?.layout !== layout) return;
       document.body.dataset.layoutIterations = String(report.iterations);
       document.body.dataset.layout = 'settled';

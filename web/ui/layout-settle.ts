@@ -1,13 +1,14 @@
 // ForceAtlas2 (Jacomy et al., "ForceAtlas2, a continuous graph layout algorithm", PLoS ONE 2014) in a web
-// worker, run until the layout converges rather than for a fixed time: after every iteration the mean
-// distance the nodes moved, relative to the extent of the drawing (the larger side of its bounding
-// box), is measured; the layout is settled once that stays below `threshold` for `calm` iterations in a
-// row, or after `maxIterations` / `maxMs` (a layout that keeps swinging still stops). The page keeps
-// running meanwhile: the worker computes, the main thread only copies positions.
+// worker (layout-worker.ts), run until the layout converges rather than for a fixed time: after every
+// iteration the mean distance the nodes moved, relative to the extent of the drawing (the larger side
+// of its bounding box), is measured; the layout is settled once that stays below `threshold` for `calm`
+// iterations in a row, or after `maxIterations` / `maxMs` (a layout that keeps swinging still stops).
+// The page keeps running meanwhile: the worker computes slices of iterations and sends positions after
+// each; the page copies them onto the drawn graph.
 
 import type Graph from 'graphology';
 import { inferSettings } from 'graphology-layout-forceatlas2';
-import FA2Layout from 'graphology-layout-forceatlas2/worker';
+import type { LayoutJob, LayoutProgress } from './layout-worker.js';
 
 export interface SettleOptions {
   /** Mean displacement per iteration / extent below which an iteration is calm (default 0.0005). */
@@ -16,6 +17,8 @@ export interface SettleOptions {
   calm?: number;
   maxIterations?: number;
   maxMs?: number;
+  /** Work of the worker between two position updates (default 30 ms). */
+  sliceMs?: number;
 }
 
 export interface SettleReport {
@@ -26,62 +29,83 @@ export interface SettleReport {
   converged: boolean;
 }
 
-/** Starts ForceAtlas2 on `graph`; `onSettled` is called once when it converged (or hit a limit) and stopped. */
-export function layoutUntilSettled(graph: Graph, onSettled: (report: SettleReport) => void, options: SettleOptions = {}): FA2Layout {
-  const threshold = options.threshold ?? 0.0005;
-  const calmNeeded = options.calm ?? 5;
-  const maxIterations = options.maxIterations ?? 3000;
-  const maxMs = options.maxMs ?? 60_000;
-  const order = graph.order;
-  const prev = new Float64Array(order * 2);
-  let i = 0;
-  graph.forEachNode((_n, a) => {
-    prev[2 * i] = a.x as number;
-    prev[2 * i + 1] = a.y as number;
-    i++;
+export interface SettlingLayout {
+  /** Stops the worker (the positions stay where they are). */
+  kill(): void;
+}
+
+/** ForceAtlas2's defaults (graphology-layout-forceatlas2/defaults.js), which `iterate` expects complete. */
+const DEFAULTS = {
+  linLogMode: false,
+  outboundAttractionDistribution: false,
+  adjustSizes: false,
+  edgeWeightInfluence: 1,
+  scalingRatio: 1,
+  strongGravityMode: false,
+  gravity: 1,
+  slowDown: 1,
+  barnesHutOptimize: false,
+  barnesHutTheta: 0.5,
+};
+const PPN = 10;
+const PPE = 3;
+
+/** Starts ForceAtlas2 on `graph`; `onSettled` is called once when it converged (or hit a limit). */
+export function layoutUntilSettled(graph: Graph, onSettled: (report: SettleReport) => void, options: SettleOptions = {}): SettlingLayout {
+  // The matrices as graphology-layout-forceatlas2 lays them out (helpers.graphToByteArrays), edge weight 1.
+  const index = new Map<string, number>();
+  const nodes = new Float32Array(graph.order * PPN);
+  let j = 0;
+  graph.forEachNode((node, a) => {
+    index.set(node, j);
+    nodes.set([a.x as number, a.y as number, 0, 0, 0, 0, 1, 1, (a.size as number) || 1, a.fixed ? 1 : 0], j);
+    j += PPN;
   });
-  i = 0;
-  let moved = 0;
-  let minX = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  let iterations = 0;
-  let calm = 0;
-  let done = false;
-  const started = performance.now();
-  const layout: FA2Layout = new FA2Layout(graph, {
-    settings: { ...inferSettings(graph), slowDown: 5 },
-    // Called for every node, in the graph's order, each time the worker returns an iteration.
-    outputReducer: (_key, attr) => {
-      const x = attr.x as number;
-      const y = attr.y as number;
-      moved += Math.hypot(x - prev[2 * i], y - prev[2 * i + 1]);
-      prev[2 * i] = x;
-      prev[2 * i + 1] = y;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      if (++i === order) {
-        iterations++;
-        const extent = Math.max(maxX - minX, maxY - minY) || 1;
-        const displacement = moved / order / extent;
-        calm = displacement < threshold ? calm + 1 : 0;
-        const ms = performance.now() - started;
-        if (!done && (calm >= calmNeeded || iterations >= maxIterations || ms >= maxMs)) {
-          done = true;
-          layout.stop();
-          onSettled({ iterations, ms, displacement, converged: calm >= calmNeeded });
-        }
-        i = 0;
-        moved = 0;
-        minX = minY = Number.POSITIVE_INFINITY;
-        maxX = maxY = Number.NEGATIVE_INFINITY;
-      }
-      return attr;
+  const edges = new Float32Array(graph.size * PPE);
+  j = 0;
+  graph.forEachEdge((_e, _a, source, target) => {
+    const s = index.get(source) as number;
+    const t = index.get(target) as number;
+    nodes[s + 6] += 1;
+    nodes[t + 6] += 1;
+    edges.set([s, t, 1], j);
+    j += PPE;
+  });
+  const job: LayoutJob = {
+    nodes: nodes.buffer,
+    edges: edges.buffer,
+    settings: { ...DEFAULTS, ...inferSettings(graph), slowDown: 5 },
+    threshold: options.threshold ?? 0.0005,
+    calm: options.calm ?? 5,
+    maxIterations: options.maxIterations ?? 3000,
+    maxMs: options.maxMs ?? 60_000,
+    sliceMs: options.sliceMs ?? 30,
+  };
+  const worker = new Worker('layout-worker.js');
+  let killed = false;
+  worker.onmessage = (event: MessageEvent<LayoutProgress>) => {
+    if (killed) return;
+    const p = event.data;
+    let i = 0;
+    graph.updateEachNodeAttributes(
+      (_node, attr) => {
+        attr.x = p.positions[2 * i];
+        attr.y = p.positions[2 * i + 1];
+        i++;
+        return attr;
+      },
+      { attributes: ['x', 'y'] },
+    );
+    if (p.done) {
+      worker.terminate();
+      onSettled({ iterations: p.iterations, ms: p.ms, displacement: p.displacement, converged: p.converged });
+    }
+  };
+  worker.postMessage(job, [job.nodes, job.edges]);
+  return {
+    kill() {
+      killed = true;
+      worker.terminate();
     },
-  });
-  layout.start();
-  return layout;
+  };
 }
