@@ -51,7 +51,7 @@ export interface ExplorerExportResult {
 
 type Cells = Record<string, string>;
 
-const HASH = ['Transaction Hash', 'Txhash', 'transaction_id', 'Hash', 'Transaction ID', 'TxHash'];
+const HASH = ['Transaction Hash', 'Txhash', 'transaction_id', 'Hash', 'Transaction ID', 'TxHash', 'Txn Hash', 'TxID'];
 const TRON_ADDRESS = /T[1-9A-HJ-NP-Za-km-z]{33}/;
 
 function column(header: readonly string[], names: readonly string[]): string | undefined {
