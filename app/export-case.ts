@@ -10,6 +10,7 @@ import { LedgerhoundError } from '../src/errors.js';
 import { signManifest } from '../src/evidence/manifest.js';
 import type { GraphStore } from '../src/ports.js';
 import type { TraceOptions } from '../src/tracing/trace-case.js';
+import { readExchangeReturns } from '../adapters/files/exchange-returns.js';
 import { readIntakeCsv } from '../adapters/files/intake-csv.js';
 import { readSeizures } from '../adapters/files/seizures.js';
 import { type PackStatementInputs, partialPackDir, type WriteEvidencePackOptions, type WrittenPack, writeEvidencePack } from './export-pack.js';
@@ -36,6 +37,8 @@ export interface ExportCaseOptions extends Pick<WriteEvidencePackOptions, 'outDi
   intakeFile?: string;
   /** seizures.jsonl: each victim's share in the statements. */
   seizuresFile?: string;
+  /** An exchange's returns (docs/victims.md): shared out like seizures; account holders in court packs only. */
+  returnsFile?: string;
   /** prices.csv: fiat beside token amounts in the statements. */
   pricesFile?: string;
   currency?: string;
@@ -54,6 +57,7 @@ export async function exportCase(store: GraphStore, loaded: LoadedCase, options:
     seizures: options.seizuresFile === undefined ? undefined : await readSeizures(options.seizuresFile),
     prices: options.pricesFile === undefined ? undefined : await loadPriceTable(options.pricesFile, { stablecoinRule: options.stablecoinRule }),
     currency: options.currency,
+    returns: options.returnsFile === undefined ? undefined : await readExchangeReturns(options.returnsFile),
   };
   await importFiles(store, loaded.sourcePaths, { onProgress: (n) => options.onProgress?.('import', n) });
   const run = await traceForPack(store, kase, { onProgress: (n) => options.onProgress?.('trace', n) });

@@ -51,6 +51,7 @@ import { renderStatementHtml } from '../src/evidence/victim-statement-html.js';
 import { renderStatementPdf } from '../src/evidence/victim-statement-pdf.js';
 import type { PriceTable } from '../src/pricing/price-table.js';
 import { distributeSeizures, type Seizure } from '../src/restitution/distribution.js';
+import { type ExchangeReturn, returnsAsSeizures } from '../src/restitution/exchange-returns.js';
 import { fiatLossesOf } from '../src/restitution/fiat-losses.js';
 import type { IntakeRow } from '../src/restitution/intake-match.js';
 import { buildVictimStatements } from '../src/restitution/victim-statements.js';
@@ -96,6 +97,8 @@ export interface PackStatementInputs {
   seizures?: Seizure[];
   prices?: PriceTable;
   currency?: string;
+  /** Exchange returns (distribute --returns): shared out like seizures; the account holder shown in court packs only. */
+  returns?: ExchangeReturn[];
 }
 
 export interface WrittenPack {
@@ -278,8 +281,9 @@ async function personalTagsOf(store: GraphStore, run: TraceRun): Promise<Tag[]> 
 export function packVictimStatements(kase: CaseFile, run: TraceRun, inputs: PackStatementInputs = {}): VictimStatementSet {
   const statements = buildVictimStatements(run.result, run.flows, { prices: inputs.prices, currency: inputs.currency });
   const fiat = inputs.prices ? fiatLossesOf(run.result, inputs.prices, inputs.currency ?? 'USD') : undefined;
-  const distribution = inputs.seizures ? distributeSeizures(run.result, inputs.seizures, { fiat }) : undefined;
-  return groupVictimStatements({ statements, payments: kase.victimPayments, intake: inputs.intake, distribution });
+  const seizures = [...(inputs.seizures ?? []), ...returnsAsSeizures(inputs.returns ?? [])];
+  const distribution = seizures.length > 0 ? distributeSeizures(run.result, seizures, { fiat }) : undefined;
+  return groupVictimStatements({ statements, payments: kase.victimPayments, intake: inputs.intake, distribution, returns: inputs.returns });
 }
 
 /** Builds every file of the pack, writes it and its manifest atomically, and returns the manifest. */
@@ -339,7 +343,8 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
   let manifest: Manifest;
   try {
     if (audience.audience === 'victim') {
-      await putStatements([only!]);
+      // The victim's own name stays; anyone else's personal data (an account holder's KYC name) does not.
+      await putStatements([{ ...only!, seizures: withoutPersonal(only!.seizures) }]);
     } else {
       for (const [path, bytes] of copies.files) await put(path, bytes);
       const snapshot = await storeSnapshot(store, caseSha, audience.audience === 'exchange' ? { always: true, keepTag } : {});

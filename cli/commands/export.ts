@@ -29,6 +29,7 @@ interface ExportOptions extends CommonOptions, TraceOverrideInput {
   victim?: string;
   intake?: string;
   seized?: string;
+  returns?: string;
   prices?: string;
   currency: string;
   stablecoinRule: boolean;
@@ -73,6 +74,7 @@ export function register(program: Command): void {
       .option('--victim <id>', 'with --audience victim: the victim (intake victim id, or payment-id stem) whose statement the pack carries')
       .option('--intake <file>', "intake.csv: group the victims' statements by victim, with names (court and victim packs)")
       .option('--seized <file>', "seizures.jsonl: each victim's traced and pari passu share in the statements")
+      .option('--returns <file>', "an exchange's returns (returns.csv|jsonl): shared like seizures; account holders in court packs only")
       .option('--prices <file>', 'prices.csv: fiat beside token amounts in the statements')
       .option('--currency <code>', 'fiat currency of the statements', 'USD')
       .option('--no-stablecoin-rule', 'do not value USDT/USDC at 1 USD where no price row applies')
@@ -117,6 +119,7 @@ export function register(program: Command): void {
           audience,
           intakeFile: opts.intake,
           seizuresFile: opts.seized,
+          returnsFile: opts.returns,
           pricesFile: opts.prices,
           currency: opts.currency,
           stablecoinRule: opts.stablecoinRule,

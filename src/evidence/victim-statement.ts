@@ -4,12 +4,14 @@
 // `case new --intake` writes (`alice-2` -> `alice`); any other payment id is a victim of its own. Each
 // statement lists the victim's payments, what the case rule traced where (cash-out points, still held,
 // fees, dust), the movements, and for recorded seizures the victim's share under both bases of the
-// distribution (src/restitution/distribution.ts), summed over the victim's payments. The victim's name and
-// contact are restricted personal data (personal-data.ts): they live under `personal`.
+// distribution (src/restitution/distribution.ts), summed over the victim's payments; for an exchange's
+// return, the account holder it names. The victim's name and contact and that account holder are
+// restricted personal data (personal-data.ts): they live under `personal` fields.
 
 import type { VictimPayment } from '../model/case.js';
 import type { Tlp } from '../model/tag.js';
 import type { Distribution } from '../restitution/distribution.js';
+import type { ExchangeReturn, ReturnPersonalData } from '../restitution/exchange-returns.js';
 import type { IntakeRow } from '../restitution/intake-match.js';
 import type { VictimStatement, VictimStatements } from '../restitution/victim-statements.js';
 import { formatAssetAmount } from './amount-format.js';
@@ -29,6 +31,11 @@ export interface VictimSeizureShare {
   time?: string;
   authority?: string;
   reference?: string;
+  /** An exchange's answer (exchange-returns.ts): the exchange and whether it froze or returned the sum. */
+  exchange?: string;
+  status?: 'frozen' | 'returned';
+  /** The account holder per the exchange's KYC records: restricted personal data (court packs only). */
+  personal?: ReturnPersonalData;
   /** The victim's traced share; absent when nothing traced is at the address. */
   traced?: string;
   pariPassu?: string;
@@ -69,6 +76,8 @@ export interface GroupVictimsInput {
   payments: readonly VictimPayment[];
   intake?: readonly IntakeRow[];
   distribution?: Distribution;
+  /** Exchange returns among the distribution's seizures (by reference = seizure id), for their account holders. */
+  returns?: readonly ExchangeReturn[];
 }
 
 const SAFE_FILE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -145,6 +154,10 @@ export function groupVictimStatements(input: GroupVictimsInput): VictimStatement
       if (s.time !== undefined) share.time = s.time;
       if (s.authority !== undefined) share.authority = s.authority;
       if (s.reference !== undefined) share.reference = s.reference;
+      if (s.exchange !== undefined) share.exchange = s.exchange;
+      if (s.status !== undefined) share.status = s.status;
+      const holder = input.returns?.find((r) => r.reference === s.id)?.personal;
+      if (holder !== undefined) share.personal = { ...holder };
       if (traced !== undefined) share.traced = traced.toString();
       if (pariPassu !== undefined) share.pariPassu = pariPassu.toString();
       person.seizures.push(share);
@@ -170,6 +183,11 @@ export interface StatementContext {
   marking?: Tlp;
   /** Chain and asset of each flow by ref (a movement after a swap or bridge is in another asset). */
   flowAssets?: ReadonlyMap<string, { chain: string; asset: string }>;
+}
+
+function holderText(p: ReturnPersonalData | undefined): string | undefined {
+  if (p === undefined || (p.holder === undefined && p.account === undefined)) return undefined;
+  return `account holder (KYC): ${[p.holder, p.account].filter(Boolean).join(', ')}`;
 }
 
 function fiatText(f: { amount: string; currency: string } | undefined): string {
@@ -233,7 +251,7 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
     columns: ['Seizure', 'Authority / reference', 'Chain', 'Address', 'Seized or frozen', 'Traced share', 'Pari passu share'],
     rows: person.seizures.map((z) => [
       z.id + (z.time ? ` (${z.time})` : ''),
-      [z.authority, z.reference].filter(Boolean).join(', '),
+      [z.authority, z.reference, z.status, holderText(z.personal)].filter(Boolean).join(', '),
       z.chain,
       z.address,
       formatAssetAmount(z.chain, z.asset, z.amount),

@@ -1,17 +1,20 @@
 // Victims' statements and audiences of evidence packs (issue 16) on the real sample case
-// (samples/pig-butchering with its intake.csv, seizures.jsonl and prices.csv):
+// (samples/pig-butchering with its intake.csv, seizures.jsonl, returns.csv and prices.csv):
 // - a court pack has one statement per victim person (Alice's two payments in one), with her name, her
 //   payments, where the money went and her seizure shares (hand-computed below), in HTML and in the PDF
 //   text (pdftotext); the statements are in the manifest and a changed byte fails verify;
-// - an exchange pack has no victim name, contact or victim-wallet label in any file (raw bytes of every
-//   file, and pdftotext of every PDF), keeps the victim ids, and still verifies and re-traces;
-// - a victim pack carries that victim's statement only and verifies (retrace: not applicable).
+//   and the account holder an exchange's return names (court only);
+// - an exchange pack has no victim name, contact, victim-wallet label or account holder in any file (raw
+//   bytes of every file, and pdftotext of every PDF), keeps the victim ids, and still verifies and re-traces;
+// - a victim pack carries that victim's statement only, without anyone else's personal data, and verifies
+//   (retrace: not applicable).
 
 import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readExchangeReturns } from '../../adapters/files/exchange-returns.js';
 import { readIntakeCsv } from '../../adapters/files/intake-csv.js';
 import { exportCase } from '../../app/export-case.js';
 import type { WrittenPack } from '../../app/export-pack.js';
@@ -42,13 +45,17 @@ function pdfText(file: string): string {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 }
 
-/** The personal data of the sample: names and contacts from intake.csv, labels and notes of the victim-wallet tags. */
+/** The personal data of the sample: names and contacts from intake.csv, labels and notes of the victim-wallet tags, account holders of returns.csv. */
 async function personalStrings(): Promise<string[]> {
   const rows = await readIntakeCsv(join(SAMPLE, 'intake.csv'));
   const out = new Set<string>();
   for (const r of rows) {
     if (r.name) out.add(r.name);
     if (r.contact) out.add(r.contact);
+  }
+  for (const r of await readExchangeReturns(join(SAMPLE, 'returns.csv'))) {
+    if (r.personal?.holder) out.add(r.personal.holder);
+    if (r.personal?.account) out.add(r.personal.account);
   }
   for (const line of readFileSync(join(SAMPLE, 'case-notes-tags.csv'), 'utf8').split('\n')) {
     const cells = line.split(',');
@@ -73,6 +80,7 @@ describe('evidence packs of the sample case for each audience', () => {
       audience,
       intakeFile: join(SAMPLE, 'intake.csv'),
       seizuresFile: join(SAMPLE, 'seizures.jsonl'),
+      returnsFile: join(SAMPLE, 'returns.csv'),
       pricesFile: join(SAMPLE, 'prices.csv'),
     });
   }
@@ -117,6 +125,9 @@ describe('evidence packs of the sample case for each audience', () => {
       // 2,295.170299... -> 2,295.1703 (largest remainder per payment), together 8,033.09605 USDT.
       expect(text).toContain('S-2026-001');
       expect(text).toContain('8,033.09605 USDT');
+      // OKX's answer froze the same 30,000 USDT at that address: the court statement names the account holder.
+      expect(text).toContain('OKX-LEA-2026-0457');
+      expect(text).toContain('account holder (KYC): Wang Lei (fictional), UID 58120093 (fictional)');
     }
   }, 60_000);
 
@@ -139,7 +150,7 @@ describe('evidence packs of the sample case for each audience', () => {
   it('exchange: no victim name, contact or victim-wallet label in any file (PDF text included); victim ids kept', async () => {
     const pack = packs.exchange!;
     const personal = await personalStrings();
-    expect(personal.length).toBeGreaterThanOrEqual(12);
+    expect(personal.length).toBeGreaterThanOrEqual(16);
     const files = filesOf(pack.dir);
     expect(files.some((f) => f.startsWith('victims/'))).toBe(false);
     const pdfs = files.filter((f) => f.endsWith('.pdf'));
@@ -176,9 +187,10 @@ describe('evidence packs of the sample case for each audience', () => {
     expect(pack.manifest).toMatchObject({ audience: 'victim', victim: 'alice' });
     const alice = (await readIntakeCsv(join(SAMPLE, 'intake.csv'))).filter((r) => r.victim === 'alice').flatMap((r) => [r.name, r.contact]);
     const others = (await personalStrings()).filter((p) => !alice.includes(p) && !/Alice/.test(p));
-    expect(others.length).toBeGreaterThanOrEqual(10);
+    expect(others).toContain('Wang Lei (fictional)');
     for (const text of [readFileSync(join(pack.dir, 'victims', 'alice.html'), 'utf8'), pdfText(join(pack.dir, 'victims', 'alice.pdf'))]) {
       expect(text).toContain('Alice Example (fictional)');
+      expect(text).toContain('OKX-LEA-2026-0457');
       for (const p of others) expect(text.includes(p), p).toBe(false);
     }
     const report = await verifyPack(pack.dir, { retrace: true });
