@@ -49,12 +49,12 @@ export interface ExplorerExportResult {
   skipped: ExplorerSkip[];
 }
 
-type Cells = Record<string, string>;
+export type Cells = Record<string, string>;
 
-const HASH = ['Transaction Hash', 'Txhash', 'transaction_id', 'Hash', 'Transaction ID', 'TxHash', 'Txn Hash', 'TxID'];
+export const HASH = ['Transaction Hash', 'Txhash', 'transaction_id', 'Hash', 'Transaction ID', 'TxHash', 'Txn Hash', 'TxID'];
 const TRON_ADDRESS = /T[1-9A-HJ-NP-Za-km-z]{33}/;
 
-function column(header: readonly string[], names: readonly string[]): string | undefined {
+export function column(header: readonly string[], names: readonly string[]): string | undefined {
   return names.find((n) => header.includes(n));
 }
 
@@ -69,13 +69,13 @@ export function detectExplorerFormat(header: readonly string[]): ExplorerFormat 
 }
 
 /** A decimal in the asset's units; thousands separators (1,234.5) removed; undefined when not one. */
-function plainAmount(text: string): string | undefined {
+export function plainAmount(text: string): string | undefined {
   const t = text.trim();
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return t.replaceAll(',', '');
   return /^\d+(\.\d+)?$/.test(t) ? t : undefined;
 }
 
-function isZero(amount: string): boolean {
+export function isZero(amount: string): boolean {
   return /^0+(\.0+)?$/.test(amount);
 }
 
@@ -84,7 +84,7 @@ function sameAddress(a: string, b: string): boolean {
 }
 
 /** ISO-8601 UTC time of a row: Unix seconds (`UnixTimestamp`), milliseconds, or `2024-10-25 14:54:39`. */
-function rowTime(value: string | undefined): string | undefined {
+export function rowTime(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (/^\d{13}$/.test(value)) return new Date(Number(value)).toISOString().replace('.000Z', 'Z');
   if (/^\d{9,11}$/.test(value)) return new Date(Number(value) * 1000).toISOString().replace('.000Z', 'Z');
@@ -92,7 +92,7 @@ function rowTime(value: string | undefined): string | undefined {
   return m ? `${m[1]}T${m[2]}Z` : undefined;
 }
 
-interface Layout {
+export interface Layout {
   hash: string;
   from: string;
   to: string;
@@ -103,7 +103,7 @@ interface Layout {
   failed: (cells: Cells) => string | undefined;
 }
 
-function layoutOf(format: ExplorerFormat, header: readonly string[], chain: string, file: string): Layout {
+export function layoutOf(format: ExplorerFormat, header: readonly string[], chain: string, file: string): Layout {
   const need = (names: readonly string[], what: string) => {
     const c = column(header, names);
     if (c === undefined) throw invalidInput(`${format} export without a ${what} column (expected ${names.join(' or ')})`, { file, line: 1, field: names[0] }, { header });
@@ -162,7 +162,7 @@ function layoutOf(format: ExplorerFormat, header: readonly string[], chain: stri
   };
 }
 
-function assetOf(layout: Layout, cells: Cells, chain: string): string | undefined {
+export function assetOf(layout: Layout, cells: Cells, chain: string): string | undefined {
   if (layout.asset.fixed !== undefined) return layout.asset.fixed;
   const text = layout.asset.column === undefined ? '' : (cells[layout.asset.column] ?? '').trim();
   if (text === '') return undefined;
