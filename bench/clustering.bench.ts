@@ -65,6 +65,8 @@ export async function run(): Promise<BenchRow[]> {
     figure: `${fmtRate(txs, st.clusterSeconds, 'tx')} (CPU ${fmtSeconds(st.clusterCpuSeconds)})`,
     time: fmtSeconds(st.clusterSeconds),
     peakMemory: fmtBytes(streamed.peakRssBytes),
+    baseline: `all txs in memory first: ${fmtSeconds(u.clusterSeconds)}, ${fmtBytes(utxo.peakRssBytes)}`,
+    goal: '<= 1 GiB (issue 19)',
   });
   const edges = Number(process.env.BENCH_LOUVAIN_EDGES ?? 1_000_000);
   const nodes = Math.round(edges / 10);

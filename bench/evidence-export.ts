@@ -1,21 +1,20 @@
-// Child process of the evidence benchmark: generates a case of N transfers, imports it into a fresh
-// SQLite store, traces it and writes the evidence pack with progress on stderr, then prints the stage
-// times and its peak RSS (read by measureChild).
+// Child process of the evidence benchmark, in two phases so that the export's own memory is measured:
+// `prepare <N> <dir>` generates a case of N transfers and imports it into <dir>/case.db (what an
+// earlier `ledgerhound import` did); `export <dir>` then runs `ledgerhound export` as the command does
+// (exportCase: re-import of the sources, which is idempotent, trace, pack) in a fresh process, with
+// progress on stderr, and prints the stage times, then its peak RSS (read by measureChild).
+// Usage: tsx bench/evidence-export.ts prepare <N> <dir> | export <dir>
 
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCaseFile } from '../adapters/files/case-file.js';
-import { writeEvidencePack } from '../app/export-pack.js';
-import { traceForPack } from '../app/pack-trace.js';
 import { importFiles } from '../adapters/files/import-files.js';
+import { exportCase } from '../app/export-case.js';
 import { createProgress, type Progress } from '../cli/progress.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import { generateEvidenceCase } from './evidence-case.js';
 import { reportPeakRss } from './table.js';
 
-const count = Number(process.argv[2] ?? 100_000);
-const work = mkdtempSync(join(tmpdir(), 'lh-bench-evidence-'));
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
 function sizeOf(dir: string): { files: number; bytes: number } {
@@ -29,31 +28,36 @@ function sizeOf(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-try {
+const [phase, ...args] = process.argv.slice(2);
+if (phase === 'prepare') {
+  const [count, work] = [Number(args[0]), args[1]];
   const caseFile = generateEvidenceCase(join(work, 'case'), { transfers: count });
   const loaded = await loadCaseFile(caseFile);
   const store = openSqliteStore(join(work, 'case.db'));
-  let t = process.hrtime.bigint();
-  const importing = createProgress({ label: 'import', unit: 'records' });
-  await importFiles(store, loaded.sourcePaths, { onProgress: (n) => importing.set(n) });
-  importing.done();
-  const importTime = seconds(t);
-  t = process.hrtime.bigint();
-  const tracing = createProgress({ label: 'trace', unit: 'events' });
-  const run = await traceForPack(store, loaded.kase, { onProgress: (n) => tracing.set(n) });
-  tracing.done();
-  const traceTime = seconds(t);
-  t = process.hrtime.bigint();
+  const t = process.hrtime.bigint();
+  await importFiles(store, loaded.sourcePaths);
+  await store.close();
+  console.log(JSON.stringify({ importTime: seconds(t) }));
+} else {
+  const work = args[0];
+  const caseFile = join(work, 'case', 'case.yaml');
+  const loaded = await loadCaseFile(caseFile);
+  const store = openSqliteStore(join(work, 'case.db'));
+  const stageStart = new Map<string, bigint>();
+  const stageTime: Record<string, number> = {};
   const bars = new Map<string, Progress>();
-  await writeEvidencePack({
-    store,
-    loaded,
-    kase: loaded.kase,
-    run,
+  let flows = 0;
+  const t = process.hrtime.bigint();
+  await exportCase(store, loaded, {
     outDir: join(work, 'pack'),
     tool: { name: 'ledgerhound', version: 'bench' },
     argv: ['ledgerhound', 'export', caseFile, '--out', join(work, 'pack')],
+    onTraced: (n) => {
+      flows = n;
+    },
     onProgress: (stage, done, total) => {
+      if (!stageStart.has(stage)) stageStart.set(stage, process.hrtime.bigint());
+      stageTime[stage] = seconds(stageStart.get(stage) as bigint);
       let bar = bars.get(stage);
       if (!bar) {
         bar = createProgress({ label: `export ${stage}`, total, unit: stage });
@@ -65,12 +69,7 @@ try {
   for (const bar of bars.values()) bar.done();
   const exportTime = seconds(t);
   await store.close();
-  const pack = sizeOf(join(work, 'pack'));
-  console.log(
-    JSON.stringify({ transfers: count, flows: run.flows.length, endpoints: run.result.endpoints.length, importTime, traceTime, exportTime, files: pack.files, bytes: pack.bytes }),
-  );
-} finally {
-  if (process.env.LEDGERHOUND_BENCH_KEEP) process.stderr.write(`kept ${work}\n`);
-  else rmSync(work, { recursive: true, force: true });
+  const size = sizeOf(join(work, 'pack'));
+  console.log(JSON.stringify({ flows, exportTime, stageTime, files: size.files, bytes: size.bytes }));
 }
 reportPeakRss();
