@@ -1,5 +1,5 @@
 // Use case `watch <case>` (issue 17): poll the case's chain sources (Bitcoin Core/btcd RPC, EVM node
-// RPC) for blocks past the watch's baseline, ingest them (only blocks with K confirmations: a reorg
+// RPC; hosted APIs for the watched addresses: app/watch-hosted.ts) for blocks past the watch's baseline, ingest them (only blocks with K confirmations: a reorg
 // shallower than K is never seen; a deeper one is INTEGRITY from the adapter's checkpoint check),
 // bring the trace up to date incrementally (app/watch-trace.ts: the previous run stands unless what the
 // poll ingested touches its frontier, else a full re-trace), raise the alerts of src/watch/alerts.ts and
@@ -35,6 +35,7 @@ import type { AlertSink } from '../adapters/sinks/sink.js';
 import { ingestFromSource } from './ingest.js';
 import { isNeo4jLocation } from './store.js';
 import { recordingStore, updateWatchTrace, type WatchTraceState } from './watch-trace.js';
+import { type HostedChoice, type HostedSource, openHostedSource } from './watch-hosted.js';
 import { hitsOfRun } from './hits.js';
 
 export type { AlertSink } from '../adapters/sinks/sink.js';
@@ -64,20 +65,28 @@ export function parseInterval(text: string, field = '--every'): number {
   return Math.round(ms);
 }
 
-/** A chain source to poll: a Bitcoin node (`utxo`) or an EVM node (`evm`), by JSON-RPC URL. */
-export interface WatchSourceChoice {
-  family: 'utxo' | 'evm';
-  rpc: string;
-  /** Bitcoin Core cookie file. */
-  rpcCookie?: string;
-  /** Chain name (EVM default `ethereum`; Bitcoin detected from the node). */
-  chain?: string;
-}
+/**
+ * A chain source to poll: a Bitcoin node (`utxo`) or an EVM node (`evm`) by JSON-RPC URL, whose whole
+ * blocks are ingested; or a hosted API (`esplora`, `etherscan`, `trongrid`) by URL, asked for the watched
+ * addresses' histories (app/watch-hosted.ts).
+ */
+export type WatchSourceChoice =
+  | {
+      family: 'utxo' | 'evm';
+      rpc: string;
+      /** Bitcoin Core cookie file. */
+      rpcCookie?: string;
+      /** Chain name (EVM default `ethereum`; Bitcoin detected from the node). */
+      chain?: string;
+    }
+  | HostedChoice;
 
 export interface SourceStatus {
   chain: string;
   source: string;
-  /** Last block ingested (the baseline when none yet). */
+  /** Hosted sources: the addresses asked for. */
+  addresses?: number;
+  /** Node sources: last block ingested (the baseline when none yet). */
   lastBlock?: number;
   /** Transactions or transfers added by this poll. */
   added: number;
@@ -165,16 +174,25 @@ async function writeState(store: GraphStore, caseName: string, key: string, valu
   await store.importBatch({ source: STATE_SOURCE(caseName), checkpoint: { key, value } });
 }
 
-interface OpenedSource {
-  choice: WatchSourceChoice;
-  chain: string;
-  description: string;
-  /** The last block safe to ingest now (K confirmations). */
-  safeTip(): Promise<number>;
-}
+type NodeChoice = Extract<WatchSourceChoice, { rpc: string }>;
+
+type OpenedSource =
+  | {
+      hosted?: undefined;
+      choice: NodeChoice;
+      chain: string;
+      description: string;
+      /** The last block safe to ingest now (K confirmations). */
+      safeTip(): Promise<number | undefined>;
+    }
+  | { hosted: HostedSource; chain: string; description: string; safeTip(): Promise<number | undefined> };
 
 async function openSource(choice: WatchSourceChoice, options: WatchCaseOptions): Promise<OpenedSource> {
   const k = options.confirmations;
+  if (!('rpc' in choice)) {
+    const hosted = await openHostedSource(choice, options.transport, k);
+    return { hosted, chain: hosted.chain, description: hosted.description, safeTip: () => hosted.safeTip() };
+  }
   if (choice.family === 'utxo') {
     const { node, chain } = await openBitcoinRpc(choice.rpc, { ...options.transport, cookieFile: choice.rpcCookie, chain: choice.chain });
     return { choice, chain, description: node.displayUrl, safeTip: async () => (await getBlockCount(node)) - Math.max(1, k) + 1 };
@@ -192,7 +210,7 @@ function evmDepth(k: number): number {
   return Math.max(0, k - 1);
 }
 
-function ingestValues(source: OpenedSource, baseline: number, k: number): Record<string, unknown> {
+function ingestValues(source: { choice: NodeChoice; chain: string }, baseline: number, k: number): Record<string, unknown> {
   const blocks = `${baseline + 1}..${baseline + RANGE_SPAN}`;
   if (source.choice.family === 'utxo') return { rpc: source.choice.rpc, rpcCookie: source.choice.rpcCookie, chain: source.chain, blocks, confirmations: String(k) };
   return { rpc: source.choice.rpc, chain: source.chain, blocks, confirmations: String(evmDepth(k)), traces: 'auto' };
@@ -204,7 +222,7 @@ function addedOf(report: Record<string, unknown>): number {
 }
 
 /** The last block ingested for a source: the checkpoint its ingest wrote with that block's records. */
-async function lastIngested(store: GraphStore, source: OpenedSource, baseline: number): Promise<number> {
+async function lastIngested(store: GraphStore, source: { choice: NodeChoice; chain: string }, baseline: number): Promise<number> {
   const [from, to] = [baseline + 1, baseline + RANGE_SPAN];
   if (source.choice.family === 'utxo') {
     const cp = parseBlockCheckpoint(await store.getCheckpoint(rpcCheckpointKey(source.chain, from, to)));
@@ -268,14 +286,27 @@ export async function watchCase(given: GraphStore, loaded: LoadedCase, options: 
 
   // Baselines: fixed at the first start, kept in the store.
   const baselines: Record<string, number> = {};
+  /** Chains whose source gives no tip (TronGrid): their baseline is the newest block the first poll sees. */
+  const unsettled = new Set<string>();
   for (const s of sources) {
+    if (baselines[s.chain] !== undefined) continue;
     const stored = await store.getCheckpoint(baselineKey(caseName, s.chain));
     if (stored !== undefined) baselines[s.chain] = Number(stored);
     else {
-      baselines[s.chain] = Math.max(0, await s.safeTip());
+      const tip = await s.safeTip();
+      if (tip === undefined) {
+        unsettled.add(s.chain);
+        continue;
+      }
+      baselines[s.chain] = Math.max(0, tip);
+      unsettled.delete(s.chain);
       await writeState(store, caseName, baselineKey(caseName, s.chain), String(baselines[s.chain]));
     }
   }
+
+  // The case traced before the first poll: hosted sources ask for the addresses it watches.
+  traceState = (await updateWatchTrace(store, loaded, undefined, recording.take(), recording.written, { overrides: options.overrides, importSources: true })).state;
+  recording.take();
 
   const failures = new Map<string, { count: number; since: string; last: string }>();
   const skip = new Set<string>(); // `${sink}\0${id}`: dead-lettered in this run, retried at the next start
@@ -307,9 +338,19 @@ export async function watchCase(given: GraphStore, loaded: LoadedCase, options: 
     for (const s of sources) {
       const status: SourceStatus = { chain: s.chain, source: s.description, added: 0 };
       try {
-        const report = await ingestFromSource(store, s.choice.family, ingestValues(s, baselines[s.chain], options.confirmations), { transport: options.transport, signal: options.signal });
-        status.added = addedOf(report);
-        status.lastBlock = await lastIngested(store, s, baselines[s.chain]);
+        if (s.hosted) {
+          const addresses = watchedAddresses(traceState.traced.run, loaded)
+            .filter((k) => k.startsWith(`${s.chain}/`))
+            .map((k) => k.slice(s.chain.length + 1))
+            .filter((a) => !a.startsWith('nonstandard:'));
+          const r = await s.hosted.poll(store, addresses, options.signal);
+          status.added = r.added;
+          status.addresses = r.addresses;
+        } else {
+          const report = await ingestFromSource(store, s.choice.family, ingestValues(s, baselines[s.chain], options.confirmations), { transport: options.transport, signal: options.signal });
+          status.added = addedOf(report);
+          status.lastBlock = await lastIngested(store, s, baselines[s.chain]);
+        }
         failures.delete(s.description);
       } catch (e) {
         if (isLedgerhoundError(e, 'INTEGRITY') || isLedgerhoundError(e, 'INVALID_INPUT')) throw e;
@@ -323,7 +364,17 @@ export async function watchCase(given: GraphStore, loaded: LoadedCase, options: 
       statuses.push(status);
     }
 
-    const update = await updateWatchTrace(store, loaded, traceState, recording.take(), recording.written, { overrides: options.overrides, importSources: poll === 1 });
+    const appended = recording.take();
+    for (const chain of unsettled) {
+      // No tip from the source: everything the first poll found is history, what comes later is news.
+      let newest = 0;
+      for (const t of appended.transfers) if (t.chain === chain) newest = Math.max(newest, t.block);
+      for (const f of traceState.traced.run.flows) if (f.chain === chain) newest = Math.max(newest, f.block);
+      baselines[chain] = newest;
+      await writeState(store, caseName, baselineKey(caseName, chain), String(newest));
+    }
+    unsettled.clear();
+    const update = await updateWatchTrace(store, loaded, traceState, appended, recording.written, { overrides: options.overrides });
     recording.take();
     traceState = update.state;
     const traced = update.state.traced;

@@ -1,4 +1,5 @@
-// `ledgerhound watch <case>` (issue 17): polls the case's chain sources (--bitcoin-rpc, --evm-rpc) every
+// `ledgerhound watch <case>` (issue 17): polls the case's chain sources (--bitcoin-rpc, --evm-rpc nodes;
+// --esplora, --etherscan, --trongrid APIs for the watched addresses) every
 // --every, ingests new blocks with --confirmations, brings the trace up to date, compares it with each
 // --match-against and delivers `moved` / `arrived` / `new-match` / `source-failing` alerts (FORMATS.md v2 "Alerts") to each --sink, at least once. One status line per
 // poll on stderr; `--once` for cron. Use case app/watch-case.ts; docs/watch.md.
@@ -25,6 +26,9 @@ interface WatchOptions extends CommonOptions, FetchOptions {
   bitcoinRpcCookie?: string;
   evmRpc?: string;
   evmChain?: string;
+  esplora?: string;
+  etherscan?: string;
+  trongrid?: string;
   policy?: string;
   maxHops?: string;
   matchAgainst: string[];
@@ -37,7 +41,9 @@ function matchPart(s: PollStatus): string {
 }
 
 function statusLine(s: PollStatus): string {
-  const sources = s.sources.map((x) => `${x.chain} ${x.error ? `FAILING (${x.error})` : `block ${x.lastBlock} +${x.added}`}`).join(', ');
+  const sources = s.sources
+    .map((x) => `${x.chain} ${x.error ? `FAILING (${x.error})` : x.addresses !== undefined ? `${x.addresses} addresses +${x.added}` : `block ${x.lastBlock} +${x.added}`}`)
+    .join(', ');
   return `watch poll ${s.poll} ${s.time}: ${sources || 'no sources'}; ${s.watched} addresses watched; trace ${s.retraced ? 're-traced' : 'unchanged'}; ${matchPart(s)}${s.alerts} alerts, ${s.delivered} delivered, ${s.failed} failed\n`;
 }
 
@@ -53,7 +59,10 @@ export function register(program: Command): void {
     .option('--bitcoin-rpc <url>', 'Bitcoin Core / btcd JSON-RPC URL to poll (credentials: BITCOIN_RPC_USER/BITCOIN_RPC_PASSWORD or a cookie file)')
     .option('--bitcoin-rpc-cookie <file>', 'Bitcoin Core .cookie file')
     .option('--evm-rpc <url>', 'EVM node JSON-RPC URL to poll (default: LEDGERHOUND_EVM_RPC_URL when --evm-chain is given)')
-    .option('--evm-chain <chain>', 'the EVM node\'s chain (default ethereum)')
+    .option('--evm-chain <chain>', 'the chain of --evm-rpc / --etherscan (default ethereum)')
+    .option('--esplora <url>', 'Esplora API to poll for the watched Bitcoin addresses (e.g. https://blockstream.info/api/)')
+    .option('--etherscan <url>', 'Etherscan-compatible API to poll for the watched EVM addresses (key: ETHERSCAN_API_KEY)')
+    .option('--trongrid <url>', 'TronGrid API to poll for the watched TRON addresses (key: TRONGRID_API_KEY)')
     .option('--match-against <location>', 'raise new-match when a case address appears in this store, case file, STIX bundle, MISP event or pack later; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--keyring <dir>', 'names pack signers in new-match alerts (default: LEDGERHOUND_KEYRING, else ~/.config/ledgerhound/keyring)')
     .option('--policy <policy>', "tracing rule (default: the case file's)")
@@ -67,8 +76,11 @@ export function register(program: Command): void {
       if (opts.bitcoinRpc) sources.push({ family: 'utxo', rpc: opts.bitcoinRpc, rpcCookie: opts.bitcoinRpcCookie });
       const evmRpc = opts.evmRpc ?? (opts.evmChain ? process.env.LEDGERHOUND_EVM_RPC_URL : undefined);
       if (evmRpc) sources.push({ family: 'evm', rpc: evmRpc, chain: opts.evmChain });
+      if (opts.esplora) sources.push({ family: 'esplora', url: opts.esplora });
+      if (opts.etherscan) sources.push({ family: 'etherscan', url: opts.etherscan, chain: opts.evmChain });
+      if (opts.trongrid) sources.push({ family: 'trongrid', url: opts.trongrid });
       if (sources.length === 0 && opts.matchAgainst.length === 0) {
-        throw invalidInput('give a chain source to poll (--bitcoin-rpc URL, --evm-rpc URL) or --match-against', { field: '--bitcoin-rpc' });
+        throw invalidInput('give a chain source to poll (--bitcoin-rpc, --evm-rpc, --esplora, --etherscan, --trongrid URL) or --match-against', { field: '--bitcoin-rpc' });
       }
       // Locations are kept absolute: a match's id names its source, the same after a restart from elsewhere.
       const matchAgainst = opts.matchAgainst.map((a) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(a) ? a : resolve(a)));
