@@ -207,7 +207,8 @@ describe('ledgerhound serve: the analyst workspace in Chromium', () => {
       expect(bad).toEqual([]);
     }
     expect(await page.$$('img')).toHaveLength(0);
-  });
+    // Four views drawn and analysed: about 50 s on the shared, loaded test machine.
+  }, 240_000);
 
   it('had no console errors and opened no dialog', () => {
     expect(consoleErrors).toEqual([]);
