@@ -7,7 +7,7 @@
 // flows between them, and each member's flows to and from other communities.
 // Large graphs open aggregated: the largest communities and links are listed, the rest are folded into
 // one "other" community (and counted), with everything one request away (`full`). The detection is
-// computed once per store state (its counts) and kept.
+// computed once per store state (its imported sources) and kept.
 
 import { buildStoreFlowGraph } from '../graph/views/flow-graph.js';
 import { type CommunitiesResult, detectCommunities, type FlowGraph } from '../src/clustering/communities.js';
@@ -172,10 +172,13 @@ async function detect(store: GraphStore): Promise<Detection> {
   return { graph, result, communityOf, strength, members, tagsOf, links, value };
 }
 
-/** The detection for the store as it is now (recomputed when its counts change, e.g. after an expansion). */
+/**
+ * The detection for the store as it is now: recomputed when a source was imported since (an expansion
+ * with --allow-fetch records one; every import does, and its hash changes with its content). The list
+ * of sources is small and cheap to read, unlike counts over 10^6 transfers.
+ */
 async function detection(store: GraphStore): Promise<Detection> {
-  const s = await store.stats();
-  const key = `${s.transfers}/${s.transactions}/${s.tags}/${s.addresses}`;
+  const key = (await store.listSources()).map((s) => `${s.name}\u0000${s.sha256}`).join('\n');
   const hit = cache.get(store);
   if (hit && hit.key === key) return hit.detection;
   const d = detect(store);

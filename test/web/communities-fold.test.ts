@@ -1,6 +1,7 @@
 // The communities view folds large graphs (app/workspace-communities.ts): communities past the largest
 // N become one "other" node and the links touching them are summed onto it, so every drawn community
-// keeps exactly the value flowing in and out of it; `full` folds nothing. On the sample case's store.
+// keeps exactly the value flowing in and out of it; `full` folds nothing. The detection is kept until a
+// source is imported. On the sample case's store.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,6 +63,23 @@ describe('communities view: folding into "other"', () => {
     expect(one.links).toHaveLength(1);
     expect(one.links[0].weight).toBe(Math.max(...full.links.map((l) => l.weight)));
     expect(one.foldedLinks).toBe(full.links.length - 1);
+  });
+
+  it('is computed again once a source was imported (an expansion), not before', async () => {
+    const before = await communitiesOverview({ store });
+    const again = await communitiesOverview({ store });
+    expect(again.nodes).toBe(before.nodes);
+    let member: { address: string } | undefined;
+    for (let c = 0; c < before.count && !member; c++) member = (await communityDetail({ store }, { community: String(c) })).members.find((m) => m.chain === 'ethereum');
+    if (!member) throw new Error('no ethereum member');
+    const txHash = `0x${'5e'.repeat(32)}`;
+    await store.importBatch({
+      source: { name: 'expansion-test', sha256: 'c'.repeat(64), kind: 'adapter' },
+      transfers: [{ id: `${txHash}:0`, chain: 'ethereum', asset: 'ETH', txHash, block: 99_999_999, txIndex: 0, index: 0, from: member.address, to: '0x000000000000000000000000000000000000dEaD', amount: 1n }],
+    });
+    const after = await communitiesOverview({ store });
+    expect(after.nodes).toBe(before.nodes + 1);
+    expect(after.edges).toBe(before.edges + 1);
   });
 
   it('a community\'s members are listed the most connected first; an unknown community is NOT_FOUND', async () => {

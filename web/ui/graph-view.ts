@@ -75,6 +75,7 @@ export function clearGraph(): void {
   current.sigma.kill();
   current = undefined;
   document.body.dataset.layout = '';
+  delete document.body.dataset.layoutIterations;
 }
 
 /** Lights the given edges (the rest fade); none: back to normal. */
