@@ -169,6 +169,22 @@ export interface GraphStore {
   /** Direct and inferred tags of one address. */
   tagsOf(chain: string, address: string): Promise<Tag[]>;
   /**
+   * True when every call is a round trip to a server (Neo4j): the tracer then reads tags, clusters and
+   * ledgers per batch of addresses (the *Many methods below) instead of one address at a time.
+   */
+  readonly batchReads?: boolean;
+  /** `tagsOf` for many addresses in one read: every address given is a key (no tags: an empty list). */
+  tagsOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, Tag[]>>;
+  /** `clusterOf` for many addresses in one read: addresses in no cluster are absent. */
+  clustersOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, ClusterMembership>>;
+  /** `linksOf` for many addresses in one read: every address given is a key. */
+  linksOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, ClusterLink[]>>;
+  /**
+   * `ledger` for many addresses in one read, each in chain order, for the addresses with at most
+   * `query.limit` transfers (all assets counted); busier addresses are absent: stream them with `ledger`.
+   */
+  ledgersOf(chain: string, addresses: readonly string[], query: LedgerQuery & { limit: number }): Promise<Map<string, AccountTransfer[]>>;
+  /**
    * Conversions (FORMATS.md v2) with either leg on `query.chain` (all when absent). The tracer reads the
    * conversions of a case's chains once and indexes them by ref.
    */

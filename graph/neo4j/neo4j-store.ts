@@ -38,6 +38,7 @@ import {
   TX_PROJECTION,
   TX_RETURN,
 } from './records.js';
+import { readClustersOfMany, readLedgersOf, readLinksOfMany, readTagsOfMany } from './batch-reads.js';
 import { PART_ROWS, recoverImports, stagedImport } from './import-staging.js';
 import { Runner } from './runner.js';
 import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
@@ -55,6 +56,8 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Neo4jS
 }
 
 const TRANSFER_ORDER = 'ORDER BY t.block, t.txIndex, t.index, t.id';
+/** Records pulled per round trip by whole-chain scans (the driver's default is 1,000). */
+const SCAN_FETCH_SIZE = 10_000;
 /** Every transfer of the namespace through the order index (index-ordered, no sort in memory). */
 const ALL_TRANSFERS = `${WITH_VIS} MATCH ()-[t:TRANSFER]->() USING INDEX t:TRANSFER(ns, chain, block, txIndex, index, id)
   WHERE t.ns = $ns AND t.chain IS NOT NULL AND t.block IS NOT NULL AND t.txIndex IS NOT NULL AND t.index IS NOT NULL AND t.id IS NOT NULL AND ${visible('t')}`;
@@ -98,7 +101,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   /** Streams transfers, re-sorting runs that tie on (block, txIndex, index) by id in code-point order. */
-  private async *streamTransfers(what: string, cypher: string, params: Record<string, unknown>): AsyncIterable<AccountTransfer> {
+  private async *streamTransfers(what: string, cypher: string, params: Record<string, unknown>, fetchSize?: number): AsyncIterable<AccountTransfer> {
     let run: AccountTransfer[] = [];
     const flush = () => {
       if (run.length > 1) run.sort((a, b) => compareCodePoints(a.id, b.id));
@@ -106,7 +109,7 @@ export class Neo4jStore implements GraphStore {
       run = [];
       return out;
     };
-    for await (const rec of this.runner.stream(what, cypher, params)) {
+    for await (const rec of this.runner.stream(what, cypher, params, fetchSize)) {
       const t = recordToTransfer(rec);
       const head = run[0];
       if (head && (head.chain !== t.chain || head.block !== t.block || head.txIndex !== t.txIndex || head.index !== t.index)) yield* flush();
@@ -236,9 +239,13 @@ export class Neo4jStore implements GraphStore {
     for (const chain of chains) {
       yield* this.streamTransfers(
         `reading transfers of ${chain}`,
-        `${ALL_TRANSFERS} AND t.chain = $chain WITH t, startNode(t) AS f, endNode(t) AS x
-         RETURN ${TRANSFER_PROJECTION} ORDER BY t.ns, t.chain, t.block, t.txIndex, t.index, t.id`,
+        // Ordered before the projection (which rebinds `t` to a map): the index order is kept and rows
+        // stream as they are read, with no sort of the whole chain on the server.
+        `${ALL_TRANSFERS} AND t.chain = $chain WITH t ORDER BY t.ns, t.chain, t.block, t.txIndex, t.index, t.id
+         WITH t, startNode(t) AS f, endNode(t) AS x
+         RETURN ${TRANSFER_PROJECTION}`,
         { chain },
+        SCAN_FETCH_SIZE,
       );
     }
   }
@@ -292,6 +299,25 @@ export class Neo4jStore implements GraphStore {
       { chain, address },
     );
     return sortTags(recs.map((r) => propsToTag(r.get('g'))));
+  }
+
+  /** Tags, clusters, links and ledgers of many addresses, one UNWIND statement each (graph/neo4j/batch-reads.ts). */
+  readonly batchReads = true;
+
+  tagsOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, Tag[]>> {
+    return readTagsOfMany(this.runner, chain, addresses);
+  }
+
+  clustersOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, ClusterMembership>> {
+    return readClustersOfMany(this.runner, chain, addresses);
+  }
+
+  linksOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, ClusterLink[]>> {
+    return readLinksOfMany(this.runner, chain, addresses);
+  }
+
+  ledgersOf(chain: string, addresses: readonly string[], query: LedgerQuery & { limit: number }): Promise<Map<string, AccountTransfer[]>> {
+    return readLedgersOf(this.runner, chain, addresses, query);
   }
 
   /** Conversions from their stored JSON, in id order (code points, as SQLite). */

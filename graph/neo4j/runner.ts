@@ -11,8 +11,8 @@ export class Runner {
   constructor(private readonly conn: Connection) {}
 
   /** A session on the store's database. */
-  session(mode: 'READ' | 'WRITE'): Session {
-    return this.conn.driver.session({ database: this.conn.database, defaultAccessMode: mode });
+  session(mode: 'READ' | 'WRITE', fetchSize?: number): Session {
+    return this.conn.driver.session({ database: this.conn.database, defaultAccessMode: mode, ...(fetchSize !== undefined ? { fetchSize } : {}) });
   }
 
   /** One managed write transaction, retried by the driver on transient errors. */
@@ -59,11 +59,11 @@ export class Runner {
   }
 
   /** Streams a query's records (pulled in batches as the consumer iterates). */
-  async *stream(what: string, cypher: string, params: Record<string, unknown>) {
+  async *stream(what: string, cypher: string, params: Record<string, unknown>, fetchSize?: number) {
     const deadline = Date.now() + this.conn.retryTimeMs;
     for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
       let yielded = false;
-      const session = this.session('READ');
+      const session = this.session('READ', fetchSize);
       try {
         const result = session.run(cypher, { ns: this.conn.namespace, ...params });
         for await (const rec of result) {

@@ -453,6 +453,41 @@ export class SqliteStore implements GraphStore {
     return (this.stmts.tagsOf.all(chain, address) as TagRow[]).map(rowToTag);
   }
 
+  // The batched reads: an embedded store has no round trips to save, so they loop.
+  async tagsOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, Tag[]>> {
+    const out = new Map<string, Tag[]>();
+    for (const a of addresses) out.set(a, await this.tagsOf(chain, a));
+    return out;
+  }
+
+  async clustersOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, ClusterMembership>> {
+    const out = new Map<string, ClusterMembership>();
+    for (const a of addresses) {
+      const c = await this.clusterOf(chain, a);
+      if (c) out.set(a, c);
+    }
+    return out;
+  }
+
+  async linksOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, ClusterLink[]>> {
+    const out = new Map<string, ClusterLink[]>();
+    for (const a of addresses) out.set(a, await this.linksOf(chain, a));
+    return out;
+  }
+
+  async ledgersOf(chain: string, addresses: readonly string[], query: LedgerQuery & { limit: number }): Promise<Map<string, AccountTransfer[]>> {
+    const out = new Map<string, AccountTransfer[]>();
+    for (const a of addresses) {
+      const id = this.findAddressId(chain, a);
+      const degree = id === undefined ? 0 : (this.prepared('SELECT (SELECT count(*) FROM transfers WHERE from_id = @id) + (SELECT count(*) FROM transfers WHERE to_id = @id) AS n').pluck().get({ id }) as number);
+      if (degree > query.limit) continue;
+      const list: AccountTransfer[] = [];
+      for await (const t of this.ledger(chain, a, query.asset !== undefined ? { asset: query.asset } : {})) list.push(t);
+      out.set(a, list);
+    }
+    return out;
+  }
+
   /** False only for a store of schema 2 opened read-only (not upgraded: it holds no conversions). */
   private hasConversions(): boolean {
     this.conversionTable ??= this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'conversions'").get() !== undefined;

@@ -9,7 +9,7 @@
 // Known false positives: a wrong cluster link (e.g. an undetected CoinJoin) spreads a label too far.
 
 import { bestTag, type Tag } from '../model/tag.js';
-import type { GraphStore } from '../ports.js';
+import type { ClusterLink, ClusterMembership, GraphStore } from '../ports.js';
 
 export interface TagResolverOptions {
   inheritTags: boolean;
@@ -24,6 +24,11 @@ export interface TagResolver {
   bestOf(chain: string, address: string): Promise<Tag | undefined>;
   /** Where the deciding direct tag and inherited or inferred tags of another category disagree: both. */
   conflictOf(chain: string, address: string): Promise<TagConflict | undefined>;
+  /**
+   * Reads the tags of many addresses at once (store.tagsOfMany, and clusters, links and members' tags
+   * when inheriting) into the cache: later calls for them make no round trip. Same answers as without.
+   */
+  prefetch(chain: string, addresses: Iterable<string>): Promise<void>;
 }
 
 /** A direct tag and the inherited or inferred tags (each with `inferredFrom`) whose category differs. */
@@ -59,7 +64,11 @@ export function createTagResolver(store: GraphStore, options: TagResolverOptions
     if (!options.inheritTags) return own.filter((t) => !t.inferredFrom);
     const cluster = await store.clusterOf(chain, address);
     if (!cluster || cluster.members.length <= 1) return own;
-    const links = await store.linksOf(chain, address);
+    return withInherited(chain, address, own, cluster, await store.linksOf(chain, address));
+  };
+
+  /** The address's own tags plus those inherited from the other members of its cluster. */
+  const withInherited = async (chain: string, address: string, own: Tag[], cluster: ClusterMembership, links: ClusterLink[]): Promise<Tag[]> => {
     const evidence = [...new Set(links.map((l) => l.evidence))].sort().slice(0, MAX_EVIDENCE);
     const heuristics = [...new Set(links.map((l) => l.heuristic))].sort();
     const inherited: Tag[] = [];
@@ -87,8 +96,42 @@ export function createTagResolver(store: GraphStore, options: TagResolverOptions
     return hit;
   };
 
+  const remember = (key: string, value: Promise<Tag[]>) => {
+    if (cache.size >= limit) cache.clear();
+    cache.set(key, value);
+  };
+
+  const prefetch = async (chain: string, addresses: Iterable<string>): Promise<void> => {
+    const wanted = [...new Set(addresses)].filter((a) => !cache.has(`${chain}\u0000${a}`));
+    if (wanted.length === 0) return;
+    const own = await store.tagsOfMany(chain, wanted);
+    if (!options.inheritTags) {
+      for (const a of wanted) remember(`${chain}\u0000${a}`, Promise.resolve((own.get(a) ?? []).filter((t) => !t.inferredFrom)));
+      return;
+    }
+    const clusters = await store.clustersOfMany(chain, wanted);
+    const clustered = wanted.filter((a) => (clusters.get(a)?.members.length ?? 0) > 1);
+    const links = clustered.length > 0 ? await store.linksOfMany(chain, clustered) : new Map<string, ClusterLink[]>();
+    // Members' tags of clusters not read yet, in one read.
+    const fresh = new Map<string, string[]>();
+    for (const a of clustered) {
+      const c = clusters.get(a)!;
+      if (!clusterTags.has(`${chain}\u0000${c.clusterId}`)) fresh.set(c.clusterId, c.members);
+    }
+    if (fresh.size > 0) {
+      const memberTags = await store.tagsOfMany(chain, [...fresh.values()].flat());
+      for (const [id, members] of fresh) clusterTags.set(`${chain}\u0000${id}`, Promise.resolve(members.flatMap((m) => memberTags.get(m) ?? [])));
+    }
+    for (const a of wanted) {
+      const c = clusters.get(a);
+      const mine = own.get(a) ?? [];
+      remember(`${chain}\u0000${a}`, c && c.members.length > 1 ? withInherited(chain, a, mine, c, links.get(a) ?? []) : Promise.resolve(mine));
+    }
+  };
+
   return {
     tagsOf,
+    prefetch,
     bestOf: async (chain, address) => decidingTag(await tagsOf(chain, address)),
     conflictOf: async (chain, address) => conflictIn(await tagsOf(chain, address)),
   };

@@ -16,6 +16,7 @@ import type { AccountTransfer } from '../model/transfer.js';
 import { compareTransfers } from '../model/transfer.js';
 import type { AccountPolicy, AccountState } from './account/account-rule.js';
 import { MinHeap } from './heap.js';
+import { FRONTIER_BATCH, inWindows, LEDGER_LIMIT, LedgerCache, reachableIn, SCAN_WINDOW } from './prefetch.js';
 import { toScaled } from './scaled.js';
 import { advanceHops, emptyTaint, minHop, type Taint } from './taint.js';
 import { type Bucket, emptyBucket, type FlowInput } from './collector.js';
@@ -94,6 +95,26 @@ export async function walkAccount(
   let scanning = false;
   const clean = new Map<string, CleanRecord>();
   const watch = new UnknownOrderWatch(chain, (row) => collector.addUnknownOrder(row));
+  // A server store: tags and ledgers read per batch of addresses (prefetch.ts), never one per address.
+  const batch = ctx.store.batchReads === true;
+  const ledgerCache = new LedgerCache();
+  const readFrontier = async (address: string) => {
+    if (ledgerCache.has(address)) return;
+    const frontier = new Set([address]);
+    for (const p of heap.values()) {
+      if (frontier.size >= FRONTIER_BATCH) break;
+      const to = p.transfer.to;
+      if (to !== null && !tracked.has(to) && !ledgerCache.has(to)) frontier.add(to);
+    }
+    const all = [...frontier];
+    await ctx.tags.prefetch(chain, all);
+    const open: string[] = [];
+    for (const a of all) {
+      const tag = await ctx.tags.bestOf(chain, a);
+      if (!tag || !ctx.stopAt.has(tag.category)) open.push(a);
+    }
+    ledgerCache.put(all, await ctx.store.ledgersOf(chain, open, { asset, limit: LEDGER_LIMIT }));
+  };
 
   const advance = async (owner: Tracked) => {
     const next = await owner.iterator?.next();
@@ -119,7 +140,8 @@ export async function walkAccount(
       watch.start(address, rec?.group, at as AccountTransfer);
       return t;
     }
-    const iterator = ctx.store.ledger(chain, address, { asset })[Symbol.asyncIterator]();
+    const prefetched = batch ? ledgerCache.take(address) : undefined;
+    const iterator = (prefetched ? (async function* () { yield* prefetched })() : ctx.store.ledger(chain, address, { asset }))[Symbol.asyncIterator]();
     t.iterator = iterator;
     let group: BlockGroup | undefined;
     for (;;) {
@@ -247,6 +269,7 @@ export async function walkAccount(
     source: string | undefined,
     landing?: { conversion: string; at: Position },
   ) => {
+    if (batch && !scanning) await readFrontier(to);
     const stop = await stopTagOf(ctx, chain, to);
     if (stop) {
       collector.addEndpoint(chain, asset, to, stop, moving, minHop(moving, keys), { ref: t.id, time: t.time });
@@ -382,7 +405,19 @@ export async function walkAccount(
         done++;
       }
     };
-    for await (const t of ctx.store.transfers({ chain })) {
+    const scan = batch
+      ? inWindows(ctx.store.transfers({ chain }), SCAN_WINDOW, (window) =>
+          ctx.tags.prefetch(
+            chain,
+            reachableIn(
+              window.filter((t) => t.asset === asset),
+              (a) => tracked.has(a),
+              (t) => victims.has(t.id),
+            ),
+          ),
+        )
+      : ctx.store.transfers({ chain });
+    for await (const t of scan) {
       if (t.asset !== asset) continue;
       if (injected.has(t.id)) continue;
       await flushBefore(t);

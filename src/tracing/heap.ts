@@ -25,6 +25,11 @@ export class MinHeap<T> {
     }
   }
 
+  /** Every item, in no particular order (to look ahead at what is pending). */
+  values(): readonly T[] {
+    return this.items;
+  }
+
   /** The smallest item, left in place. */
   peek(): T | undefined {
     return this.items[0];

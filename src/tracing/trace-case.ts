@@ -41,7 +41,7 @@ export interface TraceOptions {
   /**
    * Account model: once taint has reached more than this many addresses of one chain and asset, read the
    * chain once in order (store.transfers) instead of one ledger per address. Default 2,000; 0 scans from
-   * the start; Infinity never scans. The result is the same either way.
+   * the start; Infinity never scans. The result is the same either way. Default 200 on a server store.
    */
   scanAfter?: number;
   /** Collect `flows` (default true); a caller that needs only the result can save memory with false. */
@@ -52,6 +52,11 @@ export interface TraceOptions {
 
 /** Tracked addresses beyond which an account walk reads the chain once instead of ledgers. */
 export const DEFAULT_SCAN_AFTER = 2_000;
+/**
+ * The same on a server store (GraphStore.batchReads): every ledger read is a round trip, and one
+ * streamed scan of the case's chain costs less than a few hundred of them (bench/neo4j.bench.ts).
+ */
+export const DEFAULT_SCAN_AFTER_BATCHED = 200;
 
 /** The settings a trace ran with, after overrides. */
 export interface TraceSettings {
@@ -158,7 +163,7 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
       untilMs: settings.until === undefined ? undefined : Date.parse(settings.until),
       dustOf: (chain, asset) => dustFor(settings.dust, chain, asset),
       progress: (n) => options.onProgress?.(n),
-      scanAfter: options.scanAfter ?? DEFAULT_SCAN_AFTER,
+      scanAfter: options.scanAfter ?? (store.batchReads ? DEFAULT_SCAN_AFTER_BATCHED : DEFAULT_SCAN_AFTER),
       ...(book.count > 0 ? { conversions: book } : {}),
     };
     if (rule.exposure) collector.addNote(`${settings.policy} counts exposure: a unit reached by several victims counts once for each, so totals do not add up`);
@@ -180,6 +185,8 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
   options.onProgress?.(done);
 
   const labels = new Map<string, Awaited<ReturnType<typeof tags.bestOf>>>();
+  const holders = collector.holdingAddresses().filter((h) => !h.address.startsWith('nonstandard:'));
+  if (store.batchReads) for (const chain of new Set(holders.map((h) => h.chain))) await tags.prefetch(chain, holders.filter((h) => h.chain === chain).map((h) => h.address));
   for (const h of collector.holdingAddresses()) {
     const key = `${h.chain}\u0000${h.address}`;
     if (labels.has(key) || h.address.startsWith('nonstandard:')) continue;

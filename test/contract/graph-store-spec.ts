@@ -237,6 +237,47 @@ export function graphStoreSpec(factory: StoreFactory): void {
       expect(isLedgerhoundError(conflict, 'INTEGRITY')).toBe(true);
     });
 
+    it('batched reads (tagsOfMany, clustersOfMany, linksOfMany, ledgersOf) answer as the per-address reads', async () => {
+      const rows = [
+        transfer(5, { block: 10, txIndex: 2, index: 1 }),
+        transfer(4, { block: 10, txIndex: 2, index: 0, from: B, to: A }),
+        transfer(3, { block: 9, txIndex: 7, index: 3 }),
+        transfer(6, { block: 10, txIndex: 1, index: 9, from: A, to: A }),
+        transfer(7, { block: 11, asset: 'ETH', index: -1, to: null }),
+        transfer(8, { block: 8, from: B, to: C }),
+        transfer(9, { block: 8, from: C, to: B, id: `${txid('t8')}:\u{1F600}` }),
+        transfer(10, { block: 8, from: C, to: B, id: `${txid('t8')}:\uFFFD` }),
+      ].map((t) => (t.id.endsWith(':\u{1F600}') || t.id.endsWith(':\uFFFD') ? { ...t, txIndex: 0, index: 0 } : t));
+      const tags: Tag[] = [
+        { chain: 'ethereum', address: B, label: 'Binance 14', category: 'exchange', source: 'pack', confidence: 90 },
+        { chain: 'ethereum', address: B, label: 'Binance', category: 'exchange', source: 'other', confidence: 50 },
+      ];
+      await store.importBatch({ source: source('f'), transfers: rows, tags });
+      await store.replaceClustering({
+        links: [{ chain: 'ethereum', a: A, b: B, heuristic: 'deposit-address', confidence: 60, evidence: transfer(1).id }],
+        assignments: [A, B].map((address) => ({ chain: 'ethereum', address, clusterId: 'c1' })),
+        inferredTags: [],
+      });
+      const asked = [A, B, C, evmAddress('nobody'), B];
+      const tagsMany = await store.tagsOfMany('ethereum', asked);
+      const clusters = await store.clustersOfMany('ethereum', asked);
+      const links = await store.linksOfMany('ethereum', asked);
+      for (const a of asked) {
+        expect(tagsMany.get(a)).toEqual(await store.tagsOf('ethereum', a));
+        expect(clusters.get(a)).toEqual(await store.clusterOf('ethereum', a));
+        expect(links.get(a)).toEqual(await store.linksOf('ethereum', a));
+      }
+      expect([...tagsMany.keys()].sort()).toEqual([A, B, C, evmAddress('nobody')].sort());
+      for (const query of [{ limit: 100 }, { limit: 100, asset: USDT }]) {
+        const ledgers = await store.ledgersOf('ethereum', asked, query);
+        for (const a of asked) expect(ledgers.get(a)).toEqual(await collect(store.ledger('ethereum', a, query.asset ? { asset: query.asset } : {})));
+      }
+      // A busy address (more transfers than the limit) is left out: the caller streams its ledger.
+      const limited = await store.ledgersOf('ethereum', [A, C], { limit: 4 });
+      expect(limited.has(A)).toBe(false);
+      expect(limited.get(C)?.map((t) => t.id)).toEqual((await collect(store.ledger('ethereum', C))).map((t) => t.id));
+    });
+
     it('keeps every tag, ignores exact duplicates, and lists them in order', async () => {
       const t1: Tag = { chain: 'ethereum', address: B, label: 'Binance 14', category: 'exchange', source: 'pack', confidence: 90, note: 'hot wallet' };
       const t2: Tag = { chain: 'ethereum', address: B, label: 'Binance', category: 'exchange', source: 'other', confidence: 50 };
