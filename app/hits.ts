@@ -7,7 +7,8 @@
 // - a STIX bundle or MISP event (.json): its tags (role `tagged`, or the role our own shares record);
 // - a case file (.yaml/.yml): its default store, traced read-only;
 // - a store (SQLite path, Neo4j URL): traced when a case file sits beside it (`<dir>/.ledgerhound/case.db`
-//   next to `<dir>/case.yaml`), else `tagged` or `seen` for our addresses found in its tags or data.
+//   next to `<dir>/case.yaml`), else `tagged` or `seen` for our addresses found in its tags or data;
+// - a Neo4j URL with `?namespace=*` (or `<prefix>*`): every other case on that server, in one query.
 // Prints nothing.
 
 import { existsSync, statSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { readPackRun } from '../adapters/files/evidence-pack-run.js';
 import { importFiles } from '../adapters/files/import-files.js';
 import { readKeyring } from '../adapters/files/keyring.js';
 import { readSharingDocument } from '../adapters/files/sharing-document.js';
+import { namespacePattern } from '../graph/neo4j/cross-namespace.js';
 import { openStore } from '../graph/open-store.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import { invalidInput, LedgerhoundError } from '../src/errors.js';
@@ -161,6 +163,37 @@ async function storeSide(location: string, caseFile: string | undefined, ours: M
   }
 }
 
+/**
+ * A Neo4j URL naming many namespaces (`?namespace=*`, or `<prefix>*`): every such case on the server
+ * (but ours) as a side of its own, `tagged` or `seen` like a bare store, all found by one query
+ * (graph/neo4j/cross-namespace.ts) instead of one store opened and queried per namespace.
+ */
+async function namespaceSides(location: string, pattern: string, own: GraphStore, ours: Map<string, AddressActivity>): Promise<{ index: HitIndex; info: HitsAgainst }[]> {
+  const { openNeo4jStore } = await import('../graph/neo4j/neo4j-store.js');
+  const { lookupAcrossNamespaces, namespaceUrl } = await import('../graph/neo4j/cross-namespace.js');
+  const url = new URL(location);
+  url.searchParams.delete('namespace');
+  const server = await openNeo4jStore({ url: url.toString() });
+  try {
+    const ownNamespace = own.kind === 'neo4j' && new URL(own.location).host === url.host ? (own as { namespace?: string }).namespace : undefined;
+    const found = await lookupAcrossNamespaces(server, [...ours.values()], { prefix: pattern.slice(0, -1), ...(ownNamespace ? { exclude: ownNamespace } : {}) });
+    return [...found].map(([ns, findings]) => {
+      const activity = new Map<string, AddressActivity>();
+      const tags: Tags = new Map();
+      for (const f of findings) {
+        const k = addressKey(f.chain, f.address);
+        tags.set(k, f.tags);
+        const direct = f.tags.filter((t) => !t.inferredFrom);
+        if (direct.length > 0 || f.seen) activity.set(k, { chain: f.chain, address: f.address, roles: [direct.length > 0 ? 'tagged' : 'seen'], amounts: [] });
+      }
+      const against = namespaceUrl(location, ns);
+      return { index: indexOf(against, 'store', ns, activity, tags), info: { against, kind: 'store' as const, name: ns, addresses: activity.size, roles: 'lookup' as const } };
+    });
+  } finally {
+    await server.close();
+  }
+}
+
 /** A case file: its default store (`<dir>/.ledgerhound/case.db`), traced read-only. */
 function caseSide(caseFile: string, ours: Map<string, AddressActivity>): Promise<{ index: HitIndex; info: HitsAgainst }> {
   return storeSide(join(dirname(resolve(caseFile)), '.ledgerhound', 'case.db'), caseFile, ours);
@@ -194,7 +227,9 @@ export async function hitsOfRun(store: GraphStore, loaded: LoadedCase, run: Trac
   const sides: { index: HitIndex; info: HitsAgainst }[] = [];
   for (const against of options.against) {
     const lower = against.toLowerCase();
-    if (isDirectory(against) && existsSync(join(against, 'manifest.json'))) sides.push(await packSide(against, activity, options.keyringDir));
+    const pattern = namespacePattern(against);
+    if (pattern !== undefined) sides.push(...(await namespaceSides(against, pattern, store, activity)));
+    else if (isDirectory(against) && existsSync(join(against, 'manifest.json'))) sides.push(await packSide(against, activity, options.keyringDir));
     else if (isDirectory(against)) throw invalidInput('a directory that is not an evidence pack (no manifest.json)', { file: against, field: '--against' });
     else if (lower.endsWith('.json') && existsSync(against)) {
       // A STIX bundle or MISP event; any other JSON is read as a case file.
