@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerEvmChains } from '../app/chain-adapters.js';
 import * as address from './commands/address.js';
 import * as caseCommand from './commands/case.js';
+import * as cases from './commands/cases.js';
 import * as cluster from './commands/cluster.js';
 import * as communities from './commands/communities.js';
 import * as distribute from './commands/distribute.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   // Commands (one file each). Keep this list sorted.
   address.register(program);
   caseCommand.register(program);
+  cases.register(program);
   cluster.register(program);
   communities.register(program);
   distribute.register(program);

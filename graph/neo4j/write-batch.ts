@@ -45,12 +45,12 @@ async function runChunked(tx: Tx, cypher: string, rows: readonly unknown[], para
 export async function lockAndRegisterSource(tx: Tx, ns: string, s: ImportSource): Promise<number> {
   const res = await tx.run(
     `MERGE (m:Store {ns: $ns}) ON CREATE SET m.nextSource = 1
-     SET m._lock = true REMOVE m._lock
+     SET m._lock = true, m.lastImport = toString(datetime()) REMOVE m._lock
      WITH m
      MERGE (s:Source {ns: $ns, name: $name, sha256: $sha256})
      ON CREATE SET s.id = m.nextSource, m.nextSource = m.nextSource + 1, s.kind = $kind, s.format = $format,
                    s.retrievedAt = $retrievedAt, s.maxBlock = $maxBlock
-     RETURN s.id AS id`,
+     RETURN s.id AS id, coalesce(m.deleting, false) AS deleting`,
     {
       ns,
       name: s.name,
@@ -61,6 +61,9 @@ export async function lockAndRegisterSource(tx: Tx, ns: string, s: ImportSource)
       maxBlock: s.maxBlock === undefined ? null : int(s.maxBlock),
     },
   );
+  if (res.records[0].get('deleting') === true) {
+    throw new LedgerhoundError('INVALID_INPUT', `case ${ns} is being deleted: run \`cases delete ${ns}\` again to finish`, { namespace: ns });
+  }
   return res.records[0].get('id') as number;
 }
 
