@@ -17,6 +17,8 @@ import type { GraphStore, ImportPart, ImportSource, ImportSummary } from '../../
 import { type AddressListOptions, isListEntry, listEntriesToTags, readTextList } from './address-list.js';
 import { storeRefLookup } from './conversion-refs.js';
 import { groupCoinRows, isCoinRow } from './csv-transactions.js';
+import { completionFor } from './explorer-completion.js';
+import { type ExplorerImportFormat, type ExplorerImportResult, explorerFormatOfFile, readExplorerTransfers } from './explorer-transfers.js';
 import { writeParts } from './import-records.js';
 import { readRecords, shapeOf } from './read-records.js';
 import type { RejectedRecord, SourceRecord } from './source-record.js';
@@ -24,7 +26,7 @@ import { readSharingDocument } from './sharing-document.js';
 import { readTagPack } from './tagpack.js';
 import { requireFiles, requireTextFile, requireTextFiles } from './text-check.js';
 
-export type FileKind = 'transfers' | 'transactions' | 'tags' | 'conversions' | 'address-list' | 'tagpack' | 'stix-bundle' | 'misp-event';
+export type FileKind = 'transfers' | 'transactions' | 'tags' | 'conversions' | 'address-list' | 'tagpack' | 'stix-bundle' | 'misp-event' | 'explorer-export';
 
 export interface ImportFileOptions {
   /** Called with the number of records read so far. */
@@ -33,6 +35,16 @@ export interface ImportFileOptions {
   list?: AddressListOptions;
   /** Records received from elsewhere (a partner's evidence pack): the source they are recorded under. */
   provenance?: ImportProvenance;
+  /** Block-explorer CSV exports read as chain data (explorer-transfers.ts). */
+  explorer?: ExplorerFileOptions;
+}
+
+/** Settings of explorer exports: layout (else from the header), chain, token, chain source URL. */
+export interface ExplorerFileOptions {
+  format?: ExplorerImportFormat;
+  chain?: string;
+  asset?: string;
+  completeFrom?: string;
 }
 
 /** The source records are recorded under instead of the file (name, hash, format), and fields every tag keeps. */
@@ -54,6 +66,8 @@ export interface ImportFileResult {
   skipped: Record<string, number>;
   /** Third-party attribution records with invalid addresses: reported, not imported (unless strict). */
   rejected: RejectedRecord[];
+  /** Explorer exports: layout, chain and how ids and positions were completed. */
+  explorer?: Pick<ExplorerImportResult, 'format' | 'chain' | 'completion'> & { completeFrom?: string };
 }
 
 const PART_SIZE = 10_000;
@@ -122,6 +136,16 @@ export async function importFile(store: GraphStore, file: string, options: Impor
   }
   const shape = shapeOf(file);
   if (!shape) throw invalidInput('unknown file type: expected .jsonl, .json, .csv, .yaml or .txt', { file });
+  if (shape === 'csv' && (options.explorer?.format !== undefined || (await explorerFormatOfFile(file)) !== undefined)) {
+    // A block-explorer export: its rows become transfers, completed from the store or a chain source.
+    const ex = options.explorer ?? {};
+    const complete = ex.completeFrom === undefined ? undefined : await completionFor(ex.format ?? (await explorerFormatOfFile(file)) ?? '', ex.chain ?? 'ethereum', ex.completeFrom);
+    const read = await readExplorerTransfers(file, store, { format: ex.format, chain: ex.chain, asset: ex.asset, complete });
+    options.onProgress?.(read.rows);
+    const summary = await store.importBatch({ source: sourceAs(read.format), transfers: read.transfers });
+    const explorer = { format: read.format, chain: read.chain, completion: read.completion, ...(complete ? { completeFrom: complete.description } : {}) };
+    return { file, kind: 'explorer-export', sha256, records: read.transfers.length, summary, skipped: read.skipped, rejected: [], explorer };
+  }
 
   let kind: FileKind | undefined;
   let records = 0;
