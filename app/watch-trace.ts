@@ -1,8 +1,11 @@
 // The watch's incremental trace (issue 17). A poll appends whole blocks (node sources) or the newest
 // history of watched addresses (hosted sources) to the store; the trace is then brought up to date from
 // what the poll appended, not from scratch: when no appended record touches the previous trace's frontier
-// (src/watch/trace-frontier.ts) nor a stored conversion's refs, a full re-trace would read exactly what the
-// previous one read, so the previous run is the result, byte for byte (tested against full re-traces);
+// (src/watch/trace-frontier.ts), a full re-trace would read exactly what the previous one read, so the
+// previous run is the result, byte for byte (tested against full re-traces). Conversions need no check
+// of their own: a conversion the previous trace reached had all its refs stored (the tracer stops with
+// NOT_FOUND otherwise), and one it did not reach matters only once taint reaches its in-ref, through a
+// record that touches the frontier;
 // otherwise, and whenever something other than the watch wrote to the store (a source the watch did not
 // write appeared), the case is re-traced in full. The tracer keeps no walk state between runs, so a
 // touched frontier costs one full re-trace, for every policy (docs/watch.md).
@@ -103,17 +106,6 @@ async function sourcesOf(store: GraphStore): Promise<Set<string>> {
   return new Set((await store.listSources()).map(sourceKey));
 }
 
-/** A conversion ref among the appended records (a landing may now be computed), if any. */
-async function conversionRefAmong(store: GraphStore, appended: AppendedRecords): Promise<string | undefined> {
-  for (const t of appended.transfers) if ((await store.conversionsByRef(t.chain, t.id)).length > 0) return `${t.chain} transfer ${t.id} (a conversion ref)`;
-  for (const tx of appended.transactions) {
-    for (let vout = 0; vout < tx.outputs.length; vout++) {
-      if ((await store.conversionsByRef(tx.chain, `${tx.txid}:${vout}`)).length > 0) return `${tx.chain} output ${tx.txid}:${vout} (a conversion ref)`;
-    }
-  }
-  return undefined;
-}
-
 async function fullTrace(store: GraphStore, loaded: LoadedCase, options: WatchTraceOptions, reason: string): Promise<WatchTraceUpdate> {
   const traced = await traceLoadedCase(store, loaded, { overrides: options.overrides, importSources: options.importSources === true, flows: true });
   return { state: { traced, frontier: traceFrontier(traced.run), sources: await sourcesOf(store) }, retraced: true, reason };
@@ -135,7 +127,7 @@ export async function updateWatchTrace(
   if (!previous) return fullTrace(store, loaded, options, 'first trace');
   const now = await sourcesOf(store);
   for (const s of now) if (!previous.sources.has(s) && !ownSources.has(s)) return fullTrace(store, loaded, options, `the store has a new source: ${s.split('\u0000')[0]}`);
-  const touching = firstTouching(previous.frontier, appended) ?? (await conversionRefAmong(store, appended));
+  const touching = firstTouching(previous.frontier, appended);
   if (touching !== undefined) return fullTrace(store, loaded, options, touching);
   return { state: { ...previous, sources: now }, retraced: false };
 }

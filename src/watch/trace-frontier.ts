@@ -7,8 +7,8 @@
 // previous result stands byte for byte; records that touch one may change anything after them, and the
 // caller re-traces. Conservative on purpose: any address of a flow, holding or endpoint counts, on every
 // asset of its chain, and a UTXO transaction counts when any input spends an output of a flow's
-// transaction or any input or output address is on the frontier. A new record that is a ref of a stored
-// conversion (its landing may now be computed) is checked by the caller, which has the store. Pure.
+// transaction or any input or output address is on the frontier. Conversions: see app/watch-trace.ts.
+// Pure.
 
 import type { TraceRun } from '../model/trace-result.js';
 import type { AccountTransfer } from '../model/transfer.js';

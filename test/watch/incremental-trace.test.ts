@@ -21,7 +21,10 @@ import { readRpcResult } from '../evm/support/oracle.js';
 import { type ReplayServer, startReplayServer } from '../evm/support/rpc-replay.js';
 import { tempDir } from '../support/stores.js';
 import { accountCase, utxoCase } from '../tracing/generators.js';
-import { type BuiltFixture, buildFixture, type FixtureInput, type FixtureTransaction, type FixtureTransfer } from '../tracing/support.js';
+import { Aliases, blockTime, type BuiltFixture, buildFixture, type FixtureInput, type FixtureTransaction, type FixtureTransfer } from '../tracing/support.js';
+import { parseTransfer } from '../../src/model/transfer.js';
+import { parseConversion } from '../../src/model/conversion.js';
+import { firstTouching } from '../../src/watch/trace-frontier.js';
 
 const POLICIES: Policy[] = ['fifo', 'lifo', 'haircut', 'libr', 'poison'];
 const RUNS = Number(process.env.LEDGERHOUND_FC_RUNS ?? 0);
@@ -190,6 +193,52 @@ describe('watch: incremental trace equals a full re-trace', () => {
       expect(next.reason).toContain('late tags');
       expect(json(next.state.traced.run)).toBe(json(await traceCase(store, built.kase, { flows: true })));
       expect(next.state.traced.run.result.endpoints.map((e) => e.amount)).toEqual(['60']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('watch: incremental trace and conversions', () => {
+  it("a bridge out of the trace's reach: its out-ref appended on the other chain changes nothing; reached, its out-ref must be stored", async () => {
+    const eth = new Aliases('ethereum');
+    const bsc = new Aliases('bsc');
+    const transfer = (chain: string, a: Aliases, id: string, block: number, from: string, to: string, asset: string, amount: string) =>
+      parseTransfer({ id, chain, asset, txHash: `tx-${id}`, block, txIndex: 0, index: 0, time: blockTime(block), from: a.address(from), to: a.address(to), amount });
+    // The victim pays B; A (not reached) bridges its own 100 ETH to Z on BSC.
+    const base = [transfer('ethereum', eth, 't1', 1, 'V1', 'B', 'ETH', '100'), transfer('ethereum', eth, 't0', 1, 'W', 'A', 'ETH', '100'), transfer('ethereum', eth, 't2', 2, 'A', 'BR', 'ETH', '100')];
+    const outRef = transfer('bsc', bsc, 't3', 5, 'BRB', 'Z', 'BNB', '90');
+    const conversion = parseConversion({
+      id: 'bridge:t2',
+      kind: 'bridge',
+      venue: 'Test bridge',
+      in: { chain: 'ethereum', address: eth.address('A'), asset: 'ETH', amount: '100', refs: ['t2'] },
+      out: { chain: 'bsc', address: bsc.address('Z'), asset: 'BNB', amount: '90', refs: ['t3'] },
+      confidence: 100,
+      method: 'test',
+      evidence: ['tx-t2', 'tx-t3'],
+    });
+    const kase: CaseFile = { name: 'bridge', sources: [], victimPayments: [{ id: 'v1', chain: 'ethereum', transfer: 't1' }], policy: 'fifo', maxHops: 10, stopAt: [...DEFAULT_STOP_AT] as CaseFile['stopAt'], inheritTags: false };
+    const store = openSqliteStore(join(tempDir('lh-watch-bridge-'), 'case.db'));
+    try {
+      const rec = recordingStore(store);
+      await rec.store.importBatch({ source: { name: 'base', sha256: 'a'.repeat(64), kind: 'file' }, transfers: base, conversions: [conversion] });
+      const first = await updateWatchTrace(rec.store, loadedOf(kase), undefined, rec.take(), rec.written);
+      await rec.store.importBatch({ source: { name: 'bsc block 5', sha256: 'b'.repeat(64), kind: 'adapter' }, transfers: [outRef] });
+      const appended = rec.take();
+      expect(firstTouching(first.state.frontier, appended)).toBeUndefined();
+      const next = await updateWatchTrace(rec.store, loadedOf(kase), first.state, appended, rec.written);
+      expect(next.retraced).toBe(false);
+      expect(json(next.state.traced.run)).toBe(json(await traceCase(store, kase, { flows: true })));
+      // Had the trace reached the bridge, it could not have run without the out-ref (no stale run to keep).
+      const reaching: CaseFile = { ...kase, victimPayments: [{ id: 'v1', chain: 'ethereum', transfer: 't0' }] };
+      const other = openSqliteStore(join(tempDir('lh-watch-bridge-'), 'case.db'));
+      try {
+        await other.importBatch({ source: { name: 'base', sha256: 'a'.repeat(64), kind: 'file' }, transfers: base, conversions: [conversion] });
+        await expect(traceCase(other, reaching, { flows: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      } finally {
+        await other.close();
+      }
     } finally {
       await store.close();
     }
