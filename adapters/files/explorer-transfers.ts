@@ -107,7 +107,7 @@ export async function readExplorerTransfers(file: string, store: GraphStore, opt
     throw invalidInput(`not an explorer export: the header is none of ${EXPLORER_IMPORT_FORMATS.join(', ')}`, { file, line: 1 }, { header });
   }
   if (options.format !== undefined && options.format !== detected) {
-    throw invalidInput(`the header is that of a ${detected} export, not ${options.format}`, { file, line: 1, field: '--format' }, { header });
+    throw invalidInput(`the header is that of an export of layout ${detected}, not ${options.format}`, { file, line: 1, field: '--format' }, { header });
   }
   const format = detected;
   if (format === 'tronscan' && options.chain !== undefined && options.chain !== 'tron') {
