@@ -43,7 +43,7 @@ describe.runIf(neo4jWanted())('hits across every case on a Neo4j server, in one 
     const other = await openNeo4jStore({ url: url(`${prefix}other`) });
     await other.importBatch({
       source: { name: 'other', sha256: 'd'.repeat(64), kind: 'file' },
-      tags: [{ chain: 'tron', address: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', label: 'Tether', category: 'contract', source: 'x', confidence: 99 }],
+      tags: [{ chain: 'tron', address: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', label: 'Tether', category: 'defi', source: 'x', confidence: 99 }],
     });
     stores.push(transfers, tags, other);
   }, 300_000);
