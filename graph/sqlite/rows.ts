@@ -50,6 +50,41 @@ export function rowToTransfer(row: TransferRow): AccountTransfer {
   return t;
 }
 
+/** A transfer row read in raw mode: TransferRow's columns, in its order, as an array. */
+export type RawTransferRow = [
+  chain: string,
+  id: string,
+  asset: string,
+  tx_hash: string,
+  block: number,
+  tx_index: number,
+  idx: number,
+  time: string | null,
+  from_addr: string,
+  to_addr: string | null,
+  amount: string,
+  extra: string | null,
+  source_id: number,
+];
+
+export function rawToTransfer(row: RawTransferRow): AccountTransfer {
+  const t: AccountTransfer = {
+    id: row[1],
+    chain: row[0],
+    asset: row[2],
+    txHash: row[3],
+    block: row[4],
+    txIndex: row[5],
+    index: row[6],
+    from: row[8],
+    to: row[9],
+    amount: BigInt(row[10]),
+  };
+  if (row[7] !== null) t.time = row[7];
+  if (row[11] !== null) t.extra = JSON.parse(row[11]);
+  return t;
+}
+
 interface Body {
   inputs: { prevTxid?: string; prevVout?: number; address: string | null; value: string; coinbase?: true }[];
   outputs: { n: number; address: string | null; value: string; script?: string }[];
