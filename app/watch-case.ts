@@ -1,14 +1,16 @@
 // Use case `watch <case>` (issue 17): poll the case's chain sources (Bitcoin Core/btcd RPC, EVM node
-// RPC; hosted APIs for the watched addresses: app/watch-hosted.ts) for blocks past the watch's baseline, ingest them (only blocks with K confirmations: a reorg
-// shallower than K is never seen; a deeper one is INTEGRITY from the adapter's checkpoint check),
+// RPC; hosted APIs for the watched addresses: app/watch-hosted.ts) for blocks past the watch's baseline,
+// ingest them (only blocks with K confirmations: a reorg shallower than K is never seen; a deeper one is
+// INTEGRITY from the adapter's checkpoint check),
 // bring the trace up to date incrementally (app/watch-trace.ts: the previous run stands unless what the
 // poll ingested touches its frontier, else a full re-trace), raise the alerts of src/watch/alerts.ts and
-// deliver them to every sink, at least once.
+// deliver them to every sink, at least once; compare the case with `--match-against` sources (`new-match`).
 // State lives in the store, as GraphStore checkpoints: the baseline per chain (the last safe block at the
 // first start), the last block ingested per source (the ingest's own checkpoint, written in the same
 // transaction as the block's records, over one fixed range from the baseline on), and one key per
 // (sink, alert) delivered, written only after the sink confirmed. Alerts are a function of the store and
-// the baselines, so a restart after `kill -9` recomputes exactly the undelivered ones.
+// the baselines, so a restart after `kill -9` recomputes exactly the undelivered ones (`new-match` also
+// of its sources as they are then, against the match ids each had when first compared, kept in the store).
 // Prints nothing and reads no process state: the caller passes sinks, transport, secrets and a status hook.
 
 import { createHash } from 'node:crypto';

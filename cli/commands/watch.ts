@@ -1,8 +1,9 @@
 // `ledgerhound watch <case>` (issue 17): polls the case's chain sources (--bitcoin-rpc, --evm-rpc nodes;
-// --esplora, --etherscan, --trongrid APIs for the watched addresses) every
-// --every, ingests new blocks with --confirmations, brings the trace up to date, compares it with each
-// --match-against and delivers `moved` / `arrived` / `new-match` / `source-failing` alerts (FORMATS.md v2 "Alerts") to each --sink, at least once. One status line per
-// poll on stderr; `--once` for cron. Use case app/watch-case.ts; docs/watch.md.
+// --esplora, --etherscan, --trongrid APIs for the watched addresses, at most --rps requests a second)
+// every --every, ingests what has --confirmations, brings the trace up to date, compares it with each
+// --match-against and delivers `moved` / `arrived` / `new-match` / `source-failing` alerts (FORMATS.md v2
+// "Alerts") to each --sink, at least once. One status line per poll on stderr; `--once` for cron.
+// Use case app/watch-case.ts; docs/watch.md.
 
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
