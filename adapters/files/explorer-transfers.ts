@@ -216,7 +216,7 @@ class Resolver {
   readonly counts = { store: 0, source: 0, export: 0, positionUnknown: 0 };
   private readonly facts = new Map<string, Promise<TxFacts | undefined>>();
   private readonly internals = new Map<string, Promise<AccountTransfer[] | undefined>>();
-  /** Stored transfers of an address (sent), per transaction. */
+  /** Stored transfers sent by an address in an asset, per transaction. */
   private readonly sent = new Map<string, Map<string, AccountTransfer[]>>();
   private readonly used = new Set<string>();
   private readonly ordinals = new Map<string, number>();
@@ -243,16 +243,16 @@ class Resolver {
 
   private async storedSent(d: Draft): Promise<AccountTransfer[]> {
     const k = key(this.chain, d.from);
-    let byTx = this.sent.get(k);
+    let byTx = this.sent.get(`${k}|${d.asset}`);
     if (!byTx) {
       byTx = new Map();
-      for await (const t of this.store.ledger(this.chain, d.from)) {
+      for await (const t of this.store.ledger(this.chain, d.from, { asset: d.asset })) {
         if (key(this.chain, t.from) !== k) continue;
         const list = byTx.get(t.txHash) ?? [];
         list.push(t);
         byTx.set(t.txHash, list);
       }
-      this.sent.set(k, byTx);
+      this.sent.set(`${k}|${d.asset}`, byTx);
     }
     return byTx.get(d.txHash) ?? [];
   }
