@@ -4,10 +4,12 @@
 // (samples/pig-butchering/transfers.jsonl). Checked: same addresses, assets and amounts as the interchange
 // records; ids equal where the export has what they are made of, or once completed from the store or a
 // chain source (a TronGrid-compatible server); positions marked unknown otherwise and the trace says so;
-// re-import adds nothing; a bad row names file, line and field and writes nothing.
+// re-import adds nothing; a bad row names file, line and field and writes nothing; provisional ids are one
+// per row and stable under re-import and row order (fast-check).
 
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../adapters/files/import-files.js';
 import { TRANSFER_TOPIC } from '../../adapters/evm/parse-logs.js';
@@ -235,4 +237,39 @@ describe('Tronscan exports as chain data', () => {
       await s.close();
     }
   });
+});
+
+describe('provisional ids (fast-check)', () => {
+  const HEADER = '"Transaction Hash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","TokenValue","USDValueDayOfTx","ContractAddress","TokenName","TokenSymbol"';
+  const ADDRESSES = ['0x51feec9d17bb7f0147f62389071084a002745fcd', '0x19a7470f093ecd3edd8e9b84c803bfeca5b6d043', '0x9d88c72c23627d88ee5772b325966daf7b0985b6'];
+  const row = fc.record({ tx: fc.integer({ min: 1, max: 3 }), from: fc.integer({ min: 0, max: 2 }), to: fc.integer({ min: 0, max: 2 }), units: fc.integer({ min: 1, max: 3 }) });
+
+  it('one transfer per row, distinct ids, identical rows kept apart, re-import and reversed row order add nothing', async () => {
+    const dir = tempDir();
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 12 }), async (rows) => {
+        const lines = rows.map((r) =>
+          [`0x${String(r.tx).repeat(64)}`, '20700100', '1725541811', '2024-09-05 13:10:11', ADDRESSES[r.from], ADDRESSES[r.to], `${r.units},000`, '$0.00', '0xdac17f958d2ee523a2206206994597c13d831ec7', 'Tether USD', 'USDT']
+            .map((c) => `"${c}"`)
+            .join(','),
+        );
+        const file = join(dir, 'export.csv');
+        const reversed = join(dir, 'reversed.csv');
+        writeFileSync(file, `${[HEADER, ...lines].join('\n')}\n`);
+        writeFileSync(reversed, `${[HEADER, ...lines.reverse()].join('\n')}\n`);
+        const s = await sqliteFactory.create();
+        try {
+          const first = await importFile(s, file);
+          expect(first.summary.transfers).toEqual({ added: rows.length, existing: 0 });
+          const stored = await all(s, 'ethereum');
+          expect(new Set(stored.map((t) => t.id)).size).toBe(rows.length);
+          expect((await importFile(s, file)).summary.transfers.added).toBe(0);
+          expect((await importFile(s, reversed)).summary.transfers.added).toBe(0);
+        } finally {
+          await s.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
 });
