@@ -42,7 +42,7 @@ export function parseExplorerOptions(input: ExplorerInput): ExplorerFileOptions 
   if (input.format !== undefined && !isExplorerImportFormat(input.format)) {
     throw invalidInput(`unknown format "${input.format}" (etherscan-tokens, etherscan-txs, etherscan-internal, tronscan)`, { field: '--format' });
   }
-  if (input.completeFrom !== undefined && !/^https?:\/\//.test(input.completeFrom)) throw invalidInput('must be an http(s) URL of a chain source', { field: '--complete-from' });
+  if (input.completeFrom !== undefined && !/^(etherscan:)?https?:\/\//.test(input.completeFrom)) throw invalidInput('must be an http(s) URL of a chain source', { field: '--complete-from' });
   return { format: input.format, chain: input.chain, asset: input.asset, completeFrom: input.completeFrom };
 }
 

@@ -4,13 +4,16 @@
 // - EVM JSON-RPC (Etherscan-family exports): `eth_getTransactionReceipt` (block, transactionIndex, Transfer
 //   logs decoded as the adapter does, parse-logs.ts), `debug_traceTransaction` with the callTracer for
 //   internal transfers (parse-traces.ts), `decimals()` of a token the toolkit does not know (token-info.ts).
+// - an Etherscan-family API (`etherscan:URL`, key from ETHERSCAN_API_KEY): the same receipt through its
+//   `proxy` module; internal transfers and unknown decimals are not completed from it.
 // - TronGrid (Tronscan exports): `/wallet/gettransactioninfobyid` (block, TRC-20 Transfer logs, parse.ts)
 //   and `/wallet/getblockbynum` for the position in the block (block-order.ts; unknown when not had).
 
 import { LedgerhoundError } from '../../src/errors.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
+import { EtherscanClient } from '../evm/etherscan-client.js';
 import { EvmRpc } from '../evm/evm-rpc.js';
-import { checkChainId } from '../evm/fetch-block.js';
+import { CHAIN_IDS, checkChainId } from '../evm/fetch-block.js';
 import { extractTokenTransfers } from '../evm/parse-logs.js';
 import { flattenCallFrames, internalTransfers } from '../evm/parse-traces.js';
 import { readTokenInfo } from '../evm/token-info.js';
@@ -43,17 +46,16 @@ function hexInt(v: unknown, field: string, call: string): number {
   return Number.parseInt(v, 16);
 }
 
-/** Completion from an EVM JSON-RPC node serving `chain` (its chain id is checked when known). */
-export async function evmCompletion(chain: string, url: string): Promise<ExplorerCompletion> {
-  const rpc = new EvmRpc({ baseUrl: url });
-  await checkChainId(rpc, chain);
+type Receipt = Record<string, unknown> | null;
+
+/** Facts of a transaction from its receipt (`eth_getTransactionReceipt`), memoised per hash. */
+function receiptFacts(chain: string, call: string, receipt: (txHash: string) => Promise<Receipt>): (txHash: string) => Promise<TxFacts | undefined> {
   const facts = new Map<string, Promise<TxFacts | undefined>>();
-  const call = 'eth_getTransactionReceipt';
-  const tx = (txHash: string) => {
+  return (txHash) => {
     let p = facts.get(txHash);
     if (!p) {
       p = (async () => {
-        const r = await rpc.call<Record<string, unknown> | null>(call, [txHash], true);
+        const r = await receipt(txHash);
         if (!r) return undefined;
         const block = hexInt(r.blockNumber, 'blockNumber', call);
         const txIndex = hexInt(r.transactionIndex, 'transactionIndex', call);
@@ -64,6 +66,24 @@ export async function evmCompletion(chain: string, url: string): Promise<Explore
     }
     return p;
   };
+}
+
+/** Completion from an Etherscan-family API at `url` (receipts through the `proxy` module). */
+export function etherscanCompletion(chain: string, url: string): ExplorerCompletion {
+  const client = new EtherscanClient({ url, chainId: CHAIN_IDS[chain] });
+  const call = 'etherscan proxy/eth_getTransactionReceipt';
+  return {
+    description: `etherscan:${client.displayUrl}`,
+    tx: receiptFacts(chain, call, (txhash) => client.call<Receipt>({ module: 'proxy', action: 'eth_getTransactionReceipt', txhash }, { immutable: true })),
+  };
+}
+
+/** Completion from an EVM JSON-RPC node serving `chain` (its chain id is checked when known). */
+export async function evmCompletion(chain: string, url: string): Promise<ExplorerCompletion> {
+  const rpc = new EvmRpc({ baseUrl: url });
+  await checkChainId(rpc, chain);
+  const call = 'eth_getTransactionReceipt';
+  const tx = receiptFacts(chain, call, (txHash) => rpc.call<Receipt>(call, [txHash], true));
   return {
     description: `evm-rpc:${rpc.displayUrl}`,
     tx,
@@ -96,7 +116,12 @@ export function tronCompletion(url: string): ExplorerCompletion {
   };
 }
 
-/** The chain source for an export: TronGrid for Tronscan exports, an EVM JSON-RPC node otherwise. */
+/**
+ * The chain source for an export: TronGrid for Tronscan exports; for the others an Etherscan-family API
+ * when the URL is given as `etherscan:URL`, else an EVM JSON-RPC node.
+ */
 export function completionFor(format: string, chain: string, url: string): Promise<ExplorerCompletion> {
-  return format === 'tronscan' ? Promise.resolve(tronCompletion(url)) : evmCompletion(chain, url);
+  if (format === 'tronscan') return Promise.resolve(tronCompletion(url));
+  if (url.startsWith('etherscan:')) return Promise.resolve(etherscanCompletion(chain, url.slice('etherscan:'.length)));
+  return evmCompletion(chain, url);
 }

@@ -21,7 +21,7 @@ export function register(program: Command): void {
       .argument('<files...>', 'files: .jsonl, .json, .csv (also Etherscan/Tronscan exports), .yaml (GraphSense TagPack), .txt (address list)')
       .option('--chain <chain>', 'address lists: chain of every address (default: from the file name or address form); Etherscan-family exports: their chain (default ethereum)')
       .option('--format <format>', 'block-explorer CSV export: etherscan-tokens, etherscan-txs, etherscan-internal or tronscan (default: recognised by the header)')
-      .option('--complete-from <url>', 'explorer exports: chain source completing positions and ids (EVM JSON-RPC; TronGrid for Tronscan)')
+      .option('--complete-from <url>', 'explorer exports: chain source completing positions and ids: an EVM JSON-RPC URL, etherscan:URL (Etherscan-family API), TronGrid for Tronscan')
       .option('--asset <asset>', 'Tronscan exports without a Token column: the token (trc20:<contract> or TRX)')
       .option('--label <label>', 'address lists: label of every address')
       .option('--category <category>', 'address lists: category (exchange, scam, sanctioned, ...)')

@@ -19,6 +19,7 @@ import { type AccountTransfer, parseTransfer } from '../../src/model/transfer.js
 import type { GraphStore } from '../../src/ports.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
 import { sqliteFactory, tempDir } from '../support/stores.js';
+import { startEtherscanServer } from '../evm/support/etherscan-server.js';
 import { startTronGridServer, type TronGridServer } from '../tron/support/trongrid-server.js';
 
 const FIX = join(import.meta.dirname, '../fixtures/explorer-import');
@@ -132,6 +133,38 @@ describe('Etherscan exports as chain data', () => {
       expect(await all(s, 'ethereum')).toEqual([]);
     } finally {
       await s.close();
+    }
+  });
+
+  it('completed from an Etherscan-family API (etherscan:URL, proxy receipts): the interchange records exactly, the right log among several', async () => {
+    const server = await startEtherscanServer();
+    const s = await sqliteFactory.create();
+    try {
+      const A = '0x19a7470F093eCD3eDd8e9B84c803BfeCa5B6D043';
+      const want = expectedOf((t) => t.chain === 'ethereum' && t.asset.startsWith('erc20:') && (t.from === A || t.to === A));
+      const hex = (n: number | bigint) => `0x${n.toString(16)}`;
+      const word = (a: string) => `0x${a.toLowerCase().replace(/^0x/, '').padStart(64, '0')}`;
+      const log = (t: AccountTransfer, logIndex: number, to = t.to!, amount = t.amount) => ({
+        address: t.asset.slice(6).toLowerCase(),
+        topics: [TRANSFER_TOPIC, word(t.from), word(to)],
+        data: word(amount.toString(16)),
+        blockNumber: hex(t.block),
+        transactionHash: t.txHash,
+        transactionIndex: hex(t.txIndex),
+        logIndex: hex(logIndex),
+        removed: false,
+      });
+      for (const t of want) {
+        // A decoy first: another Transfer by the same sender in the same transaction.
+        const logs = [log(t, t.index - 1, '0x9D88c72c23627D88EE5772B325966DAf7b0985b6', 1_000_000n), log(t, t.index)];
+        server.setProxy('eth_getTransactionReceipt', t.txHash, { transactionHash: t.txHash, blockNumber: hex(t.block), transactionIndex: hex(t.txIndex), status: '0x1', gasUsed: '0x5208', logs });
+      }
+      const r = await importFile(s, TOKENS, { explorer: { completeFrom: `etherscan:${server.url}` } });
+      expect(r.explorer).toMatchObject({ completion: { source: 5, export: 0, positionUnknown: 0 }, completeFrom: `etherscan:${server.url}` });
+      expect((await all(s, 'ethereum')).sort(byMovement)).toEqual(want);
+    } finally {
+      await s.close();
+      await server.close();
     }
   });
 
