@@ -2,11 +2,12 @@
 // report.pdf, freeze-requests/, flows.csv, transactions.csv, trace.json, graph.graphml, graph.gexf, the
 // case file with its data sources under case/ (and a store snapshot under store/ when the store holds
 // data the case's sources do not, plus the cluster links and assignments when the trace inherited tags
-// through clusters), manifest.json with SHA-256 of every file, and an optional Ed25519
-// signature. `audience` (pack-audience.ts) chooses what goes in: court (everything, plus a statement per
-// victim under victims/), exchange (no personal data: the data as a filtered store snapshot and the case
-// file without comments, no statements), victim (that victim's statement only). The pack is built in a temporary sibling directory and renamed into place, so a failure
-// leaves nothing half-written. Also lists and hashes a pack's files for `verify`.
+// through clusters), manifest.json with SHA-256 of every file, and an optional Ed25519 signature.
+// `audience` (pack-audience.ts) chooses what goes in: court (everything, plus a statement per victim
+// under victims/), exchange (no personal data: the data as a filtered store snapshot and the case file
+// without comments, no statements), victim (that victim's statement only). The pack is built in a
+// temporary sibling directory and renamed into place, so a failure leaves nothing half-written. Also
+// lists and hashes a pack's files for `verify`.
 
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';

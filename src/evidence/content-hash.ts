@@ -19,8 +19,9 @@ export interface StoreContentHash {
 }
 
 /**
- * Hashes the store's records (`keepTag`: only the tags an audience's pack carries, pack-audience.ts): a line `transfers`, then one canonical JSON line per transfer, then
- * `transactions` and its records, then `tags` and its records, each line ending with LF.
+ * Hashes the store's records: a line `transfers`, then one canonical JSON line per transfer, then
+ * `transactions` and its records, then `tags` and its records, each line ending with LF. `keepTag`:
+ * only the tags an audience's pack carries (pack-audience.ts), as a store holding just those would hash.
  */
 export async function hashStoreContents(store: GraphStore, options: { keepTag?: (tag: Tag) => boolean } = {}): Promise<StoreContentHash> {
   const hash = createHash('sha256');
