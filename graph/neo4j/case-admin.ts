@@ -136,7 +136,7 @@ export class Neo4jCases {
         name,
       );
       removed += await this.batched('MATCH ()-[x:CLUSTER_LINK]->() WHERE x.ns = $ns', 'DELETE x', name);
-      for (const label of [...NAMESPACED_LABELS.filter((l) => l !== 'Store'), 'Import']) {
+      for (const label of NAMESPACED_LABELS.filter((l) => l !== 'Store')) {
         removed += await this.batched(`MATCH (x:${label} {ns: $ns})`, 'DETACH DELETE x', name);
       }
       removed += await this.batched('MATCH (x:Store {ns: $ns})', 'DETACH DELETE x', name);

@@ -15,7 +15,11 @@
 //       one relationship per ref (n: its place in the leg's refs): account refs (transfer ids) attach to
 //       the leg's address (in.address pays, out.address receives), UTXO refs to the output they name
 //   (:Note {ns, id, chain, address, time, author, text})   an analyst's note on an address (src/model/note.ts)
-//   (:Source {ns, id, name, sha256, kind, ...}), (:Checkpoint {ns, key, value}), (:Store {ns, nextSource})
+//   (:Source {ns, id, name, sha256, kind, ...}), (:Checkpoint {ns, key, value}),
+//   (:Store {ns, nextSource, visibleBelow?, lastImport?, deleting?})
+//   (:Import {ns, imp, token, source, host, pid, startedAt})   an import that has not committed yet
+//   Records written by a staged import carry `imp` and are visible once `imp < visibleBelow`
+//   (visibility.ts, import-staging.ts).
 // Amounts are decimal strings (lossless), never floats; integers are Neo4j integers.
 
 import type { Session } from 'neo4j-driver';
@@ -44,7 +48,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
 ];
 
 /** Labels whose nodes belong to a namespace (for wiping one). */
-export const NAMESPACED_LABELS = ['Note', 'Conversion', 'Tag', 'Output', 'Transaction', 'Cluster', 'Sink', 'Address', 'Source', 'Checkpoint', 'Store'] as const;
+export const NAMESPACED_LABELS = ['Note', 'Conversion', 'Tag', 'Output', 'Transaction', 'Cluster', 'Sink', 'Address', 'Source', 'Checkpoint', 'Import', 'Store'] as const;
 
 const DEADLOCK = /DeadlockDetected/;
 const ALREADY = /EquivalentSchemaRuleAlreadyExists|ConstraintAlreadyExists|IndexAlreadyExists|ConstraintWithNameAlreadyExists|IndexWithNameAlreadyExists/;

@@ -79,14 +79,23 @@ describe.runIf(neo4jWanted())('staged imports on Neo4j', () => {
     async function* parts(): AsyncIterable<ImportPart> {
       for (let i = 0; i < all.length; i += 4_000) {
         yield { transfers: all.slice(i, i + 4_000) };
-        await sleep(300);
+        await sleep(1_000);
       }
     }
     const hubCount = all.filter((t) => t.from === HUB).length;
     const seen: [number, number, boolean][] = [];
     let done = false;
+    // A store opened while the import runs finds its marker, probes the lock (held) and opens anyway,
+    // without waiting for the import and without touching its records.
+    let openedDuring: boolean | undefined;
     const polling = (async () => {
-      while (!done) seen.push(await observe(reader, all[all.length - 1]));
+      while (!done) {
+        seen.push(await observe(reader, all[all.length - 1]));
+        if (openedDuring === undefined && (await rawTransfers(reader)) > 0 && !done) {
+          stores.push(await open(ns));
+          openedDuring = !done;
+        }
+      }
     })();
     const summary = await writer.importStream(source('many.jsonl'), parts()).finally(() => {
       done = true;
@@ -94,6 +103,7 @@ describe.runIf(neo4jWanted())('staged imports on Neo4j', () => {
     await polling;
     seen.push(await observe(reader, all[all.length - 1]));
     expect(summary.transfers).toEqual({ added: all.length, existing: 0 });
+    expect(openedDuring).toBe(true);
     expect(seen.length).toBeGreaterThan(2);
     // Each statement sees the import wholly or not at all, and once seen it stays.
     let visibleFrom = [Infinity, Infinity, Infinity];
@@ -105,7 +115,9 @@ describe.runIf(neo4jWanted())('staged imports on Neo4j', () => {
       if (found) visibleFrom[2] = Math.min(visibleFrom[2], k);
     });
     visibleFrom = visibleFrom.map((k) => Math.min(k, seen.length - 1));
-    seen.forEach(([count, ledger, found], k) => expect([count > 0, ledger > 0, found]).toEqual(visibleFrom.map((from) => k >= from)));
+    seen.forEach(([count, ledger, found], k) => {
+      expect([count > 0, ledger > 0, found]).toEqual(visibleFrom.map((from) => k >= from));
+    });
     expect(seen.at(-1)).toEqual([all.length, hubCount, true]);
     // Importing the same records again adds nothing.
     expect((await writer.importStream(source('again.jsonl'), parts())).transfers).toEqual({ added: 0, existing: all.length });
@@ -142,6 +154,41 @@ describe.runIf(neo4jWanted())('staged imports on Neo4j', () => {
     expect(ra.transfers.existing + rb.transfers.existing).toBe(5_500);
     expect((await a.stats()).transfers).toBe(16_500);
     expect(await rawTransfers(a)).toBe(16_500);
+  });
+
+  it('imports a 10^6-transfer file through the CLI in one command; a polling reader sees 0 or 10^6', { timeout: 1_800_000 }, async () => {
+    const ns = `staged-1e6-${process.pid}`;
+    const dir = join(tempDir(), 'million');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'transfers.jsonl');
+    const N = 1_000_000;
+    await generateTransfers(file, N);
+    const reader = await open(ns);
+    stores.push(reader);
+    const t0 = Date.now();
+    const child = startCli(['import', '--store', storeUrl(ns), '--json', file]);
+    let out = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const seen: number[] = [];
+    while (child.exitCode === null) {
+      seen.push((await reader.stats()).transfers);
+      await Promise.race([exited, sleep(2_000)]);
+    }
+    expect(await exited, stderr).toBe(0);
+    const seconds = (Date.now() - t0) / 1000;
+    process.stderr.write(`[staged-import] 10^6 transfers through the CLI: ${seconds.toFixed(1)} s, ${Math.round(N / seconds)} transfers/s\n`);
+    expect(out).toContain(`"added": ${N}`);
+    seen.push((await reader.stats()).transfers);
+    for (const n of seen) expect([0, N]).toContain(n);
+    expect(seen.at(-1)).toBe(N);
+    expect(await rawTransfers(reader)).toBe(N);
   });
 
   it('an importer killed with SIGKILL leaves nothing visible; the next open removes it and a rerun imports it once', { timeout: 900_000 }, async () => {
