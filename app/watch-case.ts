@@ -30,7 +30,7 @@ import type { GraphStore, ImportSource } from '../src/ports.js';
 import type { TraceOptions } from '../src/tracing/trace-case.js';
 import { type Alert, alertsFromRun, sourceFailingAlert } from '../src/watch/alerts.js';
 import { type WatchListActivity, watchListAlerts } from '../src/watch/watch-list.js';
-import { matchIdsOf, newMatchAlerts } from '../src/watch/new-match.js';
+import { matchIdsOf, newMatchAlerts, tagMatchAlerts, tagMatchIdsOf } from '../src/watch/new-match.js';
 import { chainInfo } from '../src/model/chain.js';
 import { type OpenSinkOptions, openSink } from '../adapters/sinks/open-sink.js';
 import type { AlertSink } from '../adapters/sinks/sink.js';
@@ -165,6 +165,11 @@ export function deliveredKey(caseName: string, sink: string, alertId: string): s
 /** Store key of the match ids a `--match-against` source had when the watch first compared with it. */
 export function matchBaselineKey(caseName: string, against: string): string {
   return `watch:${caseName}:match-baseline:${hashOf(against)}`;
+}
+
+/** Store key of the tag sources a watched address had in the case's own store when it was first watched. */
+export function tagBaselineKey(caseName: string, chain: string, address: string): string {
+  return `watch:${caseName}:tags-known:${hashOf(`${chain}/${address}`)}`;
 }
 
 /** Store key of a chain's baseline. */
@@ -332,6 +337,8 @@ export async function watchCase(given: GraphStore, loaded: LoadedCase, options: 
     for (const alert of (await sink.takePending?.()) ?? []) if (!(await isDelivered(sink, alert.id))) await deliverTo(sink, alert);
   }
 
+  /** `new-match` alerts of the case's own tags, recomputed when the store or the trace changed. */
+  let tagMatches: Alert[] = [];
   let poll = 0;
   for (;;) {
     poll++;
@@ -385,6 +392,24 @@ export async function watchCase(given: GraphStore, loaded: LoadedCase, options: 
     const ids = new Set(fromTrace.map((a) => a.id));
     const listed = watchListAlerts(await watchListActivity(store, loaded, baselines), alertCtx).filter((a) => !ids.has(a.id));
     raised.unshift(...fromTrace, ...listed);
+
+    if (poll === 1 || update.retraced) {
+      // An address's tags when it is first watched are known; a tag source added to it later is news.
+      const tags = [];
+      const known = new Set<string>();
+      for (const key of watchedAddresses(traced.run, loaded)) {
+        const cut = key.indexOf('/');
+        const [chain, address] = [key.slice(0, cut), key.slice(cut + 1)];
+        const own = await store.tagsOf(chain, address);
+        const stored = await store.getCheckpoint(tagBaselineKey(caseName, chain, address));
+        const ids = stored !== undefined ? (JSON.parse(stored) as string[]) : tagMatchIdsOf(own);
+        if (stored === undefined) await writeState(store, caseName, tagBaselineKey(caseName, chain, address), JSON.stringify(ids));
+        for (const id of ids) known.add(id);
+        tags.push(...own);
+      }
+      tagMatches = tagMatchAlerts(tags, traced.run, alertCtx, known);
+    }
+    raised.push(...tagMatches);
 
     let matches: PollStatus['matches'];
     if (options.matchAgainst && options.matchAgainst.length > 0) {

@@ -4,6 +4,7 @@
 // other side already tagged, each raise one `new-match` with a stable id, what matched and where, and
 // the trace's transactions as evidence; later polls and a restart deliver nothing again. The other side
 // here is a bare SQLite store (tags only) and a STIX bundle; a feed missing at the first poll is an error.
+// A tag list imported into the case's own store that names a watched address raises `new-match` too.
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,6 +84,28 @@ describe('watch: new-match', () => {
     } finally {
       await ours.close();
       await other.close();
+    }
+  }, 60_000);
+
+  it("a tag list imported into the case's own store while watching: new-match for the watched address it names, once", async () => {
+    const dir = tempDir('lh-watch-match-own-');
+    const ours = openSqliteStore(join(dir, 'ours.db'));
+    const got: Alert[] = [];
+    try {
+      await ours.importBatch({ source: { name: 'transfers', sha256: 'a'.repeat(64), kind: 'file' }, transfers: fixture.transfers.slice(0, 2) });
+      await ours.importBatch({ source: { name: 'old tags', sha256: '3'.repeat(64), kind: 'file' }, tags: [{ ...tagOf('A'), source: 'case notes', tlp: undefined }] });
+      await poll(ours, [], got);
+      expect(got).toEqual([]);
+      // A sanctions list naming B (a holding) is imported beside the running watch.
+      const listed = { ...tagOf('B'), label: 'SDN: test entity', category: 'sanctioned' as const, source: 'OFAC SDN list', tlp: 'clear' as const };
+      await ours.importBatch({ source: { name: 'sdn.csv', sha256: '4'.repeat(64), kind: 'file' }, tags: [listed] });
+      await poll(ours, [], got);
+      expect(got.map((a) => a.id)).toEqual([`new-match:ethereum:${addr('B')}:tag:OFAC SDN list`]);
+      expect(got[0]).toMatchObject({ kind: 'new-match', entity: 'SDN: test entity', transactions: ['tx-t2'], match: { kind: 'tag', against: 'OFAC SDN list', labels: ['SDN: test entity'], roles: ['sanctioned'], tlp: 'clear' } });
+      await poll(ours, [], got);
+      expect(got).toHaveLength(1);
+    } finally {
+      await ours.close();
     }
   }, 60_000);
 
