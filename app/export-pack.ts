@@ -62,7 +62,7 @@ import { compareUtxoTransactions, utxoTransactionToJson } from '../src/model/utx
 import type { GraphStore } from '../src/ports.js';
 import type { LoadedCase } from '../adapters/files/case-file.js';
 import { clusteringFiles } from '../adapters/files/evidence-pack-clustering.js';
-import { notesFiles } from './pack-notes.js';
+import { notesFileOf, notesOfTrace } from './pack-notes.js';
 import { sha256File } from '../adapters/files/import-files.js';
 import { loadReportFonts } from '../adapters/files/report-fonts.js';
 
@@ -354,7 +354,8 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
       if (kase.inheritTags) for (const [path, bytes] of await clusteringFiles(store)) await put(path, bytes);
       await put('trace.json', `${JSON.stringify(run.result, null, 2)}\n`);
       // Analysts' notes on the trace's addresses (app/pack-notes.ts): court packs only (free text, may name people).
-      if (audience.audience === 'court') for (const [path, bytes] of await notesFiles(store, run)) await put(path, bytes);
+      const notes = audience.audience === 'court' ? await notesOfTrace(store, run) : [];
+      for (const [path, bytes] of notesFileOf(notes)) await put(path, bytes);
       await put('flows.csv', renderFlowsCsv(run.flows));
       await put('transactions.csv', renderTransactionsCsv(await touchedRecords(store, run, progress)));
       await put('graph.graphml', renderGraphml(run, graph));
@@ -375,6 +376,7 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
         dataAsOf,
         limits: options.limits,
         marking: tlp,
+        notes,
       });
       await put('report.html', renderReportHtml(model));
       await put('report.pdf', await renderReportPdf(model, { date: new Date(dataAsOf), creator, fonts }));

@@ -7,12 +7,15 @@
 // (its case sources and store snapshot) is then imported with its provenance as the ImportSource:
 // name `pack:<id>` (the first 16 hex digits of the manifest digest), sha256 of manifest.json, format
 // `evidence-pack;signer=<fingerprint>[;partner=<name>]`; tags, which have no source row, keep it as
-// `receivedFrom`. Prints nothing.
+// `receivedFrom`. Notes (notes.jsonl of a court pack) are added as they were written (author, time, text;
+// their id is the digest of that content, so importing twice adds nothing); the pack's source row names
+// the signer they came with. Prints nothing.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPackListing } from './export-pack.js';
+import { readPackNotes } from './pack-notes.js';
 import { packDataFiles, retraceEvidencePack } from './retrace-pack.js';
 import { traceForPack } from './pack-trace.js';
 import { type ImportFileResult, importFiles } from '../adapters/files/import-files.js';
@@ -49,7 +52,7 @@ export interface ImportPackResult {
   source: ImportSource;
   retraced: boolean;
   imported: ImportFileResult[];
-  totals: { transfers: number; transactions: number; tags: number; conversions: number; existing: number };
+  totals: { transfers: number; transactions: number; tags: number; conversions: number; notes: number; existing: number };
 }
 
 /** The id a pack is known by: the first 16 hex digits of its manifest's digest. */
@@ -132,7 +135,16 @@ export async function importPartnerPack(store: GraphStore, dir: string, options:
     provenance: { name, sha256: manifestSha256, format, tagExtra: { receivedFrom: { pack: name, signer: fingerprint, ...(signer.name ? { partner: signer.name } : {}) } } },
     onProgress: (n) => options.onProgress?.('import', n),
   });
-  const totals = { transfers: 0, transactions: 0, tags: 0, conversions: 0, existing: 0 };
+  // Analysts' notes (court packs' notes.jsonl): content-addressed, so a note already held is not added again.
+  const notes = await readPackNotes(dir, manifest);
+  const totals = { transfers: 0, transactions: 0, tags: 0, conversions: 0, notes: 0, existing: 0 };
+  for (const n of notes) {
+    if ((await store.notesOf(n.chain, n.address)).some((held) => held.id === n.id)) totals.existing++;
+    else {
+      await store.addNote(n);
+      totals.notes++;
+    }
+  }
   for (const r of imported) {
     totals.transfers += r.summary.transfers.added;
     totals.transactions += r.summary.transactions.added;

@@ -65,5 +65,5 @@ function printSummary(r: ImportPackResult): void {
   console.log(`  case: ${r.pack.case}; data as of ${r.pack.dataAsOf}; ${r.pack.files} files`);
   console.log(`  imported as source ${r.source.name} (manifest SHA-256 ${r.pack.manifestSha256})`);
   const t = r.totals;
-  console.log(`  added: ${t.transfers} transfers, ${t.transactions} transactions, ${t.tags} tags, ${t.conversions} conversions; ${t.existing} already stored`);
+  console.log(`  added: ${t.transfers} transfers, ${t.transactions} transactions, ${t.tags} tags, ${t.conversions} conversions, ${t.notes} notes; ${t.existing} already stored`);
 }

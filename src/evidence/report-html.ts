@@ -4,7 +4,7 @@
 import { renderFlowSvg } from './flow-svg.js';
 import { escapeXml } from './markup.js';
 import { TLP_COLOURS, tlpLabel } from './pack-marking.js';
-import type { ReportModel, ReportTable } from './report-model.js';
+import type { ReportModel, ReportNote, ReportTable } from './report-model.js';
 
 const CSS = `
 body { font-family: Helvetica, Arial, sans-serif; color: #111; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; line-height: 1.4; }
@@ -25,6 +25,7 @@ blockquote { margin: .5rem 0; padding: .4rem .8rem; border-left: 4px solid #1e7a
 @media print { .diagram { overflow: visible; } h2 { page-break-after: avoid; } }
 .tlp { display: inline-block; background: #000; font-weight: bold; font-family: Helvetica, Arial, sans-serif; padding: .1rem .5rem; letter-spacing: .05em; }
 .tlp-print { display: none; }
+td.note-text { white-space: pre-wrap; word-break: break-word; }
 @media print { .tlp-print { display: block; position: fixed; top: 0; right: 0; } @page { margin-top: 1.5cm; } }
 `;
 
@@ -48,6 +49,19 @@ function table(t: ReportTable, empty = 'None.'): string {
   const body = t.rows.map((r) => `<tr>${r.map((c) => `<td${NUMERIC.test(c) ? ' class="num"' : ''}>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n');
   const more = t.more ? `<p class="note">${escapeXml(t.more)}</p>` : '';
   return `<table><thead>${head}</thead><tbody>\n${body}\n</tbody></table>${more}`;
+}
+
+/** Analysts' notes on the trace's addresses: author, time and text, all escaped (free text from the store). */
+function analystNotes(notes: readonly ReportNote[]): string[] {
+  const rows = notes.map(
+    (n) =>
+      `<tr><td><code>${escapeXml(n.address)}</code> (${escapeXml(n.chain)})</td><td>${escapeXml(n.author)}</td><td>${escapeXml(n.time)}</td><td class="note-text">${escapeXml(n.text)}</td></tr>`,
+  );
+  return [
+    '<h2 id="analyst-notes">Analysts\' notes</h2>',
+    '<p class="note">Remarks investigators wrote on these addresses (notes.jsonl); they are not part of the trace\'s figures.</p>',
+    `<table><thead><tr><th>Address</th><th>Author</th><th>Time (UTC)</th><th>Note</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`,
+  ];
 }
 
 /** Renders report.html. */
@@ -89,6 +103,7 @@ export function renderReportHtml(model: ReportModel): string {
   if (model.cashOutsMore) parts.push(`<p class="note">${escapeXml(model.cashOutsMore)}</p>`);
   parts.push('<h2 id="holdings">Holdings</h2>');
   parts.push(table(model.holdings, 'No traced value is still held.'));
+  if (model.analystNotes !== undefined && model.analystNotes.length > 0) parts.push(...analystNotes(model.analystNotes));
   parts.push('<h2 id="fees">Fees</h2>');
   parts.push(table(model.fees, 'No traced value went to fees.'));
   if (model.conversions.rows.length > 0) {

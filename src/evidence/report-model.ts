@@ -5,6 +5,7 @@
 // tool version. Tables are capped for big cases ("N more in flows.csv").
 
 import type { CaseFile } from '../model/case.js';
+import type { Note } from '../model/note.js';
 import type { Tlp } from '../model/tag.js';
 import type { TraceFlow, TraceRun } from '../model/trace-result.js';
 import type { ChainStats, ImportSource } from '../ports.js';
@@ -42,6 +43,18 @@ export interface ReportInput {
   limits?: ReportLimits;
   /** The pack's TLP marking (pack-marking.ts), shown at the top of report.html and on every PDF page. */
   marking?: Tlp;
+  /** Analysts' notes on the trace's addresses (app/pack-notes.ts; court packs only). */
+  notes?: readonly Note[];
+}
+
+/** One analyst's note as the report shows it (free text: every renderer escapes it). */
+export interface ReportNote {
+  chain: string;
+  address: string;
+  author: string;
+  /** ISO 8601, UTC. */
+  time: string;
+  text: string;
 }
 
 export interface ReportLimits {
@@ -56,6 +69,8 @@ export interface ReportModel {
   title: string;
   /** The pack's TLP marking, when it has one. */
   marking?: Tlp;
+  /** Analysts' notes on the trace's addresses (court packs only), in store order; text as written. */
+  analystNotes?: ReportNote[];
   facts: [string, string][];
   method: { policy: PolicyDefinition; parameters: [string, string][]; rules: readonly string[]; notes: string[] };
   totals: ReportTable;
@@ -198,6 +213,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
   return {
     title: `Tracing report: ${result.case}`,
     ...(input.marking !== undefined ? { marking: input.marking } : {}),
+    ...(input.notes !== undefined && input.notes.length > 0
+      ? { analystNotes: input.notes.map((n) => ({ chain: n.chain, address: n.address, author: n.author, time: n.time, text: n.text })) }
+      : {}),
     facts: [
       ['Case', result.case],
       ['Case file', input.casePath],

@@ -11,7 +11,7 @@ import type { DiagramLayout } from './flow-diagram.js';
 import { TLP_COLOURS, tlpLabel } from './pack-marking.js';
 import type { PdfFontSet, PdfFontStyle } from './pdf-fonts.js';
 import { PdfText } from './pdf-text.js';
-import type { ReportModel, ReportTable } from './report-model.js';
+import type { ReportModel, ReportNote, ReportTable } from './report-model.js';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -196,6 +196,33 @@ function diagram({ doc, text }: Pdf, layout: DiagramLayout): void {
   doc.y = oy + layout.height * scale + 8;
 }
 
+/** Pieces of a note's text short enough that each fits on a page (split at a space where one is near). */
+function notePieces(text: string, max = 1200): string[] {
+  const pieces: string[] = [];
+  for (const line of text.split('\n')) {
+    let rest = line;
+    while (rest.length > max) {
+      const space = rest.lastIndexOf(' ', max);
+      const cut = space > max / 2 ? space : max;
+      pieces.push(rest.slice(0, cut));
+      rest = rest.slice(cut).trimStart();
+    }
+    pieces.push(rest);
+  }
+  return pieces.filter((p) => p.trim() !== '');
+}
+
+/** Analysts' notes on the trace's addresses: who wrote each, when, and the text (drawn as text, never markup). */
+function analystNotes(pdf: Pdf, notes: readonly ReportNote[]): void {
+  heading(pdf, "Analysts' notes", 14);
+  paragraph(pdf, "Remarks investigators wrote on these addresses (notes.jsonl); they are not part of the trace's figures.", { italic: true });
+  for (const n of notes) {
+    heading(pdf, `${n.address} (${n.chain})`, 9.5);
+    paragraph(pdf, `${n.author}, ${n.time}`, { italic: true, size: 8.5 });
+    for (const piece of notePieces(n.text)) paragraph(pdf, piece);
+  }
+}
+
 function drawReport(pdf: Pdf, model: ReportModel): void {
   const { doc } = pdf;
   const m = model.method;
@@ -238,6 +265,7 @@ function drawReport(pdf: Pdf, model: ReportModel): void {
   if (model.cashOutsMore) paragraph(pdf, model.cashOutsMore, { italic: true });
   heading(pdf, 'Holdings', 14);
   table(pdf, model.holdings, 'No traced value is still held.');
+  if (model.analystNotes !== undefined && model.analystNotes.length > 0) analystNotes(pdf, model.analystNotes);
   heading(pdf, 'Fees', 14);
   table(pdf, model.fees, 'No traced value went to fees.');
   if (model.conversions.rows.length > 0) {
