@@ -8,6 +8,7 @@ import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { ClusterLink, ClusterMembership, LedgerQuery } from '../../src/ports.js';
 import { compareCodePoints, int, propsToTag, recordToLink, recordToTransfer, sortLinks, sortTags } from './records.js';
 import type { Runner } from './runner.js';
+import { visible, WITH_VIS } from './visibility.js';
 
 /** Addresses per statement: large enough to save round trips, small enough for one page of parameters. */
 const CHUNK = 2_000;
@@ -23,8 +24,8 @@ export async function readTagsOfMany(runner: Runner, chain: string, addresses: r
   await chunked(addresses, async (part) => {
     const recs = await runner.rows(
       'reading tags',
-      `UNWIND $addresses AS address
-       MATCH (:Address {ns: $ns, chain: $chain, address: address})-[:TAGGED]->(g) RETURN address, g {.*} AS g`,
+      `${WITH_VIS} UNWIND $addresses AS address
+       MATCH (:Address {ns: $ns, chain: $chain, address: address})-[:TAGGED]->(g) WHERE ${visible('g')} RETURN address, g {.*} AS g`,
       { chain, addresses: part },
     );
     for (const r of recs) out.get(r.get('address') as string)?.push(propsToTag(r.get('g')));
@@ -91,16 +92,16 @@ export async function readLedgersOf(
     // transfers) comes back as `small: false` with no transfers and is left out of the answer.
     const recs = await runner.rows(
       'reading ledgers',
-      `UNWIND $addresses AS address
+      `${WITH_VIS} UNWIND $addresses AS address
        OPTIONAL MATCH (a:Address {ns: $ns, chain: $chain, address: address})
-       WITH address, a, (a IS NULL OR COUNT { (a)-[:TRANSFER]-() } <= $limit) AS small
-       CALL (a, small) {
-         CALL (a, small) {
-           WITH a, small WHERE small
-           MATCH (a)-[t:TRANSFER]->(x) WHERE $asset IS NULL OR t.asset = $asset RETURN t, a AS f, x
+       WITH address, a, vis, (a IS NULL OR COUNT { (a)-[:TRANSFER]-() } <= $limit) AS small
+       CALL (a, small, vis) {
+         CALL (a, small, vis) {
+           WITH a, small, vis WHERE small
+           MATCH (a)-[t:TRANSFER]->(x) WHERE ($asset IS NULL OR t.asset = $asset) AND ${visible('t')} RETURN t, a AS f, x
            UNION ALL
-           WITH a, small WHERE small
-           MATCH (a)<-[t:TRANSFER]-(f) WHERE f <> a AND ($asset IS NULL OR t.asset = $asset) RETURN t, f, a AS x
+           WITH a, small, vis WHERE small
+           MATCH (a)<-[t:TRANSFER]-(f) WHERE f <> a AND ($asset IS NULL OR t.asset = $asset) AND ${visible('t')} RETURN t, f, a AS x
          }
          RETURN collect({t: t {.*}, from: f.address, to: x.address}) AS rows
        }

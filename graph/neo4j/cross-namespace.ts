@@ -6,6 +6,7 @@
 import type { Tag } from '../../src/model/tag.js';
 import { propsToTag, sortTags } from './records.js';
 import type { Neo4jStore } from './neo4j-store.js';
+import { FIRST_IMPORT, visible } from './visibility.js';
 
 /** What one namespace holds about one of the addresses asked for. */
 export interface NamespaceFinding {
@@ -47,9 +48,11 @@ export async function lookupAcrossNamespaces(
   const rows = await store.query(
     `MATCH (m:Store) WHERE m.ns STARTS WITH $prefix AND ($exclude IS NULL OR m.ns <> $exclude)
      CALL (m) {
+       WITH m, coalesce(m.visibleBelow, ${FIRST_IMPORT}) AS vis
        UNWIND $addresses AS q
        MATCH (a:Address {ns: m.ns, chain: q.chain, address: q.address})
-       WITH q, [(a)-[:TAGGED]->(g) | g {.*}] AS tags, EXISTS { (a)-[:TRANSFER|LOCKED_TO]-() } AS seen
+       WITH q, [(a)-[:TAGGED]->(g) WHERE ${visible('g')} | g {.*}] AS tags,
+            EXISTS { (a)-[t:TRANSFER]-() WHERE ${visible('t')} } OR EXISTS { (a)<-[l:LOCKED_TO]-() WHERE ${visible('l')} } AS seen
        WHERE size(tags) > 0 OR seen
        RETURN collect({chain: q.chain, address: q.address, tags: tags, seen: seen}) AS found
      }

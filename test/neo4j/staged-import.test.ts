@@ -56,12 +56,15 @@ async function markers(store: Neo4jStore): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** What a reader sees of the import: the count, the hub's ledger and the last transfer by id. */
-async function observe(store: Neo4jStore, last: AccountTransfer): Promise<[number, number, boolean]> {
+const SMALL = evmAddress('b1');
+
+/** What a reader sees of the import: the count, the hub's ledger, the last transfer by id, a batched ledger. */
+async function observe(store: Neo4jStore, last: AccountTransfer): Promise<[number, number, boolean, number]> {
   const count = (await store.stats()).transfers;
   let ledger = 0;
   for await (const _ of store.ledger('ethereum', HUB)) ledger++;
-  return [count, ledger, (await store.getTransfer('ethereum', last.id)) !== undefined];
+  const batched = (await store.ledgersOf('ethereum', [SMALL], { limit: 1_000 })).get(SMALL)?.length ?? -1;
+  return [count, ledger, (await store.getTransfer('ethereum', last.id)) !== undefined, batched];
 }
 
 describe.runIf(neo4jWanted())('staged imports on Neo4j', () => {
@@ -83,7 +86,8 @@ describe.runIf(neo4jWanted())('staged imports on Neo4j', () => {
       }
     }
     const hubCount = all.filter((t) => t.from === HUB).length;
-    const seen: [number, number, boolean][] = [];
+    const smallCount = all.filter((t) => t.from === SMALL || t.to === SMALL).length;
+    const seen: [number, number, boolean, number][] = [];
     let done = false;
     // A store opened while the import runs finds its marker, probes the lock (held) and opens anyway,
     // without waiting for the import and without touching its records.
@@ -106,19 +110,21 @@ describe.runIf(neo4jWanted())('staged imports on Neo4j', () => {
     expect(openedDuring).toBe(true);
     expect(seen.length).toBeGreaterThan(2);
     // Each statement sees the import wholly or not at all, and once seen it stays.
-    let visibleFrom = [Infinity, Infinity, Infinity];
-    seen.forEach(([count, ledger, found], k) => {
+    let visibleFrom = [Infinity, Infinity, Infinity, Infinity];
+    seen.forEach(([count, ledger, found, batched], k) => {
       expect([0, all.length]).toContain(count);
       expect([0, hubCount]).toContain(ledger);
+      expect([0, smallCount]).toContain(batched);
       if (count > 0) visibleFrom[0] = Math.min(visibleFrom[0], k);
       if (ledger > 0) visibleFrom[1] = Math.min(visibleFrom[1], k);
       if (found) visibleFrom[2] = Math.min(visibleFrom[2], k);
+      if (batched > 0) visibleFrom[3] = Math.min(visibleFrom[3], k);
     });
     visibleFrom = visibleFrom.map((k) => Math.min(k, seen.length - 1));
-    seen.forEach(([count, ledger, found], k) => {
-      expect([count > 0, ledger > 0, found]).toEqual(visibleFrom.map((from) => k >= from));
+    seen.forEach(([count, ledger, found, batched], k) => {
+      expect([count > 0, ledger > 0, found, batched > 0]).toEqual(visibleFrom.map((from) => k >= from));
     });
-    expect(seen.at(-1)).toEqual([all.length, hubCount, true]);
+    expect(seen.at(-1)).toEqual([all.length, hubCount, true, smallCount]);
     // Importing the same records again adds nothing.
     expect((await writer.importStream(source('again.jsonl'), parts())).transfers).toEqual({ added: 0, existing: all.length });
     expect(await rawTransfers(writer)).toBe(all.length);
