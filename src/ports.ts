@@ -117,6 +117,23 @@ export interface CommunityAssignment {
   community: number;
 }
 
+/** Filters of `GraphStore.accountFlows`. */
+export interface AccountFlowQuery {
+  asset?: string;
+  chains?: readonly string[];
+}
+
+/**
+ * Account transfers summed per (from, to, asset) over integer address ids: `addresses` gives
+ * [id, chain, address]; `flows` gives [from id, to id, asset, amount, transfers], the amount as decimal
+ * text or several joined by commas (to be added), every (from, to) pair's rows one after another.
+ * Reading may throw when a sum overflows SQLite's 64 bits (the caller then reads transfers one by one).
+ */
+export interface AccountFlows {
+  addresses: Iterable<[number, string, string]>;
+  flows: Iterable<[number, number, string, string, number]>;
+}
+
 export interface LedgerQuery {
   /** Only this asset. */
   asset?: string;
@@ -199,6 +216,8 @@ export interface GraphStore {
   /** Links with `address` on either side. */
   linksOf(chain: string, address: string): Promise<ClusterLink[]>;
   clusterLinks(query?: ChainQuery): AsyncIterable<ClusterLink>;
+  /** Optional fast read for communities (SQLite): transfers summed per address pair in the store. */
+  accountFlows?(query?: AccountFlowQuery): AccountFlows;
   /** Replaces the stored community assignment atomically. */
   replaceCommunities(rows: CommunityAssignment[]): Promise<void>;
   communityOf(chain: string, address: string): Promise<number | undefined>;

@@ -14,6 +14,8 @@ import { isTagCategory, isTlp, type Tag } from '../../src/model/tag.js';
 import { type AccountTransfer, transferToJson } from '../../src/model/transfer.js';
 import { type UtxoTransaction, utxoTransactionToJson } from '../../src/model/utxo.js';
 import type {
+  AccountFlowQuery,
+  AccountFlows,
   ChainQuery,
   ChainStats,
   ClusterLink,
@@ -613,6 +615,38 @@ export class SqliteStore implements GraphStore {
     const where = query.chain !== undefined ? 'WHERE chain = @chain' : '';
     const stmt = this.prepared(`SELECT rowid, * FROM cluster_links ${where} ORDER BY chain, a, b, heuristic, evidence`);
     for (const row of stmt.all(query) as LinkRow[]) yield rowToLink(row);
+  }
+
+  /**
+   * Account transfers summed per (from, to, asset) in SQL, over integer address ids (the communities
+   * read path): exact sums as decimal text. SQLite adds amounts below 10^12 in 64 bits (an overflow,
+   * past 9 million such transfers on one pair, is an error, never a wrong sum); larger ones come joined
+   * by commas for the caller to add.
+   */
+  accountFlows(query: AccountFlowQuery = {}): AccountFlows {
+    const where = ['to_id IS NOT NULL', 'from_id <> to_id', "amount <> '0'"];
+    const params: Record<string, string> = {};
+    if (query.asset !== undefined) {
+      where.push('asset = @asset');
+      params.asset = query.asset;
+    }
+    if (query.chains !== undefined) {
+      where.push(`chain IN (${query.chains.map((_c, i) => `@chain${i}`).join(', ') || 'NULL'})`);
+      query.chains.forEach((c, i) => {
+        params[`chain${i}`] = c;
+      });
+    }
+    const flows = this.db
+      .prepare(
+        `SELECT from_id, to_id, asset, concat_ws(',', sum(CASE WHEN length(amount) <= 12 THEN CAST(amount AS INTEGER) END), group_concat(CASE WHEN length(amount) > 12 THEN amount END)), count(*)
+         FROM transfers WHERE ${where.join(' AND ')} GROUP BY from_id, to_id, asset`,
+      )
+      .raw();
+    const addresses = this.db.prepare('SELECT id, chain, address FROM addresses').raw();
+    return {
+      addresses: addresses.iterate() as IterableIterator<[number, string, string]>,
+      flows: flows.iterate(params) as IterableIterator<[number, number, string, string, number]>,
+    };
   }
 
   async replaceCommunities(rows: CommunityAssignment[]): Promise<void> {

@@ -8,10 +8,11 @@
 
 import { DirectedGraph } from 'graphology';
 import type { FlowEdgeAttributes, FlowGraph, FlowNodeAttributes } from '../../src/clustering/communities.js';
+import { type FlowEdges, FlowEdgesBuilder } from '../../src/clustering/flow-edges.js';
 import { chainInfo } from '../../src/model/chain.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
-import type { GraphStore } from '../../src/ports.js';
+import type { AccountFlows, GraphStore } from '../../src/ports.js';
 
 export interface FlowGraphOptions {
   /** Only this asset (e.g. `erc20:0xdAC1...`, `BTC`). */
@@ -80,6 +81,15 @@ export class FlowGraphBuilder {
     }
   }
 
+  /** Adds the pairs so far to `out` as flow entries (one per pair and asset, a pair's entries together). */
+  addTo(out: FlowEdgesBuilder): void {
+    for (const e of this.edges.values()) {
+      const s = out.node(e.chain, e.from);
+      const t = out.node(e.chain, e.to);
+      for (const [asset, v] of Object.entries(e.amounts)) out.add(s, t, asset, v, e.count);
+    }
+  }
+
   /** Builds the graph: nodes in order of first appearance, each edge weighted by its share of each asset's total flow. */
   finish(): FlowGraph {
     const graph: FlowGraph = new DirectedGraph<FlowNodeAttributes, FlowEdgeAttributes>();
@@ -103,4 +113,54 @@ export async function buildStoreFlowGraph(store: GraphStore, options: FlowGraphO
   for await (const t of store.transfers()) builder.addTransfer(t);
   for await (const tx of store.transactions()) builder.addTransaction(tx);
   return builder.finish();
+}
+
+/**
+ * The flow entries of everything in `store` for community detection: account transfers summed per
+ * address pair by the store when it can (`accountFlows`, SQLite), else read one by one; UTXO
+ * transactions spread over their inputs as in `FlowGraphBuilder`.
+ */
+export async function readStoreFlowEdges(store: GraphStore, options: FlowGraphOptions = {}): Promise<FlowEdges> {
+  let out = new FlowEdgesBuilder();
+  let summed = false;
+  if (store.accountFlows) {
+    try {
+      addAccountFlows(store.accountFlows({ asset: options.asset, chains: options.chains }), out);
+      summed = true;
+    } catch (e) {
+      // A pair's sum past 64 bits in SQLite: read the transfers one by one instead.
+      if (!(e instanceof Error && /integer overflow/.test(e.message))) throw e;
+      out = new FlowEdgesBuilder();
+    }
+  }
+  if (!summed) {
+    const account = new FlowGraphBuilder(options);
+    for await (const t of store.transfers()) account.addTransfer(t);
+    account.addTo(out);
+  }
+  const utxo = new FlowGraphBuilder(options);
+  for await (const tx of store.transactions()) utxo.addTransaction(tx);
+  utxo.addTo(out);
+  return out.finish();
+}
+
+function addAccountFlows({ addresses, flows }: AccountFlows, out: FlowEdgesBuilder): void {
+  const node = new Map<number, [string, string]>();
+  for (const [id, chain, address] of addresses) node.set(id, [chain, address]);
+  const number = new Map<number, number>();
+  const nodeOf = (id: number) => {
+    let i = number.get(id);
+    if (i === undefined) {
+      const [chain, address] = node.get(id) as [string, string];
+      i = out.node(chain, address);
+      number.set(id, i);
+    }
+    return i;
+  };
+  for (const [from, to, asset, amount, count] of flows) {
+    let v = 0n;
+    if (amount.includes(',')) for (const part of amount.split(',')) v += BigInt(part);
+    else v = BigInt(amount);
+    if (v > 0n) out.add(nodeOf(from), nodeOf(to), asset, v, count);
+  }
 }

@@ -1,16 +1,18 @@
 // Communities of the value-flow graph: Louvain modularity optimisation (Blondel et al., "Fast
-// unfolding of communities in large networks", 2008) through graphology-communities-louvain, with a
-// seeded RNG so the same data and seed give the same communities. Edges are weighted by value (see
+// unfolding of communities in large networks", 2008; own typed-array implementation in louvain.ts,
+// undirected as igraph's multilevel), with a seeded RNG so the same data and seed give the same
+// communities. Edges are weighted by value (see
 // graph/views/flow-graph.ts). Communities are numbered by size (largest first), then by smallest
 // member, so numbers are stable across runs.
 // Known limits: Louvain finds densely connected groups, not owners: an exchange and its customers, or a
 // scam network and its victims, can share a community. Modularity has a resolution limit (small
 // communities merge into large ones); raise `resolution` to split them.
 
-import * as louvainNs from 'graphology-communities-louvain';
 import type { DirectedGraph } from 'graphology';
 import type { Tag } from '../model/tag.js';
 import type { CommunityAssignment } from '../ports.js';
+import type { FlowEdges } from './flow-edges.js';
+import { louvain } from './louvain.js';
 
 /** Node attributes of a flow graph: node key is `<chain>/<address>`. */
 export interface FlowNodeAttributes {
@@ -27,17 +29,6 @@ export interface FlowEdgeAttributes {
 }
 
 export type FlowGraph = DirectedGraph<FlowNodeAttributes, FlowEdgeAttributes>;
-
-interface LouvainDetailed {
-  communities: Record<string, number>;
-  count: number;
-  modularity: number;
-}
-interface LouvainFn {
-  detailed(graph: unknown, options: { getEdgeWeight: string | null; resolution: number; rng: () => number }): LouvainDetailed;
-}
-// The package is CommonJS with a default export in its types (DEPENDENCIES.md).
-const louvain = ((louvainNs as unknown as { default?: LouvainFn }).default ?? louvainNs) as unknown as LouvainFn;
 
 /** A small, fast, seedable PRNG (mulberry32). */
 export function createRng(seed: number): () => number {
@@ -85,63 +76,141 @@ export interface CommunitiesResult {
   assignments: CommunityAssignment[];
 }
 
-function add(map: Record<string, bigint>, chain: string, amounts: Record<string, bigint>): void {
-  for (const [asset, v] of Object.entries(amounts)) map[`${chain}/${asset}`] = (map[`${chain}/${asset}`] ?? 0n) + v;
-}
-
 /** Runs Louvain on `graph` and reports every community. */
 export function detectCommunities(graph: FlowGraph, options: DetectCommunitiesOptions = {}): CommunitiesResult {
+  return detectFlowCommunities(flowEdgesOfGraph(graph), options);
+}
+
+/** The graphology flow graph as flow entries: one per edge and asset, the edge's weight on its first. */
+export function flowEdgesOfGraph(graph: FlowGraph): FlowEdges {
+  const index = new Map<string, number>();
+  const chains: string[] = [];
+  const addresses: string[] = [];
+  graph.forEachNode((node, attr) => {
+    index.set(node, chains.length);
+    chains.push(attr.chain);
+    addresses.push(attr.address);
+  });
+  const source: number[] = [];
+  const target: number[] = [];
+  const weight: number[] = [];
+  const assetOf: number[] = [];
+  const amount: bigint[] = [];
+  const transfers: number[] = [];
+  const assets: string[] = [];
+  const assetIndex = new Map<string, number>();
+  graph.forEachEdge((_e, attr, s, t) => {
+    let first = true;
+    for (const [asset, v] of Object.entries(attr.amounts)) {
+      let a = assetIndex.get(asset);
+      if (a === undefined) {
+        a = assets.length;
+        assetIndex.set(asset, a);
+        assets.push(asset);
+      }
+      source.push(index.get(s) as number);
+      target.push(index.get(t) as number);
+      weight.push(first ? attr.weight : 0);
+      assetOf.push(a);
+      amount.push(v);
+      transfers.push(first ? attr.count : 0);
+      first = false;
+    }
+  });
+  return {
+    chains,
+    addresses,
+    count: source.length,
+    pairs: graph.size,
+    source: Int32Array.from(source),
+    target: Int32Array.from(target),
+    weight: Float64Array.from(weight),
+    assets,
+    assetOf: Int32Array.from(assetOf),
+    amount,
+    transfers: Int32Array.from(transfers),
+  };
+}
+
+/** Runs Louvain (src/clustering/louvain.ts) on flow entries and reports every community. */
+export function detectFlowCommunities(flow: FlowEdges, options: DetectCommunitiesOptions = {}): CommunitiesResult {
   const resolution = options.resolution ?? 1;
   const seed = options.seed ?? 42;
   const top = options.topMembers ?? 10;
-  const base = { resolution, seed, nodes: graph.order, edges: graph.size };
-  if (graph.order === 0) return { ...base, modularity: 0, count: 0, communities: [], assignments: [] };
-  const res = louvain.detailed(graph, { getEdgeWeight: 'weight', resolution, rng: createRng(seed) });
-  // Renumber: size descending, then smallest node key.
-  const groups = new Map<number, string[]>();
-  graph.forEachNode((node) => {
-    const c = res.communities[node];
-    const g = groups.get(c);
-    if (g) g.push(node);
-    else groups.set(c, [node]);
-  });
-  const ordered = [...groups.values()].map((g) => g.sort()).sort((x, y) => y.length - x.length || (x[0] < y[0] ? -1 : 1));
-  const numberOf = new Map<string, number>();
-  ordered.forEach((g, i) => {
-    for (const n of g) numberOf.set(n, i);
-  });
-  const reports: CommunityReport[] = ordered.map((g, i) => ({ community: i, size: g.length, topMembers: [], taggedMembers: [], internal: {}, inflow: {}, outflow: {} }));
-  graph.forEachEdge((_e, attr, source, target, sourceAttr) => {
-    const cs = numberOf.get(source) as number;
-    const ct = numberOf.get(target) as number;
-    if (cs === ct) add(reports[cs].internal, sourceAttr.chain, attr.amounts);
-    else {
-      add(reports[cs].outflow, sourceAttr.chain, attr.amounts);
-      add(reports[ct].inflow, sourceAttr.chain, attr.amounts);
+  const n = flow.chains.length;
+  const base = { resolution, seed, nodes: n, edges: flow.pairs };
+  if (n === 0) return { ...base, modularity: 0, count: 0, communities: [], assignments: [] };
+  const res = louvain(n, flow, { resolution, rng: createRng(seed) });
+  const key = (i: number) => `${flow.chains[i]}/${flow.addresses[i]}`;
+  // Renumber: size descending, then smallest member key.
+  const members: number[][] = Array.from({ length: res.count }, () => []);
+  for (let i = 0; i < n; i++) members[res.membership[i]].push(i);
+  const smallest = members.map((g) => {
+    let least = key(g[0]);
+    for (const i of g) {
+      const k = key(i);
+      if (k < least) least = k;
     }
+    return least;
   });
-  const strength = new Map<string, number>();
-  graph.forEachEdge((_e, attr, source, target) => {
-    strength.set(source, (strength.get(source) ?? 0) + attr.weight);
-    strength.set(target, (strength.get(target) ?? 0) + attr.weight);
+  const order = members.map((_g, c) => c).sort((x, y) => members[y].length - members[x].length || (smallest[x] < smallest[y] ? -1 : 1));
+  const numberOf = new Int32Array(n);
+  order.forEach((c, i) => {
+    for (const node of members[c]) numberOf[node] = i;
   });
-  const s = (n: string) => strength.get(n) ?? 0;
-  ordered.forEach((g, i) => {
-    reports[i].topMembers = [...g].sort((x, y) => s(y) - s(x) || (x < y ? -1 : 1)).slice(0, top);
-  });
-  if (options.tags) {
-    const seen = new Set<string>();
-    for (const t of options.tags) {
-      const key = `${t.chain}/${t.address}`;
-      const c = numberOf.get(key);
-      if (c === undefined || seen.has(`${key}\u0000${t.label}`)) continue;
-      seen.add(`${key}\u0000${t.label}`);
-      reports[c].taggedMembers.push({ chain: t.chain, address: t.address, label: t.label, category: t.category });
+  const reports: CommunityReport[] = order.map((c, i) => ({ community: i, size: members[c].length, topMembers: [], taggedMembers: [], internal: {}, inflow: {}, outflow: {} }));
+  // Flow keys `<chain>/<asset>` per (chain, asset), made once.
+  const flowKeys = new Map<string, string>();
+  const flowKey = (chain: string, asset: number) => {
+    const k = `${chain}\u0000${asset}`;
+    let v = flowKeys.get(k);
+    if (v === undefined) {
+      v = `${chain}/${flow.assets[asset]}`;
+      flowKeys.set(k, v);
+    }
+    return v;
+  };
+  const strength = new Float64Array(n);
+  for (let e = 0; e < flow.count; e++) {
+    const s = flow.source[e];
+    const t = flow.target[e];
+    strength[s] += flow.weight[e];
+    strength[t] += flow.weight[e];
+    const k = flowKey(flow.chains[s], flow.assetOf[e]);
+    const v = flow.amount[e];
+    const cs = numberOf[s];
+    const ct = numberOf[t];
+    if (cs === ct) add(reports[cs].internal, k, v);
+    else {
+      add(reports[cs].outflow, k, v);
+      add(reports[ct].inflow, k, v);
     }
   }
-  const assignments: CommunityAssignment[] = [];
-  graph.forEachNode((node, attr) => {
-    assignments.push({ chain: attr.chain, address: attr.address, community: numberOf.get(node) as number });
+  order.forEach((c, i) => {
+    const keyed = members[c].map((node) => ({ node, key: key(node) }));
+    keyed.sort((x, y) => strength[y.node] - strength[x.node] || (x.key < y.key ? -1 : 1));
+    reports[i].topMembers = keyed.slice(0, top).map((m) => m.key);
   });
-  return { ...base, modularity: res.modularity, count: ordered.length, communities: reports, assignments };
+  if (options.tags) {
+    let nodeOf: Map<string, number> | undefined;
+    const seen = new Set<string>();
+    for (const t of options.tags) {
+      if (nodeOf === undefined) {
+        nodeOf = new Map();
+        for (let i = 0; i < n; i++) nodeOf.set(key(i), i);
+      }
+      const k = `${t.chain}/${t.address}`;
+      const node = nodeOf.get(k);
+      if (node === undefined || seen.has(`${k}\u0000${t.label}`)) continue;
+      seen.add(`${k}\u0000${t.label}`);
+      reports[numberOf[node]].taggedMembers.push({ chain: t.chain, address: t.address, label: t.label, category: t.category });
+    }
+  }
+  const assignments: CommunityAssignment[] = new Array(n);
+  for (let i = 0; i < n; i++) assignments[i] = { chain: flow.chains[i], address: flow.addresses[i], community: numberOf[i] };
+  return { ...base, modularity: res.modularity, count: res.count, communities: reports, assignments };
+}
+
+function add(map: Record<string, bigint>, key: string, v: bigint): void {
+  map[key] = (map[key] ?? 0n) + v;
 }

@@ -68,7 +68,9 @@ describe('equal results before and after tuning (issue 19)', () => {
     }
     const res = detectCommunities(builder.finish(), { seed: 42 });
     const text = toJson({ modularity: res.modularity, count: res.count, assignments: res.assignments, communities: res.communities });
-    expect(sha(text)).toBe('613bff32fd39952570a113b23e3a400409cd94bd129164d9f2d839ba3e519a71');
+    // Changed on purpose: Louvain is now the own typed-array one (src/clustering/louvain.ts, undirected as
+    // igraph's); its modularity stays within 0.005 of graphology's (test/clustering/louvain.test.ts).
+    expect(sha(text)).toBe('669e0b3717775d42040fe6dc3e7e5c4fa56ffaa6267f20fcff361a2a497335e6');
   });
 
   it('cluster ids of generated UTXO transactions', () => {
