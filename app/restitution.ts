@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { readPriceExport } from '../adapters/files/price-exports.js';
 import { readPricesCsv } from '../adapters/files/prices-csv.js';
 import { readExchangeReturns } from '../adapters/files/exchange-returns.js';
+import { readIntakeCsv } from '../adapters/files/intake-csv.js';
 import { readSeizures } from '../adapters/files/seizures.js';
 import { invalidInput } from '../src/errors.js';
 import { type PriceExportFormat, pricesCsvText } from '../src/pricing/price-imports.js';
@@ -15,6 +16,9 @@ import { type Distribution, distributeSeizures, type Seizure } from '../src/rest
 import { type ExchangeReturn, returnsAsSeizures } from '../src/restitution/exchange-returns.js';
 import { fiatLossesOf, type MissingPrice } from '../src/restitution/fiat-losses.js';
 import { buildVictimStatements, type VictimStatements } from '../src/restitution/victim-statements.js';
+import type { VictimPerson, VictimStatementSet } from '../src/evidence/victim-statement.js';
+import { type PersonTotals, personTotals } from '../src/restitution/victim-person-totals.js';
+import { packVictimStatements } from './export-pack.js';
 import type { TraceOptions } from '../src/tracing/trace-case.js';
 import { type StoreChoice, withStore } from './store.js';
 import { readCaseFile, traceLoadedCase } from './trace-case-file.js';
@@ -47,13 +51,37 @@ async function traced(input: RestitutionInput) {
   const run = await withStore({ ...input.store, caseFile: loaded.path, readOnly: !importSources }, (store) =>
     traceLoadedCase(store, loaded, { overrides: input.overrides, importSources, flows: true }),
   );
-  return { run: run.run, prices };
+  return { run: run.run, prices, kase: loaded.kase };
 }
 
 /** Per-victim statements of a case. */
 export async function victimStatementsOfCase(input: RestitutionInput): Promise<VictimStatements> {
   const { run, prices } = await traced(input);
   return buildVictimStatements(run.result, run.flows, { prices, currency: input.currency });
+}
+
+/** One victim person of `victims <case>`: the pack statements' grouping plus totals over their payments. */
+export type VictimPersonStatement = Omit<VictimPerson, 'file'> & { totals: PersonTotals };
+
+export interface VictimPersonStatements extends Omit<VictimStatementSet, 'victims'> {
+  version: 2;
+  victims: VictimPersonStatement[];
+}
+
+/**
+ * Per-victim statements grouped by person (`victims <case>`): the same grouping as the pack's
+ * `victims/<id>` statements (src/evidence/victim-statement.ts: intake row by chain and transaction, else
+ * the id stem `alice-2` -> `alice`), with the person's totals, and each seizure's shares with `seizuresFile`.
+ */
+export async function victimPersonsOfCase(input: RestitutionInput & { intakeFile?: string; seizuresFile?: string }): Promise<VictimPersonStatements> {
+  const intake = input.intakeFile === undefined ? undefined : await readIntakeCsv(input.intakeFile);
+  const seizures = input.seizuresFile === undefined ? undefined : await readSeizures(input.seizuresFile);
+  const { run, prices, kase } = await traced(input);
+  const set = packVictimStatements(kase, run, { intake, seizures, prices, currency: input.currency });
+  const out: VictimPersonStatements = { version: 2, case: set.case, policy: set.policy, victims: [], missingPrices: set.missingPrices };
+  if (set.currency !== undefined) out.currency = set.currency;
+  for (const { file: _file, ...person } of set.victims) out.victims.push({ ...person, totals: personTotals(person.payments) });
+  return out;
 }
 
 export interface DistributeCaseResult {
