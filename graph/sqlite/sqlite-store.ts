@@ -46,7 +46,7 @@ const PAGE = 1000;
 const BULK_MIN = 50_000;
 /** Page cache while importing (keeps the id and address indexes in memory) and otherwise (bounds what reads keep). */
 const IMPORT_CACHE_KIB = 524_288;
-const READ_CACHE_KIB = 65_536;
+const READ_CACHE_KIB = 16_384;
 
 /** Transfers written per INSERT statement in bulk imports. */
 const TRANSFER_CHUNK = 32;
