@@ -117,6 +117,18 @@ export function facts({ doc, text }: Pdf, rows: [string, string][]): void {
   doc.moveDown(0.3);
 }
 
+/**
+ * Column widths in proportion to the longest text (capped), so hashes and addresses get room. A loop,
+ * not Math.max(...rows): spreading 10^5 rows overflowed the call stack (export of a 10^5-transfer case).
+ */
+export function columnWants(t: ReportTable): number[] {
+  return t.columns.map((c, i) => {
+    let longest = c.length;
+    for (const r of t.rows) longest = Math.max(longest, (r[i] ?? '').length);
+    return Math.min(70, longest) + 2;
+  });
+}
+
 export function table(pdf: Pdf, t: ReportTable, empty = 'None.'): void {
   const { doc, text } = pdf;
   if (t.rows.length === 0) {
@@ -125,8 +137,7 @@ export function table(pdf: Pdf, t: ReportTable, empty = 'None.'): void {
   }
   const total = doc.page.width - 2 * MARGIN;
   const size = 7.5;
-  // Column widths in proportion to the longest text (capped), so hashes and addresses get room.
-  const want = t.columns.map((c, i) => Math.min(70, Math.max(c.length, ...t.rows.map((r) => (r[i] ?? '').length))) + 2);
+  const want = columnWants(t);
   const sum = want.reduce((a, b) => a + b, 0);
   const widths = want.map((w) => (w / sum) * total);
   const pad = 3;
