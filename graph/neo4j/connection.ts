@@ -1,11 +1,12 @@
 // Connection to a Neo4j server for the Neo4j GraphStore: parses the `--store` URL (neo4j://, bolt://,
 // neo4j+s://...; an optional `?namespace=` selects one case's graph inside a shared database), takes the
-// credentials from NEO4J_USER / NEO4J_PASSWORD only, and turns driver errors into LedgerhoundErrors
+// credentials from NEO4J_USER / NEO4J_PASSWORD only (a private CA from NEO4J_CA_FILE, tls.ts), and turns driver errors into LedgerhoundErrors
 // whose text never carries a credential (common rules: secrets only from the environment).
 
 import neo4j, { type Driver, isRetryableError, Neo4jError } from 'neo4j-driver';
 import { LedgerhoundError } from '../../src/errors.js';
 import { redactText, redactUrl } from '../../src/redact.js';
+import { causeMessages, tlsReason, tlsSettings } from './tls.js';
 
 /** Namespace used when the URL names none. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -58,7 +59,7 @@ export function connect(options: Neo4jStoreOptions): Connection {
     throw new LedgerhoundError('INVALID_INPUT', `namespace must be letters, digits, '.', '_' or '-' (got ${JSON.stringify(namespace)})`, { store: location });
   }
   parsed.searchParams.delete('namespace');
-  const driverUrl = parsed.toString().replace(/\?$/, '');
+  const tls = tlsSettings(parsed, process.env.NEO4J_CA_FILE);
   const password = options.password ?? process.env.NEO4J_PASSWORD;
   const user = options.user ?? process.env.NEO4J_USER ?? (password ? 'neo4j' : undefined);
   const auth = user !== undefined ? neo4j.auth.basic(user, password ?? '') : undefined;
@@ -69,7 +70,8 @@ export function connect(options: Neo4jStoreOptions): Connection {
   };
   let driver: Driver;
   try {
-    driver = neo4j.driver(driverUrl, auth, {
+    driver = neo4j.driver(tls.url, auth, {
+      ...tls.config,
       disableLosslessIntegers: true,
       maxTransactionRetryTime: options.retryTimeMs ?? 60_000,
       connectionAcquisitionTimeout: 60_000,
@@ -89,7 +91,9 @@ export function storeError(conn: Pick<Connection, 'location' | 'scrub'>, what: s
   if (e instanceof LedgerhoundError) return e;
   const code = e instanceof Neo4jError ? e.code : undefined;
   let reason = conn.scrub(e instanceof Error ? e.message : String(e));
+  const tlsFailure = tlsReason(causeMessages(e).map(conn.scrub), process.env.NEO4J_CA_FILE);
   if (code === 'Neo.ClientError.Security.Unauthorized') reason = 'the server refused the credentials in NEO4J_USER / NEO4J_PASSWORD';
+  else if (tlsFailure) reason = tlsFailure;
   else if (code === 'ServiceUnavailable' || code === 'SessionExpired') reason = `cannot reach Neo4j (${reason})`;
   return new LedgerhoundError(
     'STORE_FAILURE',
