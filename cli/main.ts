@@ -17,6 +17,7 @@ import * as importPack from './commands/import-pack.js';
 import * as ingest from './commands/ingest.js';
 import * as keygen from './commands/keygen.js';
 import * as keyring from './commands/keyring.js';
+import * as notes from './commands/notes.js';
 import * as prices from './commands/prices.js';
 import * as serve from './commands/serve.js';
 import * as share from './commands/share.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   ingest.register(program);
   keygen.register(program);
   keyring.register(program);
+  notes.register(program);
   prices.register(program);
   serve.register(program);
   share.register(program);
