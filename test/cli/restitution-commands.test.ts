@@ -47,7 +47,8 @@ describe('ledgerhound victims and trace --prices', () => {
     const res = runCli(['victims', 'case.yaml', '--prices', 'prices.csv', '--json'], { cwd: dir });
     expect(res.code).toBe(0);
     const s = JSON.parse(res.stdout);
-    const erik = s.victims.find((v: { id: string }) => v.id === 'erik-1');
+    const erik = s.victims.find((v: { id: string }) => v.id === 'erik').payments[0];
+    expect(erik.id).toBe('erik-1');
     expect(erik.paid.fiat.amount).toBe('101418.51');
     expect(erik.fees).toEqual([{ chain: 'bitcoin', asset: 'BTC', amount: '50000' }]);
     expect(s.missingPrices.length).toBeGreaterThan(0);
