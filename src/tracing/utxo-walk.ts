@@ -133,6 +133,10 @@ export async function walkUtxo(
     const parts = [...tx.outputs.map((o) => o.value), fee > 0n ? fee : 0n];
     const taints: Taint[] = tainted ? rule.distribute(inputs, parts) : parts.map(() => emptyTaint());
     const sender = from ?? tx.inputs.find((i) => i.address !== null)?.address ?? '';
+    // A server store: the tags of the outputs' addresses in one read (src/tracing/prefetch.ts).
+    if (ctx.store.batchReads && tx.outputs.length > 1) {
+      await ctx.tags.prefetch(chain, tx.outputs.filter((o, n) => o.address !== null && (taints[n].size > 0 || victims.has(`${tx.txid}:${n}`))).map((o) => o.address as string));
+    }
     for (let n = 0; n < tx.outputs.length; n++) {
       const victim = victims.get(`${tx.txid}:${n}`);
       if (victim) {

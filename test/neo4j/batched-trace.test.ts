@@ -15,7 +15,7 @@ import type { Clustering, GraphStore } from '../../src/ports.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
 import { evmAddress, txid } from '../support/addresses.js';
 import { neo4jFactory, sqliteFactory } from '../support/stores.js';
-import { accountCase } from '../tracing/generators.js';
+import { accountCase, utxoCase } from '../tracing/generators.js';
 import { type BuiltFixture, buildFixture, importFixture } from '../tracing/support.js';
 import { neo4jWanted } from './support/dump-store.js';
 
@@ -94,6 +94,24 @@ describe.runIf(neo4jWanted())('tracing on Neo4j reads per batch, with results id
         }
       }),
       { seed: 1818, numRuns: 12, endOnFailure: true },
+    );
+  }, 600_000);
+
+  it('random UTXO cases: the tags of outputs read per transaction, results byte-identical under every policy', async () => {
+    await fc.assert(
+      fc.asyncProperty(utxoCase, fc.constantFrom(...POLICIES), async (input, policy) => {
+        const built = buildFixture(input, policy);
+        const sqlite = await sqliteFactory.create();
+        const neo = await neo4jFactory.create();
+        try {
+          for (const store of [sqlite, neo]) await importFixture(store, built);
+          expect(await traced(neo, built, { policy })).toBe(await traced(sqlite, built, { policy }));
+        } finally {
+          await sqlite.close();
+          await neo.close();
+        }
+      }),
+      { seed: 1819, numRuns: 10, endOnFailure: true },
     );
   }, 600_000);
 
