@@ -1,7 +1,7 @@
 // Bench helper (child process): traces the case of bench/trace-generate.ts on the Neo4j store at
 // NEO4J_URL (the namespace bench/neo4j-import.ts filled), or on a SQLite store (`sqlite:<path>`), and
 // prints the trace time, the events processed and a hash of the result JSON (both stores must agree).
-// Usage: tsx bench/neo4j-trace.ts <namespace | sqlite:path> <policy>
+// Usage: tsx bench/neo4j-trace.ts <namespace | sqlite:path> <policy> [inheritTags]
 
 import { createHash } from 'node:crypto';
 import { toJson } from '../cli/output.js';
@@ -13,7 +13,7 @@ import { traceCase } from '../src/tracing/trace-case.js';
 import { reportPeakRss } from './table.js';
 import { benchCase } from './trace-generate.js';
 
-const [target, policy] = process.argv.slice(2) as [string, Policy];
+const [target, policy, inherit] = process.argv.slice(2) as [string, Policy, string | undefined];
 async function open(): Promise<GraphStore> {
   if (target.startsWith('sqlite:')) return openSqliteStore(target.slice('sqlite:'.length), { readonly: true });
   const url = new URL(process.env.NEO4J_URL as string);
@@ -26,10 +26,12 @@ const started = process.hrtime.bigint();
 const run = await traceCase(
   store,
   benchCase(policy),
-  { onProgress: (n) => (events = n) },
+  { onProgress: (n) => (events = n), inheritTags: inherit === 'inheritTags' },
 );
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 console.log(`TRACE_SECONDS=${seconds}`);
+const cpu = process.cpuUsage();
+console.log(`CPU_SECONDS=${(cpu.user + cpu.system) / 1e6}`);
 console.log(`EVENTS=${events}`);
 console.log(`RESULT_SHA256=${createHash('sha256').update(toJson(run.result)).digest('hex')}`);
 await store.close();

@@ -1,8 +1,9 @@
-// Neo4j store benchmarks (issue 5): import throughput of the store's batched writes (UNWIND ... MERGE,
-// one transaction per 10,000 transfers) against one auto-committed statement per record on the same
-// data (goals: >= 10,000 transfers/s batched, >= 20x the per-record rate), and the time of the same
-// trace (traceCase, fifo) on Neo4j and on the embedded SQLite store, with a check that both give the
-// same result. Uses NEO4J_URL (NEO4J_USER / NEO4J_PASSWORD) when set, else starts its own server with
+// Neo4j store benchmarks (issues 5 and 18): import throughput of the store's batched writes (UNWIND ...
+// MERGE, one transaction per 10,000 transfers) against one auto-committed statement per record on the
+// same data (goals: >= 10,000 transfers/s batched, >= 20x the per-record rate); then Neo4j and the
+// embedded SQLite store side by side on the same case, with the ratio: cluster build (first run and
+// re-run), communities, and traces (fifo, haircut, haircut + inheritTags; goal within 2x), each trace
+// checked byte-identical on both. Uses NEO4J_URL (NEO4J_USER / NEO4J_PASSWORD) when set, else starts its own server with
 // the test service module. Data: bench/trace-generate.ts. BENCH_NEO4J_TRANSFERS sets the size.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -78,31 +79,52 @@ export async function run(): Promise<BenchRow[]> {
     });
     rows.push({ area: 'neo4j', case: 'batched / per-record speed-up', figure: `${ratio.toFixed(1)}x`, goal: '>= 20x' });
 
-    cpu0 = cpuSeconds(server?.pid);
-    const onNeo4j = measureChild(here('./neo4j-trace.ts'), [`${ns}-batched`, 'fifo'], env);
-    const tCpu = cpuSeconds(server?.pid) - cpu0;
-    const onSqlite = measureChild(here('./neo4j-trace.ts'), [`sqlite:${db}`, 'fifo']);
-    const neoSeconds = Number(/TRACE_SECONDS=([\d.e-]+)/.exec(onNeo4j.stdout)?.[1]);
-    const sqlSeconds = Number(/TRACE_SECONDS=([\d.e-]+)/.exec(onSqlite.stdout)?.[1]);
-    const events = Number(/EVENTS=(\d+)/.exec(onNeo4j.stdout)?.[1] ?? 0);
-    const sqlEvents = Number(/EVENTS=(\d+)/.exec(onSqlite.stdout)?.[1] ?? 0);
+    // Cluster build (first run, re-run) and communities, then traces (inheritTags reads the clustering).
+    const analysis = (target: string, extra: Record<string, string> = {}) => {
+      const cpuBefore = cpuSeconds(server?.pid);
+      const m = measureChild(here('./neo4j-analysis.ts'), [target], extra);
+      const get = (k: string) => Number(new RegExp(`${k}=([\\d.e-]+)`).exec(m.stdout)?.[1]);
+      return { first: get('CLUSTER_FIRST_SECONDS'), rerun: get('CLUSTER_RERUN_SECONDS'), communities: get('COMMUNITIES_SECONDS'), serverCpu: cpuSeconds(server?.pid) - cpuBefore };
+    };
+    const neoA = analysis(`${ns}-batched`, env);
+    const sqlA = analysis(`sqlite:${db}`);
+    for (const [label, key] of [
+      ['cluster build, first run', 'first'],
+      ['cluster build, re-run', 'rerun'],
+      ['communities', 'communities'],
+    ] as const) {
+      rows.push({ area: 'neo4j', case: `${label}: Neo4j / SQLite, ${n.toLocaleString('en-US')}-transfer case`, figure: `${(neoA[key] / sqlA[key]).toFixed(1)}x`, time: `${fmtSeconds(neoA[key])} / ${fmtSeconds(sqlA[key])}` });
+    }
+
     const hash = (out: string) => /RESULT_SHA256=(\w+)/.exec(out)?.[1];
-    const same =
-      hash(onNeo4j.stdout) === hash(onSqlite.stdout) && events === sqlEvents ? 'byte-identical result' : `RESULTS DIFFER (${sqlEvents} events on SQLite)`;
-    rows.push({
-      area: 'neo4j',
-      case: `trace fifo on Neo4j, ${n.toLocaleString('en-US')}-transfer case (${events.toLocaleString('en-US')} reached, ${same}${serverCpu(tCpu)})`,
-      figure: fmtRate(events, neoSeconds, 'transfers'),
-      time: fmtSeconds(neoSeconds),
-      peakMemory: fmtBytes(onNeo4j.peakRssBytes),
-    });
-    rows.push({
-      area: 'neo4j',
-      case: `same trace on the embedded SQLite store`,
-      figure: fmtRate(sqlEvents, sqlSeconds, 'transfers'),
-      time: fmtSeconds(sqlSeconds),
-      peakMemory: fmtBytes(onSqlite.peakRssBytes),
-    });
+    const num = (out: string, k: string) => Number(new RegExp(`${k}=([\\d.e-]+)`).exec(out)?.[1] ?? Number.NaN);
+    for (const [policy, inherit] of [
+      ['fifo', ''],
+      ['haircut', ''],
+      ['haircut', 'inheritTags'],
+    ] as const) {
+      const args = inherit ? [policy, inherit] : [policy];
+      const cpuBefore = cpuSeconds(server?.pid);
+      const onNeo4j = measureChild(here('./neo4j-trace.ts'), [`${ns}-batched`, ...args], env);
+      const tCpu = cpuSeconds(server?.pid) - cpuBefore;
+      const onSqlite = measureChild(here('./neo4j-trace.ts'), [`sqlite:${db}`, ...args]);
+      const neoSeconds = num(onNeo4j.stdout, 'TRACE_SECONDS');
+      const sqlSeconds = num(onSqlite.stdout, 'TRACE_SECONDS');
+      const events = num(onNeo4j.stdout, 'EVENTS');
+      const same = hash(onNeo4j.stdout) === hash(onSqlite.stdout) ? 'byte-identical' : 'RESULTS DIFFER';
+      // CPU seconds (client, plus server when the bench started it) are steadier than wall time on a loaded machine.
+      const neoCpu = num(onNeo4j.stdout, 'CPU_SECONDS') + (Number.isNaN(tCpu) ? 0 : tCpu);
+      const sqlCpu = num(onSqlite.stdout, 'CPU_SECONDS');
+      const name = `${policy}${inherit ? ' + inheritTags' : ''}`;
+      rows.push({
+        area: 'neo4j',
+        case: `trace ${name}: Neo4j / SQLite (${events.toLocaleString('en-US')} events, ${same}; CPU ${neoCpu.toFixed(1)} s / ${sqlCpu.toFixed(1)} s = ${(neoCpu / sqlCpu).toFixed(1)}x)`,
+        figure: `${(neoSeconds / sqlSeconds).toFixed(1)}x`,
+        time: `${fmtSeconds(neoSeconds)} / ${fmtSeconds(sqlSeconds)}`,
+        peakMemory: `${fmtBytes(onNeo4j.peakRssBytes)} / ${fmtBytes(onSqlite.peakRssBytes)}`,
+        goal: '<= 2x',
+      });
+    }
     return rows;
   } finally {
     await server?.stop();
