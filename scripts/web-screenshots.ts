@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { openOtherStore } from '../app/store.js';
 import { readCaseFile } from '../app/trace-case-file.js';
 import { openWorkspace } from '../app/workspace.js';
+import { createNote } from '../src/model/note.js';
 import { startWorkspaceServer } from '../web/server/start.js';
 
 const out = process.argv[2] ?? 'docs/web';
@@ -29,6 +30,8 @@ try {
     await page.waitForSelector('#panel-paths');
     await page.screenshot({ path: join(out, 'trace.png') });
     const address = await page.$eval('#cashouts-table tbody tr:nth-child(2) td', (td) => td.textContent ?? '');
+    // An analyst's note on that address, as `notes add` or `serve --allow-changes` would write it, for the panel.
+    await store.addNote(createNote({ chain: 'bitcoin', address, author: 'sample analyst', time: '2024-10-02T09:15:00Z', text: 'OTC desk named in the victims\' chats; freeze request sent (fictional sample).' }));
     const views: [string, string, string][] = [
       ['address', `#/address/bitcoin/${address}`, 'address'],
       ['communities', '#/communities', 'communities'],
