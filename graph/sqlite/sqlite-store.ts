@@ -48,6 +48,9 @@ const BULK_MIN = 50_000;
 const IMPORT_CACHE_KIB = 524_288;
 const READ_CACHE_KIB = 16_384;
 
+/** Page cache while `accountFlows` sorts the transfers per address pair (communities). */
+const FLOW_SORT_CACHE_KIB = 262_144;
+
 /** Transfers written per INSERT statement in bulk imports. */
 const TRANSFER_CHUNK = 32;
 const INSERT_TRANSFERS = 'INSERT OR IGNORE INTO transfers (chain, id, asset, tx_hash, block, tx_index, idx, time, from_id, to_id, amount, extra, source_id) VALUES';
@@ -643,10 +646,21 @@ export class SqliteStore implements GraphStore {
       )
       .raw();
     const addresses = this.db.prepare('SELECT id, chain, address FROM addresses').raw();
-    return {
-      addresses: addresses.iterate() as IterableIterator<[number, string, string]>,
-      flows: flows.iterate(params) as IterableIterator<[number, number, string, string, number]>,
-    };
+    const db = this.db;
+    // The GROUP BY sorts every transfer: in memory, with room, rather than in temporary files.
+    function* sorted(): Generator<[number, number, string, string, number]> {
+      const cache = db.pragma('cache_size', { simple: true }) as number;
+      const temp = db.pragma('temp_store', { simple: true }) as number;
+      db.pragma(`cache_size = -${FLOW_SORT_CACHE_KIB}`);
+      db.pragma('temp_store = MEMORY');
+      try {
+        yield* flows.iterate(params) as IterableIterator<[number, number, string, string, number]>;
+      } finally {
+        db.pragma(`cache_size = ${cache}`);
+        db.pragma(`temp_store = ${temp}`);
+      }
+    }
+    return { addresses: addresses.iterate() as IterableIterator<[number, string, string]>, flows: sorted() };
   }
 
   async replaceCommunities(rows: CommunityAssignment[]): Promise<void> {

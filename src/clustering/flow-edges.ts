@@ -22,6 +22,7 @@ export interface FlowEdges {
 }
 
 const SCALE = 1_000_000_000_000_000n;
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Collects nodes and flow entries; entries of one (source, target) pair must be added one after another. */
 export class FlowEdgesBuilder {
@@ -86,7 +87,12 @@ export class FlowEdgesBuilder {
     const totals = new Array<bigint>(this.assets.length).fill(0n);
     for (let e = 0; e < n; e++) totals[this.assetOf[e]] += this.amount[e];
     const weight = new Float64Array(n);
-    for (let e = 0; e < n; e++) weight[e] = Number((this.amount[e] * SCALE) / totals[this.assetOf[e]]) / 1e9;
+    // In floating point where the amounts are exact as doubles (the BigInt division otherwise).
+    const totalNumber = totals.map((t) => (t <= MAX_EXACT ? Number(t) : 0));
+    for (let e = 0; e < n; e++) {
+      const a = this.assetOf[e];
+      weight[e] = totalNumber[a] > 0 ? (Number(this.amount[e]) / totalNumber[a]) * 1e6 : Number((this.amount[e] * SCALE) / totals[a]) / 1e9;
+    }
     let pairs = 0;
     for (let e = 0; e < n; ) {
       let end = e + 1;
