@@ -36,7 +36,7 @@ describe('ledgerhound notes', () => {
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toBe(`${note.time}  ana  tron ${TRON_DEPOSIT}\n  Deposit <b>address</b>\n  of the scam\n`);
 
-    const store = openSqliteStore(db, { readOnly: true });
+    const store = openSqliteStore(db, { readonly: true });
     try {
       expect((await store.notesOf('tron', TRON_DEPOSIT)).map((n) => n.id)).toEqual([note.id]);
     } finally {
