@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type LoadedCase, loadCaseFile } from '../adapters/files/case-file.js';
 import { readPackListing } from './export-pack.js';
-import { packDataFiles } from './retrace-pack.js';
+import { packDataFiles, refuseStatementOnlyPack } from './retrace-pack.js';
 import { readPackRun } from '../adapters/files/evidence-pack-run.js';
 import { importFiles } from '../adapters/files/import-files.js';
 import { readKeyring } from '../adapters/files/keyring.js';
@@ -100,6 +100,7 @@ async function packSide(dir: string, ours: Map<string, AddressActivity>, keyring
     });
   }
   const manifest = check.manifest;
+  refuseStatementOnlyPack(dir, manifest, 'hits');
   const run = await readPackRun(dir, manifest);
   const activity = caseAddressRoles(run.result, run.flows);
   const tmp = await mkdtemp(join(tmpdir(), 'ledgerhound-hits-'));

@@ -16,13 +16,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPackListing } from './export-pack.js';
 import { readPackNotes } from './pack-notes.js';
-import { packDataFiles, retraceEvidencePack } from './retrace-pack.js';
+import { packDataFiles, retraceEvidencePack, VICTIM_PACK_REASON } from './retrace-pack.js';
 import { traceForPack } from './pack-trace.js';
 import { type ImportFileResult, importFiles } from '../adapters/files/import-files.js';
 import { readKeyring } from '../adapters/files/keyring.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import { LedgerhoundError } from '../src/errors.js';
-import { type Manifest, PUBLIC_KEY_FILE, publicKeyFingerprint, SIGNATURE_FILE, sha256Hex } from '../src/evidence/manifest.js';
+import { MANIFEST_FILE, type Manifest, PUBLIC_KEY_FILE, publicKeyFingerprint, SIGNATURE_FILE, sha256Hex } from '../src/evidence/manifest.js';
 import { checkPack, type PackProblem } from '../src/evidence/verify-pack.js';
 import type { GraphStore, ImportSource } from '../src/ports.js';
 
@@ -37,7 +37,7 @@ export interface ImportPackOptions {
 }
 
 /** Why a pack is refused. */
-export type PackRefusal = 'altered' | 'unsigned' | 'unknown-key' | 'other-key' | 'retrace';
+export type PackRefusal = 'altered' | 'unsigned' | 'unknown-key' | 'other-key' | 'retrace' | 'victim-pack';
 
 export interface PackSigner {
   fingerprint: string;
@@ -110,6 +110,8 @@ export async function importPartnerPack(store: GraphStore, dir: string, options:
   if (!check.ok || !check.manifest) throw refuse(dir, 'altered', problems.map((p) => `${p.kind} ${p.path}: ${p.detail}`).join('; '), { files, problems });
   const manifest = check.manifest;
   const fingerprint = publicKeyFingerprint(trustedPem);
+  // A victim pack (export --audience victim) holds one statement and no trace data: nothing to import.
+  if (manifest.audience === 'victim') throw refuse(dir, 'victim-pack', `it ${VICTIM_PACK_REASON}`, { files: [MANIFEST_FILE], audience: 'victim' });
 
   if (options.retrace) {
     const tmp = await mkdtemp(join(tmpdir(), 'ledgerhound-import-pack-'));

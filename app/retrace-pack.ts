@@ -50,8 +50,23 @@ export interface PackDataFiles {
   clustering: { name: string; path: string }[];
 }
 
-/** The pack's data files; INTEGRITY when the manifest or the case file points outside what the manifest covers. */
+/**
+ * Refuses a victim-audience pack (`export --audience victim`) where trace data is needed (import-pack,
+ * hits, retrace): it holds one victim's statement and no trace, case file or data. INTEGRITY (exit 4, as
+ * import-pack's other refusals), reason `victim-pack`.
+ */
+export function refuseStatementOnlyPack(dir: string, manifest: Manifest, use: string): void {
+  if (manifest.audience !== 'victim') return;
+  throw new LedgerhoundError('INTEGRITY', `${use}: evidence pack ${dir} ${VICTIM_PACK_REASON}`, { pack: dir, reason: 'victim-pack', audience: 'victim', files: [MANIFEST_FILE] });
+}
+
+/** Why a victim pack has nothing to import or compare. */
+export const VICTIM_PACK_REASON =
+  "is a victim pack (export --audience victim): it holds one victim's statement (victims/<id>.html, .pdf) and no trace data; use the case's court or exchange pack";
+
+/** The pack's data files; INTEGRITY when the manifest or the case file points outside what the manifest covers, or the pack is a victim pack. */
 export async function packDataFiles(dir: string, manifest: Manifest): Promise<PackDataFiles> {
+  refuseStatementOnlyPack(dir, manifest, 'no trace data');
   const listed = new Set(manifest.files.map((f) => f.path));
   // Only files the manifest covers are read: a crafted manifest or case file cannot point outside the pack.
   if (!isSafePackPath(manifest.case.file) || !listed.has(manifest.case.file)) {
