@@ -199,6 +199,8 @@ describe('ledgerhound serve: the analyst workspace in Chromium', () => {
         // The hostile label is found by label search and listed as text.
         const cells = await page.$$eval('#search-table td', (tds) => tds.map((td) => td.textContent ?? ''));
         expect(cells.some((c) => c.startsWith(XSS))).toBe(true);
+        // The address view's panel does not stay open over another view.
+        expect((await page.textContent('#panel')) ?? '').not.toContain('Open neighbourhood and cluster');
       }
       if (view === 'address') expect(await page.$$eval('#neighbourhood-table tbody tr', (trs) => trs.length)).toBeGreaterThan(1);
       if (view === 'communities') expect(await page.$$eval('#communities-table tbody tr', (trs) => trs.length)).toBeGreaterThan(0);

@@ -15,6 +15,8 @@ import { renderTrace } from './views/trace.js';
 const TITLES: Record<string, string> = { trace: 'Trace', address: 'Address / cluster', communities: 'Communities', search: 'Search' };
 
 let summary: CaseSummary | undefined;
+/** The view drawn last: the side panel belongs to it and is emptied when another view is opened. */
+let drawnView: string | undefined;
 
 function parseHash(): { view: string; parts: string[]; query: Record<string, string | undefined> } {
   const hash = location.hash.replace(/^#\/?/, '');
@@ -50,6 +52,8 @@ async function route(): Promise<void> {
   const status = document.getElementById('status') as HTMLElement;
   (document.getElementById('toggle-full') as HTMLElement).hidden = true;
   fill(document.getElementById('legend') as HTMLElement);
+  if (view !== drawnView) fill(document.getElementById('panel') as HTMLElement);
+  drawnView = view;
   try {
     summary ??= await api<CaseSummary>('case');
     setPermissions(summary.allow);
