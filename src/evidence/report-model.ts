@@ -94,6 +94,9 @@ export interface ReportModel {
   files: [string, string][];
 }
 
+/** Rows a long table of the report shows before "N more in flows.csv" (also the victim statements' cap). */
+export const ROWS_PER_TABLE = 25;
+
 function capped(columns: string[], rows: string[][], max: number, where: string): ReportTable {
   if (rows.length <= max) return { columns, rows };
   return { columns, rows: rows.slice(0, max), more: `${(rows.length - max).toLocaleString('en-US')} more in ${where}` };
@@ -110,7 +113,7 @@ function byVictim(chain: string, asset: string, bySource: Record<string, string>
 export function buildReportModel(input: ReportInput): ReportModel {
   const { run, caseFile } = input;
   const result = run.result;
-  const limits = { cashOutPoints: 50, rowsPerCashOut: 25, holdings: 100, victims: 200, diagramNodes: 48, ...input.limits };
+  const limits = { cashOutPoints: 50, rowsPerCashOut: ROWS_PER_TABLE, holdings: 100, victims: 200, diagramNodes: 48, ...input.limits };
 
   const parameters: [string, string][] = [
     ['Policy', result.policy],

@@ -42,6 +42,7 @@ export function renderStatementHtml(doc: StatementDocument): string {
     const head = `<tr>${s.table.columns.map((c) => `<th>${escapeXml(c)}</th>`).join('')}</tr>`;
     const body = s.table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n');
     parts.push(`<table><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`);
+    if (s.table.more !== undefined) parts.push(`<p class="note">${escapeXml(s.table.more)}</p>`);
   }
   parts.push(...doc.notes.map((n) => `<p class="note">${escapeXml(n)}</p>`));
   parts.push('</body></html>');

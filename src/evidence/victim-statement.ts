@@ -3,7 +3,8 @@
 // docs/victims.md) with the same chain and transaction; without an intake row, to the stem of the id
 // `case new --intake` writes (`alice-2` -> `alice`); any other payment id is a victim of its own. Each
 // statement lists the victim's payments, what the case rule traced where (cash-out points, still held,
-// fees, dust), the movements, and for recorded seizures the victim's share under both bases of the
+// fees, dust), the movements (the largest ROWS_PER_TABLE as the report's tables, the rest counted and
+// summed in one line), and for recorded seizures the victim's share under both bases of the
 // distribution (src/restitution/distribution.ts), summed over the victim's payments; for an exchange's
 // return, the account holder it names. The victim's name and contact and that account holder are
 // restricted personal data (personal-data.ts): they live under `personal` fields.
@@ -15,10 +16,10 @@ import type { ExchangeReturn, ReturnPersonalData } from '../restitution/exchange
 import type { IntakeRow } from '../restitution/intake-match.js';
 import type { VictimStatement, VictimStatements } from '../restitution/victim-statements.js';
 import { formatAssetAmount } from './amount-format.js';
-import { sumDecimals } from './decimal.js';
+import { formatScaled, parseScaled, sumDecimals } from './decimal.js';
 import { slugify } from './markup.js';
 import { sha256Hex } from './manifest.js';
-import type { ReportTable } from './report-model.js';
+import { ROWS_PER_TABLE, type ReportTable } from './report-model.js';
 
 /** A victim's share of one recorded seizure (base units of the seized asset). */
 export interface VictimSeizureShare {
@@ -180,6 +181,8 @@ export interface StatementDocument {
 export interface StatementContext {
   /** The pack's "data as of" time. */
   dataAsOf: string;
+  /** Rows the movements table shows (default: the report's ROWS_PER_TABLE); the rest are summed in one line. */
+  maxMovements?: number;
   marking?: Tlp;
   /** Chain and asset of each flow by ref (a movement after a swap or bridge is in another asset). */
   flowAssets?: ReadonlyMap<string, { chain: string; asset: string }>;
@@ -222,6 +225,39 @@ function fiatTotal(payments: readonly VictimStatement[]): string | undefined {
   return `${text.slice(0, -2)}.${text.slice(-2)} ${[...currencies][0]}`;
 }
 
+/** One movement row with what capping needs: its amount (scaled) and asset. */
+interface MovementRow {
+  cells: string[];
+  scaled: bigint;
+  chain: string;
+  asset: string;
+}
+
+/**
+ * Caps the movements table as the report caps its tables (ROWS_PER_TABLE): the largest `max` rows by
+ * amount (ties in the listed order), shown in the listed order, then one line with the count and the
+ * exact total (per asset) of the rest. Totals elsewhere in the statement are computed over every row.
+ */
+function cappedMovements(columns: string[], rows: readonly MovementRow[], max: number): ReportTable {
+  if (rows.length <= max) return { columns, rows: rows.map((r) => r.cells) };
+  const order = rows.map((_, i) => i).sort((a, b) => (rows[b].scaled > rows[a].scaled ? 1 : rows[b].scaled < rows[a].scaled ? -1 : a - b));
+  const kept = new Set(order.slice(0, max));
+  const rest = new Map<string, { chain: string; asset: string; scaled: bigint }>();
+  for (const i of order.slice(max)) {
+    const r = rows[i];
+    const k = `${r.chain}/${r.asset}`;
+    const cur = rest.get(k) ?? { chain: r.chain, asset: r.asset, scaled: 0n };
+    cur.scaled += r.scaled;
+    rest.set(k, cur);
+  }
+  const total = [...rest.values()].map((v) => `${formatAssetAmount(v.chain, v.asset, formatScaled(v.scaled))} on ${v.chain}`).join('; ');
+  return {
+    columns,
+    rows: rows.filter((_, i) => kept.has(i)).map((r) => r.cells),
+    more: `and ${(rows.length - max).toLocaleString('en-US')} more movements (total ${total}) — see flows.csv in the case's evidence pack`,
+  };
+}
+
 /** The statement of one victim as a document: facts, then payments, where it went, seizures, movements. */
 export function victimStatementDocument(person: VictimPerson, set: VictimStatementSet, context: StatementContext): StatementDocument {
   const name = person.personal?.name;
@@ -259,13 +295,15 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
       z.pariPassu === undefined ? '' : `${formatAssetAmount(z.chain, z.asset, z.pariPassu)} (by ${z.pariPassuBasis === 'asset' ? 'traced amounts of the asset' : `loss in ${z.pariPassuBasis.replace(/^fiat:/, '')}`})`,
     ]),
   };
-  const movements: string[][] = [];
+  const movements: MovementRow[] = [];
   for (const s of person.payments) {
     for (const t of s.transactions) {
       const a = context.flowAssets?.get(t.ref) ?? { chain: s.paid.chain, asset: s.paid.asset };
-      movements.push([s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)]);
+      const cells = [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)];
+      movements.push({ cells, scaled: parseScaled(t.amount), chain: a.chain, asset: a.asset });
     }
   }
+  const movementColumns = ['Payment', 'Hop', 'Time (UTC)', 'Transaction', 'From', 'To', "Victim's part"];
   const ids = new Set(person.payments.map((s) => s.id));
   const cashOutKeys = new Set(person.payments.flatMap((s) => s.cashOuts.map((c) => `${c.chain}:${c.address}`)));
   const missing = set.missingPrices.filter((m) => ids.has(m.for) || [...cashOutKeys].some((k) => m.for.startsWith(`${k}@`)));
@@ -283,7 +321,7 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
       { title: 'Payments', table: payments, empty: 'No payments.' },
       { title: 'Where the money went', table: { columns: ['Payment', 'Where', 'Chain', 'Address', 'Entity', 'Amount', 'Value at arrival'], rows: where }, empty: 'Nothing traced.' },
       { title: 'Frozen or seized', table: seizures, empty: 'No recorded seizure holds value traced to this victim.' },
-      { title: 'Movements of this victim\'s money', table: { columns: ['Payment', 'Hop', 'Time (UTC)', 'Transaction', 'From', 'To', "Victim's part"], rows: movements }, empty: 'No movements.' },
+      { title: 'Movements of this victim\'s money', table: cappedMovements(movementColumns, movements, context.maxMovements ?? ROWS_PER_TABLE), empty: 'No movements.' },
     ],
     notes,
   };
