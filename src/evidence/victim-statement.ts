@@ -3,8 +3,8 @@
 // docs/victims.md) with the same chain and transaction; without an intake row, to the stem of the id
 // `case new --intake` writes (`alice-2` -> `alice`); any other payment id is a victim of its own. Each
 // statement lists the victim's payments, what the case rule traced where (cash-out points, still held,
-// fees, dust), the movements (the largest ROWS_PER_TABLE as the report's tables, the rest counted and
-// summed in one line), and for recorded seizures the victim's share under both bases of the
+// fees, dust), the movements (these two tables: the largest ROWS_PER_TABLE rows as the report's tables,
+// the rest counted and summed in one line), and for recorded seizures the victim's share under both bases of the
 // distribution (src/restitution/distribution.ts), summed over the victim's payments; for an exchange's
 // return, the account holder it names. The victim's name and contact and that account holder are
 // restricted personal data (personal-data.ts): they live under `personal` fields.
@@ -181,8 +181,8 @@ export interface StatementDocument {
 export interface StatementContext {
   /** The pack's "data as of" time. */
   dataAsOf: string;
-  /** Rows the movements table shows (default: the report's ROWS_PER_TABLE); the rest are summed in one line. */
-  maxMovements?: number;
+  /** Rows the long tables (where the money went, movements) show (default: the report's ROWS_PER_TABLE); the rest are summed in one line. */
+  maxRows?: number;
   marking?: Tlp;
   /** Chain and asset of each flow by ref (a movement after a swap or bridge is in another asset). */
   flowAssets?: ReadonlyMap<string, { chain: string; asset: string }>;
@@ -225,8 +225,8 @@ function fiatTotal(payments: readonly VictimStatement[]): string | undefined {
   return `${text.slice(0, -2)}.${text.slice(-2)} ${[...currencies][0]}`;
 }
 
-/** One movement row with what capping needs: its amount (scaled) and asset. */
-interface MovementRow {
+/** One table row with what capping needs: its amount (scaled) and asset. */
+interface AmountRow {
   cells: string[];
   scaled: bigint;
   chain: string;
@@ -234,11 +234,11 @@ interface MovementRow {
 }
 
 /**
- * Caps the movements table as the report caps its tables (ROWS_PER_TABLE): the largest `max` rows by
+ * Caps a long table (movements; where the money went) as the report caps its tables (ROWS_PER_TABLE): the largest `max` rows by
  * amount (ties in the listed order), shown in the listed order, then one line with the count and the
  * exact total (per asset) of the rest. Totals elsewhere in the statement are computed over every row.
  */
-function cappedMovements(columns: string[], rows: readonly MovementRow[], max: number): ReportTable {
+function cappedRows(columns: string[], rows: readonly AmountRow[], max: number, noun: string, where: string): ReportTable {
   if (rows.length <= max) return { columns, rows: rows.map((r) => r.cells) };
   const order = rows.map((_, i) => i).sort((a, b) => (rows[b].scaled > rows[a].scaled ? 1 : rows[b].scaled < rows[a].scaled ? -1 : a - b));
   const kept = new Set(order.slice(0, max));
@@ -254,7 +254,7 @@ function cappedMovements(columns: string[], rows: readonly MovementRow[], max: n
   return {
     columns,
     rows: rows.filter((_, i) => kept.has(i)).map((r) => r.cells),
-    more: `and ${(rows.length - max).toLocaleString('en-US')} more movements (total ${total}) — see flows.csv in the case's evidence pack`,
+    more: `and ${(rows.length - max).toLocaleString('en-US')} more ${noun} (total ${total}) — see ${where} in the case's evidence pack`,
   };
 }
 
@@ -276,12 +276,13 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
       return [s.id, s.paid.time ?? '', s.paid.chain, s.paid.ref, s.paid.address ?? '', formatAssetAmount(s.paid.chain, s.paid.asset, s.paid.amount), fiatText(s.paid.fiat), r ? `${r.amount}${r.currency ? ` ${r.currency}` : ''}` : ''];
     }),
   };
-  const where: string[][] = [];
+  const where: AmountRow[] = [];
+  const whereRow = (a: { chain: string; asset: string; amount: string }, cells: string[]) => where.push({ cells, scaled: parseScaled(a.amount), chain: a.chain, asset: a.asset });
   for (const s of person.payments) {
-    for (const c of s.cashOuts) where.push([s.id, 'cash-out point', c.chain, c.address, entity(c.label, c.category), formatAssetAmount(c.chain, c.asset, c.amount), fiatText(c.fiat)]);
-    for (const h of s.holdings) where.push([s.id, `still held (${h.reason})`, h.chain, h.address, '', formatAssetAmount(h.chain, h.asset, h.amount), '']);
-    for (const f of s.fees) where.push([s.id, 'fees', f.chain, '', '', formatAssetAmount(f.chain, f.asset, f.amount), '']);
-    for (const d of s.dropped) where.push([s.id, 'dropped as dust', d.chain, '', '', formatAssetAmount(d.chain, d.asset, d.amount), '']);
+    for (const c of s.cashOuts) whereRow(c, [s.id, 'cash-out point', c.chain, c.address, entity(c.label, c.category), formatAssetAmount(c.chain, c.asset, c.amount), fiatText(c.fiat)]);
+    for (const h of s.holdings) whereRow(h, [s.id, `still held (${h.reason})`, h.chain, h.address, '', formatAssetAmount(h.chain, h.asset, h.amount), '']);
+    for (const f of s.fees) whereRow(f, [s.id, 'fees', f.chain, '', '', formatAssetAmount(f.chain, f.asset, f.amount), '']);
+    for (const d of s.dropped) whereRow(d, [s.id, 'dropped as dust', d.chain, '', '', formatAssetAmount(d.chain, d.asset, d.amount), '']);
   }
   const seizures: ReportTable = {
     columns: ['Seizure', 'Authority / reference', 'Chain', 'Address', 'Seized or frozen', 'Traced share', 'Pari passu share'],
@@ -295,7 +296,7 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
       z.pariPassu === undefined ? '' : `${formatAssetAmount(z.chain, z.asset, z.pariPassu)} (by ${z.pariPassuBasis === 'asset' ? 'traced amounts of the asset' : `loss in ${z.pariPassuBasis.replace(/^fiat:/, '')}`})`,
     ]),
   };
-  const movements: MovementRow[] = [];
+  const movements: AmountRow[] = [];
   for (const s of person.payments) {
     for (const t of s.transactions) {
       const a = context.flowAssets?.get(t.ref) ?? { chain: s.paid.chain, asset: s.paid.asset };
@@ -303,6 +304,7 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
       movements.push({ cells, scaled: parseScaled(t.amount), chain: a.chain, asset: a.asset });
     }
   }
+  const max = context.maxRows ?? ROWS_PER_TABLE;
   const movementColumns = ['Payment', 'Hop', 'Time (UTC)', 'Transaction', 'From', 'To', "Victim's part"];
   const ids = new Set(person.payments.map((s) => s.id));
   const cashOutKeys = new Set(person.payments.flatMap((s) => s.cashOuts.map((c) => `${c.chain}:${c.address}`)));
@@ -319,9 +321,9 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
     facts,
     sections: [
       { title: 'Payments', table: payments, empty: 'No payments.' },
-      { title: 'Where the money went', table: { columns: ['Payment', 'Where', 'Chain', 'Address', 'Entity', 'Amount', 'Value at arrival'], rows: where }, empty: 'Nothing traced.' },
+      { title: 'Where the money went', table: cappedRows(['Payment', 'Where', 'Chain', 'Address', 'Entity', 'Amount', 'Value at arrival'], where, max, 'destinations', 'trace.json and report.html'), empty: 'Nothing traced.' },
       { title: 'Frozen or seized', table: seizures, empty: 'No recorded seizure holds value traced to this victim.' },
-      { title: 'Movements of this victim\'s money', table: cappedMovements(movementColumns, movements, context.maxMovements ?? ROWS_PER_TABLE), empty: 'No movements.' },
+      { title: 'Movements of this victim\'s money', table: cappedRows(movementColumns, movements, max, 'movements', 'flows.csv'), empty: 'No movements.' },
     ],
     notes,
   };

@@ -42,7 +42,7 @@ function documentFor(payments: VictimStatement[], max?: number) {
   const statements: VictimStatements = { version: 2, case: 'big', policy: 'fifo', victims: payments };
   const set = groupVictimStatements({ statements, payments: payments.map((p, i) => ({ id: p.id, chain: 'ethereum', transfer: `${hex(100 + i)}:0` })) });
   expect(set.victims).toHaveLength(1);
-  return victimStatementDocument(set.victims[0], set, { dataAsOf: '2024-11-01T00:00:00Z', ...(max !== undefined ? { maxMovements: max } : {}) });
+  return victimStatementDocument(set.victims[0], set, { dataAsOf: '2024-11-01T00:00:00Z', ...(max !== undefined ? { maxRows: max } : {}) });
 }
 
 describe('victim statement movements cap', () => {
@@ -80,6 +80,23 @@ describe('victim statement movements cap', () => {
     expect(html).toContain('and 4,975 more movements (total ');
     expect(html.length).toBeLessThan(40_000);
     expect(renderStatementHtml(full).length).toBeGreaterThan(1_000_000);
+  });
+
+  it('where the money went is capped the same way: 100 payments x (cash-out point, still held) give the cap plus one line with the exact rest', () => {
+    const payments = Array.from({ length: 100 }, (_, i) => statement(`victim-${i + 1}`, []));
+    payments.forEach((p, i) => {
+      p.cashOuts[0].amount = amountOf(i + 1);
+      p.holdings[0].amount = String(i + 1);
+    });
+    const capped = documentFor(payments);
+    const full = documentFor(payments, Number.POSITIVE_INFINITY);
+    const table = capped.sections.find((s) => s.title === 'Where the money went')!.table;
+    expect(table.rows).toHaveLength(ROWS_PER_TABLE);
+    expect(full.sections.find((s) => s.title === 'Where the money went')!.table.rows).toHaveLength(200);
+    const amounts = payments.flatMap((p) => [p.cashOuts[0].amount, p.holdings[0].amount]).map(parseScaled).sort((a, b) => (b > a ? 1 : b < a ? -1 : 0));
+    const rest = amounts.slice(ROWS_PER_TABLE).reduce((s, v) => s + v, 0n);
+    expect(table.more).toBe(`and 175 more destinations (total ${formatAssetAmount('ethereum', USDT, formatScaled(rest))} on ethereum) — see trace.json and report.html in the case's evidence pack`);
+    expect(capped.facts).toEqual(full.facts);
   });
 
   it('at or under the cap nothing changes and there is no "more" line', () => {
