@@ -35,13 +35,21 @@ const STROKE: Record<string, string> = { victim: '#b3261e', intermediate: '#5f6b
 
 /** Renders report.pdf into a buffer. */
 export function renderReportPdf(model: ReportModel, options: PdfOptions): Promise<Buffer> {
+  return renderPdf(model, options, (pdf) => drawReport(pdf, model));
+}
+
+/**
+ * One A4 landscape document of an evidence pack (report.pdf, victims/<id>.pdf): `draw` fills it with the
+ * embedded fonts, then the TLP marking goes on every page. Deterministic: the dates are the pack's.
+ */
+export function renderPdf(page: { title: string; marking?: Tlp }, options: PdfOptions, draw: (pdf: Pdf) => void): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
     margin: MARGIN,
-    // A marked report keeps its pages until the end to draw the marking on each (markPages).
-    bufferPages: model.marking !== undefined,
-    info: { Title: model.title, Creator: options.creator, Producer: 'PDFKit', CreationDate: options.date, ModDate: options.date },
+    // A marked document keeps its pages until the end to draw the marking on each (markPages).
+    bufferPages: page.marking !== undefined,
+    info: { Title: page.title, Creator: options.creator, Producer: 'PDFKit', CreationDate: options.date, ModDate: options.date },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -50,8 +58,8 @@ export function renderReportPdf(model: ReportModel, options: PdfOptions): Promis
     doc.on('error', reject);
   });
   const pdf = { doc, text: new PdfText(doc, options.fonts) };
-  drawReport(pdf, model);
-  markPages(pdf, model);
+  draw(pdf);
+  markPages(pdf, page);
   doc.end();
   return done;
 }
