@@ -14,6 +14,10 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { LoadedCase } from '../adapters/files/case-file.js';
+import { clusteringFiles } from '../adapters/files/evidence-pack-clustering.js';
+import { sha256File } from '../adapters/files/import-files.js';
+import { loadReportFonts } from '../adapters/files/report-fonts.js';
 import { LedgerhoundError } from '../src/errors.js';
 import { canonicalJson } from '../src/evidence/canonical-json.js';
 import { hashStoreContents } from '../src/evidence/content-hash.js';
@@ -35,36 +39,33 @@ import {
   signManifest,
   type TraceParameters,
 } from '../src/evidence/manifest.js';
+import type { AudienceChoice } from '../src/evidence/pack-audience.js';
+import { packMarking } from '../src/evidence/pack-marking.js';
+import { isPersonalTag, withoutPersonal } from '../src/evidence/personal-data.js';
 import { renderReportHtml } from '../src/evidence/report-html.js';
 import { buildReportModel, type ReportLimits } from '../src/evidence/report-model.js';
 import { renderReportPdf } from '../src/evidence/report-pdf.js';
 import { renderFlowsCsv, renderTransactionsCsv, type TouchedRecords } from '../src/evidence/tables-csv.js';
+import { addressesOfTrace } from '../src/evidence/trace-addresses.js';
 import type { PackListing } from '../src/evidence/verify-pack.js';
-import type { CaseFile } from '../src/model/case.js';
-import { isUtxoChain } from '../src/model/chain.js';
-import { type Tag, type Tlp, tagToJson } from '../src/model/tag.js';
-import { packMarking } from '../src/evidence/pack-marking.js';
-import type { TraceRun } from '../src/model/trace-result.js';
-import type { AudienceChoice } from '../src/evidence/pack-audience.js';
-import { isPersonalTag, withoutPersonal } from '../src/evidence/personal-data.js';
 import { groupVictimStatements, type VictimPerson, type VictimStatementSet, victimStatementDocument } from '../src/evidence/victim-statement.js';
 import { renderStatementHtml } from '../src/evidence/victim-statement-html.js';
 import { renderStatementPdf } from '../src/evidence/victim-statement-pdf.js';
+import type { CaseFile } from '../src/model/case.js';
+import { isUtxoChain } from '../src/model/chain.js';
+import { conversionToJson } from '../src/model/conversion.js';
+import { type Tag, type Tlp, tagToJson } from '../src/model/tag.js';
+import type { TraceRun } from '../src/model/trace-result.js';
+import { compareTransfers, transferToJson } from '../src/model/transfer.js';
+import { compareUtxoTransactions, utxoTransactionToJson } from '../src/model/utxo.js';
+import type { GraphStore } from '../src/ports.js';
 import type { PriceTable } from '../src/pricing/price-table.js';
 import { distributeSeizures, type Seizure } from '../src/restitution/distribution.js';
 import { type ExchangeReturn, returnsAsSeizures } from '../src/restitution/exchange-returns.js';
 import { fiatLossesOf } from '../src/restitution/fiat-losses.js';
 import type { IntakeRow } from '../src/restitution/intake-match.js';
 import { buildVictimStatements } from '../src/restitution/victim-statements.js';
-import { compareTransfers, transferToJson } from '../src/model/transfer.js';
-import { conversionToJson } from '../src/model/conversion.js';
-import { compareUtxoTransactions, utxoTransactionToJson } from '../src/model/utxo.js';
-import type { GraphStore } from '../src/ports.js';
-import type { LoadedCase } from '../adapters/files/case-file.js';
-import { clusteringFiles } from '../adapters/files/evidence-pack-clustering.js';
 import { notesFileOf, notesOfTrace } from './pack-notes.js';
-import { sha256File } from '../adapters/files/import-files.js';
-import { loadReportFonts } from '../adapters/files/report-fonts.js';
 
 export interface WriteEvidencePackOptions {
   store: GraphStore;
@@ -153,19 +154,9 @@ async function touchedRecords(store: GraphStore, run: TraceRun, onProgress?: Wri
   };
 }
 
-/** The tags with a TLP marking on the addresses the trace used (victims' landings, flows, cash-out points, holdings). */
+/** The tags with a TLP marking on the addresses the trace used. */
 export async function markedTagsOfTrace(store: GraphStore, run: TraceRun): Promise<Tag[]> {
-  const used = new Set<string>();
-  const add = (chain: string, address: string | null | undefined) => {
-    if (address) used.add(`${chain}/${address}`);
-  };
-  for (const f of run.flows) {
-    add(f.chain, f.from);
-    add(f.chain, f.to);
-  }
-  for (const s of run.result.sources) add(s.chain, s.address);
-  for (const e of run.result.endpoints) add(e.chain, e.address);
-  for (const h of run.result.holdings) add(h.chain, h.address);
+  const used = addressesOfTrace(run);
   const marked: Tag[] = [];
   for await (const t of store.tags()) if (t.tlp !== undefined && used.has(`${t.chain}/${t.address}`)) marked.push(t);
   return marked;

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invalidInput, LedgerhoundError } from '../src/errors.js';
 import { type Manifest, sha256Hex } from '../src/evidence/manifest.js';
+import { addressesOfTrace } from '../src/evidence/trace-addresses.js';
 import { createNote, type Note, noteToJson } from '../src/model/note.js';
 import type { TraceRun } from '../src/model/trace-result.js';
 import type { GraphStore } from '../src/ports.js';
@@ -18,17 +19,7 @@ export const NOTES_FILE = 'notes.jsonl';
 
 /** The notes on the addresses the trace used, in store order. */
 export async function notesOfTrace(store: GraphStore, run: TraceRun): Promise<Note[]> {
-  const used = new Set<string>();
-  const add = (chain: string, address: string | null | undefined) => {
-    if (address) used.add(`${chain}/${address}`);
-  };
-  for (const f of run.flows) {
-    add(f.chain, f.from);
-    add(f.chain, f.to);
-  }
-  for (const s of run.result.sources) add(s.chain, s.address);
-  for (const e of run.result.endpoints) add(e.chain, e.address);
-  for (const h of run.result.holdings) add(h.chain, h.address);
+  const used = addressesOfTrace(run);
   const notes: Note[] = [];
   for await (const n of store.notes()) if (used.has(`${n.chain}/${n.address}`)) notes.push(n);
   return notes;
