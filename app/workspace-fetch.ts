@@ -7,14 +7,13 @@
 // busier than the threshold is not fetched (reported, as `expand` does). Store first: nothing is fetched
 // that the store already holds. The batch is recorded as an adapter source, hashed over the raw responses.
 
-import { createHash } from 'node:crypto';
-import type { RecordingExpansionSource } from '../adapters/expand/engine.js';
+import { fetchedContentHash, type RecordingExpansionSource } from '../adapters/expand/engine.js';
 import type { TransportSettings } from '../adapters/http/http-client.js';
 import { invalidInput } from '../src/errors.js';
 import { normalizeAddress } from '../src/model/address.js';
 import { chainInfo } from '../src/model/chain.js';
 import type { AccountTransfer } from '../src/model/transfer.js';
-import { type UtxoTransaction, utxoTransactionToJson } from '../src/model/utxo.js';
+import type { UtxoTransaction } from '../src/model/utxo.js';
 import type { GraphStore } from '../src/ports.js';
 import { expansionSourceFactories } from './chain-adapters.js';
 import { openOtherStore } from './store.js';
@@ -114,14 +113,8 @@ async function fetchHop(store: GraphStore, sources: RecordingExpansionSource[], 
     transfers = await source.getTransfersOf(address, 'both');
   }
   if (transactions.size === 0 && transfers.length === 0) return { ...result, reason: result.reason ?? 'nothing new one hop from this address' };
-  const refs = source.drainRawRefs?.() ?? [];
   const txs = [...transactions.values()];
-  const sha256 =
-    refs.length > 0
-      ? createHash('sha256').update(refs.map((r) => r.sha256).join('\n')).digest('hex')
-      : createHash('sha256')
-          .update(JSON.stringify([txs.map(utxoTransactionToJson), transfers.map((t) => ({ ...t, amount: t.amount.toString() }))]))
-          .digest('hex');
+  const sha256 = fetchedContentHash(source.drainRawRefs?.() ?? [], txs, transfers);
   const summary = await store.importBatch({
     source: { name: `fetch:${source.description} ${chain}/${address}`, sha256, kind: 'adapter', format: 'expand', retrievedAt: new Date().toISOString() },
     transactions: txs,

@@ -122,13 +122,7 @@ async function flush(ctx: Ctx, source: RecordingExpansionSource, label: string, 
   ctx.pendingTx.clear();
   ctx.pendingTransfers.clear();
   ctx.pendingConversions.clear();
-  const refs = source.drainRawRefs?.() ?? [];
-  const sha256 =
-    refs.length > 0
-      ? createHash('sha256').update(refs.map((r) => r.sha256).join('\n')).digest('hex')
-      : createHash('sha256')
-          .update(JSON.stringify([txs.map(utxoTransactionToJson), transfers.map((t) => ({ ...t, amount: t.amount.toString() }))]))
-          .digest('hex');
+  const sha256 = fetchedContentHash(source.drainRawRefs?.() ?? [], txs, transfers);
   const result = await ctx.opts.store.importBatch({
     source: { name: `expand:${source.description} ${label}`, sha256, kind: 'adapter', format: 'expand', retrievedAt: new Date().toISOString() },
     transactions: txs,
@@ -472,4 +466,15 @@ export async function expandCase(opts: ExpandCaseOptions): Promise<ExpandReport>
   }
   await followLandings(ctx);
   return report;
+}
+
+/**
+ * The sha256 of what one expansion fetched, for its source row: the raw responses' hashes when the source
+ * recorded them, else the records themselves (so the same fetch again is the same source).
+ */
+export function fetchedContentHash(refs: readonly RawRef[], txs: readonly UtxoTransaction[], transfers: readonly AccountTransfer[]): string {
+  if (refs.length > 0) return createHash('sha256').update(refs.map((r) => r.sha256).join('\n')).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([txs.map(utxoTransactionToJson), transfers.map((t) => ({ ...t, amount: t.amount.toString() }))]))
+    .digest('hex');
 }
