@@ -11,7 +11,7 @@
 
 import type { VictimPayment } from '../model/case.js';
 import type { Tlp } from '../model/tag.js';
-import type { Distribution } from '../restitution/distribution.js';
+import type { Distribution, Seizure } from '../restitution/distribution.js';
 import type { ExchangeReturn, ReturnPersonalData } from '../restitution/exchange-returns.js';
 import type { IntakeRow } from '../restitution/intake-match.js';
 import type { VictimStatement, VictimStatements } from '../restitution/victim-statements.js';
@@ -21,20 +21,8 @@ import { slugify } from './markup.js';
 import { sha256Hex } from './manifest.js';
 import { ROWS_PER_TABLE, type ReportTable } from './report-model.js';
 
-/** A victim's share of one recorded seizure (base units of the seized asset). */
-export interface VictimSeizureShare {
-  id: string;
-  chain: string;
-  address: string;
-  asset: string;
-  /** The whole seized amount. */
-  amount: string;
-  time?: string;
-  authority?: string;
-  reference?: string;
-  /** An exchange's answer (exchange-returns.ts): the exchange and whether it froze or returned the sum. */
-  exchange?: string;
-  status?: 'frozen' | 'returned';
+/** A victim's share of one recorded seizure (base units of the seized asset; `amount` is the whole sum). */
+export interface VictimSeizureShare extends Seizure {
   /** The account holder per the exchange's KYC records: restricted personal data (court packs only). */
   personal?: ReturnPersonalData;
   /** The victim's traced share; absent when nothing traced is at the address. */
