@@ -3,6 +3,7 @@
 // clean stop on Ctrl-C (the current batch is committed, the next run resumes).
 
 import type { Command } from 'commander';
+import { expansionSourceFactories } from '../app/chain-adapters.js';
 import { transportSettings } from '../app/transport.js';
 
 export interface FetchOptions {
@@ -18,6 +19,19 @@ export function withFetchOptions(cmd: Command): Command {
     .option('--raw-cache <dir>', 'raw response cache (default: LEDGERHOUND_RAW_CACHE, else raw/ beside the store)')
     .option('--offline', 'answer only from the raw cache (reproduce an earlier fetch without network)')
     .option('--quiet', 'no progress on stderr');
+}
+
+/** The options that select an expansion source (`--rpc`, `--esplora`, ...), each declared once. */
+export function withExpansionSourceOptions(cmd: Command, describe: (description: string) => string = (d) => d): Command {
+  const declared = new Set<string>();
+  for (const f of expansionSourceFactories()) {
+    for (const o of f.options) {
+      if (declared.has(o.flags)) continue;
+      declared.add(o.flags);
+      cmd.option(o.flags, describe(o.description));
+    }
+  }
+  return cmd;
 }
 
 /** Transport settings from the options; retries are reported on stderr unless --quiet. */

@@ -4,10 +4,9 @@
 // busy addresses (reported). The store is asked first, so a rerun after Ctrl-C resumes without refetching.
 
 import type { Command } from 'commander';
-import { expansionSourceFactories } from '../../app/chain-adapters.js';
 import { type ExpandCaseResult, expandCase, planExpansion } from '../../app/expand-case.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
-import { abortOnSigint, type FetchOptions, transportFor, withFetchOptions } from '../fetch-options.js';
+import { abortOnSigint, type FetchOptions, transportFor, withExpansionSourceOptions, withFetchOptions } from '../fetch-options.js';
 import { action, printJson } from '../output.js';
 
 type ExpandOptions = CommonOptions & FetchOptions & Record<string, unknown>;
@@ -35,15 +34,7 @@ export function register(program: Command): void {
     .option('--backward', 'also follow the funding of each payment backward')
     .option('--busy-threshold <n>', 'do not expand addresses with more transactions than this (when the source can tell)', '1000')
     .option('--stop-at <categories>', "comma-separated stop categories (default: the case's stopAt)");
-  const declared = new Set<string>();
-  for (const f of expansionSourceFactories()) {
-    for (const o of f.options) {
-      if (declared.has(o.flags)) continue;
-      declared.add(o.flags);
-      cmd.option(o.flags, o.description);
-    }
-  }
-  withCommonOptions(withFetchOptions(cmd)).action(
+  withCommonOptions(withFetchOptions(withExpansionSourceOptions(cmd))).action(
     action(async (caseFile: string, opts: ExpandOptions) => {
       const quiet = Boolean(opts.quiet || opts.json);
       const sigint = abortOnSigint();

@@ -7,16 +7,15 @@
 
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { expansionSourceFactories } from '../../app/chain-adapters.js';
-import { openFetcher, type WorkspaceFetcher } from '../../app/workspace-fetch.js';
-import { noteAuthor } from '../../app/workspace-notes.js';
 import { readCaseFile } from '../../app/trace-case-file.js';
 import { openWorkspace, type Workspace } from '../../app/workspace.js';
+import { openFetcher, type WorkspaceFetcher } from '../../app/workspace-fetch.js';
+import { noteAuthor } from '../../app/workspace-notes.js';
 import { parseWholeNumber } from '../../src/input-values.js';
 import type { GraphStore } from '../../src/ports.js';
 import { startWorkspaceServer } from '../../web/server/start.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
-import { type FetchOptions, transportFor, withFetchOptions } from '../fetch-options.js';
+import { type FetchOptions, transportFor, withExpansionSourceOptions, withFetchOptions } from '../fetch-options.js';
 import { action } from '../output.js';
 
 interface ServeOptions extends CommonOptions, FetchOptions {
@@ -52,15 +51,7 @@ export function register(program: Command): void {
     .option('--author <name>', 'author of the notes written (default: LEDGERHOUND_AUTHOR, else the OS user)')
     .option('--allow-fetch', 'let the page fetch one hop around an address from a chain source (give one: --rpc, --esplora, ...)')
     .option('--busy-threshold <n>', 'with --allow-fetch: do not fetch addresses with more transactions than this', '1000');
-  const declared = new Set<string>();
-  for (const f of expansionSourceFactories()) {
-    for (const o of f.options) {
-      if (declared.has(o.flags)) continue;
-      declared.add(o.flags);
-      cmd.option(o.flags, `with --allow-fetch: ${o.description}`);
-    }
-  }
-  withCommonOptions(withFetchOptions(cmd)).action(
+  withCommonOptions(withFetchOptions(withExpansionSourceOptions(cmd, (d) => `with --allow-fetch: ${d}`))).action(
     action(async (caseFile: string | undefined, opts: ServeOptions) => {
       const port = parseWholeNumber(opts.port, '--port');
       const busyThreshold = parseWholeNumber(opts.busyThreshold ?? '1000', '--busy-threshold');
