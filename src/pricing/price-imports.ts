@@ -12,6 +12,8 @@
 //   the day's open at `timeOpen`.
 // Prices in scientific notation (`1.2e-05`) are written out as exact decimals.
 
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { invalidInput } from '../errors.js';
 import type { PriceRow } from './price-table.js';
 
@@ -56,45 +58,51 @@ export function plainDecimal(text: string): string | undefined {
   return frac ? `${whole}.${frac}` : whole;
 }
 
-function splitCsvLine(line: string): string[] {
-  return line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+/** The non-empty records of a CSV export (csv-parse) with the line each ends on; broken quoting is INVALID_INPUT naming the line. */
+function csvRows(text: string, delimiter: string, file: string | undefined): { cells: string[]; line: number }[] {
+  try {
+    const records = parse(text, { bom: true, delimiter, relax_column_count: true, trim: true, skip_empty_lines: true, info: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
+    return records.map((r) => ({ cells: r.record, line: r.info.lines }));
+  } catch (e) {
+    const line = (e as { lines?: number }).lines;
+    throw invalidInput(`not a readable CSV: ${(e as Error).message}`, { file, line });
+  }
 }
 
 /** Rows of a CoinGecko historical data CSV. */
 export function parseCoinGeckoCsv(text: string, options: PriceImportOptions): PriceRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '');
+  const [head, ...body] = csvRows(text, ',', options.file);
+  const header = head?.cells ?? [];
   const at = header.indexOf('snapped_at');
   const col = header.indexOf('price');
-  if (at < 0 || col < 0) throw invalidInput('not a CoinGecko historical data CSV (expected a header snapped_at,price,...)', { file: options.file, line: 1 }, { header: lines[0] });
+  if (at < 0 || col < 0) throw invalidInput('not a CoinGecko historical data CSV (expected a header snapped_at,price,...)', { file: options.file, line: 1 }, { header: header.join(',') });
   const rows: PriceRow[] = [];
-  lines.forEach((line, i) => {
-    if (i === 0 || line.trim() === '') return;
-    const cells = splitCsvLine(line);
-    const where = { file: options.file, line: i + 1 };
+  for (const { cells, line } of body) {
+    const where = { file: options.file, line };
     const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?: UTC|Z)?$/.exec(cells[at] ?? '');
     if (!m) throw invalidInput('snapped_at must be a UTC time such as 2024-10-17 00:00:00 UTC', { ...where, field: 'snapped_at' }, { value: cells[at] });
     const price = plainDecimal(cells[col] ?? '');
     if (price === undefined) throw invalidInput('price must be a number', { ...where, field: 'price' }, { value: cells[col] });
     rows.push({ asset: options.asset, currency: options.currency, time: `${m[1]}T${m[2]}Z`, price, source: options.source });
-  });
+  }
   return rows;
 }
 
 /** Rows of a Kraken OHLCVT CSV (no header). */
 export function parseKrakenOhlcvt(text: string, options: PriceImportOptions): PriceRow[] {
   const rows: PriceRow[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    const cells = splitCsvLine(line);
-    const where = { file: options.file, line: i + 1 };
-    if (cells.length < 5) throw invalidInput('expected timestamp,open,high,low,close,volume,trades', where, { value: line });
+  for (const { cells, line } of csvRows(text, ',', options.file)) {
+    const where = { file: options.file, line };
+    if (cells.length < 5) throw invalidInput('expected timestamp,open,high,low,close,volume,trades', where, { value: cells.join(',') });
     if (!/^\d{1,12}$/.test(cells[0])) throw invalidInput('timestamp must be Unix seconds', { ...where, field: 'timestamp' }, { value: cells[0] });
     const open = plainDecimal(cells[1]);
     if (open === undefined) throw invalidInput('open must be a number', { ...where, field: 'open' }, { value: cells[1] });
     const time = new Date(Number(cells[0]) * 1000).toISOString().replace('.000Z', 'Z');
     rows.push({ asset: options.asset, currency: options.currency, time, price: open, source: options.source });
-  });
+  }
   return rows;
 }
 
@@ -103,18 +111,15 @@ const CMC_QUOTE_IDS: Readonly<Record<string, string>> = { '2781': 'USD' };
 
 /** Rows of a CoinMarketCap historical data CSV (semicolon-separated), in time order. */
 export function parseCoinMarketCapCsv(text: string, options: PriceImportOptions): PriceRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const split = (line: string) => line.split(';').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-  const header = split(lines[0] ?? '');
+  const [head, ...body] = csvRows(text, ';', options.file);
+  const header = head?.cells ?? [];
   const timeCol = header.indexOf('timeOpen');
   const openCol = header.indexOf('open');
   const nameCol = header.indexOf('name');
-  if (timeCol < 0 || openCol < 0) throw invalidInput('not a CoinMarketCap historical data CSV (expected a header timeOpen;timeClose;...;open;...)', { file: options.file, line: 1 }, { header: lines[0] });
+  if (timeCol < 0 || openCol < 0) throw invalidInput('not a CoinMarketCap historical data CSV (expected a header timeOpen;timeClose;...;open;...)', { file: options.file, line: 1 }, { header: header.join(';') });
   const rows: PriceRow[] = [];
-  lines.forEach((line, i) => {
-    if (i === 0 || line.trim() === '') return;
-    const cells = split(line);
-    const where = { file: options.file, line: i + 1 };
+  for (const { cells, line } of body) {
+    const where = { file: options.file, line };
     const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(cells[timeCol] ?? '');
     if (!m) throw invalidInput('timeOpen must be a UTC time such as 2024-10-17T00:00:00.000Z', { ...where, field: 'timeOpen' }, { value: cells[timeCol] });
     const quote = nameCol >= 0 ? CMC_QUOTE_IDS[cells[nameCol] ?? ''] : undefined;
@@ -122,7 +127,7 @@ export function parseCoinMarketCapCsv(text: string, options: PriceImportOptions)
     const price = plainDecimal(cells[openCol] ?? '');
     if (price === undefined) throw invalidInput('open must be a number', { ...where, field: 'open' }, { value: cells[openCol] });
     rows.push({ asset: options.asset, currency: options.currency, time: `${m[1]}T${m[2]}Z`, price, source: options.source });
-  });
+  }
   return rows.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
 }
 
@@ -135,6 +140,5 @@ export function parsePriceExport(format: PriceExportFormat, text: string, option
 
 /** prices.csv text for rows (header included). */
 export function pricesCsvText(rows: readonly PriceRow[]): string {
-  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  return `asset,currency,time,price,source\n${rows.map((r) => [r.asset, r.currency, r.time, r.price, r.source].map(cell).join(',')).join('\n')}\n`;
+  return stringify([['asset', 'currency', 'time', 'price', 'source'], ...rows.map((r) => [r.asset, r.currency, r.time, r.price, r.source])]);
 }
