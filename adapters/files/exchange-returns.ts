@@ -5,13 +5,12 @@
 
 import { existsSync } from 'node:fs';
 import { invalidInput, LedgerhoundError } from '../../src/errors.js';
-import { normalizeAddress } from '../../src/model/address.js';
 import { parseUnits } from '../../src/model/amount.js';
-import { assetInfo, normalizeAsset } from '../../src/model/asset.js';
-import { resolveChainName } from '../../src/model/chain.js';
+import { assetInfo } from '../../src/model/asset.js';
 import { at, optionalString, requireObject, requireString } from '../../src/model/fields.js';
 import type { ExchangeReturn, ReturnPersonalData } from '../../src/restitution/exchange-returns.js';
 import { readRecords, shapeOf } from './read-records.js';
+import { requirePlace } from './record-place.js';
 
 const AMOUNT = /^\d+(\.\d+)?$/;
 const DATE = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$/;
@@ -38,11 +37,7 @@ export async function readExchangeReturns(file: string): Promise<ExchangeReturn[
     const reference = requireString(rec, 'reference', where);
     if (seen.has(reference)) throw invalidInput(`duplicate reference "${reference}"`, at(where, 'reference'), { value: reference });
     seen.add(reference);
-    const chainText = requireString(rec, 'chain', where);
-    const chain = resolveChainName(chainText);
-    if (!chain) throw invalidInput(`unknown chain "${chainText}"`, at(where, 'chain'), { value: chainText });
-    const address = normalizeAddress(chain, rec.address, where, 'address');
-    const asset = normalizeAsset(chain, rec.asset, where, 'asset');
+    const { chain, address, asset } = requirePlace(rec, where);
     const amountText = requireString(rec, 'amount', where).trim();
     if (!AMOUNT.test(amountText)) throw invalidInput("must be a decimal in the asset's units without thousands separators (30000 or 1.5)", at(where, 'amount'), { value: amountText });
     const decimals = assetInfo(chain, asset).decimals;

@@ -4,13 +4,11 @@
 
 import { existsSync } from 'node:fs';
 import { invalidInput, LedgerhoundError } from '../../src/errors.js';
-import { normalizeAddress } from '../../src/model/address.js';
 import { parseChainAmount } from '../../src/model/amount.js';
-import { normalizeAsset } from '../../src/model/asset.js';
-import { resolveChainName } from '../../src/model/chain.js';
 import { at, optionalString, optionalTime, requireObject, requireString } from '../../src/model/fields.js';
 import type { Seizure } from '../../src/restitution/distribution.js';
 import { readJsonLines } from './read-records.js';
+import { requirePlace } from './record-place.js';
 
 /** Reads and checks every seizure of a seizures.jsonl file. */
 export async function readSeizures(file: string): Promise<Seizure[]> {
@@ -23,11 +21,7 @@ export async function readSeizures(file: string): Promise<Seizure[]> {
     const id = requireString(rec, 'id', where);
     if (seen.has(id)) throw invalidInput(`duplicate seizure id "${id}"`, at(where, 'id'), { value: id });
     seen.add(id);
-    const chainText = requireString(rec, 'chain', where);
-    const chain = resolveChainName(chainText);
-    if (!chain) throw invalidInput(`unknown chain "${chainText}"`, at(where, 'chain'), { value: chainText });
-    const address = normalizeAddress(chain, rec.address, where, 'address');
-    const asset = normalizeAsset(chain, rec.asset, where, 'asset');
+    const { chain, address, asset } = requirePlace(rec, where);
     const amount = parseChainAmount(chain, rec.amount, where, 'amount');
     if (amount <= 0n) throw invalidInput('must be a positive integer of base units', at(where, 'amount'), { value: rec.amount });
     const seizure: Seizure = { id, chain, address, asset, amount: amount.toString() };
