@@ -96,11 +96,22 @@ export function takeShare(t: Taint, total: bigint, tTotal: bigint = taintTotal(t
     i++;
   }
   const n = i;
-  for (let left = total - given; left > 0n; left--) {
-    let best = -1;
-    for (let j = 0; j < n; j++) if (scratchRemainders[j] >= 0n && (best < 0 || scratchRemainders[j] > scratchRemainders[best])) best = j;
-    scratchParts[best] += 1n;
-    scratchRemainders[best] = -1n;
+  const left = total - given;
+  if (left <= 4n) {
+    // A few units: pick the largest remainders one by one.
+    for (let l = left; l > 0n; l--) {
+      let best = -1;
+      for (let j = 0; j < n; j++) if (scratchRemainders[j] >= 0n && (best < 0 || scratchRemainders[j] > scratchRemainders[best])) best = j;
+      scratchParts[best] += 1n;
+      scratchRemainders[best] = -1n;
+    }
+  } else {
+    // Many units (a vector of many sources x hops leaves up to n - 1): one sort by remainder, largest
+    // first, lower index first on a tie, instead of one pass over all components per unit (n^2).
+    scratchOrder.length = n;
+    for (let j = 0; j < n; j++) scratchOrder[j] = j;
+    scratchOrder.sort(byRemainder);
+    for (let j = 0; j < Number(left); j++) scratchParts[scratchOrder[j]] += 1n;
   }
   for (let j = 0; j < n; j++) {
     const part = scratchParts[j];
@@ -118,6 +129,12 @@ export function takeShare(t: Taint, total: bigint, tTotal: bigint = taintTotal(t
 const scratchKeys: number[] = [];
 const scratchParts: bigint[] = [];
 const scratchRemainders: bigint[] = [];
+const scratchOrder: number[] = [];
+const byRemainder = (a: number, b: number) => {
+  const ra = scratchRemainders[a];
+  const rb = scratchRemainders[b];
+  return rb > ra ? 1 : rb < ra ? -1 : a - b;
+};
 
 /**
  * Splits all of `t` over parts in proportion to `weights` (base units: output values, stretches of a

@@ -95,6 +95,21 @@ describe('taint splits', () => {
     );
   });
 
+  it('takeShare of a vector of many components (sources x hops) splits as apportion() would, ties included', () => {
+    // Many components leave many units to hand out: the sorted path (issue 19), with tied remainders.
+    const many = fc.array(fc.constantFrom(1n, 2n, 3n, 7n, 10n ** 12n, 10n ** 12n + 1n), { minLength: 5, maxLength: 400 }).map((vs) => new Map(vs.map((v, i) => [i * 3 + 2, v])) as Taint);
+    fc.assert(
+      fc.property(many, fc.bigInt({ min: 0n, max: 10n ** 15n }), (t, want) => {
+        const values = [...t.values()];
+        const share = clamp(want, taintTotal(t));
+        const taken = takeShare(new Map(t), share);
+        expect([...t.keys()].map((k) => taken.get(k) ?? 0n)).toEqual(apportion(share, values));
+        expect(taintTotal(taken)).toBe(share);
+      }),
+      { seed: 11, numRuns: 200 },
+    );
+  });
+
   it('splitByWeights conserves the vector and keeps each part within a unit of its share', () => {
     fc.assert(
       fc.property(vector, fc.array(fc.bigInt({ min: 0n, max: 10n ** 9n }), { minLength: 1, maxLength: 6 }), (t, weights) => {
