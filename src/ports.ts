@@ -124,14 +124,20 @@ export interface AccountFlowQuery {
 }
 
 /**
- * Account transfers summed per (from, to, asset) over integer address ids: `addresses` gives
- * [id, chain, address]; `flows` gives [from id, to id, asset, amount, transfers], the amount as decimal
- * text or several joined by commas (to be added), every (from, to) pair's rows one after another.
- * Reading may throw when a sum overflows SQLite's 64 bits (the caller then reads transfers one by one).
+ * One account transfer of the communities read, over integer address ids: [from id, to id, asset, high,
+ * low], the amount (> 0, base units) being high * 10^12 + low (both exact numbers), or, past 27 digits,
+ * high null and low the decimal text. A row may carry more columns after these.
+ */
+export type AccountFlowRow = [number, number, string, number | null, number | string];
+
+/**
+ * Account transfers for communities (summed per pair by src/clustering/flow-sums.ts): `addresses` gives
+ * [id, chain, address]; `pages` gives the transfers, a page of rows at a time, leaving out
+ * self-transfers, zero amounts and transfers without a recipient.
  */
 export interface AccountFlows {
   addresses: Iterable<[number, string, string]>;
-  flows: Iterable<[number, number, string, string, number]>;
+  pages: Iterable<AccountFlowRow[]>;
 }
 
 export interface LedgerQuery {
@@ -216,7 +222,7 @@ export interface GraphStore {
   /** Links with `address` on either side. */
   linksOf(chain: string, address: string): Promise<ClusterLink[]>;
   clusterLinks(query?: ChainQuery): AsyncIterable<ClusterLink>;
-  /** Optional fast read for communities (SQLite): transfers summed per address pair in the store. */
+  /** Optional fast read for communities (SQLite): transfers over integer address ids, amounts as numbers. */
   accountFlows?(query?: AccountFlowQuery): AccountFlows;
   /** Replaces the stored community assignment atomically. */
   replaceCommunities(rows: CommunityAssignment[]): Promise<void>;

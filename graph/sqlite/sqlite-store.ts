@@ -15,6 +15,7 @@ import { type AccountTransfer, transferToJson } from '../../src/model/transfer.j
 import { type UtxoTransaction, utxoTransactionToJson } from '../../src/model/utxo.js';
 import type {
   AccountFlowQuery,
+  AccountFlowRow,
   AccountFlows,
   ChainQuery,
   ChainStats,
@@ -48,8 +49,8 @@ const BULK_MIN = 50_000;
 const IMPORT_CACHE_KIB = 524_288;
 const READ_CACHE_KIB = 16_384;
 
-/** Page cache while `accountFlows` sorts the transfers per address pair (communities). */
-const FLOW_SORT_CACHE_KIB = 262_144;
+/** Transfers a page of `accountFlows` (communities). */
+const FLOW_PAGE = 10_000;
 
 /** Transfers written per INSERT statement in bulk imports. */
 const TRANSFER_CHUNK = 32;
@@ -621,14 +622,14 @@ export class SqliteStore implements GraphStore {
   }
 
   /**
-   * Account transfers summed per (from, to, asset) in SQL, over integer address ids (the communities
-   * read path): exact sums as decimal text. SQLite adds amounts below 10^12 in 64 bits (an overflow,
-   * past 9 million such transfers on one pair, is an error, never a wrong sum); larger ones come joined
-   * by commas for the caller to add.
+   * Account transfers over integer address ids (the communities read path), in rowid order a page at a
+   * time (a table scan: no sort, no index walk): the amount split as high * 10^12 + low by SQLite, so
+   * that the caller adds numbers, not BigInts (text past 27 digits). Summed per pair by
+   * src/clustering/flow-sums.ts.
    */
   accountFlows(query: AccountFlowQuery = {}): AccountFlows {
-    const where = ['to_id IS NOT NULL', 'from_id <> to_id', "amount <> '0'"];
-    const params: Record<string, string> = {};
+    const where = ['rowid > @after', 'to_id IS NOT NULL', 'from_id <> to_id', "amount <> '0'"];
+    const params: Record<string, string | number> = {};
     if (query.asset !== undefined) {
       where.push('asset = @asset');
       params.asset = query.asset;
@@ -639,30 +640,27 @@ export class SqliteStore implements GraphStore {
         params[`chain${i}`] = c;
       });
     }
-    const flows = this.db
+    const page = this.db
       .prepare(
-        `SELECT from_id, to_id, asset, concat_ws(',', sum(CASE WHEN length(amount) <= 12 THEN CAST(amount AS INTEGER) END), group_concat(CASE WHEN length(amount) > 12 THEN amount END)), count(*)
-         FROM transfers NOT INDEXED WHERE ${where.join(' AND ')} GROUP BY from_id, to_id, asset`,
+        `SELECT from_id, to_id, asset,
+           CASE WHEN length(amount) <= 12 THEN 0 WHEN length(amount) <= 27 THEN CAST(substr(amount, 1, length(amount) - 12) AS INTEGER) END,
+           CASE WHEN length(amount) <= 12 THEN CAST(amount AS INTEGER) WHEN length(amount) <= 27 THEN CAST(substr(amount, -12) AS INTEGER) ELSE amount END,
+           rowid
+         FROM transfers WHERE ${where.join(' AND ')} ORDER BY rowid LIMIT ${FLOW_PAGE}`,
       )
       .raw();
     const addresses = this.db.prepare('SELECT id, chain, address FROM addresses').raw();
-    const db = this.db;
-    // The GROUP BY sorts every transfer: in memory, with room, rather than in temporary files. NOT
-    // INDEXED: a table scan (rows in file order) rather than walking transfers_from with a lookup per
-    // row (10^6 transfers, this query: 9.4 s CPU against 10.2 s on the loaded bench machine).
-    function* sorted(): Generator<[number, number, string, string, number]> {
-      const cache = db.pragma('cache_size', { simple: true }) as number;
-      const temp = db.pragma('temp_store', { simple: true }) as number;
-      db.pragma(`cache_size = -${FLOW_SORT_CACHE_KIB}`);
-      db.pragma('temp_store = MEMORY');
-      try {
-        yield* flows.iterate(params) as IterableIterator<[number, number, string, string, number]>;
-      } finally {
-        db.pragma(`cache_size = ${cache}`);
-        db.pragma(`temp_store = ${temp}`);
+    function* pages(): Generator<AccountFlowRow[]> {
+      let after = -1;
+      for (;;) {
+        // [from, to, asset, high, low, rowid]: the rowid, last, only pages on.
+        const rows = page.all({ ...params, after }) as AccountFlowRow[];
+        if (rows.length === 0) return;
+        after = (rows[rows.length - 1] as unknown as number[])[5];
+        yield rows;
       }
     }
-    return { addresses: addresses.iterate() as IterableIterator<[number, string, string]>, flows: sorted() };
+    return { addresses: addresses.iterate() as IterableIterator<[number, string, string]>, pages: pages() };
   }
 
   async replaceCommunities(rows: CommunityAssignment[]): Promise<void> {

@@ -9,6 +9,7 @@
 import { DirectedGraph } from 'graphology';
 import type { FlowEdgeAttributes, FlowGraph, FlowNodeAttributes } from '../../src/clustering/communities.js';
 import { type FlowEdges, FlowEdgesBuilder } from '../../src/clustering/flow-edges.js';
+import { FlowSums } from '../../src/clustering/flow-sums.js';
 import { chainInfo } from '../../src/model/chain.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
@@ -116,24 +117,16 @@ export async function buildStoreFlowGraph(store: GraphStore, options: FlowGraphO
 }
 
 /**
- * The flow entries of everything in `store` for community detection: account transfers summed per
- * address pair by the store when it can (`accountFlows`, SQLite), else read one by one; UTXO
- * transactions spread over their inputs as in `FlowGraphBuilder`.
+ * The flow entries of everything in `store` for community detection: account transfers read over
+ * integer address ids and summed per address pair (`accountFlows`, SQLite; src/clustering/flow-sums.ts)
+ * when the store can, else read one by one; UTXO transactions spread over their inputs as in
+ * `FlowGraphBuilder`.
  */
 export async function readStoreFlowEdges(store: GraphStore, options: FlowGraphOptions = {}): Promise<FlowEdges> {
-  let out = new FlowEdgesBuilder();
-  let summed = false;
+  const out = new FlowEdgesBuilder();
   if (store.accountFlows) {
-    try {
-      addAccountFlows(store.accountFlows({ asset: options.asset, chains: options.chains }), out);
-      summed = true;
-    } catch (e) {
-      // A pair's sum past 64 bits in SQLite: read the transfers one by one instead.
-      if (!(e instanceof Error && /integer overflow/.test(e.message))) throw e;
-      out = new FlowEdgesBuilder();
-    }
-  }
-  if (!summed) {
+    addAccountFlows(store.accountFlows({ asset: options.asset, chains: options.chains }), out);
+  } else {
     const account = new FlowGraphBuilder(options);
     for await (const t of store.transfers()) account.addTransfer(t);
     account.addTo(out);
@@ -144,7 +137,9 @@ export async function readStoreFlowEdges(store: GraphStore, options: FlowGraphOp
   return out.finish();
 }
 
-function addAccountFlows({ addresses, flows }: AccountFlows, out: FlowEdgesBuilder): void {
+function addAccountFlows({ addresses, pages }: AccountFlows, out: FlowEdgesBuilder): void {
+  const sums = new FlowSums();
+  for (const rows of pages) for (const row of rows) sums.add(row);
   const node = new Map<number, [string, string]>();
   for (const [id, chain, address] of addresses) node.set(id, [chain, address]);
   const number = new Map<number, number>();
@@ -157,10 +152,5 @@ function addAccountFlows({ addresses, flows }: AccountFlows, out: FlowEdgesBuild
     }
     return i;
   };
-  for (const [from, to, asset, amount, count] of flows) {
-    let v = 0n;
-    if (amount.includes(',')) for (const part of amount.split(',')) v += BigInt(part);
-    else v = BigInt(amount);
-    if (v > 0n) out.add(nodeOf(from), nodeOf(to), asset, v, count);
-  }
+  sums.emit((from, to, asset, amount, count) => out.add(nodeOf(from), nodeOf(to), asset, amount, count));
 }
