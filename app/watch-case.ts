@@ -103,6 +103,8 @@ export interface PollStatus {
   watched: number;
   /** False when the previous trace stood (nothing ingested touched it), true when the case was re-traced. */
   retraced: boolean;
+  /** True when the previous trace was brought up to date from the new events on (app/watch-trace.ts). */
+  resumed?: boolean;
   /** `--match-against` sources compared this poll, and the error when the comparison failed. */
   matches?: { against: number; hits: number; error?: string };
   /** Alerts of the trace not yet delivered to every sink at the start of delivery. */
@@ -393,7 +395,7 @@ export async function watchCase(given: GraphStore, loaded: LoadedCase, options: 
     const listed = watchListAlerts(await watchListActivity(store, loaded, baselines), alertCtx).filter((a) => !ids.has(a.id));
     raised.unshift(...fromTrace, ...listed);
 
-    if (poll === 1 || update.retraced) {
+    if (poll === 1 || update.retraced || update.resumed) {
       // An address's tags when it is first watched are known; a tag source added to it later is news.
       const tags = [];
       const known = new Set<string>();
@@ -448,6 +450,7 @@ export async function watchCase(given: GraphStore, loaded: LoadedCase, options: 
       sources: statuses,
       watched: watchedAddresses(traced.run, loaded).length,
       retraced: update.retraced,
+      ...(update.resumed ? { resumed: true } : {}),
       ...(matches ? { matches } : {}),
       alerts: new Set(pending.map(([, a]) => a.id)).size,
       delivered: ok,

@@ -1,23 +1,28 @@
 // The watch's incremental trace (issue 17). A poll appends whole blocks (node sources) or the newest
 // history of watched addresses (hosted sources) to the store; the trace is then brought up to date from
-// what the poll appended, not from scratch: when no appended record touches the previous trace's frontier
-// (src/watch/trace-frontier.ts), a full re-trace would read exactly what the previous one read, so the
-// previous run is the result, byte for byte (tested against full re-traces). Conversions need no check
-// of their own: a conversion the previous trace reached had all its refs stored (the tracer stops with
-// NOT_FOUND otherwise), and one it did not reach matters only once taint reaches its in-ref, through a
-// record that touches the frontier;
-// otherwise, and whenever something other than the watch wrote to the store (a source the watch did not
-// write appeared), the case is re-traced in full. The tracer keeps no walk state between runs, so a
-// touched frontier costs one full re-trace, for every policy (docs/watch.md).
+// what the poll appended, not from scratch:
+// - when no appended record touches the previous trace's frontier (src/watch/trace-frontier.ts), a full
+//   re-trace would read exactly what the previous one read, so the previous run is the result, byte for
+//   byte (a trace kept open is still fed the records, which scan mode needs for its clean balances);
+// - when one does, the walks the previous trace kept open (src/tracing/resumable-trace.ts) are resumed from
+//   their last events with the appended records: only the new events and what taint reaches from them are
+//   read, and the result equals a full re-trace byte for byte (tested);
+// - a full re-trace when resuming is not exact: the first trace (also after a restart: the open walks live
+//   in memory), a source the watch did not write (tags or data imported beside it), a case with `until`,
+//   conversions on the case's chains, an appended record at or before a walk's last event. A conversion
+//   needs no frontier check: one the trace reached has all its refs stored (else NOT_FOUND), one it did
+//   not reach matters only once a record touches the frontier (docs/watch.md).
 // `recordingStore` wraps the store the watch writes through and keeps what each batch appended.
 
 import type { LoadedCase } from '../adapters/files/case-file.js';
 import type { AccountTransfer } from '../src/model/transfer.js';
 import type { UtxoTransaction } from '../src/model/utxo.js';
 import type { GraphStore, ImportBatch, ImportPart, ImportSource, ImportSummary } from '../src/ports.js';
-import type { TraceOptions } from '../src/tracing/trace-case.js';
+import { importFiles } from '../adapters/files/import-files.js';
+import { type ResumableTrace, traceCaseResumable } from '../src/tracing/resumable-trace.js';
+import { resolveTraceSettings, type TraceOptions } from '../src/tracing/trace-case.js';
 import { type AppendedRecords, firstTouching, type TraceFrontier, traceFrontier } from '../src/watch/trace-frontier.js';
-import { type TracedCase, traceLoadedCase } from './trace-case-file.js';
+import type { TracedCase } from './trace-case-file.js';
 
 const sourceKey = (s: ImportSource) => `${s.name}\u0000${s.sha256}`;
 
@@ -86,13 +91,22 @@ export interface WatchTraceState {
   frontier: TraceFrontier;
   /** The store's sources when it was traced. */
   sources: Set<string>;
+  /** The trace's walks kept open (in memory only); absent when the case cannot be resumed. */
+  resumable?: ResumableTrace;
+  /** Why the trace was not kept open. */
+  notResumable?: string;
 }
 
 export interface WatchTraceUpdate {
   state: WatchTraceState;
-  /** True when the case was re-traced in full; false when the previous run stood. */
+  /** True when the case was re-traced in full; false when the previous run stood or was resumed. */
   retraced: boolean;
-  /** Why it was re-traced (`first trace`, the record that touched the frontier, a foreign source). */
+  /** True when the previous trace was brought up to date from the appended records on. */
+  resumed: boolean;
+  /**
+   * Why it was re-traced (`first trace`, a foreign source, or the record that touched the frontier and
+   * why the trace could not be resumed), or the record that touched the frontier when resumed.
+   */
   reason?: string;
 }
 
@@ -107,8 +121,15 @@ async function sourcesOf(store: GraphStore): Promise<Set<string>> {
 }
 
 async function fullTrace(store: GraphStore, loaded: LoadedCase, options: WatchTraceOptions, reason: string): Promise<WatchTraceUpdate> {
-  const traced = await traceLoadedCase(store, loaded, { overrides: options.overrides, importSources: options.importSources === true, flows: true });
-  return { state: { traced, frontier: traceFrontier(traced.run), sources: await sourcesOf(store) }, retraced: true, reason };
+  const overrides = options.overrides ?? {};
+  const settings = resolveTraceSettings(loaded.kase, overrides);
+  if (options.importSources === true && loaded.sourcePaths.length > 0) await importFiles(store, loaded.sourcePaths);
+  const { run, resumable, reason: notResumable } = await traceCaseResumable(store, loaded.kase, { ...overrides, flows: true });
+  const traced: TracedCase = { loaded, settings, run };
+  const state: WatchTraceState = { traced, frontier: traceFrontier(run), sources: await sourcesOf(store) };
+  if (resumable) state.resumable = resumable;
+  if (notResumable !== undefined) state.notResumable = notResumable;
+  return { state, retraced: true, resumed: false, reason };
 }
 
 /**
@@ -128,6 +149,13 @@ export async function updateWatchTrace(
   const now = await sourcesOf(store);
   for (const s of now) if (!previous.sources.has(s) && !ownSources.has(s)) return fullTrace(store, loaded, options, `the store has a new source: ${s.split('\u0000')[0]}`);
   const touching = firstTouching(previous.frontier, appended);
-  if (touching !== undefined) return fullTrace(store, loaded, options, touching);
-  return { state: { ...previous, sources: now }, retraced: false };
+  if (previous.resumable) {
+    const resumed = await previous.resumable.resume(appended, touching !== undefined);
+    if (resumed.reason !== undefined) return fullTrace(store, loaded, options, `${touching ?? 'appended records'}; not resumable: ${resumed.reason}`);
+    if (resumed.run) {
+      const traced: TracedCase = { ...previous.traced, run: resumed.run };
+      return { state: { ...previous, traced, frontier: traceFrontier(resumed.run), sources: now }, retraced: false, resumed: true, reason: touching };
+    }
+  } else if (touching !== undefined) return fullTrace(store, loaded, options, `${touching}; not resumable: ${previous.notResumable ?? 'no open trace'}`);
+  return { state: { ...previous, sources: now }, retraced: false, resumed: false };
 }

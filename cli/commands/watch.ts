@@ -45,7 +45,7 @@ function statusLine(s: PollStatus): string {
   const sources = s.sources
     .map((x) => `${x.chain} ${x.error ? `FAILING (${x.error})` : x.addresses !== undefined ? `${x.addresses} addresses +${x.added}` : `block ${x.lastBlock} +${x.added}`}`)
     .join(', ');
-  return `watch poll ${s.poll} ${s.time}: ${sources || 'no sources'}; ${s.watched} addresses watched; trace ${s.retraced ? 're-traced' : 'unchanged'}; ${matchPart(s)}${s.alerts} alerts, ${s.delivered} delivered, ${s.failed} failed\n`;
+  return `watch poll ${s.poll} ${s.time}: ${sources || 'no sources'}; ${s.watched} addresses watched; trace ${s.retraced ? 're-traced' : s.resumed ? 'resumed' : 'unchanged'}; ${matchPart(s)}${s.alerts} alerts, ${s.delivered} delivered, ${s.failed} failed\n`;
 }
 
 export function register(program: Command): void {

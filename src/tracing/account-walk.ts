@@ -19,9 +19,10 @@ import { MinHeap } from './heap.js';
 import { FRONTIER_BATCH, inWindows, LEDGER_LIMIT, LedgerCache, reachableIn, SCAN_WINDOW } from './prefetch.js';
 import { toScaled } from './scaled.js';
 import { advanceHops, emptyTaint, minHop, type Taint } from './taint.js';
-import { type Bucket, emptyBucket, type FlowInput } from './collector.js';
+import { type Bucket, emptyBucket, type FlowInput, type TraceCollector } from './collector.js';
 import type { Landing, Position } from './conversion-book.js';
 import { enterConversion } from './conversion-step.js';
+import type { ResumableWalk } from './resumable-walk.js';
 import { type BlockGroup, extendGroup, UnknownOrderWatch } from './unknown-order.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
 
@@ -65,7 +66,10 @@ interface Pending {
 const placeOf = (p: Pending): AccountTransfer => (p.at ?? p.transfer) as AccountTransfer;
 const byPlace = (a: Pending, b: Pending) => compareTransfers(placeOf(a), placeOf(b));
 
-/** Walks one (chain, asset) from its victim payments; reports to ctx.collector. Returns events processed. */
+/**
+ * Walks one (chain, asset) from its victim payments; reports to ctx.collector. Returns events processed.
+ * With `keep`, the walk is handed over open instead of reporting its end (resumable-walk.ts).
+ */
 export async function walkAccount(
   ctx: WalkContext,
   chain: string,
@@ -74,6 +78,7 @@ export async function walkAccount(
   payments: AccountPayment[],
   done0 = 0,
   landings: readonly Landing[] = [],
+  keep?: (walk: ResumableWalk) => void,
 ): Promise<number> {
   const { keys, collector } = ctx;
   const dust = ctx.dustOf(chain, asset);
@@ -97,7 +102,7 @@ export async function walkAccount(
   const watch = new UnknownOrderWatch(chain, (row) => collector.addUnknownOrder(row));
   // A server store: tags and ledgers read per batch of addresses (prefetch.ts), never one per address.
   const batch = ctx.store.batchReads === true;
-  const ledgerCache = new LedgerCache();
+  let ledgerCache = new LedgerCache();
   const readFrontier = async (address: string) => {
     if (ledgerCache.has(address)) return;
     const frontier = new Set([address]);
@@ -366,59 +371,25 @@ export async function walkAccount(
   };
 
   const scanAfter = ctx.scanAfter ?? Number.POSITIVE_INFINITY;
-  while (!scanning) {
-    if (tracked.size > scanAfter || scanAfter === 0) {
-      scanning = true;
-      break;
+  // Scan mode: landings not yet applied keep their places; they are merged into the chain order as it is read.
+  const queue = new MinHeap<Pending>(byPlace);
+  /** Scan mode: the last transfer of this asset read (a resumed walk goes on after it). */
+  let scanEnd: AccountTransfer | undefined;
+  const flushBefore = async (t: AccountTransfer | undefined) => {
+    for (let p = queue.peek(); p && (!t || compareTransfers(placeOf(p), t) < 0); p = queue.peek()) {
+      queue.pop();
+      last = placeOf(p);
+      await land(p.transfer, p.landing!, placeOf(p));
+      noteEvent(p.transfer);
+      applyClean(p.transfer);
+      done++;
     }
-    const next = heap.pop();
-    if (!next) break;
-    if (next.owner) await advance(next.owner);
-    // An out-ref with a landing is applied by its landing only (at its own place or after the last in-ref).
-    if (!next.landing && injected.has(next.transfer.id)) continue;
-    const place = placeOf(next);
-    if (last && compareTransfers(place, last as AccountTransfer) <= 0) continue;
-    last = place;
-    const pending = next.landing ? land(next.transfer, next.landing, place) : process(next.transfer);
-    if (pending) await pending;
-    noteEvent(next.transfer);
-    done++;
-    if (done % 10_000 === 0) ctx.progress(done);
-  }
-
-  if (scanning) {
-    // Close the ledgers (each holds a statement and a page of rows), then read the chain once.
-    for (const t of tracked.values()) {
-      await t.iterator?.return?.();
-      t.iterator = undefined;
-    }
-    // Landings not yet applied keep their places; they are merged into the chain order as it is read.
-    const queue = new MinHeap<Pending>(byPlace);
-    for (let p = heap.pop(); p; p = heap.pop()) if (p.landing) queue.push(p);
-    const flushBefore = async (t: AccountTransfer | undefined) => {
-      for (let p = queue.peek(); p && (!t || compareTransfers(placeOf(p), t) < 0); p = queue.peek()) {
-        queue.pop();
-        last = placeOf(p);
-        await land(p.transfer, p.landing!, placeOf(p));
-        noteEvent(p.transfer);
-        applyClean(p.transfer);
-        done++;
-      }
-    };
-    const scan = batch
-      ? inWindows(ctx.store.transfers({ chain }), SCAN_WINDOW, (window) =>
-          ctx.tags.prefetch(
-            chain,
-            reachableIn(
-              window.filter((t) => t.asset === asset),
-              (a) => tracked.has(a),
-              (t) => victims.has(t.id),
-            ),
-          ),
-        )
-      : ctx.store.transfers({ chain });
-    for await (const t of scan) {
+  };
+  /** Scan mode: walks `source` in chain order (the chain, or the records appended after it). */
+  const scanFrom = async (source: AsyncIterable<AccountTransfer> | Iterable<AccountTransfer>) => {
+    for await (const t of source) {
       if (t.asset !== asset) continue;
+      scanEnd = t;
       if (injected.has(t.id)) continue;
       await flushBefore(t);
       if (last && compareTransfers(t, last as AccountTransfer) <= 0) {
@@ -438,15 +409,88 @@ export async function walkAccount(
       if (done % 10_000 === 0) ctx.progress(done);
     }
     await flushBefore(undefined);
-  }
+  };
 
-  watch.finish();
-  for (const t of tracked.values()) {
-    const held = emptyBucket();
-    collector.fill(held, rule.held(t.state));
-    collector.fill(held, t.parked.taint);
-    reportHolding(ctx, chain, asset, t.address, t.cut ? 'until' : 'unspent', held, dust);
-    reportHolding(ctx, chain, asset, t.address, 'hop-limit', t.hopLimited, dust);
-  }
+  /** Merge mode: walks the heap until it is empty, or switches to one scan of the chain. */
+  const drain = async () => {
+    while (!scanning) {
+      if (tracked.size > scanAfter || scanAfter === 0) {
+        scanning = true;
+        break;
+      }
+      const next = heap.pop();
+      if (!next) break;
+      if (next.owner) await advance(next.owner);
+      // An out-ref with a landing is applied by its landing only (at its own place or after the last in-ref).
+      if (!next.landing && injected.has(next.transfer.id)) continue;
+      const place = placeOf(next);
+      if (last && compareTransfers(place, last as AccountTransfer) <= 0) continue;
+      last = place;
+      const pending = next.landing ? land(next.transfer, next.landing, place) : process(next.transfer);
+      if (pending) await pending;
+      noteEvent(next.transfer);
+      done++;
+      if (done % 10_000 === 0) ctx.progress(done);
+    }
+
+    if (scanning) {
+      // Close the ledgers (each holds a statement and a page of rows), then read the chain once.
+      for (const t of tracked.values()) {
+        await t.iterator?.return?.();
+        t.iterator = undefined;
+      }
+      for (let p = heap.pop(); p; p = heap.pop()) if (p.landing) queue.push(p);
+      const scan = batch
+        ? inWindows(ctx.store.transfers({ chain }), SCAN_WINDOW, (window) =>
+            ctx.tags.prefetch(
+              chain,
+              reachableIn(
+                window.filter((t) => t.asset === asset),
+                (a) => tracked.has(a),
+                (t) => victims.has(t.id),
+              ),
+            ),
+          )
+        : ctx.store.transfers({ chain });
+      await scanFrom(scan);
+    }
+  };
+  await drain();
+
+  const walk: ResumableWalk = {
+    get events() {
+      return done - done0;
+    },
+    async resume(appended) {
+      const mine = appended.transfers.filter((t) => t.chain === chain && t.asset === asset).sort(compareTransfers);
+      // Merge mode reads only the ledgers of followed addresses: other records are read from the store when
+      // taint reaches their addresses. Scan mode has read every transfer of the asset.
+      const relevant = scanning ? mine : mine.filter((t) => tracked.has(t.from) || (t.to !== null && tracked.has(t.to)));
+      const bound = scanning ? scanEnd : (last as AccountTransfer | undefined);
+      const early = bound === undefined ? undefined : relevant.find((t) => compareTransfers(t, bound) <= 0);
+      if (early) return `${chain} transfer ${early.id} is not after the last event the trace read`;
+      // Ledgers prefetched before the records were appended are stale.
+      ledgerCache = new LedgerCache();
+      if (scanning) await scanFrom(mine);
+      else {
+        for (const t of relevant) heap.push({ transfer: t });
+        await drain();
+      }
+      return undefined;
+    },
+    report(out: TraceCollector) {
+      const at = out === collector ? ctx : { ...ctx, collector: out };
+      watch.open((row) => out.addUnknownOrder(row));
+      for (const t of tracked.values()) {
+        const held = emptyBucket();
+        out.fill(held, rule.held(t.state));
+        out.fill(held, t.parked.taint);
+        reportHolding(at, chain, asset, t.address, t.cut ? 'until' : 'unspent', held, dust);
+        reportHolding(at, chain, asset, t.address, 'hop-limit', t.hopLimited, dust);
+      }
+    },
+  };
+  if (keep) keep(walk);
+  else walk.report(collector);
   return done;
 }

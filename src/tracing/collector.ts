@@ -301,6 +301,30 @@ export class TraceCollector {
     return out;
   }
 
+  /**
+   * Removes and returns the flows and unknown-order rows gathered so far (a resumable trace keeps them per
+   * walk, to list them in the order of a full trace: walk by walk, src/tracing/resumable-trace.ts).
+   */
+  takeOutput(): { flows: TraceFlow[]; unknownOrder: UnknownOrder[] } {
+    return { flows: this.flows.splice(0), unknownOrder: this.unknownOrder.splice(0) };
+  }
+
+  /** An independent copy of every row gathered so far, without flows and unknown-order rows. */
+  copy(): TraceCollector {
+    const c = new TraceCollector(this.keys, this.sources, { exposure: this.exposure, flows: this.collectsFlows });
+    const row = <R extends Row>(r: R): R => ({ ...r, bySource: new Map(r.bySource) });
+    for (const [k, r] of this.endpoints) c.endpoints.set(k, { ...row(r), transfers: [...r.transfers], ...(r.notes ? { notes: new Set(r.notes) } : {}) });
+    for (const [k, r] of this.holdings) c.holdings.set(k, { ...row(r), outputs: [...r.outputs] });
+    for (const [k, r] of this.fees) c.fees.set(k, row(r));
+    for (const [k, r] of this.dropped) c.dropped.set(k, row(r));
+    for (const [k, rows] of this.shortfalls) c.shortfalls.set(k, new Map([...rows].map(([a, r]) => [a, { ...r }])));
+    for (const n of this.notes) c.notes.add(n);
+    for (const [k, v] of this.conflicts) c.conflicts.set(k, v);
+    for (const [k, v] of this.converted) c.converted.set(k, { ...v });
+    c.conversionRows = [...this.conversionRows];
+    return c;
+  }
+
   /** Holding addresses, for labels. */
   holdingAddresses(): { chain: string; address: string }[] {
     return [...this.holdings.values()].map((h) => ({ chain: h.chain, address: h.address }));

@@ -6,7 +6,7 @@
 // the landings of the next pass. Passes repeat until the landings no longer change (conversions are
 // ordered in time, so each pass settles at least one more step); the last pass is the result.
 
-import { createTagResolver } from '../attribution/resolve-tags.js';
+import { createTagResolver, type TagResolver } from '../attribution/resolve-tags.js';
 import { invalidInput, LedgerhoundError } from '../errors.js';
 import { type CaseFile, POLICIES, type Policy } from '../model/case.js';
 import { chainInfo } from '../model/chain.js';
@@ -24,6 +24,7 @@ import { toScaled } from './scaled.js';
 import { TaintKeys } from './taint.js';
 import { createUtxoRule } from './utxo/utxo-rule.js';
 import { type UtxoPayment, walkUtxo } from './utxo-walk.js';
+import type { ResumableWalk } from './resumable-walk.js';
 import type { WalkContext } from './walk-context.js';
 
 /** Overrides of the case file's tracing settings. */
@@ -101,6 +102,37 @@ export function resolveTraceSettings(kase: CaseFile, options: TraceOptions = {})
  * content and settings give byte-identical JSON whatever the order records were imported in.
  */
 export async function traceCase(store: GraphStore, kase: CaseFile, options: TraceOptions = {}): Promise<TraceRun> {
+  const { settings, keys, sources, accountGroups, utxoGroups, rule, tags, book } = await prepareTrace(store, kase, options);
+
+  let landings: Landing[] = [];
+  let landingsText = '';
+  let collector: TraceCollector;
+  let done = 0;
+  for (let pass = 1; ; pass++) {
+    collector = new TraceCollector(keys, sources, { exposure: rule.exposure, flows: options.flows ?? true });
+    const ctx = walkContext(store, settings, keys, collector, tags, options, book);
+    if (rule.exposure) collector.addNote(`${settings.policy} counts exposure: a unit reached by several victims counts once for each, so totals do not add up`);
+    book.beginPass();
+    done = await walkGroups(ctx, settings.policy, accountGroups, utxoGroups, landings);
+    if (book.count === 0) break;
+    const next = await book.landings();
+    collector.setConversions(book.passages(next));
+    const text = landingsKey(next);
+    if (text === landingsText) break;
+    // Each pass settles at least one more conversion in time order; more passes than conversions means
+    // the data put a conversion's out-ref before its own taint could arrive (a cycle across chains).
+    if (pass > book.count + 1) {
+      throw new LedgerhoundError('INTEGRITY', 'conversions do not settle: an out-ref lies before the taint that reaches it (a cycle across chains)', { passes: pass });
+    }
+    landings = next;
+    landingsText = text;
+  }
+  options.onProgress?.(done);
+  return finishRun(store, kase, settings, collector, tags);
+}
+
+/** What a trace needs before its walks: settings, the victim payments grouped per walk, tags, conversions. */
+export async function prepareTrace(store: GraphStore, kase: CaseFile, options: TraceOptions = {}) {
   const settings = resolveTraceSettings(kase, options);
   const keys = new TaintKeys(settings.maxHops);
   const sources: SourceEntry[] = [];
@@ -148,42 +180,35 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
   const book = new ConversionBook(store, keys, { followProbable: settings.followProbable === true, exposure: rule.exposure });
   for (const chain of [...new Set(kase.victimPayments.map((v) => v.chain))].sort(cmp)) await book.load(chain);
 
-  let landings: Landing[] = [];
-  let landingsText = '';
-  let collector: TraceCollector;
-  let done = 0;
-  for (let pass = 1; ; pass++) {
-    collector = new TraceCollector(keys, sources, { exposure: rule.exposure, flows: options.flows ?? true });
-    const ctx: WalkContext = {
-      store,
-      keys,
-      collector,
-      tags,
-      stopAt: new Set(settings.stopAt),
-      untilMs: settings.until === undefined ? undefined : Date.parse(settings.until),
-      dustOf: (chain, asset) => dustFor(settings.dust, chain, asset),
-      progress: (n) => options.onProgress?.(n),
-      scanAfter: options.scanAfter ?? (store.batchReads ? DEFAULT_SCAN_AFTER_BATCHED : DEFAULT_SCAN_AFTER),
-      ...(book.count > 0 ? { conversions: book } : {}),
-    };
-    if (rule.exposure) collector.addNote(`${settings.policy} counts exposure: a unit reached by several victims counts once for each, so totals do not add up`);
-    book.beginPass();
-    done = await walkGroups(ctx, settings.policy, accountGroups, utxoGroups, landings);
-    if (book.count === 0) break;
-    const next = await book.landings();
-    collector.setConversions(book.passages(next));
-    const text = landingsKey(next);
-    if (text === landingsText) break;
-    // Each pass settles at least one more conversion in time order; more passes than conversions means
-    // the data put a conversion's out-ref before its own taint could arrive (a cycle across chains).
-    if (pass > book.count + 1) {
-      throw new LedgerhoundError('INTEGRITY', 'conversions do not settle: an out-ref lies before the taint that reaches it (a cycle across chains)', { passes: pass });
-    }
-    landings = next;
-    landingsText = text;
-  }
-  options.onProgress?.(done);
+  return { settings, keys, sources, accountGroups, utxoGroups, rule, tags, book };
+}
 
+/** The context the walks of one pass share. */
+export function walkContext(
+  store: GraphStore,
+  settings: TraceSettings,
+  keys: TaintKeys,
+  collector: TraceCollector,
+  tags: TagResolver,
+  options: TraceOptions,
+  book: ConversionBook,
+): WalkContext {
+  return {
+    store,
+    keys,
+    collector,
+    tags,
+    stopAt: new Set(settings.stopAt),
+    untilMs: settings.until === undefined ? undefined : Date.parse(settings.until),
+    dustOf: (chain, asset) => dustFor(settings.dust, chain, asset),
+    progress: (n) => options.onProgress?.(n),
+    scanAfter: options.scanAfter ?? (store.batchReads ? DEFAULT_SCAN_AFTER_BATCHED : DEFAULT_SCAN_AFTER),
+    ...(book.count > 0 ? { conversions: book } : {}),
+  };
+}
+
+/** After the walks: the labels and tag conflicts of holding addresses, and the result with its flows. */
+export async function finishRun(store: GraphStore, kase: CaseFile, settings: TraceSettings, collector: TraceCollector, tags: TagResolver): Promise<TraceRun> {
   const labels = new Map<string, Awaited<ReturnType<typeof tags.bestOf>>>();
   const holders = collector.holdingAddresses().filter((h) => !h.address.startsWith('nonstandard:'));
   if (store.batchReads) for (const chain of new Set(holders.map((h) => h.chain))) await tags.prefetch(chain, holders.filter((h) => h.chain === chain).map((h) => h.address));
@@ -197,13 +222,17 @@ export async function traceCase(store: GraphStore, kase: CaseFile, options: Trac
   return { result: collector.build({ caseName: kase.name, policy: settings.policy }, labels), flows: collector.flows };
 }
 
-/** One pass: every (chain, asset) group with victim payments or landings, in a fixed order. */
-async function walkGroups(
+/**
+ * One pass: every (chain, asset) group with victim payments or landings, in a fixed order. With `keep`,
+ * each walk is handed over open when it ends instead of reporting (src/tracing/resumable-trace.ts).
+ */
+export async function walkGroups(
   ctx: WalkContext,
   policy: Policy,
   accountGroups: Map<string, AccountPayment[]>,
   utxoGroups: Map<string, { payments: UtxoPayment[]; first: Map<string, UtxoTransaction> }>,
   landings: readonly Landing[],
+  keep?: (walk: ResumableWalk) => void,
 ): Promise<number> {
   const accountLandings = new Map<string, Landing[]>();
   const utxoLandings = new Map<string, Landing[]>();
@@ -216,13 +245,13 @@ async function walkGroups(
   let done = 0;
   for (const key of [...new Set([...accountGroups.keys(), ...accountLandings.keys()])].sort(cmp)) {
     const [chain, asset] = key.split('\u0000');
-    done = await walkAccount(ctx, chain, asset, createAccountPolicy(policy, ctx.keys), accountGroups.get(key) ?? [], done, accountLandings.get(key));
+    done = await walkAccount(ctx, chain, asset, createAccountPolicy(policy, ctx.keys), accountGroups.get(key) ?? [], done, accountLandings.get(key), keep);
   }
   for (const chain of [...new Set([...utxoGroups.keys(), ...utxoLandings.keys()])].sort(cmp)) {
     const rule = createUtxoRule(policy, ctx.keys);
     if (!ruleProperties(policy).definedForCoins) ctx.collector.addNote(`${policy} is not defined for coins: ${rule.name} was used on ${chain}`);
     const group = utxoGroups.get(chain);
-    done = await walkUtxo(ctx, chain, rule, group?.payments ?? [], group?.first ?? new Map(), done, utxoLandings.get(chain));
+    done = await walkUtxo(ctx, chain, rule, group?.payments ?? [], group?.first ?? new Map(), done, utxoLandings.get(chain), keep);
   }
   return done;
 }

@@ -62,6 +62,11 @@ export class UnknownOrderWatch {
     this.groups.set(address, extendGroup(group, t, (g) => this.flush(address, g)));
   }
 
+  /** Reports the groups still open to `report` without closing them (a resumable walk reports at each end). */
+  open(report: (row: UnknownOrder) => void): void {
+    for (const [address, g] of this.groups) if (isUnknownOrder(g)) report({ chain: this.chain, address, block: g.block, events: [...g.events] });
+  }
+
   /** Reports the groups still open. */
   finish(): void {
     for (const [address, g] of this.groups) this.flush(address, g);

@@ -14,10 +14,11 @@ import { toScaled } from './scaled.js';
 import { addTaint, advanceHops, emptyTaint, minHop, type Taint } from './taint.js';
 import type { UtxoInputTaint, UtxoRule } from './utxo/coin-rule.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
-import { type Bucket, emptyBucket } from './collector.js';
+import { type Bucket, emptyBucket, type TraceCollector } from './collector.js';
 import type { Landing } from './conversion-book.js';
 import { enterConversion } from './conversion-step.js';
 import type { HoldingReason } from '../model/trace-result.js';
+import type { ResumableWalk } from './resumable-walk.js';
 
 export interface UtxoPayment {
   sourceIndex: number;
@@ -35,7 +36,10 @@ interface Coin {
 
 const ASSET = 'BTC';
 
-/** Walks one UTXO chain from its victim payments; reports to ctx.collector. Returns events processed. */
+/**
+ * Walks one UTXO chain from its victim payments; reports to ctx.collector. Returns events processed.
+ * With `keep`, the walk is handed over open instead of reporting its end (resumable-walk.ts).
+ */
 export async function walkUtxo(
   ctx: WalkContext,
   chain: string,
@@ -44,6 +48,7 @@ export async function walkUtxo(
   first: Map<string, UtxoTransaction>,
   done0 = 0,
   landings: readonly Landing[] = [],
+  keep?: (walk: ResumableWalk) => void,
 ): Promise<number> {
   const { keys, collector } = ctx;
   const dust = ctx.dustOf(chain, ASSET);
@@ -174,42 +179,70 @@ export async function walkUtxo(
     }
   };
 
-  for (;;) {
-    const tx = heap.pop();
-    if (!tx) break;
-    await process(tx);
-    done++;
-    if (done % 10_000 === 0) ctx.progress(done);
-  }
-
-  // Holdings: coins still unspent (or spent after `until`), per address and reason; dust applies per row.
-  const rows = new Map<string, { address: string; reason: HoldingReason; held: Bucket; outputs: string[] }>();
-  const rowOf = (address: string, reason: HoldingReason) => {
-    const key = `${address}\u0000${reason}`;
-    let row = rows.get(key);
-    if (!row) {
-      row = { address, reason, held: emptyBucket(), outputs: [] };
-      rows.set(key, row);
+  /** The last transaction processed (a resumed walk goes on after it). */
+  let lastTx: UtxoTransaction | undefined;
+  const drain = async () => {
+    for (;;) {
+      const tx = heap.pop();
+      if (!tx) break;
+      lastTx = tx;
+      await process(tx);
+      done++;
+      if (done % 10_000 === 0) ctx.progress(done);
     }
-    return row;
   };
-  for (const [outpoint, coin] of coins) {
-    const row = rowOf(coin.address, coin.cut ? 'until' : 'unspent');
-    collector.fill(row.held, coin.taint);
-    row.outputs.push(outpoint);
-  }
-  for (const [address, b] of hopLimited) {
-    const row = rowOf(address, 'hop-limit');
-    row.held.amount += b.held.amount;
-    addTaint(row.held.taint, b.held.taint);
-    row.outputs.push(...b.outputs);
-  }
-  for (const [address, b] of parked) {
-    const row = rowOf(address, 'unspent');
-    row.held.amount += b.amount;
-    addTaint(row.held.taint, b.taint);
-  }
-  for (const r of rows.values()) reportHolding(ctx, chain, ASSET, r.address, r.reason, r.held, dust, r.outputs);
+  await drain();
+
+  /** Holdings: coins still unspent (or spent after `until`), per address and reason; dust applies per row. */
+  const report = (out: TraceCollector) => {
+    const at = out === collector ? ctx : { ...ctx, collector: out };
+    const rows = new Map<string, { address: string; reason: HoldingReason; held: Bucket; outputs: string[] }>();
+    const rowOf = (address: string, reason: HoldingReason) => {
+      const key = `${address}\u0000${reason}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = { address, reason, held: emptyBucket(), outputs: [] };
+        rows.set(key, row);
+      }
+      return row;
+    };
+    for (const [outpoint, coin] of coins) {
+      const row = rowOf(coin.address, coin.cut ? 'until' : 'unspent');
+      out.fill(row.held, coin.taint);
+      row.outputs.push(outpoint);
+    }
+    for (const [address, b] of hopLimited) {
+      const row = rowOf(address, 'hop-limit');
+      row.held.amount += b.held.amount;
+      addTaint(row.held.taint, b.held.taint);
+      row.outputs.push(...b.outputs);
+    }
+    for (const [address, b] of parked) {
+      const row = rowOf(address, 'unspent');
+      row.held.amount += b.amount;
+      addTaint(row.held.taint, b.taint);
+    }
+    for (const r of rows.values()) reportHolding(at, chain, ASSET, r.address, r.reason, r.held, dust, r.outputs);
+  };
+
+  const walk: ResumableWalk = {
+    get events() {
+      return done - done0;
+    },
+    async resume(appended) {
+      // Only spenders of tainted coins are read; a coin taint reaches later has its spender read then.
+      const spenders = appended.transactions.filter((tx) => tx.chain === chain && tx.inputs.some((i) => !i.coinbase && coins.has(`${i.prevTxid}:${i.prevVout}`)));
+      const early = lastTx === undefined ? undefined : spenders.find((tx) => compareUtxoTransactions(tx, lastTx!) <= 0);
+      if (early) return `${chain} transaction ${early.txid} is not after the last transaction the trace read`;
+      // (A case with `until` is not resumed: app/watch-trace.ts traces it in full.)
+      for (const tx of spenders) schedule(tx);
+      await drain();
+      return undefined;
+    },
+    report,
+  };
+  if (keep) keep(walk);
+  else report(collector);
   return done;
 }
 

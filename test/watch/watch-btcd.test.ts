@@ -208,7 +208,7 @@ describe('watch on btcd regtest', () => {
       child.kill('SIGTERM');
       await exited;
     }
-    expect(stderr).toMatch(/watch poll \d+ .*bitcoin-regtest block \d+ \+\d+; \d+ addresses watched; trace (re-traced|unchanged); \d+ alerts, \d+ delivered, \d+ failed/);
+    expect(stderr).toMatch(/watch poll \d+ .*bitcoin-regtest block \d+ \+\d+; \d+ addresses watched; trace (re-traced|resumed|unchanged); \d+ alerts, \d+ delivered, \d+ failed/);
   }, 300_000);
 });
 
