@@ -141,14 +141,19 @@ function addAccountFlows({ addresses, pages }: AccountFlows, out: FlowEdgesBuild
   const sums = new FlowSums();
   for (const rows of pages) for (const row of rows) sums.add(row);
   const node = new Map<number, [string, string]>();
-  for (const [id, chain, address] of addresses) node.set(id, [chain, address]);
-  const number = new Map<number, number>();
+  let maxId = 0;
+  for (const [id, chain, address] of addresses) {
+    node.set(id, [chain, address]);
+    if (id > maxId) maxId = id;
+  }
+  // Node number per address id (ids are the addresses table's rowids: dense), -1 until first seen.
+  const number = new Int32Array(maxId + 1).fill(-1);
   const nodeOf = (id: number) => {
-    let i = number.get(id);
-    if (i === undefined) {
+    let i = number[id];
+    if (i < 0) {
       const [chain, address] = node.get(id) as [string, string];
       i = out.node(chain, address);
-      number.set(id, i);
+      number[id] = i;
     }
     return i;
   };

@@ -31,6 +31,8 @@ export class FlowEdgesBuilder {
   private readonly nodeIndex = new Map<string, number>();
   private readonly assetIndex = new Map<string, number>();
   private readonly assets: string[] = [];
+  private lastAsset = '';
+  private lastAssetIndex = -1;
   private source = new Int32Array(1024);
   private target = new Int32Array(1024);
   private assetOf = new Int32Array(1024);
@@ -54,11 +56,16 @@ export class FlowEdgesBuilder {
   /** Adds `amount` (> 0) of `asset` from node `source` to node `target`, made of `transfers` transfers. */
   add(source: number, target: number, asset: string, amount: bigint, transfers: number): void {
     if (this.count === this.source.length) this.grow();
-    let a = this.assetIndex.get(asset);
-    if (a === undefined) {
-      a = this.assets.length;
-      this.assetIndex.set(asset, a);
-      this.assets.push(asset);
+    let a = this.lastAssetIndex;
+    if (asset !== this.lastAsset || a < 0) {
+      a = this.assetIndex.get(asset) ?? -1;
+      if (a < 0) {
+        a = this.assets.length;
+        this.assetIndex.set(asset, a);
+        this.assets.push(asset);
+      }
+      this.lastAsset = asset;
+      this.lastAssetIndex = a;
     }
     const e = this.count++;
     this.source[e] = source;

@@ -11,7 +11,9 @@ import type { AccountFlowRow } from '../ports.js';
 
 const LOW_UNIT = 1_000_000_000_000n;
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
-const RADIX = 1 << 16;
+/** Radix sort digits of 11 bits: 2,048 buckets stay in the CPU cache (16 bits' 65,536 did not). */
+const DIGIT_BITS = 11;
+const RADIX = 1 << DIGIT_BITS;
 
 /** Receives one summed (from id, to id, asset) entry: exact amount (> 0) and number of transfers. */
 export type FlowSumSink = (from: number, to: number, asset: string, amount: bigint, transfers: number) => void;
@@ -88,34 +90,20 @@ export class FlowSums {
     byName.forEach((a, r) => {
       rank[a] = r;
     });
-    let perm = new Int32Array(n);
-    for (let i = 0; i < n; i++) perm[i] = i;
-    let spare = new Int32Array(n);
-    const counts = new Int32Array(RADIX + 1);
-    const pass = (digit: (row: number) => number) => {
-      counts.fill(0);
-      for (let i = 0; i < n; i++) counts[digit(perm[i]) + 1]++;
-      // One digit value for every row: the order stays as it is.
-      for (let d = 1; d <= RADIX; d++) if (counts[d] === n) return;
-      for (let d = 0; d < RADIX; d++) counts[d + 1] += counts[d];
-      for (let i = 0; i < n; i++) {
-        const r = perm[i];
-        spare[counts[digit(r)]++] = r;
-      }
-      const t = perm;
-      perm = spare;
-      spare = t;
-    };
-    const { asset, from, to } = this;
+    const sort = { perm: new Int32Array(n), spare: new Int32Array(n), counts: new Int32Array(RADIX + 1) };
+    for (let i = 0; i < n; i++) sort.perm[i] = i;
+    const keys = [this.to, this.from];
     if (this.assets.length > 1) {
-      pass((r) => rank[asset[r]] & 0xffff);
-      pass((r) => rank[asset[r]] >>> 16);
+      const assetRank = new Int32Array(n);
+      for (let r = 0; r < n; r++) assetRank[r] = rank[this.asset[r]];
+      keys.unshift(assetRank);
     }
-    pass((r) => to[r] & 0xffff);
-    pass((r) => to[r] >>> 16);
-    pass((r) => from[r] & 0xffff);
-    pass((r) => from[r] >>> 16);
-    return perm;
+    for (const key of keys) {
+      let max = 0;
+      for (let r = 0; r < n; r++) if (key[r] > max) max = key[r];
+      for (let shift = 0; shift < 32 && (shift === 0 || max >>> shift > 0); shift += DIGIT_BITS) radixPass(sort, key, n, shift);
+    }
+    return sort.perm;
   }
 
   /** Gives each (from, to, asset) sum to `sink`, in (from, to, asset) order; the entries of one (from, to) pair come together. */
@@ -159,4 +147,22 @@ export class FlowSums {
       if (amount > 0n) sink(f, t, this.assets[a], amount, transfers);
     }
   }
+}
+
+/** One stable counting-sort pass of `sort.perm` on the digit of `key` at bit `shift`. */
+function radixPass(sort: { perm: Int32Array; spare: Int32Array; counts: Int32Array }, key: Int32Array, n: number, shift: number): void {
+  const { perm, spare, counts } = sort;
+  const mask = RADIX - 1;
+  counts.fill(0);
+  // Counted in row order (a permutation of the rows: the same counts, read in sequence).
+  for (let r = 0; r < n; r++) counts[((key[r] >>> shift) & mask) + 1]++;
+  // One digit value for every row: the order stays as it is.
+  for (let d = 1; d <= RADIX; d++) if (counts[d] === n) return;
+  for (let d = 0; d < RADIX; d++) counts[d + 1] += counts[d];
+  for (let i = 0; i < n; i++) {
+    const r = perm[i];
+    spare[counts[(key[r] >>> shift) & mask]++] = r;
+  }
+  sort.perm = spare;
+  sort.spare = perm;
 }
