@@ -3,11 +3,13 @@
 // peak RSS line. Workload: 1-3 inputs and 2 outputs per transaction over a pool of 2N addresses that
 // are spent again and again, with 1% Whirlpool-like and JoinMarket-like mixes so every transaction
 // goes through the detectors. With `stream`, transactions are generated one at a time and not kept
-// (as when streamed from a store): the peak memory is then the clustering's own.
+// (as when streamed from a store): the peak memory is then the clustering's own. As `cluster build`
+// does (src/clustering/cluster-store.ts), links go as found into a ClusterBuilder and the links and
+// assignments are then materialized as the arrays handed to the store's replaceClustering.
 // Usage: tsx bench/clustering-utxo.ts <N> [seed] [stream]
 
-import { buildClusters } from '../src/clustering/build-clusters.js';
-import { clusterUtxoTransactions } from '../src/clustering/cluster-utxo.js';
+import { ClusterBuilder } from '../src/clustering/cluster-builder.js';
+import { createUtxoClusterer } from '../src/clustering/cluster-utxo.js';
 import { createRng } from '../src/clustering/communities.js';
 import type { UtxoTransaction } from '../src/model/utxo.js';
 import { reportPeakRss } from './table.js';
@@ -55,8 +57,12 @@ if (streamed) {
 }
 const generated = process.hrtime.bigint();
 const cpu = process.cpuUsage();
-const res = clusterUtxoTransactions(txs);
-const built = buildClusters(res.links);
+const builder = new ClusterBuilder();
+const clusterer = createUtxoClusterer({ onLink: (l) => void builder.add(l) });
+for (const tx of txs) clusterer.add(tx);
+const res = clusterer.finish();
+const built = builder.finish();
+const clustering = { links: [...built.links()], assignments: [...built.assignments()] };
 const done = process.hrtime.bigint();
 console.log(
   JSON.stringify({
@@ -65,7 +71,8 @@ console.log(
     generateSeconds: Number(generated - started) / 1e9,
     clusterSeconds: Number(done - generated) / 1e9,
     clusterCpuSeconds: cpuSeconds(process.cpuUsage(cpu)),
-    links: built.links.length,
+    links: clustering.links.length,
+    assignments: clustering.assignments.length,
     clusters: built.clusters,
     coinJoins: res.coinJoins.length,
   }),

@@ -7,25 +7,11 @@
 // Links are applied in the order given (chain order), so the result is deterministic.
 
 import type { ClusterAssignment, ClusterLink } from '../ports.js';
-import { UnionFind } from './union-find.js';
+import { ClusterBuilder, type ClusterBuilderOptions, type CollapseReport } from './cluster-builder.js';
 
-export interface BuildClustersOptions {
-  /** Refuse a merge when both clusters already have at least this many members. Default: never refuse. */
-  maxMerge?: number;
-  /** Report a merge when both clusters already have at least this many members. Default 100. */
-  reportMerge?: number;
-  /** Ignore links below this confidence (0-100). Default 0. */
-  minConfidence?: number;
-}
+export type { CollapseReport } from './cluster-builder.js';
 
-/** A merge of two large clusters, applied or refused. */
-export interface CollapseReport {
-  link: ClusterLink;
-  /** Members of the cluster on `link.a`'s side and on `link.b`'s side before the merge. */
-  sizeA: number;
-  sizeB: number;
-  refused: boolean;
-}
+export type BuildClustersOptions = ClusterBuilderOptions;
 
 export interface BuildClustersResult {
   /** Links that joined or confirmed clusters (refused and low-confidence links are left out). */
@@ -42,50 +28,21 @@ export interface BuildClustersResult {
   largest: number;
 }
 
-/** Joins addresses by `links` (union-find per chain), guarding against cluster collapse. */
+/**
+ * Joins addresses by `links` (union-find per chain), guarding against cluster collapse; links and
+ * assignments as arrays (for big inputs, feed a `ClusterBuilder` and iterate its result instead).
+ */
 export function buildClusters(links: Iterable<ClusterLink>, options: BuildClustersOptions = {}): BuildClustersResult {
-  const maxMerge = options.maxMerge ?? Number.POSITIVE_INFINITY;
-  const reportMerge = options.reportMerge ?? 100;
-  const minConfidence = options.minConfidence ?? 0;
-  const byChain = new Map<string, UnionFind>();
+  const builder = new ClusterBuilder(options);
   const kept: ClusterLink[] = [];
-  const collapses: CollapseReport[] = [];
-  let ignored = 0;
-  for (const link of links) {
-    if (link.confidence < minConfidence) {
-      ignored++;
-      continue;
-    }
-    let uf = byChain.get(link.chain);
-    if (!uf) {
-      uf = new UnionFind();
-      byChain.set(link.chain, uf);
-    }
-    const ra = uf.find(link.a);
-    const rb = uf.find(link.b);
-    if (ra !== rb) {
-      const sizeA = uf.rootSize(ra);
-      const sizeB = uf.rootSize(rb);
-      const small = Math.min(sizeA, sizeB);
-      const refused = small >= maxMerge;
-      if (refused || small >= reportMerge) collapses.push({ link, sizeA, sizeB, refused });
-      if (refused) continue;
-      uf.unionRoots(ra, rb);
-    }
-    kept.push(link);
-  }
-  const assignments: ClusterAssignment[] = [];
-  let clusters = 0;
-  let largest = 0;
-  for (const chain of [...byChain.keys()].sort()) {
-    const uf = byChain.get(chain) as UnionFind;
-    for (const members of uf.sets(2)) {
-      clusters++;
-      largest = Math.max(largest, members.length);
-      let id = members[0];
-      for (const m of members) if (m < id) id = m;
-      for (const address of members) assignments.push({ chain, address, clusterId: id });
-    }
-  }
-  return { links: kept, assignments, collapses, ignored, clusters, largest };
+  for (const link of links) if (builder.add(link)) kept.push(link);
+  const built = builder.finish();
+  return {
+    links: kept,
+    assignments: [...built.assignments()],
+    collapses: built.collapses,
+    ignored: built.ignored,
+    clusters: built.clusters,
+    largest: built.largest,
+  };
 }

@@ -1,13 +1,15 @@
 // Clustering of a whole store through the GraphStore port: UTXO chains by the CoinJoin-aware
 // common-input rule (and the change heuristics when asked for), account chains by the deposit-address
-// rule; then union-find with the collapse guard; then one atomic `replaceClustering` with the links,
-// cluster ids and inferred deposit-address tags.
+// rule; each link goes as found into the union-find with the collapse guard (ClusterBuilder: interned
+// address ids, links kept as typed-array rows, not objects); then one atomic `replaceClustering` with
+// the links, cluster ids and inferred deposit-address tags.
 
 import { isUtxoChain } from '../model/chain.js';
 import type { Tag } from '../model/tag.js';
 import type { AccountTransfer } from '../model/transfer.js';
 import type { ClusterLink, GraphStore } from '../ports.js';
-import { type BuildClustersOptions, buildClusters, type CollapseReport } from './build-clusters.js';
+import type { BuildClustersOptions } from './build-clusters.js';
+import { ClusterBuilder, type CollapseReport } from './cluster-builder.js';
 import { type CoinJoinFinding, createUtxoClusterer } from './cluster-utxo.js';
 import { DEPOSIT_ADDRESS, type DepositAddressFinding, type DepositAddressOptions, inferDepositAddresses } from './deposit-address.js';
 import { DEFAULT_HEURISTICS, type HeuristicName } from './heuristics.js';
@@ -52,14 +54,15 @@ export async function clusterStore(store: GraphStore, options: ClusterStoreOptio
   const chains = Object.keys(stats.chains)
     .filter((c) => !options.chains || options.chains.includes(c))
     .sort();
-  const links: ClusterLink[] = [];
+  const builder = new ClusterBuilder(options);
+  const add = (l: ClusterLink) => void builder.add(l);
   const coinJoins: CoinJoinFinding[] = [];
   const deposits: DepositAddressFinding[] = [];
   const inferredTags: Tag[] = [];
   for (const chain of chains) {
     if (isUtxoChain(chain)) {
       // Streamed: the transactions are not all held in memory.
-      const clusterer = createUtxoClusterer({ heuristics, coinJoinThreshold: options.coinJoinThreshold });
+      const clusterer = createUtxoClusterer({ heuristics, coinJoinThreshold: options.coinJoinThreshold, onLink: add });
       let pending = 0;
       for await (const tx of store.transactions({ chain })) {
         clusterer.add(tx);
@@ -70,30 +73,29 @@ export async function clusterStore(store: GraphStore, options: ClusterStoreOptio
       }
       options.onProgress?.({ chain, records: pending });
       const res = clusterer.finish();
-      for (const l of res.links) links.push(l);
       coinJoins.push(...res.coinJoins);
     } else if (heuristics.includes(DEPOSIT_ADDRESS)) {
       const transfers: AccountTransfer[] = await collect(store.transfers({ chain }));
       const tags = await collect(store.tags({ chain }));
       const res = inferDepositAddresses(transfers, tags, options.deposit);
-      for (const l of res.links) links.push(l);
+      for (const l of res.links) add(l);
       deposits.push(...res.deposits);
       inferredTags.push(...res.inferredTags);
       options.onProgress?.({ chain, records: transfers.length });
     }
   }
-  const built = buildClusters(links, options);
-  if (!options.dryRun) await store.replaceClustering({ links: built.links, assignments: built.assignments, inferredTags });
+  const built = builder.finish();
+  if (!options.dryRun) await store.replaceClustering({ links: [...built.links()], assignments: [...built.assignments()], inferredTags });
   const linksByHeuristic: Record<string, number> = {};
   for (const h of heuristics) linksByHeuristic[h] = 0;
-  for (const l of built.links) linksByHeuristic[l.heuristic] = (linksByHeuristic[l.heuristic] ?? 0) + 1;
+  for (const [h, n] of Object.entries(built.linksByHeuristic)) linksByHeuristic[h] = (linksByHeuristic[h] ?? 0) + n;
   return {
     heuristics,
     linksByHeuristic,
-    links: built.links.length,
+    links: built.linkCount,
     clusters: built.clusters,
     largestCluster: built.largest,
-    clusteredAddresses: built.assignments.length,
+    clusteredAddresses: built.clusteredAddresses,
     coinJoins,
     deposits,
     collapses: built.collapses,

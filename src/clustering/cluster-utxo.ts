@@ -1,7 +1,8 @@
 // The UTXO side of clustering: one pass over a chain's transactions in chain order. Each transaction
 // is first checked by the CoinJoin detectors; a detected mix gives no common-input links. Then the
 // enabled heuristics (common-input ownership, and the change heuristics when asked for) emit links.
-// Streaming: memory grows with the links and the set of seen addresses, not with the transactions.
+// Streaming: memory grows with the links and the set of seen addresses, not with the transactions; with
+// `onLink` the links go straight on (to a ClusterBuilder) and are not kept here either.
 
 import type { UtxoTransaction } from '../model/utxo.js';
 import type { ClusterLink } from '../ports.js';
@@ -21,6 +22,8 @@ export interface ClusterUtxoOptions {
   coinJoinThreshold?: number;
   /** Turn CoinJoin detection off (only to measure what it prevents). */
   detectCoinJoins?: boolean;
+  /** Receives each link as found, in order; the links are then not kept (`finish().links` is empty). */
+  onLink?: (link: ClusterLink) => void;
 }
 
 /** A transaction found to be a CoinJoin (or a Whirlpool Tx0). */
@@ -66,6 +69,7 @@ export function createUtxoClusterer(options: ClusterUtxoOptions = {}): UtxoClust
   let seenChain = '';
   const ctx: ChangeContext = { seenBefore: (a) => seen.has(a) };
   const links: ClusterLink[] = [];
+  const emit = options.onLink ?? ((l: ClusterLink) => void links.push(l));
   const coinJoins: CoinJoinFinding[] = [];
   let count = 0;
   return {
@@ -81,12 +85,12 @@ export function createUtxoClusterer(options: ClusterUtxoOptions = {}): UtxoClust
       if (!excluded) {
         if (enabled.has(COMMON_INPUT)) {
           const weak = verdict?.mixing ? verdict : undefined;
-          for (const l of linkCommonInputs(tx, { weakVerdict: weak })) links.push(l);
+          for (const l of linkCommonInputs(tx, { weakVerdict: weak })) emit(l);
         }
         if (!verdict?.mixing) {
           for (const [name, detectChange] of changeDetectors) {
             const guess = detectChange(tx, ctx);
-            if (guess) links.push(changeLink(tx, name, guess));
+            if (guess) emit(changeLink(tx, name, guess));
           }
         }
       }

@@ -26,6 +26,11 @@ export class UnionFind {
     return id;
   }
 
+  /** The key of dense id `id`. */
+  key(id: number): string {
+    return this.keys[id];
+  }
+
   has(key: string): boolean {
     return this.ids.has(key);
   }
