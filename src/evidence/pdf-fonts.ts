@@ -68,12 +68,14 @@ const IGNORABLE_RANGES: readonly (readonly [number, number])[] = [
 const isIgnorable = (cp: number) => IGNORABLE_RANGES.some(([lo, hi]) => cp >= lo && cp <= hi);
 const codePoints = (text: string) => [...text].map((c) => c.codePointAt(0)!);
 const SPACE = /^\s+$/u;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /** Resolves text into runs of faces for one font set. Faces are parsed once, when first needed. */
 export class FontChain {
   private readonly loaded = new Map<string, LoadedFace | null>();
   private readonly byCluster = new Map<string, LoadedFace | null>();
+  private readonly byText = new Map<string, TextRun[]>();
 
   constructor(private readonly set: PdfFontSet) {}
 
@@ -105,10 +107,25 @@ export class FontChain {
     return face;
   }
 
-  /** Splits text into runs, one face each; uncovered clusters become PLACEHOLDER. */
+  /**
+   * Splits text into runs, one face each; uncovered clusters become PLACEHOLDER. Memoized: a table
+   * cell is measured, then drawn, and addresses and amounts repeat across tables.
+   */
   runs(text: string, style: PdfFontStyle): TextRun[] {
+    const key = `${style}\u0000${text}`;
+    const known = this.byText.get(key);
+    if (known !== undefined) return known;
+    const runs = this.split(text, style);
+    if (this.byText.size >= 50_000) this.byText.clear();
+    this.byText.set(key, runs);
+    return runs;
+  }
+
+  private split(text: string, style: PdfFontStyle): TextRun[] {
     const pieces: { face: LoadedFace; text: string }[] = [];
-    for (const { segment } of segmenter.segment(text)) {
+    // Printable ASCII: every character is its own grapheme cluster (no segmenter needed).
+    const segments: Iterable<string> = PRINTABLE_ASCII.test(text) ? text : Array.from(segmenter.segment(text), (s) => s.segment);
+    for (const segment of segments) {
       let face: LoadedFace | null;
       let chars = segment;
       if (SPACE.test(segment)) {
@@ -131,7 +148,7 @@ export class FontChain {
 
   /** Checks how fontkit shapes a run: a failing run gets the mark fallback, a reordered one ActualText per word. */
   private shape(face: LoadedFace, text: string): TextRun[] {
-    if (/^[\x20-\x7e]*$/.test(text)) return [{ face, text, actualText: false }];
+    if (PRINTABLE_ASCII.test(text)) return [{ face, text, actualText: false }];
     let features: Record<string, boolean> | undefined;
     let readsBack = true;
     // pdfkit lays out whole lines and single words: both must shape.

@@ -155,7 +155,9 @@ export class PdfText {
       baseline: (-m.ascender / 1000) * options.size,
       // pdfkit adds lineGap to the current face's own line height; this evens every line out.
       lineGap: m.lineHeight - this.doc.currentLineHeight(true),
-      features: (r.features ?? []) as never,
+      // null, not undefined (a continued fragment would inherit the previous run's features) and not []
+      // (pdfkit shapes any truthy features uncached): default features use pdfkit's per-word layout cache.
+      features: (r.features ?? null) as never,
     };
     if (options.width !== undefined) o.width = options.width;
     else o.lineBreak = false;
