@@ -39,11 +39,13 @@ export interface RecordingStore {
 export function recordingStore(store: GraphStore): RecordingStore {
   let transfers: AccountTransfer[] = [];
   let transactions: UtxoTransaction[] = [];
+  let tags = 0;
   const written = new Set<string>();
   const note = (summary: ImportSummary, parts: { transfers?: AccountTransfer[]; transactions?: UtxoTransaction[] }[]) => {
     // Re-imported identical records change nothing; a batch that added none is not a change.
     if (summary.transfers.added > 0) for (const p of parts) transfers.push(...(p.transfers ?? []));
     if (summary.transactions.added > 0) for (const p of parts) transactions.push(...(p.transactions ?? []));
+    tags += summary.tags.added;
   };
   const wrapped = new Proxy(store, {
     get(target, prop) {
@@ -78,9 +80,10 @@ export function recordingStore(store: GraphStore): RecordingStore {
     store: wrapped,
     written,
     take() {
-      const out = { transfers, transactions };
+      const out = { transfers, transactions, ...(tags > 0 ? { tags } : {}) };
       transfers = [];
       transactions = [];
+      tags = 0;
       return out;
     },
   };
@@ -149,6 +152,7 @@ export async function updateWatchTrace(
   const now = await sourcesOf(store);
   for (const s of now) if (!previous.sources.has(s) && !ownSources.has(s)) return fullTrace(store, loaded, options, `the store has a new source: ${s.split('\u0000')[0]}`);
   const touching = firstTouching(previous.frontier, appended);
+  if (previous.resumable && (appended.tags ?? 0) > 0) return fullTrace(store, loaded, options, `${touching ?? 'appended records'}; not resumable: the watch's writes added ${appended.tags} tags`);
   if (previous.resumable) {
     const resumed = await previous.resumable.resume(appended, touching !== undefined);
     if (resumed.reason !== undefined) return fullTrace(store, loaded, options, `${touching ?? 'appended records'}; not resumable: ${resumed.reason}`);

@@ -25,6 +25,8 @@ export interface TraceFrontier {
 export interface AppendedRecords {
   transfers: readonly AccountTransfer[];
   transactions: readonly UtxoTransaction[];
+  /** Tags the same writes added (a resumed trace would not see them at addresses it reached before). */
+  tags?: number;
 }
 
 function add(map: Map<string, Set<string>>, chain: string, value: string | null | undefined): void {

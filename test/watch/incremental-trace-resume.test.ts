@@ -183,6 +183,24 @@ describe('watch: when the trace is not resumed but re-traced in full', () => {
     }
   });
 
+  it("tags among the watch's own writes: traced in full (stop decisions at addresses reached before may change)", async () => {
+    const built = buildFixture(input);
+    const store = openSqliteStore(join(tempDir('lh-watch-resume-'), 'case.db'));
+    try {
+      const rec = recordingStore(store);
+      await importBase(rec.store, built);
+      const first = await updateWatchTrace(rec.store, loadedOf(built.kase), undefined, rec.take(), rec.written);
+      const tagged = buildFixture({ ...input, tags: { B: 'exchange' } });
+      await rec.store.importBatch({ source: { name: 'block 9', sha256: '9'.padStart(64, '0'), kind: 'adapter' }, transfers: buildFixture({ ...input, transfers: [{ id: 'n', block: 9, from: 'B', to: 'D', amount: '5' }] }).transfers, tags: tagged.tags });
+      const next = await updateWatchTrace(rec.store, loadedOf(built.kase), first.state, rec.take(), rec.written);
+      expect(next).toMatchObject({ retraced: true, resumed: false, reason: "ethereum transfer n; not resumable: the watch's writes added 1 tags" });
+      expect(json(next.state.traced.run)).toBe(json(await traceCase(store, built.kase, { flows: true })));
+      expect(next.state.traced.run.result.endpoints.map((e) => e.amount)).toEqual(['60']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('after a restart the first poll traces in full (the open walks were in memory), the next resumes', async () => {
     const built = buildFixture(input);
     const store = openSqliteStore(join(tempDir('lh-watch-resume-'), 'case.db'));
