@@ -1,12 +1,12 @@
 // Bench helper (child process): `ledgerhound communities` end to end on a store (read the transfers,
 // build the flow graph, Louvain, write the membership back), then, outside the timing, writes the
-// flow graph's weighted edges for igraph (`<source index> <target index> <weight>` per line, nodes
-// numbered in order of first appearance). Prints one JSON line, then the peak RSS line.
+// flow graph's weighted edges for igraph (`<source index> <target index> <weight>` per line, one per
+// address pair, nodes numbered as in the run). Prints one JSON line, then the peak RSS line.
 // Usage: tsx bench/communities-child.ts <store path> <edges out>
 
 import { createWriteStream } from 'node:fs';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
-import { buildStoreFlowGraph } from '../graph/views/flow-graph.js';
+import { readStoreFlowEdges } from '../graph/views/flow-graph.js';
 import { detectStoreCommunities } from '../graph/views/store-communities.js';
 import { reportPeakRss } from './table.js';
 
@@ -19,15 +19,16 @@ const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const cpu = process.cpuUsage(cpu0);
 const peakKb = process.resourceUsage().maxRSS;
 if (edgesOut) {
-  const graph = await buildStoreFlowGraph(store);
-  const index = new Map<string, number>();
-  graph.forEachNode((n) => {
-    index.set(n, index.size);
-  });
+  // The same flow entries the run used (one line per address pair, its assets' weights summed).
+  const flow = await readStoreFlowEdges(store);
   const out = createWriteStream(edgesOut);
   let buf = '';
-  for (const e of graph.edges()) {
-    buf += `${index.get(graph.source(e))} ${index.get(graph.target(e))} ${graph.getEdgeAttribute(e, 'weight')}\n`;
+  for (let e = 0; e < flow.count; ) {
+    const s = flow.source[e];
+    const t = flow.target[e];
+    let w = 0;
+    for (; e < flow.count && flow.source[e] === s && flow.target[e] === t; e++) w += flow.weight[e];
+    buf += `${s} ${t} ${w}\n`;
     if (buf.length > 1 << 20) {
       if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = '';

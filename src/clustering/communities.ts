@@ -171,12 +171,20 @@ export function detectFlowCommunities(flow: FlowEdges, options: DetectCommunitie
     return v;
   };
   const strength = new Float64Array(n);
+  // The last entry's key, reused while chain and asset stay the same (no string made per entry).
+  let lastChain = '';
+  let lastAsset = -1;
+  let k = '';
   for (let e = 0; e < flow.count; e++) {
     const s = flow.source[e];
     const t = flow.target[e];
     strength[s] += flow.weight[e];
     strength[t] += flow.weight[e];
-    const k = flowKey(flow.chains[s], flow.assetOf[e]);
+    if (flow.chains[s] !== lastChain || flow.assetOf[e] !== lastAsset) {
+      lastChain = flow.chains[s];
+      lastAsset = flow.assetOf[e];
+      k = flowKey(lastChain, lastAsset);
+    }
     const v = flow.amount[e];
     const cs = numberOf[s];
     const ct = numberOf[t];

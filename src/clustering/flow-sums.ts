@@ -143,7 +143,8 @@ export class FlowSums {
           highSum += h;
         }
       }
-      const amount = carry + (highSum === 0 ? 0n : BigInt(highSum) * LOW_UNIT) + BigInt(lowSum);
+      const whole = highSum * 1e12 + lowSum;
+      const amount = carry === 0n && whole <= MAX_EXACT ? BigInt(whole) : carry + BigInt(highSum) * LOW_UNIT + BigInt(lowSum);
       if (amount > 0n) sink(f, t, this.assets[a], amount, transfers);
     }
   }
