@@ -462,7 +462,8 @@ export async function walkAccount(
       return done - done0;
     },
     async resume(appended) {
-      const mine = appended.transfers.filter((t) => t.chain === chain && t.asset === asset).sort(compareTransfers);
+      // One record written twice in a poll (overlapping pages of a hosted source) counts once.
+      const mine = [...new Map(appended.transfers.filter((t) => t.chain === chain && t.asset === asset).map((t) => [t.id, t])).values()].sort(compareTransfers);
       // Merge mode reads only the ledgers of followed addresses: other records are read from the store when
       // taint reaches their addresses. Scan mode has read every transfer of the asset.
       const relevant = scanning ? mine : mine.filter((t) => tracked.has(t.from) || (t.to !== null && tracked.has(t.to)));

@@ -133,6 +133,39 @@ describe('watch: a resume reads only the new events', () => {
   });
 });
 
+describe('watch: a record written twice in one poll', () => {
+  it('scan mode: counted once in the clean balance taint later meets (overlapping pages of a hosted source)', async () => {
+    const input: FixtureInput = {
+      transfers: [
+        { id: 't1', block: 1, from: 'V1', to: 'A', amount: '100' },
+        { id: 't2', block: 5, from: 'A', to: 'B', amount: '60' },
+      ],
+      case: { victimPayments: [{ id: 'v1', transfer: 't1' }] },
+    };
+    const built = buildFixture(input);
+    const store = openSqliteStore(join(tempDir('lh-watch-resume-'), 'case.db'));
+    try {
+      const rec = recordingStore(store);
+      await importBase(rec.store, built);
+      const overrides = { scanAfter: 0 };
+      const first = await updateWatchTrace(rec.store, loadedOf(built.kase), undefined, rec.take(), rec.written, { overrides });
+      const x: FixtureTransfer = { id: 'x', block: 9, from: 'W', to: 'Q', amount: '50' };
+      await appendBlock(rec.store, 9, buildFixture({ ...input, transfers: [x] }));
+      // The second page repeats x; it adds y and z, so the poll's records hold x twice.
+      const page = buildFixture({ ...input, transfers: [x, { id: 'y', block: 9, txIndex: 1, from: 'B', to: 'Q', amount: '60' }, { id: 'z', block: 9, txIndex: 2, from: 'Q', to: 'R', amount: '80' }] });
+      await rec.store.importBatch({ source: { name: 'page 2', sha256: 'e'.repeat(64), kind: 'adapter' }, transfers: page.transfers });
+      const appended = rec.take();
+      expect(appended.transfers.filter((t) => t.id === page.transfers[0].id)).toHaveLength(2);
+      const next = await updateWatchTrace(rec.store, loadedOf(built.kase), first.state, appended, rec.written, { overrides });
+      expect(next).toMatchObject({ resumed: true, retraced: false });
+      expect(json(next.state.traced.run)).toBe(json(await traceCase(store, built.kase, { ...overrides, flows: true })));
+      expect(next.state.traced.run.result.holdings.map((h) => h.amount).sort()).toEqual(['30', '30', '40']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('watch: when the trace is not resumed but re-traced in full', () => {
   const input: FixtureInput = {
     transfers: [
