@@ -47,7 +47,7 @@ describe('watch --esplora through the CLI', () => {
     const args = ['watch', 'case.yaml', '--esplora', api.url, '--confirmations', '1', '--once', '--rps', '20', '--sink', `jsonl:${file}`];
     const first = await runCliAsync(args, { cwd: dir });
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/^watch poll 1 \S+: bitcoin 1 addresses \+\d+; \d+ addresses watched; trace (re-traced|unchanged); 0 alerts, 0 delivered, 0 failed$/m);
+    expect(first.stderr).toMatch(/^watch poll 1 \S+: bitcoin 1 addresses \+\d+; \d+ addresses watched; trace (re-traced|resumed|unchanged); 0 alerts, 0 delivered, 0 failed$/m);
     expect(alerts(file)).toEqual([]);
 
     mineSpend(api.routes);
