@@ -187,6 +187,8 @@ export interface GraphStore {
   /** Transactions with `address` among their inputs or outputs, in chain order. */
   transactionsOf(chain: string, address: string): AsyncIterable<UtxoTransaction>;
   transfers(query?: ChainQuery): AsyncIterable<AccountTransfer>;
+  /** Optional: the transfers of `chain`, counted up to `atMost` only (the tracer's choice of a chain scan). */
+  countTransfers?(chain: string, atMost: number): Promise<number>;
   transactions(query?: ChainQuery): AsyncIterable<UtxoTransaction>;
   tags(query?: ChainQuery): AsyncIterable<Tag>;
   /** Direct and inferred tags of one address. */

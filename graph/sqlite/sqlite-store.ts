@@ -454,6 +454,10 @@ export class SqliteStore implements GraphStore {
     }
   }
 
+  async countTransfers(chain: string, atMost: number): Promise<number> {
+    return this.prepared('SELECT count(*) FROM (SELECT 1 FROM transfers WHERE chain = ? LIMIT ?)').pluck().get(chain, atMost) as number;
+  }
+
   /** Pages through a raw-mode transfer statement (keyset on block, txIndex, index, id). */
   private async *pageTransfers(stmt: Database.Statement, params: Record<string, unknown>): AsyncIterable<AccountTransfer> {
     const args: Record<string, unknown> = { ...params, block: -1, txIndex: -1, idx: Number.MIN_SAFE_INTEGER, tid: '' };
