@@ -213,9 +213,9 @@ function fiatTotal(payments: readonly VictimStatement[]): string | undefined {
   return `${text.slice(0, -2)}.${text.slice(-2)} ${[...currencies][0]}`;
 }
 
-/** One table row with what capping needs: its amount (scaled) and asset. */
+/** One table row with what capping needs: its amount (scaled) and asset; cells formatted only if shown. */
 interface AmountRow {
-  cells: string[];
+  cells: string[] | (() => string[]);
   scaled: bigint;
   chain: string;
   asset: string;
@@ -227,7 +227,8 @@ interface AmountRow {
  * exact total (per asset) of the rest. Totals elsewhere in the statement are computed over every row.
  */
 function cappedRows(columns: string[], rows: readonly AmountRow[], max: number, noun: string, where: string): ReportTable {
-  if (rows.length <= max) return { columns, rows: rows.map((r) => r.cells) };
+  const cellsOf = (r: AmountRow) => (typeof r.cells === 'function' ? r.cells() : r.cells);
+  if (rows.length <= max) return { columns, rows: rows.map(cellsOf) };
   const order = rows.map((_, i) => i).sort((a, b) => (rows[b].scaled > rows[a].scaled ? 1 : rows[b].scaled < rows[a].scaled ? -1 : a - b));
   const kept = new Set(order.slice(0, max));
   const rest = new Map<string, { chain: string; asset: string; scaled: bigint }>();
@@ -241,7 +242,7 @@ function cappedRows(columns: string[], rows: readonly AmountRow[], max: number, 
   const total = [...rest.values()].map((v) => `${formatAssetAmount(v.chain, v.asset, formatScaled(v.scaled))} on ${v.chain}`).join('; ');
   return {
     columns,
-    rows: rows.filter((_, i) => kept.has(i)).map((r) => r.cells),
+    rows: rows.filter((_, i) => kept.has(i)).map(cellsOf),
     more: `and ${(rows.length - max).toLocaleString('en-US')} more ${noun} (total ${total}) — see ${where} in the case's evidence pack`,
   };
 }
@@ -288,7 +289,7 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
   for (const s of person.payments) {
     for (const t of s.transactions) {
       const a = context.flowAssets?.get(t.ref) ?? { chain: s.paid.chain, asset: s.paid.asset };
-      const cells = [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)];
+      const cells = () => [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)];
       movements.push({ cells, scaled: parseScaled(t.amount), chain: a.chain, asset: a.asset });
     }
   }

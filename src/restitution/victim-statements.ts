@@ -91,6 +91,21 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
   const currency = (options.currency ?? 'USD').toUpperCase();
   const table = options.prices;
   const missing: MissingPrice[] = [];
+  // Endpoints and flows per victim payment, indexed once (not scanned once per victim), in their order;
+  // an endpoint's arrivals are listed once and shared by the statements that cite it.
+  const endpointsOf = new Map<string, TraceResult['endpoints']>();
+  for (const e of result.endpoints) for (const id of Object.keys(e.bySource)) pushTo(endpointsOf, id, e);
+  const flowsOf = new Map<string, TraceFlow[]>();
+  for (const f of flows) for (const id of Object.keys(f.bySource)) pushTo(flowsOf, id, f);
+  const arrivalsOf = new Map<TraceResult['endpoints'][number], StatementCashOut['arrivals']>();
+  const arrivals = (e: TraceResult['endpoints'][number]) => {
+    let list = arrivalsOf.get(e);
+    if (list === undefined) {
+      list = e.transfers.map((t) => (t.time === undefined ? { ref: t.ref } : { ref: t.ref, time: t.time }));
+      arrivalsOf.set(e, list);
+    }
+    return list;
+  };
   const victims = result.sources.map((s): VictimStatement => {
     const paid: StatementPayment = { ref: s.ref, chain: s.chain, asset: s.asset, amount: s.amount };
     if (s.address !== undefined) paid.address = s.address;
@@ -101,10 +116,10 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
       else paid.fiat = v.figure;
     }
     const cashOuts: StatementCashOut[] = [];
-    for (const e of result.endpoints) {
+    for (const e of endpointsOf.get(s.id) ?? []) {
       const share = e.bySource[s.id];
       if (share === undefined || parseScaled(share) === 0n) continue;
-      const row: StatementCashOut = { chain: e.chain, address: e.address, asset: e.asset, amount: share, arrivals: e.transfers.map((t) => (t.time === undefined ? { ref: t.ref } : { ref: t.ref, time: t.time })) };
+      const row: StatementCashOut = { chain: e.chain, address: e.address, asset: e.asset, amount: share, arrivals: arrivals(e) };
       if (e.label !== undefined) row.label = e.label;
       if (e.category !== undefined) row.category = e.category;
       if (table) {
@@ -129,7 +144,7 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
       }
       return [...by.values()].filter((r) => r.scaled !== 0n).map((r) => ({ chain: r.chain, asset: r.asset, amount: formatScaled(r.scaled) }));
     };
-    const transactions: StatementMovement[] = flows
+    const transactions: StatementMovement[] = (flowsOf.get(s.id) ?? [])
       .filter((f) => f.bySource[s.id] !== undefined && parseScaled(f.bySource[s.id]) !== 0n)
       .map((f) => {
         const m: StatementMovement = { txHash: f.txHash, ref: f.ref, hop: f.hop, from: f.from, to: f.to, amount: f.bySource[s.id] };
@@ -145,4 +160,10 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
     out.missingPrices = missing;
   }
   return out;
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
