@@ -8,6 +8,9 @@
 //      import's own belong to dead imports (a live one would hold the lock): their records (every
 //      `imp >= visibleBelow`) are deleted in bounded transactions first.
 //   3. Each part is written in its own managed transaction with `imp` on every record it creates.
+//      Speed: a part first assumes none of its transfers is stored (no lookup); if one is, the
+//      uniqueness constraint fails that part, which is written again with the lookup (and so are the
+//      following parts). Addresses merged by committed parts are not merged again.
 //   4. The holder raises `visibleBelow` past `imp`, writes the checkpoint, deletes the marker and
 //      commits: that one small transaction is the commit point.
 // On an error the records are deleted while the lock is still held, then the holder rolls back. After
@@ -24,10 +27,20 @@ import { type Connection, storeError } from './connection.js';
 import { int } from './records.js';
 import type { Runner } from './runner.js';
 import { FIRST_IMPORT } from './visibility.js';
-import { emptySummary, lockAndRegisterSource, writePart } from './write-batch.js';
+import { type AddressCache, emptySummary, lockAndRegisterSource, writePart } from './write-batch.js';
 
 /** Records per bounded transaction (a part larger than this is split). */
 export const PART_ROWS = 10_000;
+
+/** PART_ROWS, or LEDGERHOUND_NEO4J_PART_ROWS when set (smaller parts: tests of a kill after some parts). */
+export function partRows(): number {
+  const text = process.env.LEDGERHOUND_NEO4J_PART_ROWS;
+  const n = text === undefined || text === '' ? PART_ROWS : Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > PART_ROWS) {
+    throw new LedgerhoundError('INVALID_INPUT', `LEDGERHOUND_NEO4J_PART_ROWS must be an integer from 1 to ${PART_ROWS} (got ${text})`, { field: 'LEDGERHOUND_NEO4J_PART_ROWS' });
+  }
+  return n;
+}
 
 /** Rows deleted per inner transaction when removing records. */
 const DELETE_ROWS = 10_000;
@@ -37,6 +50,23 @@ const PROBE_MS = 1_500;
 
 export interface StagedImportOptions {
   checkpoint?: { key: string; value: string };
+  /** A timeout of the holder transaction set by the client (ms; tests): ends it as db.transaction.timeout would. */
+  holderTimeoutMs?: number;
+}
+
+/** Neo4j codes of a transaction ended by its timeout (server setting or client configuration) or terminated. */
+const ENDED = /TransactionTimedOut|Transaction\.Terminated|TransactionMarkedAsFailed/;
+
+/** The error when the holder transaction was ended under the import: names the setting that bounds it. */
+function holderEnded(conn: Connection, what: string, e: unknown): LedgerhoundError | undefined {
+  const code = String((e as { code?: unknown })?.code ?? (e as { details?: { neo4jCode?: unknown } })?.details?.neo4jCode ?? '');
+  if (!ENDED.test(code)) return undefined;
+  return new LedgerhoundError(
+    'STORE_FAILURE',
+    `${what} on ${conn.location} failed: the import took longer than the transaction timeout (the server's db.transaction.timeout) and its holder transaction was ended; nothing of it is visible. Raise db.transaction.timeout or split the file`,
+    { store: conn.location, neo4jCode: code, setting: 'db.transaction.timeout' },
+    { cause: e },
+  );
 }
 
 /** Splits a part so that no list holds more than PART_ROWS records. */
@@ -54,6 +84,11 @@ function addSummary(into: ImportSummary, add: ImportSummary): void {
     into[k].added += add[k].added;
     into[k].existing += add[k].existing;
   }
+}
+
+/** Whether `e` is a uniqueness constraint failing (an optimistic part met a stored record). */
+function isConstraintFailure(e: unknown): boolean {
+  return e instanceof LedgerhoundError && (e.details as { neo4jCode?: string } | undefined)?.neo4jCode === 'Neo.ClientError.Schema.ConstraintValidationFailed';
 }
 
 /** Runs `cypher` (a `CALL {...} IN TRANSACTIONS` statement) in an auto-commit transaction. */
@@ -87,6 +122,21 @@ export async function removeRecordsFrom(runner: Runner, ns: string, from: number
   await batched('MATCH (x:Output {ns: $ns}) WHERE x.imp >= $from AND NOT EXISTS { (x)--() }', 'DELETE x');
   await batched('MATCH (x:Address {ns: $ns}) WHERE x.imp >= $from AND NOT EXISTS { (x)--() }', 'DELETE x');
   await batched('MATCH (x:Sink {ns: $ns}) WHERE x.imp >= $from AND NOT EXISTS { (x)--() }', 'DELETE x');
+}
+
+/** A statement of the holder transaction; its end by a timeout becomes the clear error above. */
+async function holderRun(lock: Transaction, cypher: string, params: Record<string, unknown> = {}): Promise<void> {
+  try {
+    await lock.run(cypher, params);
+  } catch (e) {
+    throw holderEndedMarker(e);
+  }
+}
+
+/** Tags `e` as an error of the holder (turned into the clear error by stagedImport, which knows the store). */
+function holderEndedMarker(e: unknown): unknown {
+  if (e !== null && typeof e === 'object') (e as { holder?: boolean }).holder = true;
+  return e;
 }
 
 /** Takes the namespace lock in `tx` and returns the watermark (refuses a case being deleted). */
@@ -126,12 +176,13 @@ export async function stagedImport(
 ): Promise<ImportSummary> {
   const ns = conn.namespace;
   const what = `import of ${source.name}`;
+  const rows = partRows();
   const holder: Session = runner.session('WRITE');
   let lock: Transaction | undefined;
   let imp: number | undefined;
   const token = randomUUID();
   try {
-    lock = holder.beginTransaction();
+    lock = holder.beginTransaction(options.holderTimeoutMs === undefined ? undefined : { timeout: options.holderTimeoutMs });
     imp = await lockNamespaceFor(lock, ns, conn.location);
     const sourceId = await lockAndRegisterSource(lock, ns, source);
     await runner.write(what, (tx) =>
@@ -147,32 +198,51 @@ export async function stagedImport(
     await removeDeadImports(runner, ns, imp, token);
     const summary = emptySummary();
     const src = { name: source.name, id: sourceId };
+    const stored = new Set<string>();
+    let optimistic = true;
+    const write = (part: ImportPart, addresses: AddressCache) =>
+      runner.write(what, async (tx) => {
+        addresses.merged.length = 0;
+        const s = emptySummary();
+        await writePart(tx, ns, part, src, s, imp, { optimistic, addresses });
+        return s;
+      });
     for await (const big of parts) {
-      for (const part of splitPart(big)) {
+      for (const part of splitPart(big, rows)) {
         // The holder's connection must still be alive: without it the lock is gone.
-        await lock.run('RETURN 1');
-        const add = await runner.write(what, async (tx) => {
-          const s = emptySummary();
-          await writePart(tx, ns, part, src, s, imp);
-          return s;
-        });
+        await holderRun(lock, 'RETURN 1');
+        const addresses: AddressCache = { stored, merged: [] };
+        let add: ImportSummary;
+        try {
+          add = await write(part, addresses);
+        } catch (e) {
+          if (!optimistic || !isConstraintFailure(e)) throw e;
+          optimistic = false;
+          add = await write(part, addresses);
+        }
+        for (const key of addresses.merged) stored.add(key);
         addSummary(summary, add);
       }
     }
     if (options.checkpoint) {
-      await lock.run('MERGE (c:Checkpoint {ns: $ns, key: $key}) SET c.value = $value', { ns, ...options.checkpoint });
+      await holderRun(lock, 'MERGE (c:Checkpoint {ns: $ns, key: $key}) SET c.value = $value', { ns, ...options.checkpoint });
     }
-    await lock.run(
+    await holderRun(
+      lock,
       `MATCH (m:Store {ns: $ns}) SET m.visibleBelow = $next, m.lastImport = toString(datetime())
        WITH m OPTIONAL MATCH (i:Import {ns: $ns, token: $token}) DELETE i`,
       { ns, next: int(imp + 1), token },
     );
-    await lock.commit();
+    await lock.commit().catch((e: unknown) => {
+      throw holderEnded(conn, what, e) ?? e;
+    });
     return summary;
   } catch (e) {
     if (lock?.isOpen() && imp !== undefined) {
-      // Still holding the lock: nobody else can have written records numbered `imp`.
+      // Still holding the lock (checked: a holder ended by its timeout has lost it): nobody else can
+      // have written records numbered `imp`.
       try {
+        await lock.run('RETURN 1');
         await removeRecordsFrom(runner, ns, imp);
         await autoCommit(runner, 'MATCH (i:Import {ns: $ns, token: $token}) DELETE i', { ns, token });
       } catch {
@@ -180,6 +250,7 @@ export async function stagedImport(
       }
     }
     if (lock?.isOpen()) await lock.rollback().catch(() => {});
+    if ((e as { holder?: boolean } | null)?.holder) throw holderEnded(conn, what, e) ?? storeError(conn, what, e);
     if (e instanceof LedgerhoundError) throw e;
     if (e instanceof Error && !('code' in e)) throw e;
     throw storeError(conn, what, e);

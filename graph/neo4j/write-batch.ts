@@ -99,30 +99,66 @@ async function sourceName(tx: Tx, ns: string, id: number): Promise<string> {
   return (res.records[0]?.get('name') as string | undefined) ?? 'a bulk import (neo4j-admin)';
 }
 
+/**
+ * Addresses a staged import knows to be stored (merged by a part it committed; nothing deletes them
+ * while it holds the namespace lock): not merged again. `merged` collects what a part adds, moved into
+ * `stored` by the caller once the part has committed.
+ */
+export interface AddressCache {
+  stored: Set<string>;
+  merged: string[];
+}
+
+/** How a part is written: `optimistic` skips the lookup of stored transfers (import-staging.ts). */
+export interface PartWriteOptions {
+  optimistic?: boolean;
+  addresses?: AddressCache;
+}
+
 /** MERGEs the address nodes named by `pairs` (chain, address); new ones carry `imp` (import-staging.ts). */
-export async function mergeAddresses(tx: Tx, ns: string, pairs: Iterable<[string, string]>, imp: number | null = null): Promise<void> {
+export async function mergeAddresses(tx: Tx, ns: string, pairs: Iterable<[string, string]>, imp: number | null = null, cache?: AddressCache): Promise<void> {
   const seen = new Set<string>();
   const rows: { chain: string; address: string }[] = [];
   for (const [chain, address] of pairs) {
     const key = `${chain}\u0000${address}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key) || cache?.stored.has(key)) continue;
     seen.add(key);
     rows.push({ chain, address });
   }
+  cache?.merged.push(...seen);
   await runChunked(tx, 'UNWIND $rows AS r MERGE (a:Address {ns: $ns, chain: r.chain, address: r.address}) ON CREATE SET a.imp = $imp', rows, {
     ns,
     imp: impParam(imp),
   });
 }
 
-async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { name: string; id: number }, summary: ImportSummary, imp: number | null): Promise<void> {
+/** Runs a CREATE statement per chunk and checks that every row created its record (its MATCHes found their nodes). */
+async function createChunked(tx: Tx, what: string, cypher: string, rows: readonly unknown[], params: Record<string, unknown>): Promise<void> {
+  for (const part of chunks(rows)) {
+    const res = await tx.run(`${cypher} RETURN count(*) AS n`, { ...params, rows: part });
+    const n = Number(res.records[0]?.get('n') ?? 0);
+    if (n !== part.length) throw new Error(`${what}: ${part.length - n} of ${part.length} records found no node to attach to`);
+  }
+}
+
+async function writeTransfers(
+  tx: Tx,
+  ns: string,
+  part: ImportPart,
+  source: { name: string; id: number },
+  summary: ImportSummary,
+  imp: number | null,
+  opts: PartWriteOptions,
+): Promise<void> {
   const sourceId = source.id;
   const transfers = part.transfers ?? [];
   if (transfers.length === 0) return;
   const keyOf = (t: AccountTransfer) => `${t.chain}\u0000${t.id}`;
   // Stored (or earlier in this batch) records by key; compared as JSON only when an id repeats.
   const stored = new Map<string, { record: AccountTransfer; source: number }>();
-  const keys = [...new Map(transfers.map((t) => [keyOf(t), { chain: t.chain, id: t.id }])).values()];
+  // Optimistic: nothing assumed stored; the uniqueness constraint (lh_transfer_id) fails the part if
+  // anything was, and the caller writes it again with the lookup.
+  const keys = opts.optimistic ? [] : [...new Map(transfers.map((t) => [keyOf(t), { chain: t.chain, id: t.id }])).values()];
   for (const part of chunks(keys)) {
     const res = await tx.run(
       `UNWIND $rows AS k MATCH (f)-[t:TRANSFER {ns: $ns, chain: k.chain, id: k.id}]->(x) RETURN ${TRANSFER_PROJECTION}`,
@@ -156,6 +192,7 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
     ns,
     fresh.flatMap((t): [string, string][] => (t.to === null ? [[t.chain, t.from]] : [[t.chain, t.from], [t.chain, t.to]])),
     imp,
+    opts.addresses,
   );
   const sinkChains = [...new Set(fresh.filter((t) => t.to === null).map((t) => t.chain))];
   if (sinkChains.length > 0) await tx.run('UNWIND $chains AS c MERGE (s:Sink {ns: $ns, chain: c}) ON CREATE SET s.imp = $imp', { ns, chains: sinkChains, imp: impParam(imp) });
@@ -176,8 +213,9 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
   });
   const props = `{ns: $ns, chain: r.chain, id: r.id, asset: r.asset, txHash: r.txHash, block: toInteger(r.block), txIndex: toInteger(r.txIndex),
                   index: toInteger(r.index), time: r.time, amount: r.amount, extra: r.extra, source: $source, imp: $imp}`;
-  await runChunked(
+  await createChunked(
     tx,
+    'writing transfers',
     `UNWIND $rows AS r
      MATCH (f:Address {ns: $ns, chain: r.chain, address: r.from})
      MATCH (x:Address {ns: $ns, chain: r.chain, address: r.to})
@@ -185,8 +223,9 @@ async function writeTransfers(tx: Tx, ns: string, part: ImportPart, source: { na
     fresh.filter((t) => t.to !== null).map(row),
     { ns, source: int(sourceId), imp: impParam(imp) },
   );
-  await runChunked(
+  await createChunked(
     tx,
+    'writing transfers',
     `UNWIND $rows AS r
      MATCH (f:Address {ns: $ns, chain: r.chain, address: r.from})
      MATCH (x:Sink {ns: $ns, chain: r.chain})
@@ -452,8 +491,9 @@ export async function writePart(
   source: { name: string; id: number },
   summary: ImportSummary,
   imp: number | null = null,
+  opts: PartWriteOptions = {},
 ): Promise<void> {
-  await writeTransfers(tx, ns, part, source, summary, imp);
+  await writeTransfers(tx, ns, part, source, summary, imp, opts);
   await writeTransactions(tx, ns, part, source, summary, imp);
   const tags = await writeTags(tx, ns, part.tags ?? [], { inferred: false, imp });
   summary.tags.added += tags.added;
