@@ -200,6 +200,11 @@ export interface GraphStore {
   readonly batchReads?: boolean;
   /** `tagsOf` for many addresses in one read: every address given is a key (no tags: an empty list). */
   tagsOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, Tag[]>>;
+  /**
+   * Optional (server stores): every tag of `chain`, per address as `tagsOf` gives them, in a fixed number
+   * of round trips; undefined when the chain has more than `limit` tags (then read them per batch).
+   */
+  tagsOfChain?(chain: string, limit: number): Promise<Map<string, Tag[]> | undefined>;
   /** `clusterOf` for many addresses in one read: addresses in no cluster are absent. */
   clustersOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, ClusterMembership>>;
   /** `linksOf` for many addresses in one read: every address given is a key. */

@@ -39,6 +39,7 @@ import {
   TX_RETURN,
 } from './records.js';
 import { readClustersOfMany, readLedgersOf, readLinksOfMany, readTagsOfMany } from './batch-reads.js';
+import { scanChain } from './chain-scan.js';
 import { PART_ROWS, recoverImports, stagedImport } from './import-staging.js';
 import { Runner } from './runner.js';
 import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
@@ -56,8 +57,6 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Neo4jS
 }
 
 const TRANSFER_ORDER = 'ORDER BY t.block, t.txIndex, t.index, t.id';
-/** Records pulled per round trip by whole-chain scans (the driver's default is 1,000). */
-const SCAN_FETCH_SIZE = 10_000;
 /** Every transfer of the namespace through the order index (index-ordered, no sort in memory). */
 const ALL_TRANSFERS = `${WITH_VIS} MATCH ()-[t:TRANSFER]->() USING INDEX t:TRANSFER(ns, chain, block, txIndex, index, id)
   WHERE t.ns = $ns AND t.chain IS NOT NULL AND t.block IS NOT NULL AND t.txIndex IS NOT NULL AND t.index IS NOT NULL AND t.id IS NOT NULL AND ${visible('t')}`;
@@ -236,18 +235,8 @@ export class Neo4jStore implements GraphStore {
       query.chain !== undefined
         ? [query.chain]
         : ((await this.runner.rows('listing chains', `${ALL_TRANSFERS} RETURN DISTINCT t.chain AS chain`)).map((r) => r.get('chain') as string).sort(compareCodePoints));
-    for (const chain of chains) {
-      yield* this.streamTransfers(
-        `reading transfers of ${chain}`,
-        // Ordered before the projection (which rebinds `t` to a map): the index order is kept and rows
-        // stream as they are read, with no sort of the whole chain on the server.
-        `${ALL_TRANSFERS} AND t.chain = $chain WITH t ORDER BY t.ns, t.chain, t.block, t.txIndex, t.index, t.id
-         WITH t, startNode(t) AS f, endNode(t) AS x
-         RETURN ${TRANSFER_PROJECTION}`,
-        { chain },
-        SCAN_FETCH_SIZE,
-      );
-    }
+    // Streamed in index order, no sort on the server (chain-scan.ts).
+    for (const chain of chains) yield* scanChain(this.runner, chain);
   }
 
   async spenderOf(chain: string, txid: string, vout: number): Promise<UtxoTransaction | undefined> {
@@ -299,6 +288,23 @@ export class Neo4jStore implements GraphStore {
       { chain, address },
     );
     return sortTags(recs.map((r) => propsToTag(r.get('g'))));
+  }
+
+  /**
+   * Every tag of `chain` grouped per address, each list as `tagsOf` gives it (the chain's tags come in
+   * (address, source, label, category) order): one bounded count, then `tags()`. A trace reads a case's
+   * tags this way once instead of one UNWIND per scan window (issue 18).
+   */
+  async tagsOfChain(chain: string, limit: number): Promise<Map<string, Tag[]> | undefined> {
+    const recs = await this.runner.rows('counting tags', 'MATCH (g:Tag {ns: $ns, chain: $chain}) WITH g LIMIT $cap RETURN count(g) AS n', { chain, cap: int(limit + 1) });
+    if ((recs[0]?.get('n') as number) > limit) return undefined;
+    const out = new Map<string, Tag[]>();
+    for await (const tag of this.tags({ chain })) {
+      const list = out.get(tag.address);
+      if (list) list.push(tag);
+      else out.set(tag.address, [tag]);
+    }
+    return out;
   }
 
   /** Tags, clusters, links and ledgers of many addresses, one UNWIND statement each (graph/neo4j/batch-reads.ts). */

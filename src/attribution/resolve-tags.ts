@@ -38,12 +38,40 @@ export interface TagConflict {
 }
 
 const MAX_EVIDENCE = 20;
+/** A chain with at most this many tags has them all read at once on a server store (store.tagsOfChain). */
+export const CHAIN_TAGS_LIMIT = 100_000;
 
 /** Creates a caching tag resolver over `store`. */
 export function createTagResolver(store: GraphStore, options: TagResolverOptions): TagResolver {
   const limit = options.cacheSize ?? 100_000;
   const cache = new Map<string, Promise<Tag[]>>();
   const clusterTags = new Map<string, Promise<Tag[]>>();
+  // Server stores (issue 18): a chain's tags read once (address -> own tags; undefined: too many), and with
+  // inheritTags the clusters of its tagged addresses, by member. An address outside those clusters inherits
+  // nothing, so its tags are its own and no cluster read is needed for it.
+  const chainTags = new Map<string, Promise<Map<string, Tag[]> | undefined>>();
+  const taggedClusters = new Map<string, Promise<Map<string, ClusterMembership>>>();
+  const allTagsOf = (chain: string): Promise<Map<string, Tag[]> | undefined> => {
+    if (!store.batchReads || !store.tagsOfChain) return Promise.resolve(undefined);
+    let hit = chainTags.get(chain);
+    if (!hit) {
+      hit = store.tagsOfChain(chain, CHAIN_TAGS_LIMIT);
+      chainTags.set(chain, hit);
+    }
+    return hit;
+  };
+  const clustersOfTagged = (chain: string, all: Map<string, Tag[]>): Promise<Map<string, ClusterMembership>> => {
+    let hit = taggedClusters.get(chain);
+    if (!hit) {
+      hit = (async () => {
+        const byMember = new Map<string, ClusterMembership>();
+        for (const c of (await store.clustersOfMany(chain, [...all.keys()])).values()) for (const m of c.members) byMember.set(m, c);
+        return byMember;
+      })();
+      taggedClusters.set(chain, hit);
+    }
+    return hit;
+  };
 
   const membersTags = (chain: string, clusterId: string, members: string[]): Promise<Tag[]> => {
     const key = `${chain}\u0000${clusterId}`;
@@ -104,12 +132,13 @@ export function createTagResolver(store: GraphStore, options: TagResolverOptions
   const prefetch = async (chain: string, addresses: Iterable<string>): Promise<void> => {
     const wanted = [...new Set(addresses)].filter((a) => !cache.has(`${chain}\u0000${a}`));
     if (wanted.length === 0) return;
-    const own = await store.tagsOfMany(chain, wanted);
+    const all = await allTagsOf(chain);
+    const own = all ? new Map(wanted.map((a) => [a, all.get(a) ?? []])) : await store.tagsOfMany(chain, wanted);
     if (!options.inheritTags) {
       for (const a of wanted) remember(`${chain}\u0000${a}`, Promise.resolve((own.get(a) ?? []).filter((t) => !t.inferredFrom)));
       return;
     }
-    const clusters = await store.clustersOfMany(chain, wanted);
+    const clusters = all ? await clustersOfTagged(chain, all) : await store.clustersOfMany(chain, wanted);
     const clustered = wanted.filter((a) => (clusters.get(a)?.members.length ?? 0) > 1);
     const links = clustered.length > 0 ? await store.linksOfMany(chain, clustered) : new Map<string, ClusterLink[]>();
     // Members' tags of clusters not read yet, in one read.
@@ -119,7 +148,7 @@ export function createTagResolver(store: GraphStore, options: TagResolverOptions
       if (!clusterTags.has(`${chain}\u0000${c.clusterId}`)) fresh.set(c.clusterId, c.members);
     }
     if (fresh.size > 0) {
-      const memberTags = await store.tagsOfMany(chain, [...fresh.values()].flat());
+      const memberTags = all ?? (await store.tagsOfMany(chain, [...fresh.values()].flat()));
       for (const [id, members] of fresh) clusterTags.set(`${chain}\u0000${id}`, Promise.resolve(members.flatMap((m) => memberTags.get(m) ?? [])));
     }
     for (const a of wanted) {
