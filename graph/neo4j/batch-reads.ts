@@ -8,7 +8,7 @@ import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { ClusterLink, ClusterMembership, LedgerQuery } from '../../src/ports.js';
 import { compareCodePoints, int, propsToTag, recordToLink, recordToTransfer, sortLinks, sortTags } from './records.js';
 import type { Runner } from './runner.js';
-import { visible, WITH_VIS } from './visibility.js';
+import { inVisibleClustering, tagMap, tagVisible, visible, WITH_VIS } from './visibility.js';
 
 /** Addresses per statement: large enough to save round trips, small enough for one page of parameters. */
 const CHUNK = 2_000;
@@ -25,7 +25,7 @@ export async function readTagsOfMany(runner: Runner, chain: string, addresses: r
     const recs = await runner.rows(
       'reading tags',
       `${WITH_VIS} UNWIND $addresses AS address
-       MATCH (:Address {ns: $ns, chain: $chain, address: address})-[:TAGGED]->(g) WHERE ${visible('g')} RETURN address, g {.*} AS g`,
+       MATCH (:Address {ns: $ns, chain: $chain, address: address})-[:TAGGED]->(g) WHERE ${tagVisible('g')} RETURN address, ${tagMap('g')} AS g`,
       { chain, addresses: part },
     );
     for (const r of recs) out.get(r.get('address') as string)?.push(propsToTag(r.get('g')));
@@ -39,10 +39,10 @@ export async function readClustersOfMany(runner: Runner, chain: string, addresse
   await chunked(addresses, async (part) => {
     const recs = await runner.rows(
       'reading clusters',
-      `UNWIND $addresses AS address
-       MATCH (:Address {ns: $ns, chain: $chain, address: address})-[:IN_CLUSTER]->(c:Cluster)
-       WITH c, collect(address) AS asked
-       MATCH (c)<-[:IN_CLUSTER]-(m)
+      `${WITH_VIS} UNWIND $addresses AS address
+       MATCH (:Address {ns: $ns, chain: $chain, address: address})-[r:IN_CLUSTER]->(c:Cluster) WHERE ${inVisibleClustering('r')}
+       WITH c, cvis, collect(address) AS asked
+       MATCH (c)<-[k:IN_CLUSTER]-(m) WHERE ${inVisibleClustering('k')}
        RETURN c.id AS id, asked, collect(m.address) AS members`,
       { chain, addresses: part },
     );
@@ -60,12 +60,12 @@ export async function readLinksOfMany(runner: Runner, chain: string, addresses: 
   await chunked(addresses, async (part) => {
     const recs = await runner.rows(
       'reading cluster links',
-      `UNWIND $addresses AS address
+      `${WITH_VIS} UNWIND $addresses AS address
        MATCH (x:Address {ns: $ns, chain: $chain, address: address})
-       CALL (x) {
-         MATCH (x)-[l:CLUSTER_LINK]->(b) RETURN l, x AS a, b
+       CALL (x, cvis) {
+         MATCH (x)-[l:CLUSTER_LINK]->(b) WHERE ${inVisibleClustering('l')} RETURN l, x AS a, b
          UNION
-         MATCH (a)-[l:CLUSTER_LINK]->(x) RETURN l, a, x AS b
+         MATCH (a)-[l:CLUSTER_LINK]->(x) WHERE ${inVisibleClustering('l')} RETURN l, a, x AS b
        }
        RETURN address, l {.*} AS l, a.address AS a, b.address AS b`,
       { chain, addresses: part },

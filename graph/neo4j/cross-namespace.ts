@@ -6,7 +6,7 @@
 import type { Tag } from '../../src/model/tag.js';
 import { propsToTag, sortTags } from './records.js';
 import type { Neo4jStore } from './neo4j-store.js';
-import { FIRST_IMPORT, visible } from './visibility.js';
+import { FIRST_IMPORT, tagMap, tagVisible, visible } from './visibility.js';
 
 /** What one namespace holds about one of the addresses asked for. */
 export interface NamespaceFinding {
@@ -48,10 +48,10 @@ export async function lookupAcrossNamespaces(
   const rows = await store.query(
     `MATCH (m:Store) WHERE m.ns STARTS WITH $prefix AND ($exclude IS NULL OR m.ns <> $exclude)
      CALL (m) {
-       WITH m, coalesce(m.visibleBelow, ${FIRST_IMPORT}) AS vis
+       WITH m, coalesce(m.visibleBelow, ${FIRST_IMPORT}) AS vis, coalesce(m.clusterGen, 0) AS cvis
        UNWIND $addresses AS q
        MATCH (a:Address {ns: m.ns, chain: q.chain, address: q.address})
-       WITH q, [(a)-[:TAGGED]->(g) WHERE ${visible('g')} | g {.*}] AS tags,
+       WITH q, [(a)-[:TAGGED]->(g) WHERE ${tagVisible('g')} | ${tagMap('g')}] AS tags,
             EXISTS { (a)-[t:TRANSFER]-() WHERE ${visible('t')} } OR EXISTS { (a)<-[l:LOCKED_TO]-() WHERE ${visible('l')} } AS seen
        WHERE size(tags) > 0 OR seen
        RETURN collect({chain: q.chain, address: q.address, tags: tags, seen: seen}) AS found

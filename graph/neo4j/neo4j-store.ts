@@ -44,8 +44,9 @@ import { PART_ROWS, recoverImports, stagedImport } from './import-staging.js';
 import { Runner } from './runner.js';
 import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
 import { readTransactions, writeBatch } from './write-batch.js';
-import { visible, WITH_VIS } from './visibility.js';
-import { writeClustering, writeCommunities } from './write-clustering.js';
+import { recoverClustering, stagedReplace } from './clustering-staging.js';
+import { inVisibleClustering, tagMap, tagVisible, visible, visibleCommunity, WITH_VIS } from './visibility.js';
+import { writeClusteringGeneration, writeCommunitiesGeneration } from './write-clustering.js';
 
 export type { Neo4jStoreOptions } from './connection.js';
 
@@ -97,6 +98,8 @@ export class Neo4jStore implements GraphStore {
     await session.close();
     // Records of an import that died (kill -9, lost connection) are removed on the next open.
     await recoverImports(this.runner, this.conn);
+    // So are the leftovers of a clustering or communities run that died (clustering-staging.ts).
+    await recoverClustering(this.runner, this.conn);
   }
 
   /** Streams transfers, re-sorting runs that tie on (block, txIndex, index) by id in code-point order. */
@@ -184,7 +187,7 @@ export class Neo4jStore implements GraphStore {
       return {
         transfers,
         transactions,
-        tags: await one(`${WITH_VIS} MATCH (g:Tag {ns: $ns}) WHERE ${visible('g')} RETURN count(g) AS n`),
+        tags: await one(`${WITH_VIS} MATCH (g:Tag {ns: $ns}) WHERE ${tagVisible('g')} RETURN count(g) AS n`),
         conversions: await one(`${WITH_VIS} MATCH (c:Conversion {ns: $ns}) WHERE ${visible('c')} RETURN count(c) AS n`),
         addresses: await one(
           `${WITH_VIS} MATCH (a:Address {ns: $ns})
@@ -192,7 +195,7 @@ export class Neo4jStore implements GraphStore {
            RETURN count(a) AS n`,
         ),
         sources: await one('MATCH (s:Source {ns: $ns}) RETURN count(s) AS n'),
-        clusterLinks: await one('MATCH ()-[l:CLUSTER_LINK {ns: $ns}]->() RETURN count(l) AS n'),
+        clusterLinks: await one(`${WITH_VIS} MATCH ()-[l:CLUSTER_LINK {ns: $ns}]->() WHERE ${inVisibleClustering('l')} RETURN count(l) AS n`),
         chains: Object.fromEntries(
           Object.keys(chains)
             .sort(compareCodePoints)
@@ -275,7 +278,7 @@ export class Neo4jStore implements GraphStore {
   }
 
   async *tags(query: ChainQuery = {}): AsyncIterable<Tag> {
-    const recs = await this.runner.rows('reading tags', `${WITH_VIS} MATCH (g:Tag {ns: $ns}) WHERE ($chain IS NULL OR g.chain = $chain) AND ${visible('g')} RETURN g {.*} AS g`, {
+    const recs = await this.runner.rows('reading tags', `${WITH_VIS} MATCH (g:Tag {ns: $ns}) WHERE ($chain IS NULL OR g.chain = $chain) AND ${tagVisible('g')} RETURN ${tagMap('g')} AS g`, {
       chain: query.chain ?? null,
     });
     yield* sortTags(recs.map((r) => propsToTag(r.get('g'))));
@@ -284,7 +287,7 @@ export class Neo4jStore implements GraphStore {
   async tagsOf(chain: string, address: string): Promise<Tag[]> {
     const recs = await this.runner.rows(
       'reading tags',
-      `${WITH_VIS} MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:TAGGED]->(g) WHERE ${visible('g')} RETURN g {.*} AS g`,
+      `${WITH_VIS} MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:TAGGED]->(g) WHERE ${tagVisible('g')} RETURN ${tagMap('g')} AS g`,
       { chain, address },
     );
     return sortTags(recs.map((r) => propsToTag(r.get('g'))));
@@ -361,14 +364,14 @@ export class Neo4jStore implements GraphStore {
   }
 
   async replaceClustering(clustering: Clustering): Promise<void> {
-    await this.runner.write('replacing the clustering', (tx) => writeClustering(tx, this.namespace, clustering));
+    await stagedReplace(this.runner, this.conn, 'clustering', (gen, _slot, part) => writeClusteringGeneration(this.namespace, clustering, gen, part));
   }
 
   async clusterOf(chain: string, address: string): Promise<ClusterMembership | undefined> {
     const recs = await this.runner.rows(
       'reading a cluster',
-      `MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[:IN_CLUSTER]->(c:Cluster)
-       MATCH (c)<-[:IN_CLUSTER]-(m) RETURN c.id AS id, collect(m.address) AS members`,
+      `${WITH_VIS} MATCH (:Address {ns: $ns, chain: $chain, address: $address})-[r:IN_CLUSTER]->(c:Cluster) WHERE ${inVisibleClustering('r')}
+       MATCH (c)<-[k:IN_CLUSTER]-(m) WHERE ${inVisibleClustering('k')} RETURN c.id AS id, collect(m.address) AS members`,
       { chain, address },
     );
     if (recs.length === 0) return undefined;
@@ -378,11 +381,11 @@ export class Neo4jStore implements GraphStore {
   async linksOf(chain: string, address: string): Promise<ClusterLink[]> {
     const recs = await this.runner.rows(
       'reading cluster links',
-      `MATCH (x:Address {ns: $ns, chain: $chain, address: $address})
-       CALL (x) {
-         MATCH (x)-[l:CLUSTER_LINK]->(b) RETURN l, x AS a, b
+      `${WITH_VIS} MATCH (x:Address {ns: $ns, chain: $chain, address: $address})
+       CALL (x, cvis) {
+         MATCH (x)-[l:CLUSTER_LINK]->(b) WHERE ${inVisibleClustering('l')} RETURN l, x AS a, b
          UNION
-         MATCH (a)-[l:CLUSTER_LINK]->(x) RETURN l, a, x AS b
+         MATCH (a)-[l:CLUSTER_LINK]->(x) WHERE ${inVisibleClustering('l')} RETURN l, a, x AS b
        }
        RETURN l {.*} AS l, a.address AS a, b.address AS b`,
       { chain, address },
@@ -393,18 +396,22 @@ export class Neo4jStore implements GraphStore {
   async *clusterLinks(query: ChainQuery = {}): AsyncIterable<ClusterLink> {
     const recs = await this.runner.rows(
       'reading cluster links',
-      'MATCH (a)-[l:CLUSTER_LINK {ns: $ns}]->(b) WHERE $chain IS NULL OR l.chain = $chain RETURN l {.*} AS l, a.address AS a, b.address AS b',
+      `${WITH_VIS} MATCH (a)-[l:CLUSTER_LINK {ns: $ns}]->(b) WHERE ($chain IS NULL OR l.chain = $chain) AND ${inVisibleClustering('l')} RETURN l {.*} AS l, a.address AS a, b.address AS b`,
       { chain: query.chain ?? null },
     );
     yield* sortLinks(recs.map(recordToLink));
   }
 
   async replaceCommunities(rows: CommunityAssignment[]): Promise<void> {
-    await this.runner.write('replacing communities', (tx) => writeCommunities(tx, this.namespace, rows));
+    await stagedReplace(this.runner, this.conn, 'communities', (gen, slot, part) => writeCommunitiesGeneration(this.namespace, rows, gen, slot, part));
   }
 
   async communityOf(chain: string, address: string): Promise<number | undefined> {
-    const recs = await this.runner.rows('reading a community', 'MATCH (a:Address {ns: $ns, chain: $chain, address: $address}) RETURN a.community AS c', { chain, address });
+    const recs = await this.runner.rows(
+      'reading a community',
+      `OPTIONAL MATCH (m:Store {ns: $ns}) WITH m MATCH (a:Address {ns: $ns, chain: $chain, address: $address}) RETURN ${visibleCommunity('a', 'm')} AS c`,
+      { chain, address },
+    );
     return (recs[0]?.get('c') as number | null | undefined) ?? undefined;
   }
 

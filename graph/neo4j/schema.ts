@@ -18,6 +18,7 @@
 //   (:Source {ns, id, name, sha256, kind, ...}), (:Checkpoint {ns, key, value}),
 //   (:Store {ns, nextSource, visibleBelow?, lastImport?, deleting?})
 //   (:Import {ns, imp, token, source, host, pid, startedAt})   an import that has not committed yet
+//   (:ClusterRun {ns, kind, last, dirty})   generations of the clustering / communities (clustering-staging.ts)
 //   Records written by a staged import carry `imp` and are visible once `imp < visibleBelow`
 //   (visibility.ts, import-staging.ts).
 // Amounts are decimal strings (lossless), never floats; integers are Neo4j integers.
@@ -48,7 +49,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
 ];
 
 /** Labels whose nodes belong to a namespace (for wiping one). */
-export const NAMESPACED_LABELS = ['Note', 'Conversion', 'Tag', 'Output', 'Transaction', 'Cluster', 'Sink', 'Address', 'Source', 'Checkpoint', 'Import', 'Store'] as const;
+export const NAMESPACED_LABELS = ['Note', 'Conversion', 'Tag', 'Output', 'Transaction', 'Cluster', 'Sink', 'Address', 'Source', 'Checkpoint', 'Import', 'ClusterRun', 'Store'] as const;
 
 const DEADLOCK = /DeadlockDetected/;
 const ALREADY = /EquivalentSchemaRuleAlreadyExists|ConstraintAlreadyExists|IndexAlreadyExists|ConstraintWithNameAlreadyExists|IndexWithNameAlreadyExists/;

@@ -1,60 +1,106 @@
-// Replaces a namespace's clustering (cluster links, cluster membership, inferred tags) or community
-// assignment inside one Neo4j transaction, as the SQLite store does: everything of the previous one is
-// removed and the new one written, or nothing changes. Same semantics for duplicates: a later assignment
-// of the same address wins; an inferred tag whose key is already stored (as a direct tag) is ignored.
+// Writes one generation of a namespace's clustering (cluster links, cluster membership, inferred tags)
+// or community assignment, in bounded transactions (clustering-staging.ts makes it visible at once).
+// Semantics as the SQLite store's replacement: a later assignment of the same address wins; an inferred
+// tag whose key is stored as a direct tag is ignored, and the first of repeated inferred keys wins.
+// Records of a generation: CLUSTER_LINK and IN_CLUSTER relationships carry `gen`; :Cluster nodes are
+// shared by the generations (same id); an inferred :Tag is shared by the generations that inferred it
+// (`gens`, with the `inferredFrom` of each in `inferredFroms`); a community lives in one of two slots of
+// the :Address (`community<slot>`, `communityGen<slot>`), the one the visible generation does not use.
 
 import type { Clustering, CommunityAssignment } from '../../src/ports.js';
-import { int } from './records.js';
-import { chunks, lockNamespace, mergeAddresses, type Tx, writeTags } from './write-batch.js';
+import { int, tagKey, tagProps } from './records.js';
+import { chunks, mergeAddresses, type Tx } from './write-batch.js';
 
-/** The whole of `replaceClustering`, inside one transaction. */
-export async function writeClustering(tx: Tx, ns: string, clustering: Clustering): Promise<void> {
-  await lockNamespace(tx, ns);
-  await tx.run('MATCH ()-[l:CLUSTER_LINK {ns: $ns}]->() DELETE l', { ns });
-  await tx.run('MATCH (c:Cluster {ns: $ns}) DETACH DELETE c', { ns });
-  await tx.run('MATCH (g:Tag {ns: $ns}) WHERE g.inferredFrom IS NOT NULL DETACH DELETE g', { ns });
+/** Records per bounded transaction. */
+export const CLUSTERING_PART_ROWS = 10_000;
+
+/** Runs one bounded transaction (the staging protocol checks its lock is still held first). */
+export type WritePart = (work: (tx: Tx) => Promise<void>) => Promise<void>;
+
+/** Writes `clustering` as generation `gen` of `ns`, one bounded transaction per part. */
+export async function writeClusteringGeneration(ns: string, clustering: Clustering, gen: number, part: WritePart): Promise<void> {
+  const g = int(gen);
   const last = new Map<string, { chain: string; address: string; clusterId: string }>();
   for (const m of clustering.assignments) last.set(`${m.chain}\u0000${m.address}`, m);
-  await mergeAddresses(tx, ns, [
-    ...clustering.links.flatMap((l): [string, string][] => [
-      [l.chain, l.a],
-      [l.chain, l.b],
-    ]),
-    ...[...last.values()].map((m): [string, string] => [m.chain, m.address]),
-  ]);
+  const seenTags = new Set<string>();
+  const tags = clustering.inferredTags.filter((t) => {
+    const key = JSON.stringify(tagKey(t));
+    if (seenTags.has(key)) return false;
+    seenTags.add(key);
+    return true;
+  });
+  const pairs = new Map<string, [string, string]>();
+  const addPair = (chain: string, address: string) => pairs.set(`${chain}\u0000${address}`, [chain, address]);
+  for (const l of clustering.links) {
+    addPair(l.chain, l.a);
+    addPair(l.chain, l.b);
+  }
+  for (const m of last.values()) addPair(m.chain, m.address);
+  for (const t of tags) addPair(t.chain, t.address);
+  for (const rows of chunks([...pairs.values()], CLUSTERING_PART_ROWS)) await part((tx) => mergeAddresses(tx, ns, rows));
+
   const links = clustering.links.map((l, seq) => ({
     a: l.a,
     b: l.b,
-    props: { ns, chain: l.chain, heuristic: l.heuristic, confidence: int(l.confidence), evidence: l.evidence, note: l.note ?? null, seq: int(seq) },
+    props: { ns, chain: l.chain, heuristic: l.heuristic, confidence: int(l.confidence), evidence: l.evidence, note: l.note ?? null, seq: int(seq), gen: g },
   }));
-  for (const part of chunks(links)) {
-    await tx.run(
-      `UNWIND $rows AS r
-       MATCH (a:Address {ns: $ns, chain: r.props.chain, address: r.a})
-       MATCH (b:Address {ns: $ns, chain: r.props.chain, address: r.b})
-       CREATE (a)-[l:CLUSTER_LINK {ns: r.props.ns, chain: r.props.chain, heuristic: r.props.heuristic, confidence: r.props.confidence,
-                                   evidence: r.props.evidence, note: r.props.note, seq: r.props.seq}]->(b)`,
-      { ns, rows: part },
-    );
+  for (const rows of chunks(links, CLUSTERING_PART_ROWS)) {
+    await part(async (tx) => {
+      await tx.run(
+        `UNWIND $rows AS r
+         MATCH (a:Address {ns: $ns, chain: r.props.chain, address: r.a})
+         MATCH (b:Address {ns: $ns, chain: r.props.chain, address: r.b})
+         CREATE (a)-[l:CLUSTER_LINK]->(b) SET l = r.props`,
+        { ns, rows },
+      );
+    });
   }
-  for (const part of chunks([...last.values()])) {
-    await tx.run(
-      `UNWIND $rows AS r
-       MERGE (c:Cluster {ns: $ns, chain: r.chain, id: r.clusterId})
-       WITH c, r MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
-       CREATE (a)-[:IN_CLUSTER]->(c)`,
-      { ns, rows: part },
-    );
+  for (const rows of chunks([...last.values()], CLUSTERING_PART_ROWS)) {
+    await part(async (tx) => {
+      await tx.run(
+        `UNWIND $rows AS r
+         MERGE (c:Cluster {ns: $ns, chain: r.chain, id: r.clusterId})
+         WITH c, r MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
+         CREATE (a)-[:IN_CLUSTER {gen: $gen}]->(c)`,
+        { ns, rows, gen: g },
+      );
+    });
   }
-  await writeTags(tx, ns, clustering.inferredTags, { inferred: true });
+  const tagRows = tags.map((t) => tagProps(ns, t, true));
+  for (const rows of chunks(tagRows, CLUSTERING_PART_ROWS)) {
+    await part(async (tx) => {
+      // An inferred tag already stored (by an earlier generation) joins this one; a direct tag with the
+      // same key wins over the inferred one, as in the SQLite store.
+      await tx.run(
+        `UNWIND $rows AS r
+         MATCH (g:Tag {ns: $ns, chain: r.chain, address: r.address, source: r.source, label: r.label, category: r.category, confidence: r.confidence, note: r.note})
+         WHERE g.inferredFrom IS NOT NULL AND NOT $gen IN coalesce(g.gens, [])
+         SET g.inferredFroms = coalesce(g.inferredFroms, [g.inferredFrom]) + r.inferredFrom, g.gens = coalesce(g.gens, [0]) + $gen`,
+        { ns, rows, gen: g },
+      );
+      await tx.run(
+        `UNWIND $rows AS r
+         MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
+         WHERE NOT EXISTS { MATCH (g:Tag {ns: $ns, chain: r.chain, address: r.address, source: r.source, label: r.label, category: r.category, confidence: r.confidence, note: r.note}) }
+         CREATE (a)-[:TAGGED]->(:Tag {ns: $ns, chain: r.chain, address: r.address, label: r.label, category: r.category, source: r.source, confidence: r.confidence, note: r.note,
+                                     inferredFrom: r.inferredFrom, extra: r.extra, tlp: r.tlp, gens: [$gen], inferredFroms: [r.inferredFrom]})`,
+        { ns, rows, gen: g },
+      );
+    });
+  }
 }
 
-/** The whole of `replaceCommunities`, inside one transaction (a later row for an address wins). */
-export async function writeCommunities(tx: Tx, ns: string, rows: CommunityAssignment[]): Promise<void> {
-  await lockNamespace(tx, ns);
-  await tx.run('MATCH (a:Address {ns: $ns}) WHERE a.community IS NOT NULL REMOVE a.community', { ns });
-  const data = rows.map((r) => ({ chain: r.chain, address: r.address, community: int(r.community) }));
-  for (const part of chunks(data)) {
-    await tx.run('UNWIND $rows AS r MERGE (a:Address {ns: $ns, chain: r.chain, address: r.address}) SET a.community = r.community', { ns, rows: part });
+/** Writes `rows` as generation `gen` of the communities of `ns` into address slot `slot` (0 or 1). */
+export async function writeCommunitiesGeneration(ns: string, rows: CommunityAssignment[], gen: number, slot: 0 | 1, part: WritePart): Promise<void> {
+  const last = new Map<string, { chain: string; address: string; community: ReturnType<typeof int> }>();
+  for (const r of rows) last.set(`${r.chain}\u0000${r.address}`, { chain: r.chain, address: r.address, community: int(r.community) });
+  for (const list of chunks([...last.values()], CLUSTERING_PART_ROWS)) {
+    await part(async (tx) => {
+      await tx.run(
+        `UNWIND $rows AS r MERGE (a:Address {ns: $ns, chain: r.chain, address: r.address})
+         SET a.community${slot} = r.community, a.communityGen${slot} = $gen`,
+        { ns, rows: list, gen: int(gen) },
+      );
+    });
   }
 }
