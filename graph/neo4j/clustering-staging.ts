@@ -178,12 +178,14 @@ export async function stagedReplace(
 }
 
 /**
- * After a crash: when a run is marked dirty and nobody holds the namespace lock, the records of other
- * generations are removed (bounded transactions). Returns whether anything was cleaned. Quietly does
- * nothing when the lock is busy (a live writer) or the user may not write.
+ * After a crash: when a run is marked dirty (`known`: the kinds already read as dirty) and nobody
+ * holds the namespace lock, the records of other generations are removed (bounded transactions).
+ * Returns whether anything was cleaned. Quietly does nothing when the lock is busy (a live writer) or
+ * the user may not write.
  */
-export async function recoverClustering(runner: Runner, conn: Connection): Promise<boolean> {
-  const dirty = await runner.rows('reading clustering runs', 'MATCH (r:ClusterRun {ns: $ns}) WHERE r.dirty RETURN r.kind AS kind');
+export async function recoverClustering(runner: Runner, conn: Connection, known?: ClusteringKind[]): Promise<boolean> {
+  const dirty =
+    known ?? (await runner.rows('reading clustering runs', 'MATCH (r:ClusterRun {ns: $ns}) WHERE r.dirty RETURN r.kind AS kind')).map((r) => r.get('kind') as ClusteringKind);
   if (dirty.length === 0) return false;
   const probe = runner.session('WRITE');
   try {
@@ -199,7 +201,7 @@ export async function recoverClustering(runner: Runner, conn: Connection): Promi
     await probe.close();
   }
   try {
-    for (const r of dirty) await cleanUnderLock(runner, conn, r.get('kind') as ClusteringKind);
+    for (const kind of dirty) await cleanUnderLock(runner, conn, kind);
   } catch (e) {
     throw storeError(conn, 'removing an unfinished clustering', e);
   }

@@ -44,7 +44,7 @@ import { PART_ROWS, recoverImports, stagedImport } from './import-staging.js';
 import { Runner } from './runner.js';
 import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
 import { readTransactions, writeBatch } from './write-batch.js';
-import { recoverClustering, stagedReplace } from './clustering-staging.js';
+import { type ClusteringKind, recoverClustering, stagedReplace } from './clustering-staging.js';
 import { inVisibleClustering, tagMap, tagVisible, visible, visibleCommunity, WITH_VIS } from './visibility.js';
 import { writeClusteringGeneration, writeCommunitiesGeneration } from './write-clustering.js';
 
@@ -96,10 +96,16 @@ export class Neo4jStore implements GraphStore {
       throw storeError(this.conn, 'opening the store', e);
     }
     await session.close();
-    // Records of an import that died (kill -9, lost connection) are removed on the next open.
-    await recoverImports(this.runner, this.conn);
-    // So are the leftovers of a clustering or communities run that died (clustering-staging.ts).
-    await recoverClustering(this.runner, this.conn);
+    // Records of an import that died (kill -9, lost connection) are removed on the next open, and so are
+    // those of a clustering or communities run that died (clustering-staging.ts). One statement tells
+    // whether there are any (usually none).
+    const [left] = await this.runner.rows(
+      'checking for unfinished writes',
+      'RETURN COUNT { MATCH (i:Import {ns: $ns}) } AS imports, COLLECT { MATCH (r:ClusterRun {ns: $ns}) WHERE r.dirty RETURN r.kind } AS dirty',
+    );
+    if ((left.get('imports') as number) > 0) await recoverImports(this.runner, this.conn);
+    const dirty = left.get('dirty') as ClusteringKind[];
+    if (dirty.length > 0) await recoverClustering(this.runner, this.conn, dirty);
   }
 
   /** Streams transfers, re-sorting runs that tie on (block, txIndex, index) by id in code-point order. */
