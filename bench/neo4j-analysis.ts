@@ -1,8 +1,11 @@
-// Bench helper (child process): times `cluster build` (twice: the first run, then a re-run that replaces
-// it) and `communities` on the Neo4j store at NEO4J_URL (namespace given) or on a SQLite store
+// Bench helper (child process): times `cluster build` and `communities` (twice each: the first run, then a
+// re-run that replaces it) on the Neo4j store at NEO4J_URL (namespace given) or on a SQLite store
 // (`sqlite:<path>`), through the same use cases the CLI runs (app/cluster.ts, app/communities.ts).
+// Each phase also prints its CPU seconds (`<LABEL>_CPU`): this process's user + system, plus the Neo4j
+// server's when BENCH_NEO4J_PID names it (read from /proc), steadier than wall time on a loaded machine.
 // Usage: tsx bench/neo4j-analysis.ts <namespace | sqlite:path>
 
+import { readFileSync } from 'node:fs';
 import { buildClusters } from '../app/cluster.js';
 import { findCommunities } from '../app/communities.js';
 import { openNeo4jStore } from '../graph/neo4j/neo4j-store.js';
@@ -18,13 +21,29 @@ async function open(): Promise<GraphStore> {
   return openNeo4jStore({ url: url.toString() });
 }
 const store = await open();
+/** CPU seconds (user + system) of the server process, 0 when not known. */
+function serverCpu(): number {
+  const pid = process.env.BENCH_NEO4J_PID;
+  if (!pid || target.startsWith('sqlite:')) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 const timed = async (label: string, work: () => Promise<unknown>) => {
   const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  const server0 = serverCpu();
   await work();
-  console.log(`${label}=${Number(process.hrtime.bigint() - started) / 1e9}`);
+  const cpu = process.cpuUsage(cpu0);
+  console.log(`${label}_SECONDS=${Number(process.hrtime.bigint() - started) / 1e9}`);
+  console.log(`${label}_CPU=${(cpu.user + cpu.system) / 1e6 + serverCpu() - server0}`);
 };
-await timed('CLUSTER_FIRST_SECONDS', () => buildClusters(store, {}));
-await timed('CLUSTER_RERUN_SECONDS', () => buildClusters(store, {}));
-await timed('COMMUNITIES_SECONDS', () => findCommunities(store, {}));
+await timed('CLUSTER_FIRST', () => buildClusters(store, {}));
+await timed('CLUSTER_RERUN', () => buildClusters(store, {}));
+await timed('COMMUNITIES', () => findCommunities(store, {}));
+await timed('COMMUNITIES_RERUN', () => findCommunities(store, {}));
 await store.close();
 reportPeakRss();
