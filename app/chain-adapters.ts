@@ -9,7 +9,7 @@ import { evmAdapter } from '../adapters/evm/index.js';
 import type { TransportSettings } from '../adapters/http/http-client.js';
 import { tronAdapter } from '../adapters/tron/index.js';
 import { LedgerhoundError } from '../src/errors.js';
-import { CHAIN_FAMILIES, type ChainFamily, registerEvmChain } from '../src/model/chain.js';
+import { CHAIN_FAMILIES, type ChainFamily } from '../src/model/chain.js';
 import type { ChainAdapter, ExpansionSourceFactory } from '../src/ports.js';
 
 export type RegisteredAdapter = ChainAdapter<TransportSettings, RecordingExpansionSource>;
@@ -34,18 +34,3 @@ export function expansionSourceFactories(): ExpansionSourceFactory<TransportSett
   return [...CHAIN_ADAPTERS.flatMap((a) => a.expansionSources), referenceStoreSourceFactory as ExpansionSourceFactory<TransportSettings, RecordingExpansionSource>];
 }
 
-/**
- * Makes the EVM chains named in a setting known (`LEDGERHOUND_EVM_CHAINS=mychain:ETH,other:BNB`): chain
- * names are otherwise fixed (src/model/chain.ts), so a typo is never taken for a new chain.
- */
-export function registerEvmChains(setting: string | undefined): void {
-  if (!setting) return;
-  for (const part of setting.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [name, symbol] = part.split(':');
-    try {
-      registerEvmChain(name.toLowerCase(), symbol ?? 'ETH');
-    } catch (e) {
-      throw new LedgerhoundError('INVALID_INPUT', `LEDGERHOUND_EVM_CHAINS: ${(e as Error).message}`, { field: 'LEDGERHOUND_EVM_CHAINS', value: part });
-    }
-  }
-}

@@ -2,10 +2,12 @@
 // module test/services/<name>/service.ts exporting `start(): Promise<RunningService>`. A service puts
 // its connection details in process.env (inherited by the test workers) and is stopped after the run.
 // LEDGERHOUND_SERVICES=neo4j,btcd limits which are started (default: all); `none` starts none.
+// First, the compiled CLI that the CLI tests run is rebuilt if a source is newer (support/fresh-build.ts).
 
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureFreshBuild } from './support/fresh-build.js';
 
 export interface RunningService {
   name: string;
@@ -17,6 +19,7 @@ const servicesDir = join(fileURLToPath(new URL('.', import.meta.url)), 'services
 const running: RunningService[] = [];
 
 export async function setup(): Promise<void> {
+  ensureFreshBuild();
   const wanted = process.env.LEDGERHOUND_SERVICES?.split(',').map((s) => s.trim());
   const names = readdirSync(servicesDir).filter((n) => existsSync(join(servicesDir, n, 'service.ts'))).sort();
   const selected = names.filter((n) => !wanted || (!wanted.includes('none') && wanted.includes(n)));

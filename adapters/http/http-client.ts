@@ -5,12 +5,15 @@
 // Credentials never reach a message: URLs are passed through redactUrl (src/redact.ts) and secrets travel in
 // headers, which are never logged.
 
-import { request } from 'undici';
 import { LedgerhoundError } from '../../src/errors.js';
 import { type BackoffOptions, computeBackoffMs, parseRetryAfterMs } from './backoff.js';
 import { createRateLimiter, type RateLimiter, sleepMs } from './rate-limiter.js';
 import { cacheKeyOf, type RawCache, type RawCacheMode, sha256Hex } from './raw-cache.js';
 import { redactUrl } from '../../src/redact.js';
+
+// undici is loaded on the first request: commands that never go to the network do not pay for it.
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
 
 /** A response as received (or replayed from the raw cache). */
 export interface RawResponse {
@@ -207,6 +210,7 @@ export class HttpClient {
     let headers: Record<string, string | string[] | undefined>;
     let body: Buffer;
     try {
+      const { request } = await loadUndici();
       const res = await request(url, {
         method,
         headers: { 'user-agent': 'ledgerhound', ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), ...this.opts.headers, ...req.headers },

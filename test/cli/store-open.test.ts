@@ -6,10 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { evmAddress, txid } from '../support/addresses.js';
-import { REPO_ROOT, runCli } from '../support/cli.js';
+import { CLI_MAIN, REPO_ROOT, runCli } from '../support/cli.js';
 import { tempDir } from '../support/stores.js';
 
 const USDT = 'erc20:0xdAC17F958D2ee523a2206206994597C13D831ec7';
@@ -111,14 +110,12 @@ describe('store locations', () => {
 });
 
 describe('archived stores on write-protected media', () => {
-  const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-  const MAIN = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
   /** Runs the CLI as a user who cannot write the store (root ignores file modes: run as nobody then). */
   function runUnprivileged(args: string[]) {
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: '/tmp' };
     delete env.LEDGERHOUND_STORE;
-    return spawnSync(process.execPath, ['--import', TSX, MAIN, ...args], { cwd: REPO_ROOT, env, encoding: 'utf8', ...asNobody });
+    return spawnSync(process.execPath, [CLI_MAIN, ...args], { cwd: REPO_ROOT, env, encoding: 'utf8', ...asNobody });
   }
 
   it('stats and address read a store in a write-protected folder, and a write is refused', () => {

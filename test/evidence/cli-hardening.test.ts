@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getAddress } from 'ethers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI_MAIN } from '../support/cli.js';
 import { tempDir } from '../support/stores.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SAMPLE = join(ROOT, 'samples/pig-butchering/case.yaml');
-const MAIN = join(ROOT, 'cli/main.ts');
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LEDGERHOUND_STORE: '', ...env } });
+  const res = spawnSync(process.execPath, [CLI_MAIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LEDGERHOUND_STORE: '', ...env } });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -77,7 +77,7 @@ describe('Ctrl-C during export', () => {
     const caseFile = writeBigCase(join(work, 'case'), 3000);
     const out = join(work, 'packs');
     mkdirSync(out);
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'export', caseFile, '--out', join(out, 'pack'), '--store', join(work, 'case.db'), '--quiet'], {
+    const child = spawn(process.execPath, [CLI_MAIN, 'export', caseFile, '--out', join(out, 'pack'), '--store', join(work, 'case.db'), '--quiet'], {
       cwd: ROOT,
       env: { ...process.env, LEDGERHOUND_STORE: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

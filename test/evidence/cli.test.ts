@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/evidence/manifest.js';
+import { CLI_MAIN } from '../support/cli.js';
 import { tempDir } from '../support/stores.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SAMPLE = join(ROOT, 'samples/pig-butchering/case.yaml');
 
 function cli(args: string[]) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), ...args], {
+  const res = spawnSync(process.execPath, [CLI_MAIN, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, LEDGERHOUND_STORE: '' },

@@ -20,6 +20,7 @@ import { clusterStore } from '../../src/clustering/cluster-store.js';
 import { HEURISTICS } from '../../src/clustering/heuristics.js';
 import { type CaseFile, POLICIES } from '../../src/model/case.js';
 import type { GraphStore } from '../../src/ports.js';
+import { CLI_MAIN } from '../support/cli.js';
 import { tempDir } from '../support/stores.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -81,7 +82,7 @@ describe('evidence packs of the clustered sample case re-trace identically', () 
 
 describe('the issue: export --inherit-tags after cluster build --heuristics all verifies with --retrace', () => {
   const cli = (args: string[]) => {
-    const res = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LEDGERHOUND_STORE: '' } });
+    const res = spawnSync(process.execPath, [CLI_MAIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LEDGERHOUND_STORE: '' } });
     return { status: res.status, stdout: res.stdout, stderr: res.stderr };
   };
 
