@@ -8,8 +8,9 @@
 // to this scan, as to any statement that started before the commit.
 
 import type { AccountTransfer } from '../../src/model/transfer.js';
-import { compareCodePoints, int } from './records.js';
+import { int } from './records.js';
 import type { Runner } from './runner.js';
+import { TieSorter } from './tie-order.js';
 import { FIRST_IMPORT } from './visibility.js';
 
 /** Records pulled per round trip (the driver's default is 1,000). */
@@ -35,18 +36,10 @@ function rowToTransfer(chain: string, r: Row): AccountTransfer {
 export async function* scanChain(runner: Runner, chain: string): AsyncIterable<AccountTransfer> {
   const recs = await runner.rows('reading the visibility watermark', 'MATCH (s:Store {ns: $ns}) RETURN s.visibleBelow AS vis');
   const vis = (recs[0]?.get('vis') as number | null | undefined) ?? FIRST_IMPORT;
-  let run: AccountTransfer[] = [];
-  const flush = () => {
-    if (run.length > 1) run.sort((a, b) => compareCodePoints(a.id, b.id));
-    const out = run;
-    run = [];
-    return out;
-  };
+  const ties = new TieSorter();
   for await (const rec of runner.stream(`reading transfers of ${chain}`, SCAN, { chain, vis: int(vis) }, SCAN_FETCH_SIZE)) {
-    const t = rowToTransfer(chain, rec.get('r') as Row);
-    const head = run[0];
-    if (head && (head.block !== t.block || head.txIndex !== t.txIndex || head.index !== t.index)) yield* flush();
-    run.push(t);
+    const done = ties.push(rowToTransfer(chain, rec.get('r') as Row));
+    if (done) yield* done;
   }
-  yield* flush();
+  yield* ties.end();
 }

@@ -20,6 +20,7 @@ import type { Session, Transaction } from 'neo4j-driver';
 import { LedgerhoundError } from '../../src/errors.js';
 import { type Connection, storeError } from './connection.js';
 import { int } from './records.js';
+import { lockIsFree } from './lock-probe.js';
 import type { Runner } from './runner.js';
 import type { WritePart } from './write-clustering.js';
 
@@ -29,7 +30,6 @@ export type ClusteringKind = 'clustering' | 'communities';
 const DELETE_ROWS = 10_000;
 
 /** How long an open waits for the namespace lock before deciding a run is live (ms). */
-const PROBE_MS = 1_500;
 
 interface Visible {
   gen: number;
@@ -187,19 +187,7 @@ export async function recoverClustering(runner: Runner, conn: Connection, known?
   const dirty =
     known ?? (await runner.rows('reading clustering runs', 'MATCH (r:ClusterRun {ns: $ns}) WHERE r.dirty RETURN r.kind AS kind')).map((r) => r.get('kind') as ClusteringKind);
   if (dirty.length === 0) return false;
-  const probe = runner.session('WRITE');
-  try {
-    const tx = probe.beginTransaction({ timeout: PROBE_MS });
-    try {
-      await tx.run('MATCH (m:Store {ns: $ns}) SET m._lock = true REMOVE m._lock', { ns: conn.namespace });
-    } finally {
-      if (tx.isOpen()) await tx.rollback().catch(() => {});
-    }
-  } catch {
-    return false;
-  } finally {
-    await probe.close();
-  }
+  if (!(await lockIsFree(runner, conn.namespace))) return false;
   try {
     for (const kind of dirty) await cleanUnderLock(runner, conn, kind);
   } catch (e) {

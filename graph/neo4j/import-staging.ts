@@ -25,6 +25,7 @@ import { LedgerhoundError } from '../../src/errors.js';
 import type { ImportPart, ImportSource, ImportSummary } from '../../src/ports.js';
 import { type Connection, storeError } from './connection.js';
 import { int } from './records.js';
+import { lockIsFree } from './lock-probe.js';
 import type { Runner } from './runner.js';
 import { FIRST_IMPORT } from './visibility.js';
 import { type AddressCache, emptySummary, lockAndRegisterSource, writePart } from './write-batch.js';
@@ -46,7 +47,6 @@ export function partRows(): number {
 const DELETE_ROWS = 10_000;
 
 /** How long an open waits for the namespace lock before deciding an import is live (ms). */
-const PROBE_MS = 1_500;
 
 export interface StagedImportOptions {
   checkpoint?: { key: string; value: string };
@@ -269,19 +269,7 @@ export async function recoverImports(runner: Runner, conn: Connection): Promise<
   const markers = await runner.rows('listing unfinished imports', 'MATCH (i:Import {ns: $ns}) RETURN count(i) AS n');
   if ((markers[0].get('n') as number) === 0) return false;
   // Probe: can the lock be taken quickly? A live import holds it for its whole run.
-  const probe = runner.session('WRITE');
-  try {
-    const tx = probe.beginTransaction({ timeout: PROBE_MS });
-    try {
-      await tx.run('MATCH (m:Store {ns: $ns}) SET m._lock = true REMOVE m._lock', { ns });
-    } finally {
-      if (tx.isOpen()) await tx.rollback().catch(() => {});
-    }
-  } catch {
-    return false;
-  } finally {
-    await probe.close();
-  }
+  if (!(await lockIsFree(runner, ns))) return false;
   const holder = runner.session('WRITE');
   try {
     const lock = holder.beginTransaction();

@@ -44,6 +44,7 @@ import { PART_ROWS, recoverImports, stagedImport } from './import-staging.js';
 import { Runner } from './runner.js';
 import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
 import { readTransactions, writeBatch } from './write-batch.js';
+import { TieSorter } from './tie-order.js';
 import { type ClusteringKind, recoverClustering, stagedReplace } from './clustering-staging.js';
 import { inVisibleClustering, tagMap, tagVisible, visible, visibleCommunity, WITH_VIS } from './visibility.js';
 import { writeClusteringGeneration, writeCommunitiesGeneration } from './write-clustering.js';
@@ -110,20 +111,12 @@ export class Neo4jStore implements GraphStore {
 
   /** Streams transfers, re-sorting runs that tie on (block, txIndex, index) by id in code-point order. */
   private async *streamTransfers(what: string, cypher: string, params: Record<string, unknown>, fetchSize?: number): AsyncIterable<AccountTransfer> {
-    let run: AccountTransfer[] = [];
-    const flush = () => {
-      if (run.length > 1) run.sort((a, b) => compareCodePoints(a.id, b.id));
-      const out = run;
-      run = [];
-      return out;
-    };
+    const ties = new TieSorter();
     for await (const rec of this.runner.stream(what, cypher, params, fetchSize)) {
-      const t = recordToTransfer(rec);
-      const head = run[0];
-      if (head && (head.chain !== t.chain || head.block !== t.block || head.txIndex !== t.txIndex || head.index !== t.index)) yield* flush();
-      run.push(t);
+      const done = ties.push(recordToTransfer(rec));
+      if (done) yield* done;
     }
-    yield* flush();
+    yield* ties.end();
   }
 
   /**
