@@ -88,39 +88,93 @@ export class FlowEdgesBuilder {
     this.transfers = more(this.transfers);
   }
 
-  /** The entries with their weights. */
+  /**
+   * The entries with their weights, in canonical order: nodes numbered by (chain, address), entries
+   * sorted by (source, target, asset), assets by name. Louvain's result depends on the numbering and on
+   * the order of the entries, and each store reads them in its own order: canonical numbering makes
+   * the communities of the same transfers the same on every store.
+   */
   finish(): FlowEdges {
     const n = this.count;
-    const totals = new Array<bigint>(this.assets.length).fill(0n);
-    for (let e = 0; e < n; e++) totals[this.assetOf[e]] += this.amount[e];
-    const weight = new Float64Array(n);
-    // In floating point where the amounts are exact as doubles (the BigInt division otherwise).
-    const totalNumber = totals.map((t) => (t <= MAX_EXACT ? Number(t) : 0));
+    const nodes = this.chains.length;
+    // The engine's own string sort (code-unit order) is several times faster than a comparator.
+    const nodeKeys = this.chains.map((chain, i) => `${chain}\u0000${this.addresses[i]}`);
+    const nodeOrder = nodeKeys.slice().sort().map((key) => this.nodeIndex.get(key.replace('\u0000', '/'))!);
+    const nodeRank = new Int32Array(nodes);
+    nodeOrder.forEach((old, rank) => {
+      nodeRank[old] = rank;
+    });
+    const assetOrder = this.assets.map((_, i) => i).sort((a, b) => codeUnitOrder(this.assets[a], this.assets[b]));
+    const assetRank = new Int32Array(this.assets.length);
+    assetOrder.forEach((old, rank) => {
+      assetRank[old] = rank;
+    });
+    const source = new Int32Array(n);
+    const target = new Int32Array(n);
+    const assetOf = new Int32Array(n);
     for (let e = 0; e < n; e++) {
-      const a = this.assetOf[e];
-      weight[e] = totalNumber[a] > 0 ? (Number(this.amount[e]) / totalNumber[a]) * 1e6 : Number((this.amount[e] * SCALE) / totals[a]) / 1e9;
+      source[e] = nodeRank[this.source[e]];
+      target[e] = nodeRank[this.target[e]];
+      assetOf[e] = assetRank[this.assetOf[e]];
     }
-    let pairs = 0;
-    for (let e = 0; e < n; ) {
-      let end = e + 1;
-      let w = weight[e];
-      while (end < n && this.source[end] === this.source[e] && this.target[end] === this.target[e]) w += weight[end++];
-      if (!(w > 0)) weight[e] = 1e-6;
-      pairs++;
-      e = end;
+    // Least significant key first, each pass a stable counting sort: (source, target, asset).
+    let order: Int32Array = new Int32Array(n);
+    for (let e = 0; e < n; e++) order[e] = e;
+    order = countingSortBy(order, assetOf, this.assets.length);
+    order = countingSortBy(order, target, nodes);
+    order = countingSortBy(order, source, nodes);
+    const entries = { source: new Int32Array(n), target: new Int32Array(n), assetOf: new Int32Array(n), transfers: new Int32Array(n), amount: [] as bigint[] };
+    for (let i = 0; i < n; i++) {
+      const e = order[i];
+      entries.source[i] = source[e];
+      entries.target[i] = target[e];
+      entries.assetOf[i] = assetOf[e];
+      entries.transfers[i] = this.transfers[e];
+      entries.amount.push(this.amount[e]);
     }
-    return {
-      chains: this.chains,
-      addresses: this.addresses,
+    return withWeights({
+      chains: nodeOrder.map((i) => this.chains[i]),
+      addresses: nodeOrder.map((i) => this.addresses[i]),
       count: n,
-      pairs,
-      source: this.source.subarray(0, n),
-      target: this.target.subarray(0, n),
-      weight,
-      assets: this.assets,
-      assetOf: this.assetOf.subarray(0, n),
-      amount: this.amount,
-      transfers: this.transfers.subarray(0, n),
-    };
+      pairs: 0,
+      weight: new Float64Array(n),
+      assets: assetOrder.map((i) => this.assets[i]),
+      ...entries,
+    });
   }
+}
+
+const codeUnitOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** `order` stably sorted by `key[order[i]]` (keys in 0..range-1). */
+function countingSortBy(order: Int32Array, key: Int32Array, range: number): Int32Array {
+  const start = new Int32Array(range + 1);
+  for (let i = 0; i < order.length; i++) start[key[order[i]] + 1]++;
+  for (let k = 0; k < range; k++) start[k + 1] += start[k];
+  const out = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) out[start[key[order[i]]]++] = order[i];
+  return out;
+}
+
+/** Fills `weight` and `pairs` of entries grouped by pair (see the header). */
+function withWeights(edges: FlowEdges): FlowEdges {
+  const { count: n, assetOf, amount, source, target, weight } = edges;
+  const totals = new Array<bigint>(edges.assets.length).fill(0n);
+  for (let e = 0; e < n; e++) totals[assetOf[e]] += amount[e];
+  // In floating point where the amounts are exact as doubles (the BigInt division otherwise).
+  const totalNumber = totals.map((t) => (t <= MAX_EXACT ? Number(t) : 0));
+  for (let e = 0; e < n; e++) {
+    const a = assetOf[e];
+    weight[e] = totalNumber[a] > 0 ? (Number(amount[e]) / totalNumber[a]) * 1e6 : Number((amount[e] * SCALE) / totals[a]) / 1e9;
+  }
+  let pairs = 0;
+  for (let e = 0; e < n; ) {
+    let end = e + 1;
+    let w = weight[e];
+    while (end < n && source[end] === source[e] && target[end] === target[e]) w += weight[end++];
+    if (!(w > 0)) weight[e] = 1e-6;
+    pairs++;
+    e = end;
+  }
+  return { ...edges, pairs };
 }
