@@ -29,8 +29,6 @@ export type ClusteringKind = 'clustering' | 'communities';
 /** Rows deleted per inner transaction when removing old generations. */
 const DELETE_ROWS = 10_000;
 
-/** How long an open waits for the namespace lock before deciding a run is live (ms). */
-
 interface Visible {
   gen: number;
   slot: 0 | 1 | null;

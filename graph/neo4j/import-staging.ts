@@ -46,8 +46,6 @@ export function partRows(): number {
 /** Rows deleted per inner transaction when removing records. */
 const DELETE_ROWS = 10_000;
 
-/** How long an open waits for the namespace lock before deciding an import is live (ms). */
-
 export interface StagedImportOptions {
   checkpoint?: { key: string; value: string };
   /** A timeout of the holder transaction set by the client (ms; tests): ends it as db.transaction.timeout would. */
