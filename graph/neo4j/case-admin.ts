@@ -7,12 +7,10 @@
 
 import { type Connection, connect, type Neo4jStoreOptions, storeError } from './connection.js';
 import { Neo4jStore } from './neo4j-store.js';
+import { partRows } from './import-staging.js';
 import { compareCodePoints } from './records.js';
 import { Runner } from './runner.js';
 import { NAMESPACED_LABELS } from './schema.js';
-
-/** Rows deleted per inner transaction. */
-const DELETE_ROWS = 10_000;
 
 /** One case (namespace) on the server and what it holds. */
 export interface CaseSummary {
@@ -101,7 +99,7 @@ export class Neo4jCases {
   private async batched(match: string, action: string, name: string): Promise<number> {
     const session = this.runner.session('WRITE');
     try {
-      const res = await session.run(`${match} CALL (x) { ${action} } IN TRANSACTIONS OF ${DELETE_ROWS} ROWS`, { ns: name });
+      const res = await session.run(`${match} CALL (x) { ${action} } IN TRANSACTIONS OF ${partRows()} ROWS`, { ns: name });
       const c = res.summary.counters.updates();
       return c.nodesDeleted + c.relationshipsDeleted;
     } finally {

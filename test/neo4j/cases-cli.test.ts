@@ -76,11 +76,12 @@ describe.runIf(neo4jWanted())('ledgerhound cases list / delete on Neo4j', () => 
       expect(await sb.stats()).toMatchObject({ transfers: 1, addresses: 2, sources: 1 });
 
       // Killed midway: the case is hidden at once, listed as being deleted, refuses imports; a rerun finishes.
-      const child = startCli(['cases', 'delete', big, '--store', url(), '--yes']);
+      // Transactions of 200 rows, so that the delete is still running when it is killed.
+      const child = startCli(['cases', 'delete', big, '--store', url(), '--yes'], { env: { LEDGERHOUND_NEO4J_PART_ROWS: '200' } });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       const total = await raw(sbig, 'MATCH ()-[t:TRANSFER {ns: $ns}]->() RETURN count(t) AS n');
       for (;;) {
-        await sleep(100);
+        await sleep(20);
         const left = await raw(sbig, 'MATCH ()-[t:TRANSFER {ns: $ns}]->() RETURN count(t) AS n');
         if (left < total || child.exitCode !== null) break;
       }
