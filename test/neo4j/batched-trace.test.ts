@@ -6,7 +6,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toJson } from '../../cli/output.js';
-import { Runner } from '../../graph/neo4j/runner.js';
 import { isLedgerhoundError } from '../../src/errors.js';
 import { POLICIES } from '../../src/model/case.js';
 import type { Tag } from '../../src/model/tag.js';
@@ -17,6 +16,7 @@ import { evmAddress, txid } from '../support/addresses.js';
 import { neo4jFactory, sqliteFactory } from '../support/stores.js';
 import { accountCase, utxoCase } from '../tracing/generators.js';
 import { type BuiltFixture, buildFixture, importFixture } from '../tracing/support.js';
+import { countStatements } from './support/count-statements.js';
 import { neo4jWanted } from './support/dump-store.js';
 
 /** A clustering over the fixture's addresses: B, C and D one owner, D tagged scam (so C and B inherit it). */
@@ -48,27 +48,6 @@ async function traced(store: GraphStore, built: BuiltFixture, options: Parameter
     if (!isLedgerhoundError(e)) throw e;
     return toJson({ code: e.code, message: e.message });
   }
-}
-
-/** Counts the statements the Neo4j store sends, by what they read. */
-function countStatements(): { counts: Map<string, number>; restore(): void } {
-  const counts = new Map<string, number>();
-  const proto = Runner.prototype as unknown as Record<'rows' | 'stream', (what: string, ...rest: unknown[]) => unknown>;
-  const saved = { rows: proto.rows, stream: proto.stream };
-  for (const m of ['rows', 'stream'] as const) {
-    proto[m] = function (this: unknown, what: string, ...rest: unknown[]) {
-      const key = what.replace(/ of .*/, '');
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      return saved[m].call(this, what, ...rest);
-    };
-  }
-  return {
-    counts,
-    restore: () => {
-      proto.rows = saved.rows;
-      proto.stream = saved.stream;
-    },
-  };
 }
 
 describe.runIf(neo4jWanted())('tracing on Neo4j reads per batch, with results identical to SQLite', () => {

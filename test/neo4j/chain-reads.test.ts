@@ -5,35 +5,14 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toJson } from '../../cli/output.js';
-import { Runner } from '../../graph/neo4j/runner.js';
 import type { Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { GraphStore } from '../../src/ports.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
 import { evmAddress, txid } from '../support/addresses.js';
 import { neo4jFactory, sqliteFactory } from '../support/stores.js';
+import { countStatements } from './support/count-statements.js';
 import { neo4jWanted } from './support/dump-store.js';
-
-/** Counts the statements the Neo4j store sends, by what they read. */
-function countStatements(): { counts: Map<string, number>; restore(): void } {
-  const counts = new Map<string, number>();
-  const proto = Runner.prototype as unknown as Record<'rows' | 'stream', (what: string, ...rest: unknown[]) => unknown>;
-  const saved = { rows: proto.rows, stream: proto.stream };
-  for (const m of ['rows', 'stream'] as const) {
-    proto[m] = function (this: unknown, what: string, ...rest: unknown[]) {
-      const key = what.replace(/ of .*/, '');
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      return saved[m].call(this, what, ...rest);
-    };
-  }
-  return {
-    counts,
-    restore: () => {
-      proto.rows = saved.rows;
-      proto.stream = saved.stream;
-    },
-  };
-}
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
