@@ -24,7 +24,7 @@ export interface FlowEdges {
 const SCALE = 1_000_000_000_000_000n;
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** Collects nodes and flow entries; entries of one (source, target) pair must be added one after another. */
+/** Collects nodes and flow entries, in any order (`finish` puts them in canonical order). */
 export class FlowEdgesBuilder {
   readonly chains: string[] = [];
   readonly addresses: string[] = [];
