@@ -1,10 +1,9 @@
-// Use case `export <case> --out DIR`: import the case's sources (idempotent), trace the case as the
+// Use case `export <case> --out DIR`: import the case's sources (those not held with the same content), trace the case as the
 // overrides set it, and write the seizure evidence pack (app/export-pack.ts) recording that case, so that
 // `verify --retrace` re-runs exactly this trace. A signing key is checked before any long work; so are the
 // complaints, seizures and prices the victims' statements draw on (read before the import).
 
 import { readFile } from 'node:fs/promises';
-import { importFiles } from '../adapters/files/import-files.js';
 import type { LoadedCase } from '../adapters/files/case-file.js';
 import { LedgerhoundError } from '../src/errors.js';
 import { signManifest } from '../src/evidence/manifest.js';
@@ -13,6 +12,7 @@ import type { TraceOptions } from '../src/tracing/trace-case.js';
 import { readExchangeReturns } from '../adapters/files/exchange-returns.js';
 import { readIntakeCsv } from '../adapters/files/intake-csv.js';
 import { readSeizures } from '../adapters/files/seizures.js';
+import { importCaseSources } from './import-case-sources.js';
 import { type PackStatementInputs, partialPackDir, type WriteEvidencePackOptions, type WrittenPack, writeEvidencePack } from './export-pack.js';
 import { traceForPack } from './pack-trace.js';
 import { loadPriceTable } from './restitution.js';
@@ -59,7 +59,8 @@ export async function exportCase(store: GraphStore, loaded: LoadedCase, options:
     currency: options.currency,
     returns: options.returnsFile === undefined ? undefined : await readExchangeReturns(options.returnsFile),
   };
-  await importFiles(store, loaded.sourcePaths, { onProgress: (n) => options.onProgress?.('import', n) });
+  // Sources the store holds with the same content are not read again (app/import-case-sources.ts).
+  await importCaseSources(store, loaded.sourcePaths, { onProgress: (n) => options.onProgress?.('import', n) });
   const run = await traceForPack(store, kase, { onProgress: (n) => options.onProgress?.('trace', n) });
   options.onTraced?.(run.flows.length);
   return writeEvidencePack({
