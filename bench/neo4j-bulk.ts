@@ -7,7 +7,7 @@
 // Behind BENCH_NEO4J_BULK=1 (minutes at 10^7); BENCH_NEO4J_BULK_TRANSFERS sets N (default 10^7).
 
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchNeo4j, type Neo4jProcess, runNeo4jAdminImport } from '../test/services/neo4j/service.js';
 import { generateTransfers } from './generate-transfers.js';
@@ -26,6 +26,18 @@ function childrenCpu(): number {
 function processCpu(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The first line of `file`, read from its first 4 KiB (the file itself may exceed V8's longest string). */
+function firstLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4_096);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('utf8').split('\n')[0];
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Bytes of the files under `dir`. */
@@ -57,7 +69,7 @@ export async function bulkRows(work: string): Promise<BenchRow[]> {
   let started = process.hrtime.bigint();
   await generateTransfers(file, n);
   log(`generated ${label} transfers in ${fmtSeconds(Number(process.hrtime.bigint() - started) / 1e9)}`);
-  const firstId = (JSON.parse(readFileSync(file, { encoding: 'utf8', flag: 'r' }).slice(0, 2_000).split('\n')[0]) as { id: string }).id;
+  const firstId = (JSON.parse(firstLine(file)) as { id: string }).id;
 
   const db = join(work, 'bulk.db');
   const sqlite = cli(['import', '--store', db, '--json', file]);
