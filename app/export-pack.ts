@@ -126,10 +126,19 @@ export function dataAsOfTime(run: TraceRun): string {
   return latest ? new Date(latest).toISOString().replace('.000Z', 'Z') : '1970-01-01T00:00:00Z';
 }
 
+/** A chain scan reads the touched transfers when the chain holds at most this many times as many (else one read each). */
+const SCAN_FACTOR = 4;
+
+/**
+ * The stored records the trace's flows touch. Account transfers of a chain are read by one scan of the
+ * chain in pages (store order, which is chain order) when the chain holds at most SCAN_FACTOR times the
+ * touched transfers, else one by one: a big trace in its own case store reads pages, not 10^5 single rows.
+ */
 async function touchedRecords(store: GraphStore, run: TraceRun, onProgress?: WriteEvidencePackOptions['onProgress']): Promise<TouchedRecords> {
-  const transfers = new Map<string, TouchedRecords['transfers'][number]>();
+  const refs = new Map<string, Set<string>>();
   const transactions = new Map<string, TouchedRecords['transactions'][number]>();
   let done = 0;
+  const total = run.flows.length;
   for (const f of run.flows) {
     if (isUtxoChain(f.chain)) {
       const key = `${f.chain}/${f.txHash}`;
@@ -137,19 +146,42 @@ async function touchedRecords(store: GraphStore, run: TraceRun, onProgress?: Wri
         const tx = await store.getTransaction(f.chain, f.txHash);
         if (tx) transactions.set(key, tx);
       }
+      if (++done % 5000 === 0) onProgress?.('records', done, total);
     } else {
-      const key = `${f.chain}/${f.ref}`;
-      if (!transfers.has(key)) {
-        const t = await store.getTransfer(f.chain, f.ref);
-        if (t) transfers.set(key, t);
+      let set = refs.get(f.chain);
+      if (!set) {
+        set = new Set();
+        refs.set(f.chain, set);
       }
+      set.add(f.ref);
     }
-    if (++done % 5000 === 0) onProgress?.('records', done, run.flows.length);
   }
-  onProgress?.('records', done, run.flows.length);
   const byChain = (a: { chain: string }, b: { chain: string }) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0);
+  const transfers: TouchedRecords['transfers'] = [];
+  for (const chain of [...refs.keys()].sort()) {
+    const wanted = refs.get(chain)!;
+    const bound = wanted.size * SCAN_FACTOR;
+    const scan = store.countTransfers !== undefined && (await store.countTransfers(chain, bound + 1)) <= bound;
+    const found: TouchedRecords['transfers'] = [];
+    if (scan) {
+      for await (const t of store.transfers({ chain })) {
+        if (!wanted.has(t.id)) continue;
+        found.push(t);
+        if (++done % 5000 === 0) onProgress?.('records', done, total);
+      }
+    } else {
+      for (const ref of wanted) {
+        const t = await store.getTransfer(chain, ref);
+        if (t) found.push(t);
+        if (++done % 5000 === 0) onProgress?.('records', done, total);
+      }
+      found.sort(compareTransfers);
+    }
+    for (const t of found) transfers.push(t);
+  }
+  onProgress?.('records', total, total);
   return {
-    transfers: [...transfers.values()].sort((a, b) => byChain(a, b) || compareTransfers(a, b)),
+    transfers,
     transactions: [...transactions.values()].sort((a, b) => byChain(a, b) || compareUtxoTransactions(a, b)),
   };
 }
