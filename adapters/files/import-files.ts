@@ -20,7 +20,7 @@ import { groupCoinRows, isCoinRow } from './csv-transactions.js';
 import { completionFor } from './explorer-completion.js';
 import { type ExplorerImportFormat, type ExplorerImportResult, explorerFormatOfFile, readExplorerTransfers } from './explorer-transfers.js';
 import { writeParts } from './import-records.js';
-import { readRecords, shapeOf } from './read-records.js';
+import { readRecordBatches, shapeOf } from './read-records.js';
 import type { RejectedRecord, SourceRecord } from './source-record.js';
 import { readSharingDocument } from './sharing-document.js';
 import { readTagPack } from './tagpack.js';
@@ -152,37 +152,42 @@ export async function importFile(store: GraphStore, file: string, options: Impor
   const listEntries: SourceRecord[] = [];
   const rejected: RejectedRecord[] = [];
   async function* parts(): AsyncIterable<ImportPart> {
-    let raw: AsyncIterable<SourceRecord> = readRecords(file, shape!);
+    const batches = readRecordBatches(file, shape!)[Symbol.asyncIterator]();
     const emptyPart = () => ({ transfers: [] as AccountTransfer[], transactions: [] as UtxoTransaction[], tags: [] as Tag[], conversions: [] as Conversion[] });
     let part = emptyPart();
     const lookup = storeRefLookup(store);
     let first = true;
-    for await (const rec of raw) {
-      if (first) {
-        first = false;
-        kind = kindOf(rec.value);
-        if (shape === 'csv' && isCoinRow(rec.value)) {
-          raw = groupCoinRows(file, prepend(rec, raw));
-          yield* transactionParts(file, raw, options);
-          return;
+    try {
+      for (let next = await batches.next(); !next.done; next = await batches.next()) {
+        for (const rec of next.value) {
+          if (first) {
+            first = false;
+            kind = kindOf(rec.value);
+            if (shape === 'csv' && isCoinRow(rec.value)) {
+              yield* transactionParts(file, groupCoinRows(file, recordsFrom(next.value, batches)), options);
+              return;
+            }
+          }
+          const where = { file, line: rec.line };
+          records++;
+          if (kind === 'transfers') part.transfers.push(parseTransfer(rec.value, where));
+          else if (kind === 'transactions') part.transactions.push(parseUtxoTransaction(rec.value, where));
+          else if (kind === 'tags') part.tags.push(parseTag(rec.value, where));
+          else if (kind === 'conversions') {
+            const c = parseConversion(rec.value, where);
+            await checkConversionRefs(c, lookup, where);
+            part.conversions.push(c);
+          } else listEntries.push(rec);
+          if (records % PART_SIZE === 0) {
+            options.onProgress?.(records);
+            yield part;
+            part = emptyPart();
+          }
         }
       }
-      const where = { file, line: rec.line };
-      records++;
-      if (kind === 'transfers') part.transfers.push(parseTransfer(rec.value, where));
-      else if (kind === 'transactions') part.transactions.push(parseUtxoTransaction(rec.value, where));
-      else if (kind === 'tags') part.tags.push(parseTag(rec.value, where));
-      else if (kind === 'conversions') {
-        const c = parseConversion(rec.value, where);
-        await checkConversionRefs(c, lookup, where);
-        part.conversions.push(c);
-      }
-      else listEntries.push(rec);
-      if (records % PART_SIZE === 0) {
-        options.onProgress?.(records);
-        yield part;
-        part = emptyPart();
-      }
+    } finally {
+      // Closes the file when the store stops the import early (a conflict).
+      await batches.return?.();
     }
     if (listEntries.length > 0) {
       const list = listEntriesToTags(file, listEntries, options.list);
@@ -213,9 +218,10 @@ export async function importFile(store: GraphStore, file: string, options: Impor
   return { file, kind: kind ?? 'transfers', sha256, records, summary, skipped: {}, rejected };
 }
 
-async function* prepend(first: SourceRecord, rest: AsyncIterable<SourceRecord>): AsyncIterable<SourceRecord> {
-  yield first;
-  yield* rest;
+/** The records of the batch at hand (from its first record on), then those of the batches still to come. */
+async function* recordsFrom(current: SourceRecord[], rest: AsyncIterator<SourceRecord[]>): AsyncIterable<SourceRecord> {
+  yield* current;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield* next.value;
 }
 
 /**

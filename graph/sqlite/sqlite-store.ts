@@ -54,6 +54,7 @@ const FLOW_PAGE = 10_000;
 
 /** Transfers written per INSERT statement in bulk imports. */
 const TRANSFER_CHUNK = 32;
+const TRANSFER_COLUMNS = 13;
 const INSERT_TRANSFERS = 'INSERT OR IGNORE INTO transfers (chain, id, asset, tx_hash, block, tx_index, idx, time, from_id, to_id, amount, extra, source_id) VALUES';
 const TRANSFER_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
@@ -100,8 +101,10 @@ export class SqliteStore implements GraphStore {
   readonly location: string;
   private readonly db: Database.Database;
   private readonly stmts: ReturnType<typeof prepareStatements>;
-  /** Address -> id, for the transfers written by this connection (cleared when a write rolls back). */
-  private readonly addressIds = new Map<string, number>();
+  /** Chain -> address -> id, for the transfers written by this connection (cleared when a write rolls back). */
+  private readonly addressIds = new Map<string, Map<string, number>>();
+  /** The bound values of one multi-row transfer INSERT, reused from chunk to chunk. */
+  private readonly chunkArgs: unknown[] = new Array(TRANSFER_CHUNK * TRANSFER_COLUMNS).fill(null);
   private readonly statements = new Map<string, Database.Statement>();
   private conversionTable: boolean | undefined;
   /** During an import: transfers held before it, and whether the secondary indexes are dropped. */
@@ -257,40 +260,46 @@ export class SqliteStore implements GraphStore {
 
   /**
    * Inserts transfers TRANSFER_CHUNK rows per statement (fewer statement runs: about 20% faster bulk
-   * imports). A chunk that adds fewer rows than it holds had rows already stored: each of its rows is
-   * then compared with what the store holds, and any difference is a conflict.
+   * imports), the values bound from one array filled in place (no array per row). A chunk that adds fewer
+   * rows than it holds had rows already stored: each of its rows is then compared with what the store
+   * holds, and any difference is a conflict.
    */
   private writeTransfers(transfers: AccountTransfer[], sourceName: string, sourceId: number, summary: ImportSummary): void {
     const s = this.stmts;
-    const values = (t: AccountTransfer): unknown[] => [
-      t.chain,
-      t.id,
-      t.asset,
-      t.txHash,
-      t.block,
-      t.txIndex,
-      t.index,
-      t.time ?? null,
-      this.addressId(t.chain, t.from),
-      t.to === null ? null : this.addressId(t.chain, t.to),
-      t.amount.toString(),
-      t.extra ? JSON.stringify(t.extra) : null,
-      sourceId,
-    ];
+    const chunk = this.chunkArgs;
+    const fill = (args: unknown[], t: AccountTransfer, at: number): void => {
+      args[at] = t.chain;
+      args[at + 1] = t.id;
+      args[at + 2] = t.asset;
+      args[at + 3] = t.txHash;
+      args[at + 4] = t.block;
+      args[at + 5] = t.txIndex;
+      args[at + 6] = t.index;
+      args[at + 7] = t.time ?? null;
+      args[at + 8] = this.addressId(t.chain, t.from);
+      args[at + 9] = t.to === null ? null : this.addressId(t.chain, t.to);
+      args[at + 10] = t.amount.toString();
+      args[at + 11] = t.extra ? JSON.stringify(t.extra) : null;
+      args[at + 12] = sourceId;
+    };
     for (let i = 0; i < transfers.length; i += TRANSFER_CHUNK) {
-      const chunk = transfers.slice(i, i + TRANSFER_CHUNK);
+      const end = Math.min(i + TRANSFER_CHUNK, transfers.length);
       let added = 0;
-      if (chunk.length === TRANSFER_CHUNK) {
-        const args: unknown[] = [];
-        for (const t of chunk) args.push(...values(t));
-        added = s.insertTransfers.run(...args).changes;
+      if (end - i === TRANSFER_CHUNK) {
+        for (let j = i; j < end; j++) fill(chunk, transfers[j], (j - i) * TRANSFER_COLUMNS);
+        added = s.insertTransfers.run(chunk).changes;
       } else {
-        for (const t of chunk) added += s.insertTransfer.run(...values(t)).changes;
+        const one = new Array<unknown>(TRANSFER_COLUMNS);
+        for (let j = i; j < end; j++) {
+          fill(one, transfers[j], 0);
+          added += s.insertTransfer.run(one).changes;
+        }
       }
       summary.transfers.added += added;
-      summary.transfers.existing += chunk.length - added;
-      if (added === chunk.length) continue;
-      for (const t of chunk) {
+      summary.transfers.existing += end - i - added;
+      if (added === end - i) continue;
+      for (let j = i; j < end; j++) {
+        const t = transfers[j];
         const row = s.transferById.get(t.chain, t.id) as TransferRow;
         const incoming = transferToJson(t);
         const stored = transferToJson(rowToTransfer(row));
@@ -316,12 +325,16 @@ export class SqliteStore implements GraphStore {
 
   /** The id of an address, created on first use (inside the caller's transaction). */
   private addressId(chain: string, address: string): number {
-    const key = `${chain}\u0000${address}`;
-    let id = this.addressIds.get(key);
+    let ids = this.addressIds.get(chain);
+    if (ids === undefined) {
+      ids = new Map();
+      this.addressIds.set(chain, ids);
+    }
+    let id = ids.get(address);
     if (id === undefined) {
       id = (this.stmts.addressId.get(chain, address) as number | undefined) ?? Number(this.stmts.insertAddress.run(chain, address).lastInsertRowid);
-      if (this.addressIds.size >= 1_000_000) this.addressIds.clear();
-      this.addressIds.set(key, id);
+      if (ids.size >= 1_000_000) ids.clear();
+      ids.set(address, id);
     }
     return id;
   }
