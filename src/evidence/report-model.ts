@@ -2,7 +2,9 @@
 // case summary, method (the rule by name and its TRACING.md definition), victims' payments, flow
 // diagram, a table per cash-out point, holdings, fees, the conversions the taint passed through (venue,
 // rate, in and out; TRACING.md v2), totals, data sources with block heights and retrieval times, and the
-// tool version. Tables are capped for big cases ("N more in flows.csv").
+// tool version. Tables are capped for big cases: a cash-out point's transfers and the holdings show the
+// largest rows by amount, then "and K more ... (total X) in flows.csv"; a "by victim payment" cell names
+// the largest VICTIMS_PER_CELL payments and the count and total of the rest; totals come from every row.
 
 import type { CaseFile } from '../model/case.js';
 import type { Note } from '../model/note.js';
@@ -10,6 +12,8 @@ import type { Tlp } from '../model/tag.js';
 import type { TraceFlow, TraceRun } from '../model/trace-result.js';
 import type { ChainStats, ImportSource } from '../ports.js';
 import { assetSymbol, formatAssetAmount } from './amount-format.js';
+import { formatScaled, parseScaled } from './decimal.js';
+import { largestRows } from './largest-rows.js';
 import { type DiagramLayout, layoutFlowDiagram } from './flow-diagram.js';
 import type { FlowGraph } from './flow-graph.js';
 import { POLICY_DEFINITIONS, type PolicyDefinition, WALK_RULES } from './policy-definitions.js';
@@ -102,11 +106,51 @@ function capped(columns: string[], rows: string[][], max: number, where: string)
   return { columns, rows: rows.slice(0, max), more: `${(rows.length - max).toLocaleString('en-US')} more in ${where}` };
 }
 
+/** Victim payments a "by victim payment" cell names before "and K more (total X)" (trace.json has all). */
+export const VICTIMS_PER_CELL = 5;
+
+/** Amount per victim payment: the largest VICTIMS_PER_CELL by amount, listed by payment id, then the count and total of the rest. */
 function byVictim(chain: string, asset: string, bySource: Record<string, string>): string {
-  return Object.keys(bySource)
-    .sort()
-    .map((v) => `${v}: ${formatAssetAmount(chain, asset, bySource[v])}`)
-    .join('; ');
+  const ids = Object.keys(bySource).sort();
+  const text = (v: string) => `${v}: ${formatAssetAmount(chain, asset, bySource[v])}`;
+  if (ids.length <= VICTIMS_PER_CELL) return ids.map(text).join('; ');
+  const scaled = ids.map((v) => parseScaled(bySource[v]));
+  const kept = largestRows(ids.length, (i) => scaled[i], VICTIMS_PER_CELL);
+  let rest = 0n;
+  for (const a of scaled) rest += a;
+  for (const i of kept) rest -= scaled[i];
+  const more = `and ${(ids.length - VICTIMS_PER_CELL).toLocaleString('en-US')} more (total ${formatAssetAmount(chain, asset, formatScaled(rest))})`;
+  return [...kept.map((i) => text(ids[i])), more].join('; ');
+}
+
+/** A row of a table capped by amount: its cells (built only when shown) and its amount. */
+interface AmountRow {
+  cells: () => string[];
+  chain: string;
+  asset: string;
+  /** Amount scaled by 10^9 (decimal.ts). */
+  scaled: bigint;
+}
+
+/**
+ * The largest `max` rows by amount (ties in the listed order), shown in the listed order, then one line
+ * with the count and the exact total per asset of the rest (as the victim statements cap their tables).
+ */
+function cappedByAmount(columns: string[], rows: readonly AmountRow[], max: number, noun: string, where: string): ReportTable {
+  if (rows.length <= max) return { columns, rows: rows.map((r) => r.cells()) };
+  const kept = largestRows(rows.length, (i) => rows[i].scaled, max);
+  const shown = new Set(kept);
+  const rest = new Map<string, { chain: string; asset: string; scaled: bigint }>();
+  for (let i = 0; i < rows.length; i++) {
+    if (shown.has(i)) continue;
+    const r = rows[i];
+    const key = `${r.chain}/${r.asset}`;
+    const cur = rest.get(key) ?? { chain: r.chain, asset: r.asset, scaled: 0n };
+    cur.scaled += r.scaled;
+    rest.set(key, cur);
+  }
+  const total = [...rest.values()].map((v) => formatAssetAmount(v.chain, v.asset, formatScaled(v.scaled))).join('; ');
+  return { columns, rows: kept.map((i) => rows[i].cells()), more: `and ${(rows.length - max).toLocaleString('en-US')} more ${noun} (total ${total}) in ${where}` };
 }
 
 /** Builds the report content from a trace run and its provenance. */
@@ -165,25 +209,35 @@ export function buildReportModel(input: ReportInput): ReportModel {
     if (e.note !== undefined) facts.push(['Note', e.note]);
     if (e.viaProbable) facts.push(['Via a probable conversion link', 'yes']);
     const flows = inflows.get(`${e.chain}/${e.address}/${e.asset}`) ?? [];
-    const rows =
+    const rows: AmountRow[] =
       flows.length > 0
-        ? flows.map((f) => [f.time ?? '', f.ref, String(f.hop), formatAssetAmount(f.chain, f.asset, f.amount), byVictim(f.chain, f.asset, f.bySource)])
-        : e.transfers.map((t) => [t.time ?? '', t.ref, '', formatAssetAmount(e.chain, e.asset, t.amount), '']);
+        ? flows.map((f) => ({
+            cells: () => [f.time ?? '', f.ref, String(f.hop), formatAssetAmount(f.chain, f.asset, f.amount), byVictim(f.chain, f.asset, f.bySource)],
+            chain: f.chain,
+            asset: f.asset,
+            scaled: parseScaled(f.amount),
+          }))
+        : e.transfers.map((t) => ({ cells: () => [t.time ?? '', t.ref, '', formatAssetAmount(e.chain, e.asset, t.amount), ''], chain: e.chain, asset: e.asset, scaled: parseScaled(t.amount) }));
     return {
       title: `${e.label ?? e.category ?? 'Cash-out point'}: ${e.address}`,
       facts,
-      table: capped(['Time (UTC)', 'Transfer / output', 'Hop', 'Traced amount', 'By victim payment'], rows, limits.rowsPerCashOut, 'flows.csv'),
+      table: cappedByAmount(['Time (UTC)', 'Transfer / output', 'Hop', 'Traced amount', 'By victim payment'], rows, limits.rowsPerCashOut, 'transfers', 'flows.csv'),
     };
   });
 
-  const holdingRows = result.holdings.map((h) => [
-    h.chain,
-    h.address,
-    h.label ?? '',
-    formatAssetAmount(h.chain, h.asset, h.amount),
-    h.viaProbable ? `${h.reason} (via a probable link)` : h.reason,
-    byVictim(h.chain, h.asset, h.bySource),
-  ]);
+  const holdingRows: AmountRow[] = result.holdings.map((h) => ({
+    cells: () => [
+      h.chain,
+      h.address,
+      h.label ?? '',
+      formatAssetAmount(h.chain, h.asset, h.amount),
+      h.viaProbable ? `${h.reason} (via a probable link)` : h.reason,
+      byVictim(h.chain, h.asset, h.bySource),
+    ],
+    chain: h.chain,
+    asset: h.asset,
+    scaled: parseScaled(h.amount),
+  }));
   const conversionRows = (result.conversions ?? []).map((c) => [
     c.venue,
     `${c.kind}, confidence ${c.confidence}${c.viaProbable ? ', via a probable link' : ''}`,
@@ -242,7 +296,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     cashOuts,
     cashOutsMore:
       result.endpoints.length > limits.cashOutPoints ? `${(result.endpoints.length - limits.cashOutPoints).toLocaleString('en-US')} more cash-out points in trace.json and freeze-requests/` : undefined,
-    holdings: capped(['Chain', 'Address', 'Label', 'Amount', 'Reason', 'By victim payment'], holdingRows, limits.holdings, 'trace.json'),
+    holdings: cappedByAmount(['Chain', 'Address', 'Label', 'Amount', 'Reason', 'By victim payment'], holdingRows, limits.holdings, 'holdings', 'trace.json'),
     fees: capped(['Chain', 'Amount', 'By victim payment'], feeRows, limits.holdings, 'trace.json'),
     conversions: capped(['Venue', 'Kind', 'Rate', 'Traced in', 'Traced out', 'By victim payment (in)', 'Conversion'], conversionRows, limits.holdings, 'trace.json'),
     shortfalls: capped(['Chain', 'Address', 'Assumed clean opening balance', 'First outflow'], shortfallRows, limits.holdings, 'trace.json'),

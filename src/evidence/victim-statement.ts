@@ -17,6 +17,7 @@ import type { IntakeRow } from '../restitution/intake-match.js';
 import type { VictimStatement, VictimStatements } from '../restitution/victim-statements.js';
 import { formatAssetAmount } from './amount-format.js';
 import { formatScaled, parseScaled, sumDecimals } from './decimal.js';
+import { largestRows } from './largest-rows.js';
 import { slugify } from './markup.js';
 import { sha256Hex } from './manifest.js';
 import { ROWS_PER_TABLE, type ReportTable } from './report-model.js';
@@ -229,10 +230,11 @@ interface AmountRow {
 function cappedRows(columns: string[], rows: readonly AmountRow[], max: number, noun: string, where: string): ReportTable {
   const cellsOf = (r: AmountRow) => (typeof r.cells === 'function' ? r.cells() : r.cells);
   if (rows.length <= max) return { columns, rows: rows.map(cellsOf) };
-  const order = rows.map((_, i) => i).sort((a, b) => (rows[b].scaled > rows[a].scaled ? 1 : rows[b].scaled < rows[a].scaled ? -1 : a - b));
-  const kept = new Set(order.slice(0, max));
+  const shown = largestRows(rows.length, (i) => rows[i].scaled, max);
+  const kept = new Set(shown);
   const rest = new Map<string, { chain: string; asset: string; scaled: bigint }>();
-  for (const i of order.slice(max)) {
+  for (let i = 0; i < rows.length; i++) {
+    if (kept.has(i)) continue;
     const r = rows[i];
     const k = `${r.chain}/${r.asset}`;
     const cur = rest.get(k) ?? { chain: r.chain, asset: r.asset, scaled: 0n };
@@ -242,7 +244,7 @@ function cappedRows(columns: string[], rows: readonly AmountRow[], max: number, 
   const total = [...rest.values()].map((v) => `${formatAssetAmount(v.chain, v.asset, formatScaled(v.scaled))} on ${v.chain}`).join('; ');
   return {
     columns,
-    rows: rows.filter((_, i) => kept.has(i)).map(cellsOf),
+    rows: shown.map((i) => cellsOf(rows[i])),
     more: `and ${(rows.length - max).toLocaleString('en-US')} more ${noun} (total ${total}) — see ${where} in the case's evidence pack`,
   };
 }

@@ -99,7 +99,7 @@ describe('report of a big case', () => {
   it('caps the rows of one cash-out point with a pointer to flows.csv', () => {
     const small = buildReportModel({ ...modelInput(run, graph), limits: { rowsPerCashOut: 5 } });
     expect(small.cashOuts[0].table.rows).toHaveLength(5);
-    expect(small.cashOuts[0].table.more).toBe('2 more in flows.csv');
+    expect(small.cashOuts[0].table.more).toBe('and 2 more transfers (total 2 USDT) in flows.csv');
   });
 
   it('shows totals from the whole result', () => {
