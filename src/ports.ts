@@ -187,6 +187,11 @@ export interface GraphStore {
   /** Transactions with `address` among their inputs or outputs, in chain order. */
   transactionsOf(chain: string, address: string): AsyncIterable<UtxoTransaction>;
   transfers(query?: ChainQuery): AsyncIterable<AccountTransfer>;
+  /**
+   * Optional: the transfers of one chain and asset in chain order, a page (array) at a time: the tracer's
+   * chain scan loops over each page without an await per row. Stores without it are read by `transfers`.
+   */
+  transferPages?(chain: string, asset: string): AsyncIterable<readonly AccountTransfer[]>;
   /** Optional: the transfers of `chain`, counted up to `atMost` only (the tracer's choice of a chain scan). */
   countTransfers?(chain: string, atMost: number): Promise<number>;
   transactions(query?: ChainQuery): AsyncIterable<UtxoTransaction>;

@@ -85,6 +85,39 @@ export function rawToTransfer(row: RawTransferRow): AccountTransfer {
   return t;
 }
 
+/** A transfer row of one known chain and asset (SqliteStore.transferPages), raw mode. */
+export type LeanTransferRow = [
+  id: string,
+  tx_hash: string,
+  block: number,
+  tx_index: number,
+  idx: number,
+  time: string | null,
+  from_addr: string,
+  to_addr: string | null,
+  amount: string,
+  extra: string | null,
+];
+
+/** A lean row to the model; `chain` and `asset` are the ones the rows were selected by. */
+export function leanToTransfer(row: LeanTransferRow, chain: string, asset: string): AccountTransfer {
+  const t: AccountTransfer = {
+    id: row[0],
+    chain,
+    asset,
+    txHash: row[1],
+    block: row[2],
+    txIndex: row[3],
+    index: row[4],
+    from: row[6],
+    to: row[7],
+    amount: BigInt(row[8]),
+  };
+  if (row[5] !== null) t.time = row[5];
+  if (row[9] !== null) t.extra = JSON.parse(row[9]);
+  return t;
+}
+
 interface Body {
   inputs: { prevTxid?: string; prevVout?: number; address: string | null; value: string; coinbase?: true }[];
   outputs: { n: number; address: string | null; value: string; script?: string }[];

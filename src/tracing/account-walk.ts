@@ -78,6 +78,11 @@ const LEDGER_ADDRESS_ROWS = 100;
 const LEDGER_WORK_FLOOR = 5_000;
 const SCAN_PER_LEDGER_WORK = 4;
 
+/** A row-at-a-time source as pages of one row (a store without transferPages; the batched tag prefetch reads as the walk goes). */
+async function* rowByRow(rows: AsyncIterable<AccountTransfer>): AsyncIterable<readonly AccountTransfer[]> {
+  for await (const t of rows) yield [t];
+}
+
 /**
  * Walks one (chain, asset) from its victim payments; reports to ctx.collector. Returns events processed.
  * With `keep`, the walk is handed over open instead of reporting its end (resumable-walk.ts).
@@ -412,27 +417,30 @@ export async function walkAccount(
     }
   };
   /** Scan mode: walks `source` in chain order (the chain, or the records appended after it). */
-  const scanFrom = async (source: AsyncIterable<AccountTransfer> | Iterable<AccountTransfer>) => {
-    for await (const t of source) {
-      if (t.asset !== asset) continue;
-      scanEnd = t;
-      if (injected.has(t.id)) continue;
-      await flushBefore(t);
-      if (last && compareTransfers(t, last as AccountTransfer) <= 0) {
+  // A page at a time: a row awaits only when it must (a landing before it, or a store read for a new address).
+  const scanFrom = async (source: AsyncIterable<readonly AccountTransfer[]> | Iterable<readonly AccountTransfer[]>) => {
+    for await (const page of source) {
+      for (const t of page) {
+        if (t.asset !== asset) continue;
+        scanEnd = t;
+        if (injected.has(t.id)) continue;
+        if (queue.size > 0) await flushBefore(t);
+        if (last && compareTransfers(t, last as AccountTransfer) <= 0) {
+          applyClean(t);
+          continue;
+        }
+        last = t;
+        if (!victims.has(t.id) && !tracked.has(t.from) && (t.to === null || !tracked.has(t.to))) {
+          applyClean(t);
+          continue;
+        }
+        const pending = process(t);
+        if (pending) await pending;
+        noteEvent(t);
         applyClean(t);
-        continue;
+        done++;
+        if (done % 10_000 === 0) ctx.progress(done);
       }
-      last = t;
-      if (!victims.has(t.id) && !tracked.has(t.from) && (t.to === null || !tracked.has(t.to))) {
-        applyClean(t);
-        continue;
-      }
-      const pending = process(t);
-      if (pending) await pending;
-      noteEvent(t);
-      applyClean(t);
-      done++;
-      if (done % 10_000 === 0) ctx.progress(done);
     }
     await flushBefore(undefined);
   };
@@ -478,7 +486,7 @@ export async function walkAccount(
             ),
           )
         : ctx.store.transfers({ chain });
-      await scanFrom(scan);
+      await scanFrom(!batch && ctx.store.transferPages ? ctx.store.transferPages(chain, asset) : rowByRow(scan));
     }
   };
   await drain();
@@ -498,7 +506,7 @@ export async function walkAccount(
       if (early) return `${chain} transfer ${early.id} is not after the last event the trace read`;
       // Ledgers prefetched before the records were appended are stale.
       ledgerCache = new LedgerCache();
-      if (scanning) await scanFrom(mine);
+      if (scanning) await scanFrom([mine]);
       else {
         for (const t of relevant) heap.push({ transfer: t });
         await drain();
