@@ -17,7 +17,7 @@ import type { IntakeRow } from '../restitution/intake-match.js';
 import type { VictimStatement, VictimStatements } from '../restitution/victim-statements.js';
 import { formatAssetAmount } from './amount-format.js';
 import { formatScaled, parseScaled, sumDecimals } from './decimal.js';
-import { largestRows } from './largest-rows.js';
+import { LargestRows, largestRows } from './largest-rows.js';
 import { slugify } from './markup.js';
 import { sha256Hex } from './manifest.js';
 import { ROWS_PER_TABLE, type ReportTable } from './report-model.js';
@@ -249,6 +249,31 @@ function cappedRows(columns: string[], rows: readonly AmountRow[], max: number, 
   };
 }
 
+/** cappedRows for rows offered to a LargestRows as they streamed by, with the totals per asset of all of them. */
+function streamedTable(
+  columns: string[],
+  rows: LargestRows<{ cells: string[]; key: string }>,
+  totals: ReadonlyMap<string, { chain: string; asset: string; scaled: bigint; count: number }>,
+  max: number,
+  noun: string,
+  where: string,
+): ReportTable {
+  const kept = rows.kept();
+  if (rows.count <= max) return { columns, rows: kept.map((k) => k.row.cells) };
+  // What is left per asset: all of it minus the kept rows.
+  const rest = new Map([...totals].map(([key, t]) => [key, { ...t }]));
+  for (const k of kept) {
+    const t = rest.get(k.row.key)!;
+    t.scaled -= k.amount;
+    t.count--;
+  }
+  const total = [...rest.values()]
+    .filter((t) => t.count > 0)
+    .map((v) => `${formatAssetAmount(v.chain, v.asset, formatScaled(v.scaled))} on ${v.chain}`)
+    .join('; ');
+  return { columns, rows: kept.map((k) => k.row.cells), more: `and ${(rows.count - max).toLocaleString('en-US')} more ${noun} (total ${total}) — see ${where} in the case's evidence pack` };
+}
+
 /** The statement of one victim as a document: facts, then payments, where it went, seizures, movements. */
 export function victimStatementDocument(person: VictimPerson, set: VictimStatementSet, context: StatementContext): StatementDocument {
   const name = person.personal?.name;
@@ -287,15 +312,24 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
       z.pariPassu === undefined ? '' : `${formatAssetAmount(z.chain, z.asset, z.pariPassu)} (by ${z.pariPassuBasis === 'asset' ? 'traced amounts of the asset' : `loss in ${z.pariPassuBasis.replace(/^fiat:/, '')}`})`,
     ]),
   };
-  const movements: AmountRow[] = [];
+  const max = context.maxRows ?? ROWS_PER_TABLE;
+  // Every movement of every payment (millions on a big case): the largest kept as they stream by, the
+  // rest summed per asset, no row object per movement.
+  const movements = new LargestRows<{ cells: string[]; key: string }>(max);
+  const movedTotals = new Map<string, { chain: string; asset: string; scaled: bigint; count: number }>();
   for (const s of person.payments) {
     for (const t of s.transactions) {
       const a = context.flowAssets?.get(t.ref) ?? { chain: s.paid.chain, asset: s.paid.asset };
-      const cells = () => [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)];
-      movements.push({ cells, scaled: parseScaled(t.amount), chain: a.chain, asset: a.asset });
+      const scaled = parseScaled(t.amount);
+      const key = `${a.chain}/${a.asset}`;
+      const sum = movedTotals.get(key);
+      if (sum) {
+        sum.scaled += scaled;
+        sum.count++;
+      } else movedTotals.set(key, { chain: a.chain, asset: a.asset, scaled, count: 1 });
+      movements.offer(scaled, () => ({ cells: [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)], key }));
     }
   }
-  const max = context.maxRows ?? ROWS_PER_TABLE;
   const movementColumns = ['Payment', 'Hop', 'Time (UTC)', 'Transaction', 'From', 'To', "Victim's part"];
   const ids = new Set(person.payments.map((s) => s.id));
   const cashOutKeys = new Set(person.payments.flatMap((s) => s.cashOuts.map((c) => `${c.chain}:${c.address}`)));
@@ -314,7 +348,7 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
       { title: 'Payments', table: payments, empty: 'No payments.' },
       { title: 'Where the money went', table: cappedRows(['Payment', 'Where', 'Chain', 'Address', 'Entity', 'Amount', 'Value at arrival'], where, max, 'destinations', 'trace.json and report.html'), empty: 'Nothing traced.' },
       { title: 'Frozen or seized', table: seizures, empty: 'No recorded seizure holds value traced to this victim.' },
-      { title: 'Movements of this victim\'s money', table: cappedRows(movementColumns, movements, max, 'movements', 'flows.csv'), empty: 'No movements.' },
+      { title: 'Movements of this victim\'s money', table: streamedTable(movementColumns, movements, movedTotals, max, 'movements', 'flows.csv'), empty: 'No movements.' },
     ],
     notes,
   };
