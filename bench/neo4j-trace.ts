@@ -2,7 +2,7 @@
 // NEO4J_URL (the namespace bench/neo4j-import.ts filled), or on a SQLite store (`sqlite:<path>`), and
 // prints the trace time, the events processed and a hash of the result JSON (both stores must agree),
 // and on Neo4j the statements sent and the records they returned (issue 18: round trips cost most).
-// Usage: tsx bench/neo4j-trace.ts <namespace | sqlite:path> <policy> [inheritTags]
+// Usage: tsx bench/neo4j-trace.ts <namespace | sqlite:path> <policy> [inheritTags] (BENCH_SCAN_AFTER=n overrides scanAfter)
 
 import { createHash } from 'node:crypto';
 import { toJson } from '../cli/output.js';
@@ -46,7 +46,12 @@ const started = process.hrtime.bigint();
 const run = await traceCase(
   store,
   benchCase(policy),
-  { onProgress: (n) => (events = n), inheritTags: inherit === 'inheritTags' },
+  {
+    onProgress: (n) => (events = n),
+    inheritTags: inherit === 'inheritTags',
+    // BENCH_SCAN_AFTER: the walk's switch to a chain scan forced (0: from the start; Infinity: never).
+    ...(process.env.BENCH_SCAN_AFTER ? { scanAfter: Number(process.env.BENCH_SCAN_AFTER) } : {}),
+  },
 );
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 console.log(`TRACE_SECONDS=${seconds}`);

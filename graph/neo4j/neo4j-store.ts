@@ -40,6 +40,7 @@ import {
 } from './records.js';
 import { readClustersOfMany, readLedgersOf, readLinksOfMany, readTagsOfMany } from './batch-reads.js';
 import { scanChain } from './chain-scan.js';
+import { countTransfers } from './count-transfers.js';
 import { PART_ROWS, recoverImports, stagedImport } from './import-staging.js';
 import { Runner } from './runner.js';
 import { ensureSchema, NAMESPACED_LABELS } from './schema.js';
@@ -239,6 +240,11 @@ export class Neo4jStore implements GraphStore {
         : ((await this.runner.rows('listing chains', `${ALL_TRANSFERS} RETURN DISTINCT t.chain AS chain`)).map((r) => r.get('chain') as string).sort(compareCodePoints));
     // Streamed in index order, no sort on the server (chain-scan.ts).
     for (const chain of chains) yield* scanChain(this.runner, chain);
+  }
+
+  /** The visible transfers of `chain`, counted up to `atMost` (graph/neo4j/count-transfers.ts). */
+  countTransfers(chain: string, atMost: number): Promise<number> {
+    return countTransfers(this.runner, chain, atMost);
   }
 
   async spenderOf(chain: string, txid: string, vout: number): Promise<UtxoTransaction | undefined> {
