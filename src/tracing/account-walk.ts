@@ -77,6 +77,17 @@ const byPlace = (a: Pending, b: Pending) => compareTransfers(placeOf(a), placeOf
 const LEDGER_ADDRESS_ROWS = 100;
 const LEDGER_WORK_FLOOR = 5_000;
 const SCAN_PER_LEDGER_WORK = 4;
+/**
+ * On a batched store (Neo4j, issue 18) the same switch is priced in round trips, in scanned-row
+ * equivalents: a frontier's ledger read is one statement, measured at ~6-8 ms of client + server CPU,
+ * the cost of about BATCH_STATEMENT_ROWS scanned rows (~31 us each), plus its rows (~1.3 scanned rows
+ * each). The work still expected is every payee in the ledgers read so far that has not been read yet,
+ * at the cost per address so far. The walk scans once the chain is at most SCAN_PER_LEDGER_WORK times
+ * the work so far plus the work expected. The chain's size is counted once (an index entry costs ~1/60
+ * of a scanned row, so the count asks up to BATCH_COUNT_AHEAD times the budget and is usually exact).
+ */
+const BATCH_STATEMENT_ROWS = 250;
+const BATCH_COUNT_AHEAD = 16;
 
 /** A row-at-a-time source as pages of one row (a store without transferPages; the batched tag prefetch reads as the walk goes). */
 async function* rowByRow(rows: AsyncIterable<AccountTransfer>): AsyncIterable<readonly AccountTransfer[]> {
@@ -135,7 +146,19 @@ export async function walkAccount(
       const tag = await ctx.tags.bestOf(chain, a);
       if (!tag || !ctx.stopAt.has(tag.category)) open.push(a);
     }
-    ledgerCache.put(all, await ctx.store.ledgersOf(chain, open, { asset, limit: LEDGER_LIMIT }));
+    const found = await ctx.store.ledgersOf(chain, open, { asset, limit: LEDGER_LIMIT });
+    if (open.length > 0) {
+      let read = BATCH_STATEMENT_ROWS;
+      for (const [owner, list] of found) {
+        read += list.length;
+        for (const t of list) if (t.from === owner && t.to !== null) parties.add(t.to);
+      }
+      ledgerWork += read;
+      addressesRead += open.length;
+      // Expected: every payee in the ledgers read so far and not read yet may be reached, at the cost per address so far.
+      expected = Math.max(read, ((parties.size - addressesRead) * ledgerWork) / addressesRead);
+    }
+    ledgerCache.put(all, found);
   };
 
   /** Merge mode's reads so far in scanned-row equivalents (LEDGER_ADDRESS_ROWS per ledger, plus its rows). */
@@ -148,6 +171,26 @@ export async function walkAccount(
     return (await ctx.store.countTransfers!(chain, budget + 1)) <= budget;
   };
   const rowCheck = !batch && ctx.store.countTransfers !== undefined && ctx.scanAfter !== Number.POSITIVE_INFINITY;
+  /** Batched stores: the payees in the ledgers read, the ledger work still expected, the chain's transfers (exact once below the count's cap). */
+  const parties = new Set<string>();
+  let addressesRead = 0;
+  let expected = 0;
+  let chainRows: number | undefined;
+  let chainExact = false;
+  const batchCheck = batch && ctx.store.countTransfers !== undefined && ctx.scanAfter !== Number.POSITIVE_INFINITY;
+  /** True when one scan of the chain would cost less than the ledger reads so far and the next one expected. */
+  const readsHeavy = async (): Promise<boolean> => {
+    const work = ledgerWork + expected;
+    const budget = work * SCAN_PER_LEDGER_WORK;
+    if (!chainExact && (chainRows === undefined || chainRows <= budget)) {
+      if (work < nextCheck) return false;
+      nextCheck = work * 2;
+      const cap = Math.ceil(budget) * BATCH_COUNT_AHEAD + 1;
+      chainRows = await ctx.store.countTransfers!(chain, cap);
+      chainExact = chainRows < cap;
+    }
+    return chainRows! <= budget;
+  };
 
   const advance = async (owner: Tracked) => {
     ledgerWork++;
@@ -175,7 +218,7 @@ export async function walkAccount(
       return t;
     }
     const prefetched = batch ? ledgerCache.take(address) : undefined;
-    ledgerWork += LEDGER_ADDRESS_ROWS;
+    ledgerWork += !batch ? LEDGER_ADDRESS_ROWS : prefetched ? 0 : BATCH_STATEMENT_ROWS;
     const iterator = (prefetched ? (async function* () { yield* prefetched })() : ctx.store.ledger(chain, address, { asset }))[Symbol.asyncIterator]();
     t.iterator = iterator;
     let group: BlockGroup | undefined;
@@ -448,7 +491,12 @@ export async function walkAccount(
   /** Merge mode: walks the heap until it is empty, or switches to one scan of the chain. */
   const drain = async () => {
     while (!scanning) {
-      if (tracked.size > scanAfter || scanAfter === 0 || (rowCheck && ledgerWork >= nextCheck && (await ledgerHeavy()))) {
+      if (
+        tracked.size > scanAfter ||
+        scanAfter === 0 ||
+        (rowCheck && ledgerWork >= nextCheck && (await ledgerHeavy())) ||
+        (batchCheck && expected > 0 && (await readsHeavy()))
+      ) {
         scanning = true;
         break;
       }
