@@ -1,7 +1,7 @@
 // Bench baseline (child process) for the import row: the same JSON Lines transfers into a new store of
 // the same schema (graph/sqlite/schema.ts, indexes included) with no validation at all: JSON.parse per
 // line, addresses to ids through a Map, one INSERT per transfer, one transaction. Prints RECORDS and
-// the peak RSS (read by measureChild).
+// the CPU seconds of the load (user + system) and the peak RSS (read by measureChild).
 // Usage: tsx bench/import-plain-child.ts <jsonl file> <store path>
 
 import { createReadStream } from 'node:fs';
@@ -30,6 +30,7 @@ const idOf = (chain: string, a: string) => {
   return id;
 };
 let records = 0;
+const cpu = process.cpuUsage();
 db.exec('BEGIN');
 for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY })) {
   if (line === '') continue;
@@ -39,5 +40,7 @@ for await (const line of createInterface({ input: createReadStream(file), crlfDe
 }
 db.exec('COMMIT');
 db.close();
+const used = process.cpuUsage(cpu);
 console.log(`RECORDS=${records}`);
+console.log(`IMPORT_CPU_SECONDS=${(used.user + used.system) / 1e6}`);
 reportPeakRss();
