@@ -144,15 +144,21 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
       }
       return [...by.values()].filter((r) => r.scaled !== 0n).map((r) => ({ chain: r.chain, asset: r.asset, amount: formatScaled(r.scaled) }));
     };
-    const transactions: StatementMovement[] = (flowsOf.get(s.id) ?? [])
-      .filter((f) => f.bySource[s.id] !== undefined && parseScaled(f.bySource[s.id]) !== 0n)
-      .map((f) => {
-        const m: StatementMovement = { txHash: f.txHash, ref: f.ref, hop: f.hop, from: f.from, to: f.to, amount: f.bySource[s.id] };
-        if (f.time !== undefined) m.time = f.time;
-        return m;
-      })
-      .sort((a, b) => a.hop - b.hop || (a.time ?? '').localeCompare(b.time ?? '') || a.ref.localeCompare(b.ref));
-    return { id: s.id, paid, cashOuts, holdings, fees: perAsset(result.fees), dropped: perAsset(result.dropped), transactions };
+    const movements = (): StatementMovement[] =>
+      (flowsOf.get(s.id) ?? [])
+        .filter((f) => f.bySource[s.id] !== undefined && parseScaled(f.bySource[s.id]) !== 0n)
+        .map((f) => {
+          const m: StatementMovement = { txHash: f.txHash, ref: f.ref, hop: f.hop, from: f.from, to: f.to, amount: f.bySource[s.id] };
+          if (f.time !== undefined) m.time = f.time;
+          return m;
+        })
+        .sort((a, b) => a.hop - b.hop || (a.time ?? '').localeCompare(b.time ?? '') || a.ref.localeCompare(b.ref));
+    const statement = { id: s.id, paid, cashOuts, holdings, fees: perAsset(result.fees), dropped: perAsset(result.dropped) } as VictimStatement;
+    // The movements are listed when read (an enumerable getter: JSON and equality see a plain list): on a
+    // big case every victim's money moves through most flows, and holding every list at once took
+    // victims x flows objects (5 x 10^6 at 10^5 transfers); a reader now holds one payment's list at a time.
+    Object.defineProperty(statement, 'transactions', { enumerable: true, get: movements });
+    return statement;
   });
   const out: VictimStatements = { version: 2, case: result.case, policy: result.policy, victims };
   if (table) {
