@@ -5,8 +5,8 @@
 // Usage: tsx bench/trace-child.ts <store path> <policy> [flows|result-only] [shape] [N] [json out]
 
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { toJson } from '../cli/output.js';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeJson } from '../cli/json-stream.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import type { Policy } from '../src/model/case.js';
 import { traceCase } from '../src/tracing/trace-case.js';
@@ -22,8 +22,16 @@ const run = await traceCase(store, benchCase(policy as Policy, shape as TraceSha
   onProgress: (e) => (events = e),
   flows: flows !== 'result-only',
 });
-const json = `${toJson(run.result)}\n`;
-if (out) writeFileSync(out, json);
+// As `trace --json` writes it: in pieces (cli/json-stream.ts), hashed as they go.
+const hash = createHash('sha256');
+const fd = out ? openSync(out, 'w') : undefined;
+const write = (chunk: string) => {
+  hash.update(chunk);
+  if (fd !== undefined) writeSync(fd, chunk);
+};
+writeJson(run.result, write);
+write('\n');
+if (fd !== undefined) closeSync(fd);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const cpu = process.cpuUsage(cpu0);
 console.log(`TRACE_SECONDS=${seconds}`);
@@ -31,6 +39,6 @@ console.log(`TRACE_CPU_SECONDS=${(cpu.user + cpu.system) / 1e6}`);
 console.log(`EVENTS=${events}`);
 console.log(`FLOWS=${run.flows.length}`);
 console.log(`ENDPOINTS=${run.result.endpoints.length}`);
-console.log(`JSON_SHA256=${createHash('sha256').update(json).digest('hex')}`);
+console.log(`JSON_SHA256=${hash.digest('hex')}`);
 await store.close();
 reportPeakRss();

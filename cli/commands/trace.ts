@@ -14,6 +14,7 @@ import { withFiatFigures } from '../../src/pricing/trace-fiat.js';
 import { explainEndpoint } from '../../src/tracing/explain.js';
 import { type CommonOptions, withCommonOptions, withStore } from '../common.js';
 import { formatExplanation, formatSummary, untilWarning } from '../format-trace.js';
+import { writeJson } from '../json-stream.js';
 import { action, printJson, warn } from '../output.js';
 import { createProgress } from '../progress.js';
 
@@ -77,7 +78,9 @@ export function register(program: Command): void {
         const early = until === undefined ? undefined : untilWarning(run.result, until, overrides.until !== undefined ? '--until' : "the case's until");
         if (opts.json) {
           if (early) warn(early);
-          printJson(prices ? withFiatFigures(run.result, prices, opts.currency) : run.result);
+          // Written in pieces (cli/json-stream.ts): the result of a large trace is never one string.
+          writeJson(prices ? withFiatFigures(run.result, prices, opts.currency) : run.result, (chunk) => process.stdout.write(chunk));
+          process.stdout.write('\n');
         } else process.stdout.write(formatSummary(run.result, { top, warnings: early ? [early] : [] }));
       });
     }),

@@ -1,0 +1,79 @@
+// JSON written in pieces, byte for byte what `toJson` (cli/output.ts: JSON.stringify with bigints as
+// decimal strings, 2-space indent) gives, without ever holding the whole text: the outer objects and
+// arrays are written member by member, each deeper value by one JSON.stringify. A trace result of 10^6
+// transfers is ~30 MB of JSON; as one string (and its Buffer for the write) it was the peak of the run.
+
+/** Bigints as decimal strings (as toJson). */
+const replacer = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
+/** Members nested deeper than this are written by one JSON.stringify each. */
+const SPLIT_DEPTH = 3;
+/** Pieces are handed to `write` in chunks of about this many characters. */
+const CHUNK = 1 << 16;
+
+function isPlain(v: unknown): v is Record<string, unknown> | unknown[] {
+  if (v === null || typeof v !== 'object') return false;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Writes `value` as `toJson(value)` would print it (2-space indent), in chunks of ~64 KiB, through
+ * `write`; nothing is written for a value JSON.stringify would turn into undefined.
+ */
+export function writeJson(value: unknown, write: (chunk: string) => void): void {
+  let buffer = '';
+  const out = (s: string) => {
+    buffer += s;
+    if (buffer.length >= CHUNK) {
+      write(buffer);
+      buffer = '';
+    }
+  };
+  /** A value written whole at `depth`, re-indented; undefined when it has no JSON form. */
+  const leaf = (v: unknown, depth: number): string | undefined => {
+    const text = JSON.stringify(v, replacer, 2);
+    return text === undefined || depth === 0 ? text : text.replaceAll('\n', `\n${'  '.repeat(depth)}`);
+  };
+  const split = (v: unknown, depth: number): v is Record<string, unknown> | unknown[] => depth < SPLIT_DEPTH && isPlain(v);
+  /** Writes `v` (already through the replacer) at `depth`; false when it has no JSON form (undefined). */
+  const emit = (v: unknown, depth: number): boolean => {
+    if (!split(v, depth)) {
+      const text = leaf(v, depth);
+      if (text === undefined) return false;
+      out(text);
+      return true;
+    }
+    const inner = `\n${'  '.repeat(depth + 1)}`;
+    if (Array.isArray(v)) {
+      if (v.length === 0) {
+        out('[]');
+        return true;
+      }
+      out('[');
+      for (let i = 0; i < v.length; i++) {
+        out(i === 0 ? inner : `,${inner}`);
+        if (!emit(replacer(String(i), v[i]), depth + 1)) out('null');
+      }
+      out(`\n${'  '.repeat(depth)}]`);
+      return true;
+    }
+    let first = true;
+    for (const key of Object.keys(v)) {
+      const member = replacer(key, v[key]);
+      const text = split(member, depth + 1) ? undefined : leaf(member, depth + 1);
+      if (text === undefined && !split(member, depth + 1)) continue;
+      out(first ? `{${inner}` : `,${inner}`);
+      first = false;
+      out(`${JSON.stringify(key)}: `);
+      if (text !== undefined) out(text);
+      else emit(member, depth + 1);
+    }
+    out(first ? '{}' : `\n${'  '.repeat(depth)}}`);
+    return true;
+  };
+  emit(replacer('', value), 0);
+  if (buffer.length > 0) write(buffer);
+}
