@@ -39,10 +39,20 @@ interface Tracked {
   iterator?: AsyncIterator<AccountTransfer>;
   /** An event of this address was cut by `until`. */
   cut: boolean;
-  /** Taint that would have moved past maxHops (holding `hop-limit`). */
-  hopLimited: Bucket;
-  /** Taint a victim's own payment would have carried out (held here, see docs/tracing.md). */
-  parked: Bucket;
+  /** Taint that would have moved past maxHops (holding `hop-limit`); made on first use (most addresses never have any). */
+  hopLimited?: Bucket;
+  /** Taint a victim's own payment would have carried out (held here, see docs/tracing.md); made on first use. */
+  parked?: Bucket;
+}
+
+function hopLimitedOf(t: Tracked): Bucket {
+  if (!t.hopLimited) t.hopLimited = emptyBucket();
+  return t.hopLimited;
+}
+
+function parkedOf(t: Tracked): Bucket {
+  if (!t.parked) t.parked = emptyBucket();
+  return t.parked;
 }
 
 /** Scan mode: what an untracked address did so far, as clean money. */
@@ -204,7 +214,7 @@ export async function walkAccount(
 
   /** Starts following `address`: its events before `at` become its clean opening balance. */
   const activate = async (address: string, at: Position): Promise<Tracked> => {
-    const t: Tracked = { address, state: rule.create(), cut: false, hopLimited: emptyBucket(), parked: emptyBucket() };
+    const t: Tracked = { address, state: rule.create(), cut: false };
     tracked.set(address, t);
     if (scanning) {
       const rec = clean.get(address);
@@ -420,7 +430,7 @@ export async function walkAccount(
     }
     if (victim !== undefined) {
       // The payment is wholly its victim's money; what the victim's address held does not matter.
-      if (sender && !rule.exposure) collector.fill(sender.parked, carried);
+      if (sender && !rule.exposure && carried.size > 0) collector.fill(parkedOf(sender), carried);
       const moving: Taint = new Map([[keys.key(victim.sourceIndex, 1), toScaled(t.amount)]]);
       if (inRef) return convert(t, moving, undefined, victim.sourceId);
       const cut = () => {
@@ -435,12 +445,12 @@ export async function walkAccount(
     if (inRef) {
       if (!sender) return;
       const { moved, blocked } = advanceHops(carried, keys);
-      if (blocked.size > 0) collector.fill(sender.hopLimited, blocked);
+      if (blocked.size > 0) collector.fill(hopLimitedOf(sender), blocked);
       return convert(t, moved, moved.size > 0 ? parents : undefined, undefined);
     }
     if (carried.size === 0) return deliver(t, carried, undefined, undefined);
     const { moved, blocked } = advanceHops(carried, keys);
-    if (sender && blocked.size > 0) collector.fill(sender.hopLimited, blocked);
+    if (sender && blocked.size > 0) collector.fill(hopLimitedOf(sender), blocked);
     return deliver(t, moved, moved.size > 0 ? parents : undefined, undefined);
   };
 
@@ -567,9 +577,9 @@ export async function walkAccount(
       for (const t of tracked.values()) {
         const held = emptyBucket();
         out.fill(held, rule.held(t.state));
-        out.fill(held, t.parked.taint);
+        if (t.parked) out.fill(held, t.parked.taint);
         reportHolding(at, chain, asset, t.address, t.cut ? 'until' : 'unspent', held, dust);
-        reportHolding(at, chain, asset, t.address, 'hop-limit', t.hopLimited, dust);
+        if (t.hopLimited) reportHolding(at, chain, asset, t.address, 'hop-limit', t.hopLimited, dust);
       }
     },
   };

@@ -55,11 +55,25 @@ export class UnknownOrderWatch {
     this.groups.set(address, carried && carried.block === at.block ? carried : { block: at.block, events: [], unknown: false });
   }
 
-  /** Notes an event of a watched address. */
+  /**
+   * Notes an event of a watched address. A new block reports the group if it must, then reuses it for the
+   * new block (as extendGroup, without an object and a closure per event: the trace notes every event).
+   */
   note(address: string, t: AccountTransfer): void {
     const group = this.groups.get(address);
     if (!group) return;
-    this.groups.set(address, extendGroup(group, t, (g) => this.flush(address, g)));
+    if (group.block === t.block) {
+      if (group.events[group.events.length - 1] !== t.id) {
+        group.events.push(t.id);
+        if (hasUnknownPosition(t)) group.unknown = true;
+      }
+      return;
+    }
+    this.flush(address, group);
+    group.block = t.block;
+    group.events.length = 0;
+    group.events.push(t.id);
+    group.unknown = hasUnknownPosition(t);
   }
 
   /** Reports the groups still open to `report` without closing them (a resumable walk reports at each end). */
