@@ -1,8 +1,10 @@
 // Child process of the evidence benchmark, in two phases so that the export's own memory is measured:
 // `prepare <N> <dir>` generates a case of N transfers and imports it into <dir>/case.db (what an
 // earlier `ledgerhound import` did); `export <dir>` then runs `ledgerhound export` as the command does
-// (exportCase: re-import of the sources, which is idempotent, trace, pack) in a fresh process, with
-// progress on stderr, and prints the stage times, then its peak RSS (read by measureChild).
+// (exportCase: import of the sources the store does not hold with the same content, trace, pack) in a
+// fresh process, with progress on stderr, and prints the stage times (each stage is charged the time
+// since the previous progress event of any stage) and the process's CPU time, then its peak RSS (read by
+// measureChild).
 // Usage: tsx bench/evidence-export.ts prepare <N> <dir> | export <dir>
 
 import { readdirSync, statSync } from 'node:fs';
@@ -43,8 +45,8 @@ if (phase === 'prepare') {
   const caseFile = join(work, 'case', 'case.yaml');
   const loaded = await loadCaseFile(caseFile);
   const store = openSqliteStore(join(work, 'case.db'));
-  const stageStart = new Map<string, bigint>();
   const stageTime: Record<string, number> = {};
+  let last = process.hrtime.bigint();
   const bars = new Map<string, Progress>();
   let flows = 0;
   const t = process.hrtime.bigint();
@@ -56,8 +58,8 @@ if (phase === 'prepare') {
       flows = n;
     },
     onProgress: (stage, done, total) => {
-      if (!stageStart.has(stage)) stageStart.set(stage, process.hrtime.bigint());
-      stageTime[stage] = seconds(stageStart.get(stage) as bigint);
+      stageTime[stage] = (stageTime[stage] ?? 0) + seconds(last);
+      last = process.hrtime.bigint();
       let bar = bars.get(stage);
       if (!bar) {
         bar = createProgress({ label: `export ${stage}`, total, unit: stage });
@@ -68,8 +70,10 @@ if (phase === 'prepare') {
   });
   for (const bar of bars.values()) bar.done();
   const exportTime = seconds(t);
+  const usage = process.cpuUsage();
+  const cpu = (usage.user + usage.system) / 1e6;
   await store.close();
   const size = sizeOf(join(work, 'pack'));
-  console.log(JSON.stringify({ flows, exportTime, stageTime, files: size.files, bytes: size.bytes }));
+  console.log(JSON.stringify({ flows, exportTime, cpu, stageTime, files: size.files, bytes: size.bytes }));
 }
 reportPeakRss();
