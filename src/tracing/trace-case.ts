@@ -42,7 +42,8 @@ export interface TraceOptions {
   /**
    * Account model: once taint has reached more than this many addresses of one chain and asset, read the
    * chain once in order (store.transfers) instead of one ledger per address. Default 2,000; 0 scans from
-   * the start; Infinity never scans. The result is the same either way. Default 200 on a server store.
+   * the start; Infinity never scans. The result is the same either way. Before the limit, the walk also
+   * scans once that costs less than its ledger reads (store.countTransfers).
    */
   scanAfter?: number;
   /** Collect `flows` (default true); a caller that needs only the result can save memory with false. */
@@ -54,10 +55,11 @@ export interface TraceOptions {
 /** Tracked addresses beyond which an account walk reads the chain once instead of ledgers. */
 export const DEFAULT_SCAN_AFTER = 2_000;
 /**
- * The same on a server store (GraphStore.batchReads): every ledger read is a round trip, and one
- * streamed scan of the case's chain costs less than a few hundred of them (bench/neo4j.bench.ts).
+ * The same on a server store (GraphStore.batchReads). It was 200 while the walk could not price its
+ * round trips; it now switches by cost (account-walk.ts, issue 18), so a small trace on a large chain
+ * keeps reading ledgers instead of the whole chain.
  */
-export const DEFAULT_SCAN_AFTER_BATCHED = 200;
+export const DEFAULT_SCAN_AFTER_BATCHED = 2_000;
 
 /** The settings a trace ran with, after overrides. */
 export interface TraceSettings {
