@@ -104,9 +104,15 @@ export interface ClusterMembership {
   members: string[];
 }
 
+/**
+ * A clustering to store. Links and assignments may be any iterables (arrays, or rows produced on demand
+ * from the builder's typed arrays, so 10^6 of them are never held as objects at once); a store may
+ * iterate each more than once, so an iterable must start afresh on every iteration. A later assignment
+ * of the same address replaces an earlier one.
+ */
 export interface Clustering {
-  links: ClusterLink[];
-  assignments: ClusterAssignment[];
+  links: Iterable<ClusterLink>;
+  assignments: Iterable<ClusterAssignment>;
   /** Tags inferred by heuristics (deposit addresses), each with `inferredFrom`. */
   inferredTags: Tag[];
 }

@@ -7,7 +7,7 @@
 // (`gens`, with the `inferredFrom` of each in `inferredFroms`); a community lives in one of two slots of
 // the :Address (`community<slot>`, `communityGen<slot>`), the one the visible generation does not use.
 
-import type { Clustering, CommunityAssignment } from '../../src/ports.js';
+import type { ClusterAssignment, Clustering, CommunityAssignment } from '../../src/ports.js';
 import { int, tagKey, tagProps } from './records.js';
 import { chunks, mergeAddresses, type Tx } from './write-batch.js';
 
@@ -17,11 +17,26 @@ export const CLUSTERING_PART_ROWS = 10_000;
 /** Runs one bounded transaction (the staging protocol checks its lock is still held first). */
 export type WritePart = (work: (tx: Tx) => Promise<void>) => Promise<void>;
 
-/** Writes `clustering` as generation `gen` of `ns`, one bounded transaction per part. */
+/** Consecutive parts of `items` of `size` rows each (the last one shorter), read as they are needed. */
+function* parts<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let part: T[] = [];
+  for (const x of items) {
+    part.push(x);
+    if (part.length === size) {
+      yield part;
+      part = [];
+    }
+  }
+  if (part.length > 0) yield part;
+}
+
+/**
+ * Writes `clustering` as generation `gen` of `ns`, one bounded transaction per part. Links and
+ * assignments are read part by part as they are written (never held whole); each part first merges the
+ * addresses it names.
+ */
 export async function writeClusteringGeneration(ns: string, clustering: Clustering, gen: number, part: WritePart): Promise<void> {
   const g = int(gen);
-  const last = new Map<string, { chain: string; address: string; clusterId: string }>();
-  for (const m of clustering.assignments) last.set(`${m.chain}\u0000${m.address}`, m);
   const seenTags = new Set<string>();
   const tags = clustering.inferredTags.filter((t) => {
     const key = JSON.stringify(tagKey(t));
@@ -29,23 +44,15 @@ export async function writeClusteringGeneration(ns: string, clustering: Clusteri
     seenTags.add(key);
     return true;
   });
-  const pairs = new Map<string, [string, string]>();
-  const addPair = (chain: string, address: string) => pairs.set(`${chain}\u0000${address}`, [chain, address]);
-  for (const l of clustering.links) {
-    addPair(l.chain, l.a);
-    addPair(l.chain, l.b);
-  }
-  for (const m of last.values()) addPair(m.chain, m.address);
-  for (const t of tags) addPair(t.chain, t.address);
-  for (const rows of chunks([...pairs.values()], CLUSTERING_PART_ROWS)) await part((tx) => mergeAddresses(tx, ns, rows));
-
-  const links = clustering.links.map((l, seq) => ({
-    a: l.a,
-    b: l.b,
-    props: { ns, chain: l.chain, heuristic: l.heuristic, confidence: int(l.confidence), evidence: l.evidence, note: l.note ?? null, seq: int(seq), gen: g },
-  }));
-  for (const rows of chunks(links, CLUSTERING_PART_ROWS)) {
+  let seq = 0;
+  for (const chunk of parts(clustering.links, CLUSTERING_PART_ROWS)) {
+    const rows = chunk.map((l) => ({
+      a: l.a,
+      b: l.b,
+      props: { ns, chain: l.chain, heuristic: l.heuristic, confidence: int(l.confidence), evidence: l.evidence, note: l.note ?? null, seq: int(seq++), gen: g },
+    }));
     await part(async (tx) => {
+      await mergeAddresses(tx, ns, chunk.flatMap((l): [string, string][] => [[l.chain, l.a], [l.chain, l.b]]));
       await tx.run(
         `UNWIND $rows AS r
          MATCH (a:Address {ns: $ns, chain: r.props.chain, address: r.a})
@@ -55,12 +62,19 @@ export async function writeClusteringGeneration(ns: string, clustering: Clusteri
       );
     });
   }
-  for (const rows of chunks([...last.values()], CLUSTERING_PART_ROWS)) {
+  for (const chunk of parts(clustering.assignments, CLUSTERING_PART_ROWS)) {
+    // A later assignment of the same address wins: within the part by this map, across parts by
+    // deleting the address's membership in this generation written by an earlier part.
+    const last = new Map<string, ClusterAssignment>();
+    for (const m of chunk) last.set(`${m.chain}\u0000${m.address}`, m);
+    const rows = [...last.values()];
     await part(async (tx) => {
+      await mergeAddresses(tx, ns, rows.map((m): [string, string] => [m.chain, m.address]));
       await tx.run(
         `UNWIND $rows AS r
          MERGE (c:Cluster {ns: $ns, chain: r.chain, id: r.clusterId})
          WITH c, r MATCH (a:Address {ns: $ns, chain: r.chain, address: r.address})
+         CALL (a) { MATCH (a)-[old:IN_CLUSTER {gen: $gen}]->() DELETE old }
          CREATE (a)-[:IN_CLUSTER {gen: $gen}]->(c)`,
         { ns, rows, gen: g },
       );
@@ -69,6 +83,7 @@ export async function writeClusteringGeneration(ns: string, clustering: Clusteri
   const tagRows = tags.map((t) => tagProps(ns, t, true));
   for (const rows of chunks(tagRows, CLUSTERING_PART_ROWS)) {
     await part(async (tx) => {
+      await mergeAddresses(tx, ns, rows.map((t): [string, string] => [t.chain as string, t.address as string]));
       // An inferred tag already stored (by an earlier generation) joins this one; a direct tag with the
       // same key wins over the inferred one, as in the SQLite store.
       await tx.run(

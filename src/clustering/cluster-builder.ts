@@ -2,9 +2,11 @@
 // a union-find per chain over interned address ids (union-find.ts), with the cluster-collapse guard of
 // build-clusters.ts. Kept links are not held as objects: each is a row of typed arrays (chain, address
 // ids, heuristic, confidence) plus its evidence string (shared by the links of one transaction) and a
-// rare note, so 10^6 links cost ~30 bytes each. Links and assignments are materialized on demand.
+// rare note, so 10^6 links cost ~30 bytes each. Links and assignments are produced on demand, one
+// object at a time, and streamed to the store (`storedClustering`), never held as arrays.
 
-import type { ClusterAssignment, ClusterLink } from '../ports.js';
+import type { Tag } from '../model/tag.js';
+import type { ClusterAssignment, ClusterLink, Clustering } from '../ports.js';
 import { UnionFind } from './union-find.js';
 
 export interface ClusterBuilderOptions {
@@ -224,4 +226,13 @@ export class ClusterBuilder {
       },
     };
   }
+}
+
+/**
+ * The clustering to hand to `GraphStore.replaceClustering`: links and assignments as iterables that
+ * produce their rows from the builder's typed arrays afresh on each iteration (a store may read them
+ * twice), so the store write holds one row at a time, not 10^6 objects.
+ */
+export function storedClustering(built: BuiltClustering, inferredTags: Tag[]): Clustering {
+  return { links: { [Symbol.iterator]: () => built.links() }, assignments: { [Symbol.iterator]: () => built.assignments() }, inferredTags };
 }

@@ -2,14 +2,14 @@
 // common-input rule (and the change heuristics when asked for), account chains by the deposit-address
 // rule; each link goes as found into the union-find with the collapse guard (ClusterBuilder: interned
 // address ids, links kept as typed-array rows, not objects); then one atomic `replaceClustering` with
-// the links, cluster ids and inferred deposit-address tags.
+// the links, cluster ids and inferred deposit-address tags, streamed from the builder row by row.
 
 import { isUtxoChain } from '../model/chain.js';
 import type { Tag } from '../model/tag.js';
 import type { AccountTransfer } from '../model/transfer.js';
 import type { ClusterLink, GraphStore } from '../ports.js';
 import type { BuildClustersOptions } from './build-clusters.js';
-import { ClusterBuilder, type CollapseReport } from './cluster-builder.js';
+import { ClusterBuilder, type CollapseReport, storedClustering } from './cluster-builder.js';
 import { type CoinJoinFinding, createUtxoClusterer } from './cluster-utxo.js';
 import { DEPOSIT_ADDRESS, type DepositAddressFinding, type DepositAddressOptions, inferDepositAddresses } from './deposit-address.js';
 import { DEFAULT_HEURISTICS, type HeuristicName } from './heuristics.js';
@@ -85,7 +85,7 @@ export async function clusterStore(store: GraphStore, options: ClusterStoreOptio
     }
   }
   const built = builder.finish();
-  if (!options.dryRun) await store.replaceClustering({ links: [...built.links()], assignments: [...built.assignments()], inferredTags });
+  if (!options.dryRun) await store.replaceClustering(storedClustering(built, inferredTags));
   const linksByHeuristic: Record<string, number> = {};
   for (const h of heuristics) linksByHeuristic[h] = 0;
   for (const [h, n] of Object.entries(built.linksByHeuristic)) linksByHeuristic[h] = (linksByHeuristic[h] ?? 0) + n;

@@ -319,6 +319,27 @@ export function graphStoreSpec(factory: StoreFactory): void {
       expect((await store.tagsOf('ethereum', C)).length).toBe(1);
     });
 
+    it('replaces a clustering given as iterables read part by part (more than one write part); a later assignment of an address wins', { timeout: 300_000 }, async () => {
+      const n = 10_001;
+      const addr = (i: number) => btcAddress(`s${i}`);
+      const links = {
+        *[Symbol.iterator]() {
+          for (let i = 1; i < n; i++) yield { chain: 'bitcoin', a: addr(i - 1), b: addr(i), heuristic: 'multi-input', confidence: 100, evidence: txid(`s${i}`) };
+        },
+      };
+      const assignments = {
+        *[Symbol.iterator]() {
+          for (let i = 0; i < n; i++) yield { chain: 'bitcoin', address: addr(i), clusterId: i === 0 ? 'first' : 'c' };
+          yield { chain: 'bitcoin', address: addr(0), clusterId: 'c' };
+        },
+      };
+      await store.replaceClustering({ links, assignments, inferredTags: [] });
+      expect((await store.stats()).clusterLinks).toBe(n - 1);
+      expect((await store.clusterOf('bitcoin', addr(0)))?.clusterId).toBe('c');
+      expect((await store.clusterOf('bitcoin', addr(n - 1)))?.members.length).toBe(n);
+      expect((await store.linksOf('bitcoin', addr(5000))).map((l) => l.evidence).sort()).toEqual([txid('s5000'), txid('s5001')].sort());
+    });
+
     it('replaces community assignments', async () => {
       await store.replaceCommunities([
         { chain: 'ethereum', address: A, community: 0 },

@@ -4,7 +4,7 @@
 // variants differ in every record a reader can see.
 
 import type { Tag } from '../../../src/model/tag.js';
-import type { Clustering, CommunityAssignment } from '../../../src/ports.js';
+import type { ClusterAssignment, ClusterLink, Clustering, CommunityAssignment } from '../../../src/ports.js';
 import { evmAddress } from '../../support/addresses.js';
 
 export const CHAIN = 'ethereum';
@@ -12,8 +12,8 @@ export const CHAIN = 'ethereum';
 export const address = (i: number): string => evmAddress(`c${i}`);
 
 export function syntheticClustering(n: number, variant: string): Clustering {
-  const links: Clustering['links'] = [];
-  const assignments: Clustering['assignments'] = [];
+  const links: ClusterLink[] = [];
+  const assignments: ClusterAssignment[] = [];
   const inferredTags: Tag[] = [];
   for (let i = 0; i < n; i++) {
     const head = i - (i % 10);
