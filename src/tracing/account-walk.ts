@@ -23,7 +23,7 @@ import { type Bucket, emptyBucket, type FlowInput, type TraceCollector } from '.
 import type { Landing, Position } from './conversion-book.js';
 import { enterConversion } from './conversion-step.js';
 import type { ResumableWalk } from './resumable-walk.js';
-import { type BlockGroup, extendGroup, UnknownOrderWatch } from './unknown-order.js';
+import { advanceGroup, type BlockGroup, extendGroup, UnknownOrderWatch } from './unknown-order.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
 
 export interface AccountPayment {
@@ -269,22 +269,24 @@ export async function walkAccount(
     const fromTracked = tracked.has(t.from) || isOutRef(t);
     const toTracked = t.to === null || tracked.has(t.to) || isInRef(t);
     if (fromTracked && toTracked) return;
+    // One lookup per party (the same record for a self-transfer); groups advanced in place (advanceGroup).
+    const from = fromTracked ? undefined : record(t.from);
+    const to = toTracked ? undefined : record(t.to!);
     if (isAfterUntil(t.time, ctx.untilMs)) {
-      if (!fromTracked) record(t.from).cut = true;
-      if (!toTracked) record(t.to!).cut = true;
+      if (from) from.cut = true;
+      if (to) to.cut = true;
       return;
     }
-    if (!fromTracked) record(t.from).group = extendGroup(record(t.from).group, t);
-    if (!toTracked) record(t.to!).group = extendGroup(record(t.to!).group, t);
-    if (!fromTracked) {
-      const rec = record(t.from);
-      if (t.amount > rec.balance) {
-        if (rec.shortfall === 0n) rec.shortfallRef = t.id;
-        rec.shortfall += t.amount - rec.balance;
-        rec.balance = 0n;
-      } else rec.balance -= t.amount;
+    if (from) from.group = advanceGroup(from.group, t);
+    if (to) to.group = advanceGroup(to.group, t);
+    if (from) {
+      if (t.amount > from.balance) {
+        if (from.shortfall === 0n) from.shortfallRef = t.id;
+        from.shortfall += t.amount - from.balance;
+        from.balance = 0n;
+      } else from.balance -= t.amount;
     }
-    if (!toTracked) record(t.to!).balance += t.amount;
+    if (to) to.balance += t.amount;
   };
 
   /** `conversion`: the in-ref's conversion; `landed`: the conversion this landing came out of. */

@@ -36,6 +36,26 @@ export function extendGroup(group: BlockGroup | undefined, t: AccountTransfer, c
   return { block: t.block, events: [t.id], unknown: hasUnknownPosition(t) };
 }
 
+/**
+ * As extendGroup, for a group that nobody else holds: a new block reuses the group in place (no object
+ * per block; the walk keeps one group per address it follows or replays as clean money).
+ */
+export function advanceGroup(group: BlockGroup | undefined, t: AccountTransfer): BlockGroup {
+  if (!group) return { block: t.block, events: [t.id], unknown: hasUnknownPosition(t) };
+  if (group.block === t.block) {
+    if (group.events[group.events.length - 1] !== t.id) {
+      group.events.push(t.id);
+      if (hasUnknownPosition(t)) group.unknown = true;
+    }
+    return group;
+  }
+  group.block = t.block;
+  group.events.length = 0;
+  group.events.push(t.id);
+  group.unknown = hasUnknownPosition(t);
+  return group;
+}
+
 /** Whether a group is one of unknown order: two or more events, one of them of unknown position. */
 export function isUnknownOrder(group: BlockGroup): boolean {
   return group.unknown && group.events.length >= 2;
@@ -62,18 +82,8 @@ export class UnknownOrderWatch {
   note(address: string, t: AccountTransfer): void {
     const group = this.groups.get(address);
     if (!group) return;
-    if (group.block === t.block) {
-      if (group.events[group.events.length - 1] !== t.id) {
-        group.events.push(t.id);
-        if (hasUnknownPosition(t)) group.unknown = true;
-      }
-      return;
-    }
-    this.flush(address, group);
-    group.block = t.block;
-    group.events.length = 0;
-    group.events.push(t.id);
-    group.unknown = hasUnknownPosition(t);
+    if (group.block !== t.block) this.flush(address, group);
+    advanceGroup(group, t);
   }
 
   /** Reports the groups still open to `report` without closing them (a resumable walk reports at each end). */
