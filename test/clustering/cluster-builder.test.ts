@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildClusters } from '../../src/clustering/build-clusters.js';
-import { ClusterBuilder } from '../../src/clustering/cluster-builder.js';
+import { ClusterBuilder, storedClustering } from '../../src/clustering/cluster-builder.js';
 import type { ClusterLink } from '../../src/ports.js';
 
 const linkArb = fc.record({
@@ -63,6 +63,20 @@ describe('ClusterBuilder', () => {
         expect(built.clusteredAddresses).toBe(assignments.length);
         const old = buildClusters(links, { minConfidence });
         expect(old.assignments).toEqual(assignments);
+      }),
+    );
+  });
+
+  it('hands the store re-iterable links and assignments: every iteration gives the same rows (storedClustering)', () => {
+    fc.assert(
+      fc.property(fc.array(linkArb, { maxLength: 60 }), (raw) => {
+        const builder = new ClusterBuilder();
+        for (const { note, ...l } of raw) builder.add(note === undefined ? l : { ...l, note });
+        const built = builder.finish();
+        const stored = storedClustering(built, []);
+        const first = { links: [...stored.links], assignments: [...stored.assignments] };
+        expect(first).toEqual({ links: [...built.links()], assignments: [...built.assignments()] });
+        expect({ links: [...stored.links], assignments: [...stored.assignments] }).toEqual(first);
       }),
     );
   });
