@@ -22,12 +22,12 @@ describe('largestRows', () => {
       fc.property(fc.array(fc.bigInt({ min: 0n, max: 20n })), fc.integer({ min: 0, max: 30 }), (amounts, max) => {
         const keeper = new LargestRows<number>(max);
         let built = 0;
-        amounts.forEach((a, i) =>
+        for (const [i, a] of amounts.entries()) {
           keeper.offer(a, () => {
             built++;
             return i;
-          }),
-        );
+          });
+        }
         expect(keeper.count).toBe(amounts.length);
         expect(keeper.kept().map((k) => k.row)).toEqual(largestRows(amounts.length, (i) => amounts[i], max));
         expect(keeper.kept().map((k) => k.amount)).toEqual(keeper.kept().map((k) => amounts[k.row]));
