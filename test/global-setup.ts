@@ -7,7 +7,7 @@
 // inherited by the workers and the CLI processes they start), removed after the run unless
 // LEDGERHOUND_KEEP_TMP=1: a run made ~700 directories and ~770 MiB in /tmp and left them there.
 
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,6 +26,8 @@ let runTmp: string | undefined;
 export async function setup(): Promise<void> {
   ensureFreshBuild();
   runTmp = mkdtempSync(join(tmpdir(), 'lh-run-'));
+  // As /tmp itself (sticky, writable by all): tests run the CLI as an unprivileged user in folders here.
+  chmodSync(runTmp, 0o1777);
   process.env.TMPDIR = runTmp;
   const wanted = process.env.LEDGERHOUND_SERVICES?.split(',').map((s) => s.trim());
   const names = readdirSync(servicesDir).filter((n) => existsSync(join(servicesDir, n, 'service.ts'))).sort();
