@@ -5,8 +5,7 @@
 // Address lists and block-explorer exports are always imported: their records depend on the import's
 // options (label, chain, token), not on the bytes alone.
 
-import { isAbsolute, relative } from 'node:path';
-import { importFiles, type ImportFileOptions, type ImportFileResult, sha256File } from '../adapters/files/import-files.js';
+import { importFiles, type ImportFileOptions, type ImportFileResult, sha256File, sourceName } from '../adapters/files/import-files.js';
 import { requireTextFiles } from '../adapters/files/text-check.js';
 import { EXPLORER_IMPORT_FORMATS } from '../adapters/files/explorer-transfers.js';
 import type { GraphStore } from '../src/ports.js';
@@ -19,12 +18,6 @@ export interface ImportCaseSourcesResult {
   imported: ImportFileResult[];
   /** Files skipped: held by the store with the same content. */
   unchanged: string[];
-}
-
-/** The name an import records a file under (as adapters/files/import-files.ts does): relative to the working directory when inside it. */
-function sourceName(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 /** Imports the files the store does not hold yet with the same content (see the header); progress counts imported records. */

@@ -90,7 +90,7 @@ export async function sha256File(file: string): Promise<string> {
 }
 
 /** The name a file is recorded under: relative to the working directory when inside it. */
-function sourceName(file: string): string {
+export function sourceName(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
