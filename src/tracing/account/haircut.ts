@@ -2,12 +2,14 @@
 // outflow of A carries A * T / B, split over sources (and hops) in proportion to T. Lot order is
 // irrelevant. Known weakness: taint spreads thinly over everything an address later pays.
 
+import { PooledTaint } from '../pooled-taint.js';
 import { mulDivRound } from '../scaled.js';
-import { addTaint, type Taint, taintTotal, takeShare } from '../taint.js';
+import { type Taint, taintTotal } from '../taint.js';
 import type { AccountPolicy, AccountState, OutflowResult } from './account-rule.js';
 
 export interface PooledState extends AccountState {
-  taint: Taint;
+  /** The taint held, without a BigInt per component (pooled-taint.ts). */
+  taint: PooledTaint;
   taintTotal: bigint;
 }
 
@@ -21,25 +23,25 @@ export function createHaircutPolicy(): AccountPolicy<PooledState> {
     outflow(state, amount) {
       if (amount >= state.balance) return drain(state, amount);
       const share = state.taintTotal === 0n ? 0n : mulDivRound(state.taintTotal, amount, state.balance);
-      const taint = takeShare(state.taint, share, state.taintTotal);
+      const taint = state.taint.takeShare(share, state.taintTotal);
       state.taintTotal -= share;
       state.balance -= amount;
       return { taint, shortfall: 0n };
     },
-    held: (state) => new Map(state.taint),
+    held: (state) => state.taint.toMap(),
   };
 }
 
 /** A pooled state (haircut and libr mix lots): balance and tainted part, no lot order. */
 export function createPooledState(): PooledState {
-  return { balance: 0n, taint: new Map(), taintTotal: 0n };
+  return { balance: 0n, taint: new PooledTaint(), taintTotal: 0n };
 }
 
 /** An inflow into a pooled state: the balance grows, and the taint joins the pool. */
 export function pooledInflow(state: PooledState, amount: bigint, taint: Taint): void {
   state.balance += amount;
   if (taint.size === 0) return;
-  addTaint(state.taint, taint);
+  state.taint.add(taint);
   state.taintTotal += taintTotal(taint);
 }
 
@@ -49,8 +51,7 @@ export function pooledInflow(state: PooledState, amount: bigint, taint: Taint): 
  */
 export function drain(state: PooledState, amount: bigint): OutflowResult {
   const shortfall = amount - state.balance;
-  const taint = state.taint;
-  state.taint = new Map();
+  const taint = state.taint.drain();
   state.taintTotal = 0n;
   state.balance = 0n;
   return { taint, shortfall };

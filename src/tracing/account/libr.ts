@@ -4,7 +4,6 @@
 // arrives later never becomes tainted: after a draw-down the tainted part can only shrink.
 
 import { toScaled } from '../scaled.js';
-import { takeShare } from '../taint.js';
 import type { AccountPolicy } from './account-rule.js';
 import { createPooledState, drain, type PooledState, pooledInflow } from './haircut.js';
 
@@ -19,11 +18,11 @@ export function createLibrPolicy(): AccountPolicy<PooledState> {
       if (amount >= state.balance) return drain(state, amount);
       const keep = toScaled(state.balance - amount);
       const share = state.taintTotal > keep ? state.taintTotal - keep : 0n;
-      const taint = takeShare(state.taint, share, state.taintTotal);
+      const taint = state.taint.takeShare(share, state.taintTotal);
       state.taintTotal -= share;
       state.balance -= amount;
       return { taint, shortfall: 0n };
     },
-    held: (state) => new Map(state.taint),
+    held: (state) => state.taint.toMap(),
   };
 }
