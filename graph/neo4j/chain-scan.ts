@@ -6,9 +6,16 @@
 // rows before the first one left). Rows are compact lists of the fields the model needs, not maps of
 // every property. The watermark read first is a snapshot: an import committed after it stays invisible
 // to this scan, as to any statement that started before the commit.
+//
+// The trace's scan of one (chain, asset) reads pages instead (scanChainPages, GraphStore.transferPages):
+// one statement per page of whole blocks (keyset on the block: a page that fills up hands its last,
+// possibly partial, block to the next page), each page read eagerly (the driver collects records into
+// an array: no promise per record, unlike async iteration of a result), the next page requested while
+// the walk processes the current one (two pages in memory at most). Chain and asset are parameters, not
+// returned per row; the asset is filtered on the server. All pages use the watermark read first.
 
 import type { AccountTransfer } from '../../src/model/transfer.js';
-import { int } from './records.js';
+import { compareCodePoints, int } from './records.js';
 import type { Runner } from './runner.js';
 import { TieSorter } from './tie-order.js';
 import { FIRST_IMPORT } from './visibility.js';
@@ -32,10 +39,94 @@ function rowToTransfer(chain: string, r: Row): AccountTransfer {
   return t;
 }
 
+/** Rows of one page of a chain and asset, from block `$from` on, in index order. */
+const PAGE = `MATCH ()-[t:TRANSFER]->() USING INDEX t:TRANSFER(ns, chain, block, txIndex, index, id)
+  WHERE t.ns = $ns AND t.chain = $chain AND t.block >= $from AND t.txIndex IS NOT NULL AND t.index IS NOT NULL AND t.id IS NOT NULL
+    AND coalesce(t.imp, 0) < $vis AND t.asset = $asset
+  WITH t ORDER BY t.ns, t.chain, t.block, t.txIndex, t.index, t.id LIMIT $limit
+  RETURN [t.id, t.txHash, t.block, t.txIndex, t.index, t.time, t.amount, t.extra, startNode(t).address, endNode(t).address] AS r`;
+
+type PageRow = [string, string, number, number, number, string | null, string, string | null, string, string | null];
+
+/** Transfers per page of the trace's scan (a page that is one block only grows until the block fits). */
+export const SCAN_PAGE = 10_000;
+
+/** A transfer of a known chain and asset from a page row, fields in the order of recordToTransfer (records.ts). */
+function pageRowToTransfer(chain: string, asset: string, r: PageRow): AccountTransfer {
+  const t: AccountTransfer = { id: r[0], chain, asset, txHash: r[1], block: r[2], txIndex: r[3], index: r[4], from: r[8], to: r[9] ?? null, amount: BigInt(r[6]) };
+  if (r[5] !== null) t.time = r[5];
+  if (r[7] !== null) t.extra = JSON.parse(r[7]);
+  return t;
+}
+
+/** Re-sorts, in place, each run of transfers at one place (block, txIndex, index) by id in code-point order. */
+export function sortTies(page: AccountTransfer[]): void {
+  for (let i = 0; i < page.length; ) {
+    let j = i + 1;
+    const a = page[i];
+    while (j < page.length && page[j].block === a.block && page[j].txIndex === a.txIndex && page[j].index === a.index) j++;
+    if (j - i > 1) {
+      const run = page.slice(i, j).sort((x, y) => compareCodePoints(x.id, y.id));
+      for (let k = 0; k < run.length; k++) page[i + k] = run[k];
+    }
+    i = j;
+  }
+}
+
+/** The namespace's visibility watermark, read once per scan. */
+async function watermark(runner: Runner): Promise<number> {
+  const recs = await runner.rows('reading the visibility watermark', 'MATCH (s:Store {ns: $ns}) RETURN s.visibleBelow AS vis');
+  return (recs[0]?.get('vis') as number | null | undefined) ?? FIRST_IMPORT;
+}
+
+/**
+ * Every visible transfer of `chain` in `asset`, in chain order, `pageSize` rows (whole blocks) a page;
+ * the next page is read while the caller works on the current one.
+ */
+export async function* scanChainPages(runner: Runner, chain: string, asset: string, pageSize = SCAN_PAGE): AsyncIterable<readonly AccountTransfer[]> {
+  const vis = int(await watermark(runner));
+  const read = (from: number, limit: number) => {
+    const reading = runner.rows(`reading transfers of ${chain}`, PAGE, { chain, asset, vis, from: int(from), limit: int(limit) }).then((recs) => {
+      const page = new Array<AccountTransfer>(recs.length);
+      for (let i = 0; i < recs.length; i++) page[i] = pageRowToTransfer(chain, asset, recs[i].get(0) as PageRow);
+      return { page, full: recs.length === limit };
+    });
+    // A read in flight that the caller abandons (a walk that stops early) must not reject unhandled.
+    reading.catch(() => {});
+    return reading;
+  };
+  let from = -1;
+  let limit = pageSize;
+  let next = read(from, limit);
+  for (;;) {
+    const { page, full } = await next;
+    if (!full) {
+      sortTies(page);
+      if (page.length > 0) yield page;
+      return;
+    }
+    // The last block may go on in the next page: it starts the next page instead.
+    const lastBlock = page[page.length - 1].block;
+    let cut = page.length;
+    while (cut > 0 && page[cut - 1].block === lastBlock) cut--;
+    if (cut === 0) {
+      // One block fills the page: read it again with room for all of it.
+      limit *= 2;
+      next = read(from, limit);
+      continue;
+    }
+    from = lastBlock;
+    limit = pageSize;
+    next = read(from, limit);
+    page.length = cut;
+    sortTies(page);
+    yield page;
+  }
+}
+
 /** Every visible transfer of `chain` in chain order, ties on (block, txIndex, index) by id in code-point order. */
 export async function* scanChain(runner: Runner, chain: string): AsyncIterable<AccountTransfer> {
-  const recs = await runner.rows('reading the visibility watermark', 'MATCH (s:Store {ns: $ns}) RETURN s.visibleBelow AS vis');
-  const vis = (recs[0]?.get('vis') as number | null | undefined) ?? FIRST_IMPORT;
+  const vis = await watermark(runner);
   const ties = new TieSorter();
   for await (const rec of runner.stream(`reading transfers of ${chain}`, SCAN, { chain, vis: int(vis) }, SCAN_FETCH_SIZE)) {
     const done = ties.push(rowToTransfer(chain, rec.get('r') as Row));

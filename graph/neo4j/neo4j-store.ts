@@ -39,7 +39,7 @@ import {
   TX_RETURN,
 } from './records.js';
 import { readClustersOfMany, readLedgersOf, readLinksOfMany, readTagsOfMany } from './batch-reads.js';
-import { scanChain } from './chain-scan.js';
+import { SCAN_PAGE, scanChain, scanChainPages } from './chain-scan.js';
 import { countTransfers } from './count-transfers.js';
 import { PART_ROWS, recoverImports, stagedImport } from './import-staging.js';
 import { Runner } from './runner.js';
@@ -240,6 +240,11 @@ export class Neo4jStore implements GraphStore {
         : ((await this.runner.rows('listing chains', `${ALL_TRANSFERS} RETURN DISTINCT t.chain AS chain`)).map((r) => r.get('chain') as string).sort(compareCodePoints));
     // Streamed in index order, no sort on the server (chain-scan.ts).
     for (const chain of chains) yield* scanChain(this.runner, chain);
+  }
+
+  /** One chain and asset in chain order, pages of whole blocks of about `pageSize` transfers (graph/neo4j/chain-scan.ts). */
+  transferPages(chain: string, asset: string, pageSize = SCAN_PAGE): AsyncIterable<readonly AccountTransfer[]> {
+    return scanChainPages(this.runner, chain, asset, pageSize);
   }
 
   /** The visible transfers of `chain`, counted up to `atMost` (graph/neo4j/count-transfers.ts). */

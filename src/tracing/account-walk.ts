@@ -104,6 +104,14 @@ async function* rowByRow(rows: AsyncIterable<AccountTransfer>): AsyncIterable<re
   for await (const t of rows) yield [t];
 }
 
+/** `pages` unchanged, `before(page)` awaited before each page is yielded (a batched store's tag prefetch). */
+async function* beforeEachPage(pages: AsyncIterable<readonly AccountTransfer[]>, before: (page: readonly AccountTransfer[]) => Promise<void>): AsyncIterable<readonly AccountTransfer[]> {
+  for await (const page of pages) {
+    await before(page);
+    yield page;
+  }
+}
+
 /**
  * Walks one (chain, asset) from its victim payments; reports to ctx.collector. Returns events processed.
  * With `keep`, the walk is handed over open instead of reporting its end (resumable-walk.ts).
@@ -534,19 +542,19 @@ export async function walkAccount(
         t.iterator = undefined;
       }
       for (let p = heap.pop(); p; p = heap.pop()) if (p.landing) queue.push(p);
-      const scan = batch
-        ? inWindows(ctx.store.transfers({ chain }), SCAN_WINDOW, (window) =>
-            ctx.tags.prefetch(
-              chain,
-              reachableIn(
-                window.filter((t) => t.asset === asset),
-                (a) => tracked.has(a),
-                (t) => victims.has(t.id),
-              ),
-            ),
-          )
-        : ctx.store.transfers({ chain });
-      await scanFrom(!batch && ctx.store.transferPages ? ctx.store.transferPages(chain, asset) : rowByRow(scan));
+      // On a batched store the tags of the addresses a window (or page) can reach are read in bulk first.
+      const prefetch = (window: readonly AccountTransfer[]) =>
+        ctx.tags.prefetch(
+          chain,
+          reachableIn(
+            window.filter((t) => t.asset === asset),
+            (a) => tracked.has(a),
+            (t) => victims.has(t.id),
+          ),
+        );
+      const pages = ctx.store.transferPages?.(chain, asset);
+      if (pages) await scanFrom(batch ? beforeEachPage(pages, prefetch) : pages);
+      else await scanFrom(rowByRow(batch ? inWindows(ctx.store.transfers({ chain }), SCAN_WINDOW, prefetch) : ctx.store.transfers({ chain })));
     }
   };
   await drain();

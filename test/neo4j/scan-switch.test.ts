@@ -16,13 +16,13 @@ import { neo4jFactory, tempDir } from '../support/stores.js';
 import { countStatements } from './support/count-statements.js';
 import { neo4jWanted } from './support/dump-store.js';
 
-/** `store`, noting whether a trace read the chain in one scan (store.transfers). */
+/** `store`, noting whether a trace read the chain in one scan (store.transferPages, or store.transfers). */
 function watched(store: GraphStore): { store: GraphStore; scanned: () => boolean } {
   let scanned = false;
   const proxy = new Proxy(store, {
     get(target, key) {
       const value = Reflect.get(target, key, target);
-      if (key === 'transfers') scanned = true;
+      if (key === 'transfers' || key === 'transferPages') scanned = true;
       return typeof value === 'function' ? value.bind(target) : value;
     },
   }) as GraphStore;
