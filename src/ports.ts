@@ -146,6 +146,12 @@ export interface AccountFlows {
   pages: Iterable<AccountFlowRow[]>;
 }
 
+/** `AccountFlows` read asynchronously (server stores): `addresses()` lists every id the pages used, once they are read. */
+export interface StreamedAccountFlows {
+  pages: AsyncIterable<AccountFlowRow[]>;
+  addresses(): Iterable<[number, string, string]>;
+}
+
 export interface LedgerQuery {
   /** Only this asset. */
   asset?: string;
@@ -183,6 +189,18 @@ export interface GraphStore {
   getCheckpoint(key: string): Promise<string | undefined>;
   listSources(): Promise<ImportSource[]>;
   stats(): Promise<StoreStats>;
+  /**
+   * Optional (server stores): the chains `stats().chains` lists (a visible transfer or transaction), in
+   * code-point order, without counting records: what `cluster build` needs of the statistics.
+   */
+  chainNames?(): Promise<string[]>;
+  /**
+   * Optional (server stores), for `cluster build`'s deposit-address rule: the distinct senders of
+   * transfers to any of `addresses` on `chain`, and the transfers from or to any of `addresses` (each
+   * once, in chain order), so that the rule reads its candidates' transfers instead of the whole chain.
+   */
+  sendersTo?(chain: string, addresses: readonly string[]): Promise<string[]>;
+  transfersOfMany?(chain: string, addresses: readonly string[]): AsyncIterable<AccountTransfer>;
 
   getTransfer(chain: string, id: string): Promise<AccountTransfer | undefined>;
   getTransaction(chain: string, txid: string): Promise<UtxoTransaction | undefined>;
@@ -242,6 +260,8 @@ export interface GraphStore {
   clusterLinks(query?: ChainQuery): AsyncIterable<ClusterLink>;
   /** Optional fast read for communities (SQLite): transfers over integer address ids, amounts as numbers. */
   accountFlows?(query?: AccountFlowQuery): AccountFlows;
+  /** Optional fast read for communities (server stores): the rows of `accountFlows`, in any order, streamed. */
+  streamAccountFlows?(query?: AccountFlowQuery): StreamedAccountFlows;
   /** Replaces the stored community assignment atomically. */
   replaceCommunities(rows: CommunityAssignment[]): Promise<void>;
   communityOf(chain: string, address: string): Promise<number | undefined>;

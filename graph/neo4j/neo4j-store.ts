@@ -10,6 +10,7 @@ import type { Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { UtxoTransaction } from '../../src/model/utxo.js';
 import type {
+  AccountFlowQuery,
   ChainQuery,
   ChainStats,
   ClusterLink,
@@ -23,6 +24,7 @@ import type {
   ImportSummary,
   LedgerQuery,
   StoreStats,
+  StreamedAccountFlows,
 } from '../../src/ports.js';
 import { type Connection, connect, type Neo4jStoreOptions, storeError } from './connection.js';
 import {
@@ -40,6 +42,9 @@ import {
 } from './records.js';
 import { readClustersOfMany, readLedgersOf, readLinksOfMany, readTagsOfMany } from './batch-reads.js';
 import { SCAN_PAGE, scanChain, scanChainPages } from './chain-scan.js';
+import { streamAccountFlows } from './account-flows.js';
+import { chainNames } from './chain-names.js';
+import { readSendersTo, readTransfersOfMany } from './deposit-reads.js';
 import { countTransfers } from './count-transfers.js';
 import { PART_ROWS, recoverImports, stagedImport } from './import-staging.js';
 import { Runner } from './runner.js';
@@ -203,6 +208,21 @@ export class Neo4jStore implements GraphStore {
         ),
       };
     });
+  }
+
+  /** The chains with a visible record, by a loose index scan (graph/neo4j/chain-names.ts). */
+  chainNames(): Promise<string[]> {
+    return chainNames(this.runner);
+  }
+
+  /** Senders to `addresses` (graph/neo4j/deposit-reads.ts: the deposit-address rule's candidates). */
+  sendersTo(chain: string, addresses: readonly string[]): Promise<string[]> {
+    return readSendersTo(this.runner, chain, addresses);
+  }
+
+  /** Transfers from or to `addresses`, in chain order (graph/neo4j/deposit-reads.ts). */
+  transfersOfMany(chain: string, addresses: readonly string[]): AsyncIterable<AccountTransfer> {
+    return readTransfersOfMany(this.runner, chain, addresses);
   }
 
   async getTransfer(chain: string, id: string): Promise<AccountTransfer | undefined> {
@@ -410,6 +430,11 @@ export class Neo4jStore implements GraphStore {
       { chain: query.chain ?? null },
     );
     yield* sortLinks(recs.map(recordToLink));
+  }
+
+  /** The account transfers for communities, five fields a row, unordered (graph/neo4j/account-flows.ts). */
+  streamAccountFlows(query?: AccountFlowQuery): StreamedAccountFlows {
+    return streamAccountFlows(this.runner, query);
   }
 
   async replaceCommunities(rows: CommunityAssignment[]): Promise<void> {

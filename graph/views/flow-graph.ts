@@ -118,14 +118,19 @@ export async function buildStoreFlowGraph(store: GraphStore, options: FlowGraphO
 
 /**
  * The flow entries of everything in `store` for community detection: account transfers read over
- * integer address ids and summed per address pair (`accountFlows`, SQLite; src/clustering/flow-sums.ts)
- * when the store can, else read one by one; UTXO transactions spread over their inputs as in
+ * integer address ids and summed per address pair (`accountFlows`, SQLite; `streamAccountFlows`, Neo4j;
+ * src/clustering/flow-sums.ts) when the store can, else read one by one; UTXO transactions spread over their inputs as in
  * `FlowGraphBuilder`.
  */
 export async function readStoreFlowEdges(store: GraphStore, options: FlowGraphOptions = {}): Promise<FlowEdges> {
   const out = new FlowEdgesBuilder();
   if (store.accountFlows) {
     addAccountFlows(store.accountFlows({ asset: options.asset, chains: options.chains }), out);
+  } else if (store.streamAccountFlows) {
+    const flows = store.streamAccountFlows({ asset: options.asset, chains: options.chains });
+    const sums = new FlowSums();
+    for await (const rows of flows.pages) for (const row of rows) sums.add(row);
+    emitSums(sums, flows.addresses(), out);
   } else {
     const account = new FlowGraphBuilder(options);
     for await (const t of store.transfers()) account.addTransfer(t);
@@ -140,6 +145,11 @@ export async function readStoreFlowEdges(store: GraphStore, options: FlowGraphOp
 function addAccountFlows({ addresses, pages }: AccountFlows, out: FlowEdgesBuilder): void {
   const sums = new FlowSums();
   for (const rows of pages) for (const row of rows) sums.add(row);
+  emitSums(sums, addresses, out);
+}
+
+/** Adds the summed flows to `out`, numbering each address (`addresses`: [id, chain, address]) as first used. */
+function emitSums(sums: FlowSums, addresses: Iterable<[number, string, string]>, out: FlowEdgesBuilder): void {
   const node = new Map<number, [string, string]>();
   let maxId = 0;
   for (const [id, chain, address] of addresses) {

@@ -11,7 +11,7 @@ import type { ClusterLink, GraphStore } from '../ports.js';
 import type { BuildClustersOptions } from './build-clusters.js';
 import { ClusterBuilder, type CollapseReport, storedClustering } from './cluster-builder.js';
 import { type CoinJoinFinding, createUtxoClusterer } from './cluster-utxo.js';
-import { DEPOSIT_ADDRESS, type DepositAddressFinding, type DepositAddressOptions, inferDepositAddresses } from './deposit-address.js';
+import { DEPOSIT_ADDRESS, type DepositAddressFinding, type DepositAddressOptions, depositRuleInputs, inferDepositAddresses } from './deposit-address.js';
 import { DEFAULT_HEURISTICS, type HeuristicName } from './heuristics.js';
 
 export interface ClusterStoreOptions extends BuildClustersOptions {
@@ -47,11 +47,29 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
+/** Candidates up to which a store with `transfersOfMany` reads only theirs (beyond: the whole chain, streamed in order). */
+const MAX_DEPOSIT_CANDIDATES = 20_000;
+
+/**
+ * The transfers the deposit-address rule reads on `chain`: on a store that can (Neo4j), only those of
+ * its candidates (the senders to a service wallet that carry no direct tag: `depositRuleInputs`), which
+ * gives the same result; else every transfer of the chain.
+ */
+async function depositRuleTransfers(store: GraphStore, chain: string, tags: Tag[], deposit: DepositAddressOptions | undefined): Promise<AccountTransfer[]> {
+  if (store.sendersTo && store.transfersOfMany) {
+    const { services, tagged } = depositRuleInputs(chain, tags, deposit);
+    const candidates = services.length === 0 ? [] : (await store.sendersTo(chain, services)).filter((a) => !tagged.has(a));
+    if (candidates.length === 0) return [];
+    if (candidates.length <= MAX_DEPOSIT_CANDIDATES) return collect(store.transfersOfMany(chain, candidates));
+  }
+  return collect(store.transfers({ chain }));
+}
+
 /** Runs the enabled heuristics over the store and replaces its clustering. */
 export async function clusterStore(store: GraphStore, options: ClusterStoreOptions = {}): Promise<ClusterStoreResult> {
   const heuristics = [...(options.heuristics ?? DEFAULT_HEURISTICS)];
-  const stats = await store.stats();
-  const chains = Object.keys(stats.chains)
+  const chainNames = store.chainNames ? await store.chainNames() : Object.keys((await store.stats()).chains);
+  const chains = chainNames
     .filter((c) => !options.chains || options.chains.includes(c))
     .sort();
   const builder = new ClusterBuilder(options);
@@ -75,8 +93,8 @@ export async function clusterStore(store: GraphStore, options: ClusterStoreOptio
       const res = clusterer.finish();
       coinJoins.push(...res.coinJoins);
     } else if (heuristics.includes(DEPOSIT_ADDRESS)) {
-      const transfers: AccountTransfer[] = await collect(store.transfers({ chain }));
       const tags = await collect(store.tags({ chain }));
+      const transfers = await depositRuleTransfers(store, chain, tags, options.deposit);
       const res = inferDepositAddresses(transfers, tags, options.deposit);
       for (const l of res.links) add(l);
       deposits.push(...res.deposits);

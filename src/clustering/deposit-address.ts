@@ -65,6 +65,24 @@ interface AssetFlow {
 }
 
 /**
+ * What decides who can be a deposit address on `chain`: the service wallets (a direct tag of one of the
+ * categories) and every directly tagged address. A candidate is a sender to a service wallet that is not
+ * tagged itself; `inferDepositAddresses` reads nothing but the transfers from or to its candidates, so it
+ * gives the same result on those alone (a store may then read only them: cluster-store.ts).
+ */
+export function depositRuleInputs(chain: string, tags: Iterable<Tag>, options: DepositAddressOptions = {}): { services: string[]; tagged: Set<string> } {
+  const categories = new Set<string>(options.categories ?? ['exchange']);
+  const services = new Set<string>();
+  const tagged = new Set<string>();
+  for (const t of tags) {
+    if (t.inferredFrom || t.chain !== chain) continue;
+    tagged.add(t.address);
+    if (categories.has(t.category)) services.add(t.address);
+  }
+  return { services: [...services], tagged };
+}
+
+/**
  * Finds deposit addresses among the senders of transfers to tagged exchange wallets. `transfers` are
  * one or more chains' transfers in chain order; `tags` are the directly given tags (inferred ones are
  * ignored).
