@@ -15,6 +15,7 @@
 import type { AccountTransfer } from '../model/transfer.js';
 import { compareTransfers } from '../model/transfer.js';
 import type { AccountPolicy, AccountState } from './account/account-rule.js';
+import { CleanBalances } from './clean-balances.js';
 import { MinHeap } from './heap.js';
 import { FRONTIER_BATCH, inWindows, LEDGER_LIMIT, LedgerCache, reachableIn, SCAN_WINDOW } from './prefetch.js';
 import { toScaled } from './scaled.js';
@@ -53,16 +54,6 @@ function hopLimitedOf(t: Tracked): Bucket {
 function parkedOf(t: Tracked): Bucket {
   if (!t.parked) t.parked = emptyBucket();
   return t.parked;
-}
-
-/** Scan mode: what an untracked address did so far, as clean money. */
-interface CleanRecord {
-  balance: bigint;
-  shortfall: bigint;
-  shortfallRef?: string;
-  cut: boolean;
-  /** Its events in its latest block (for unknown-order reporting). */
-  group?: BlockGroup;
 }
 
 interface Pending {
@@ -144,7 +135,15 @@ export async function walkAccount(
   let last: Position | undefined;
   let done = done0;
   let scanning = false;
-  const clean = new Map<string, CleanRecord>();
+  /** Scan mode: the clean money of every untracked address met (clean-balances.ts). */
+  const clean = new CleanBalances();
+  /**
+   * Scan mode: untracked addresses' events in the block being read (for unknown-order reporting). A group
+   * of an earlier block is never used again (a new block starts a new group, and taint arrives at or after
+   * the row being read), so groups are dropped as the scan leaves their block.
+   */
+  const cleanGroups = new Map<string, BlockGroup>();
+  let groupsBlock = Number.NEGATIVE_INFINITY;
   const watch = new UnknownOrderWatch(chain, (row) => collector.addUnknownOrder(row));
   // A server store: tags and ledgers read per batch of addresses (prefetch.ts), never one per address.
   const batch = ctx.store.batchReads === true;
@@ -225,14 +224,15 @@ export async function walkAccount(
     const t: Tracked = { address, state: rule.create(), cut: false };
     tracked.set(address, t);
     if (scanning) {
-      const rec = clean.get(address);
+      const rec = clean.take(address);
+      const group = cleanGroups.get(address);
+      cleanGroups.delete(address);
       if (rec) {
-        clean.delete(address);
         rule.inflow(t.state, rec.balance, emptyTaint(), `${address}:opening`);
         if (rec.shortfall > 0n) collector.addShortfall(chain, asset, address, rec.shortfall, rec.shortfallRef!);
         t.cut = rec.cut;
       }
-      watch.start(address, rec?.group, at as AccountTransfer);
+      watch.start(address, group, at as AccountTransfer);
       return t;
     }
     const prefetched = batch ? ledgerCache.take(address) : undefined;
@@ -263,38 +263,36 @@ export async function walkAccount(
     return t;
   };
 
-  /** Scan mode: applies a transfer to the clean records of its untracked parties. */
-  const record = (address: string): CleanRecord => {
-    let rec = clean.get(address);
-    if (!rec) {
-      rec = { balance: 0n, shortfall: 0n, cut: false };
-      clean.set(address, rec);
-    }
-    return rec;
+  /** Scan mode: `t` joins the block group of an untracked party. */
+  const groupClean = (address: string, t: AccountTransfer) => {
+    const g = cleanGroups.get(address);
+    const next = advanceGroup(g, t);
+    if (next !== g) cleanGroups.set(address, next);
   };
+  /** Scan mode: applies a transfer to the clean records of its untracked parties. */
   const applyClean = (t: AccountTransfer) => {
     // The venue's side of a conversion ref is not part of its ledger: treated as if followed (skipped).
     const fromTracked = tracked.has(t.from) || isOutRef(t);
     const toTracked = t.to === null || tracked.has(t.to) || isInRef(t);
     if (fromTracked && toTracked) return;
-    // One lookup per party (the same record for a self-transfer); groups advanced in place (advanceGroup).
-    const from = fromTracked ? undefined : record(t.from);
-    const to = toTracked ? undefined : record(t.to!);
+    // One slot per party (the same slot for a self-transfer); groups advanced in place (advanceGroup).
+    const from = fromTracked ? -1 : clean.slotOf(t.from);
+    const to = toTracked ? -1 : clean.slotOf(t.to!);
     if (isAfterUntil(t.time, ctx.untilMs)) {
-      if (from) from.cut = true;
-      if (to) to.cut = true;
+      if (from >= 0) clean.cut(from);
+      if (to >= 0) clean.cut(to);
       return;
     }
-    if (from) from.group = advanceGroup(from.group, t);
-    if (to) to.group = advanceGroup(to.group, t);
-    if (from) {
-      if (t.amount > from.balance) {
-        if (from.shortfall === 0n) from.shortfallRef = t.id;
-        from.shortfall += t.amount - from.balance;
-        from.balance = 0n;
-      } else from.balance -= t.amount;
-    }
-    if (to) to.balance += t.amount;
+    if (from >= 0) groupClean(t.from, t);
+    if (to >= 0) groupClean(t.to!, t);
+    if (from >= 0) clean.debit(from, t.amount, t.id);
+    if (to >= 0) clean.credit(to, t.amount);
+  };
+  /** Scan mode, before the row at `t` and after the landings placed before it: drops groups of earlier blocks. */
+  const leaveBlocksBefore = (t: AccountTransfer) => {
+    if (t.block <= groupsBlock) return;
+    groupsBlock = t.block;
+    for (const [a, g] of cleanGroups) if (g.block < groupsBlock) cleanGroups.delete(a);
   };
 
   /** `conversion`: the in-ref's conversion; `landed`: the conversion this landing came out of. */
@@ -488,6 +486,7 @@ export async function walkAccount(
         scanEnd = t;
         if (injected.has(t.id)) continue;
         if (queue.size > 0) await flushBefore(t);
+        leaveBlocksBefore(t);
         if (last && compareTransfers(t, last as AccountTransfer) <= 0) {
           applyClean(t);
           continue;
