@@ -38,20 +38,22 @@ export function extendGroup(group: BlockGroup | undefined, t: AccountTransfer, c
 
 /**
  * As extendGroup, for a group that nobody else holds: a new block reuses the group in place (no object
- * per block; the walk keeps one group per address it follows or replays as clean money).
+ * per block; the walk keeps one group per address it follows or replays as clean money). A group of one
+ * event keeps an array of one (an event written in place; an array grown by push would hold 16 slots).
  */
 export function advanceGroup(group: BlockGroup | undefined, t: AccountTransfer): BlockGroup {
   if (!group) return { block: t.block, events: [t.id], unknown: hasUnknownPosition(t) };
+  const events = group.events;
   if (group.block === t.block) {
-    if (group.events[group.events.length - 1] !== t.id) {
-      group.events.push(t.id);
-      if (hasUnknownPosition(t)) group.unknown = true;
-    }
+    if (events.length === 0) group.events = [t.id];
+    else if (events[events.length - 1] !== t.id) events.push(t.id);
+    else return group;
+    if (hasUnknownPosition(t)) group.unknown = true;
     return group;
   }
   group.block = t.block;
-  group.events.length = 0;
-  group.events.push(t.id);
+  if (events.length === 1) events[0] = t.id;
+  else group.events = [t.id];
   group.unknown = hasUnknownPosition(t);
   return group;
 }
