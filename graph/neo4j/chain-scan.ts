@@ -13,6 +13,9 @@
 // an array: no promise per record, unlike async iteration of a result), the next page requested while
 // the walk processes the current one (two pages in memory at most). Chain and asset are parameters, not
 // returned per row; the asset is filtered on the server. All pages use the watermark read first.
+//
+// Both scans read what the index does not hold from `scanRow` (records.ts: one property, PROFILE 4 db
+// hits a row instead of 10 or 11), and from the properties and end nodes of a TRANSFER written without it.
 
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import { compareCodePoints, int } from './records.js';
@@ -23,19 +26,25 @@ import { FIRST_IMPORT } from './visibility.js';
 /** Records pulled per round trip (the driver's default is 1,000). */
 const SCAN_FETCH_SIZE = 10_000;
 
+/** `scanRow`, or the same fields from the properties and end nodes (extra as text) when it is absent. */
+const PACKED = 'CASE WHEN t.scanRow IS NULL THEN [t.txHash, t.time, t.amount, t.extra, startNode(t).address, endNode(t).address] ELSE t.scanRow END';
+
 const SCAN = `MATCH ()-[t:TRANSFER]->() USING INDEX t:TRANSFER(ns, chain, block, txIndex, index, id)
   WHERE t.ns = $ns AND t.chain = $chain AND t.block IS NOT NULL AND t.txIndex IS NOT NULL AND t.index IS NOT NULL AND t.id IS NOT NULL
     AND coalesce(t.imp, 0) < $vis
   WITH t ORDER BY t.ns, t.chain, t.block, t.txIndex, t.index, t.id
-  RETURN [t.id, t.asset, t.txHash, t.block, t.txIndex, t.index, t.time, t.amount, t.extra, startNode(t).address, endNode(t).address] AS r`;
+  RETURN [t.id, t.block, t.txIndex, t.index, ${PACKED}, t.asset] AS r`;
 
-type Row = [string, string, string, number, number, number, string | null, string, string | null, string, string | null];
+type Packed = [string, string | null, string, unknown, string, string | null];
+/** id, block, txIndex, index, scanRow (or its fields with extra as text), and asset in the whole-chain scan. */
+type Row = [string, number, number, number, string | Packed, string?];
 
-/** A transfer from a compact row, with the fields in the order of recordToTransfer (records.ts). */
-function rowToTransfer(chain: string, r: Row): AccountTransfer {
-  const t: AccountTransfer = { id: r[0], chain, asset: r[1], txHash: r[2], block: r[3], txIndex: r[4], index: r[5], from: r[9], to: r[10] ?? null, amount: BigInt(r[7]) };
-  if (r[6] !== null) t.time = r[6];
-  if (r[8] !== null) t.extra = JSON.parse(r[8]);
+/** A transfer of a known chain and asset from a scan row, fields in the order of recordToTransfer (records.ts). */
+function rowToTransfer(chain: string, asset: string, r: Row): AccountTransfer {
+  const p = typeof r[4] === 'string' ? (JSON.parse(r[4]) as Packed) : r[4];
+  const t: AccountTransfer = { id: r[0], chain, asset, txHash: p[0], block: r[1], txIndex: r[2], index: r[3], from: p[4], to: p[5] ?? null, amount: BigInt(p[2]) };
+  if (p[1] !== null) t.time = p[1];
+  if (p[3] !== null) t.extra = typeof r[4] === 'string' ? (p[3] as Record<string, unknown>) : JSON.parse(p[3] as string);
   return t;
 }
 
@@ -44,20 +53,10 @@ const PAGE = `MATCH ()-[t:TRANSFER]->() USING INDEX t:TRANSFER(ns, chain, block,
   WHERE t.ns = $ns AND t.chain = $chain AND t.block >= $from AND t.txIndex IS NOT NULL AND t.index IS NOT NULL AND t.id IS NOT NULL
     AND coalesce(t.imp, 0) < $vis AND t.asset = $asset
   WITH t ORDER BY t.ns, t.chain, t.block, t.txIndex, t.index, t.id LIMIT $limit
-  RETURN [t.id, t.txHash, t.block, t.txIndex, t.index, t.time, t.amount, t.extra, startNode(t).address, endNode(t).address] AS r`;
-
-type PageRow = [string, string, number, number, number, string | null, string, string | null, string, string | null];
+  RETURN [t.id, t.block, t.txIndex, t.index, ${PACKED}] AS r`;
 
 /** Transfers per page of the trace's scan (a page that is one block only grows until the block fits). */
 export const SCAN_PAGE = 10_000;
-
-/** A transfer of a known chain and asset from a page row, fields in the order of recordToTransfer (records.ts). */
-function pageRowToTransfer(chain: string, asset: string, r: PageRow): AccountTransfer {
-  const t: AccountTransfer = { id: r[0], chain, asset, txHash: r[1], block: r[2], txIndex: r[3], index: r[4], from: r[8], to: r[9] ?? null, amount: BigInt(r[6]) };
-  if (r[5] !== null) t.time = r[5];
-  if (r[7] !== null) t.extra = JSON.parse(r[7]);
-  return t;
-}
 
 /** Re-sorts, in place, each run of transfers at one place (block, txIndex, index) by id in code-point order. */
 export function sortTies(page: AccountTransfer[]): void {
@@ -88,7 +87,7 @@ export async function* scanChainPages(runner: Runner, chain: string, asset: stri
   const read = (from: number, limit: number) => {
     const reading = runner.rows(`reading transfers of ${chain}`, PAGE, { chain, asset, vis, from: int(from), limit: int(limit) }).then((recs) => {
       const page = new Array<AccountTransfer>(recs.length);
-      for (let i = 0; i < recs.length; i++) page[i] = pageRowToTransfer(chain, asset, recs[i].get(0) as PageRow);
+      for (let i = 0; i < recs.length; i++) page[i] = rowToTransfer(chain, asset, recs[i].get(0) as Row);
       return { page, full: recs.length === limit };
     });
     // A read in flight that the caller abandons (a walk that stops early) must not reject unhandled.
@@ -129,7 +128,8 @@ export async function* scanChain(runner: Runner, chain: string): AsyncIterable<A
   const vis = await watermark(runner);
   const ties = new TieSorter();
   for await (const rec of runner.stream(`reading transfers of ${chain}`, SCAN, { chain, vis: int(vis) }, SCAN_FETCH_SIZE)) {
-    const done = ties.push(rowToTransfer(chain, rec.get('r') as Row));
+    const r = rec.get('r') as Row;
+    const done = ties.push(rowToTransfer(chain, r[5] as string, r));
     if (done) yield* done;
   }
   yield* ties.end();

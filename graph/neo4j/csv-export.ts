@@ -12,6 +12,7 @@ import { isUtxoChain } from '../../src/model/chain.js';
 import { conversionToJson } from '../../src/model/conversion.js';
 import type { GraphStore } from '../../src/ports.js';
 import { DEFAULT_NAMESPACE } from './connection.js';
+import { transferScanRow } from './records.js';
 
 export interface CsvExportOptions {
   /** Namespace written in every `ns` column (the store URL's `?namespace=`). */
@@ -61,6 +62,7 @@ const RELATIONSHIP_FILES = {
     'time',
     'extra',
     'source:long',
+    'scanRow',
   ],
   'output-rels.csv': [':START_ID(Transaction)', ':END_ID(Output)', ':TYPE'],
   'locked-to-rels.csv': [':START_ID(Output)', ':END_ID(Address)', ':TYPE'],
@@ -182,6 +184,7 @@ export async function exportNeo4jCsv(store: GraphStore, dir: string, options: Cs
         t.time,
         t.extra ? JSON.stringify(t.extra) : null,
         0,
+        transferScanRow(t),
       ]);
       tick();
     }

@@ -43,8 +43,19 @@ export function compareTuples(a: readonly (string | number)[], b: readonly (stri
   return 0;
 }
 
-/** Cypher returning one transfer: `t` bound to the relationship, `f` / `x` to its ends. */
-export const TRANSFER_PROJECTION = 't {.*} AS t, f.address AS from, x.address AS to';
+/** Cypher returning one transfer: `t` bound to the relationship, `f` / `x` to its ends (not `scanRow`: the scan's copy). */
+export const TRANSFER_PROJECTION = 't {.id, .chain, .asset, .txHash, .block, .txIndex, .index, .time, .amount, .extra, .source} AS t, f.address AS from, x.address AS to';
+
+/**
+ * `scanRow` of a TRANSFER (issue 18): what the chain-order scan returns beyond the index's fields, packed
+ * in one JSON text, `[txHash, time, amount, extra, from, to]` (`time`, `extra`, `to` null when absent;
+ * `extra` as JSON, not as text), so that a scanned row costs one property read instead of four and
+ * both end nodes. Written with the other properties by every write path (write-batch.ts, csv-export.ts);
+ * a TRANSFER without it (written before it existed) is read from its properties and end nodes.
+ */
+export function transferScanRow(t: AccountTransfer): string {
+  return JSON.stringify([t.txHash, t.time ?? null, t.amount.toString(), t.extra ?? null, t.from, t.to]);
+}
 
 interface StoredTransfer {
   id: string;

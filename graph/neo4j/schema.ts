@@ -2,7 +2,7 @@
 // relationships looked up directly carry `ns` (the namespace: one case's graph in a shared database,
 // since community edition has one user database). The model, as it reads in Cypher:
 //   (:Address {ns, chain, address, community?})
-//   (:Address)-[:TRANSFER {ns, chain, id, asset, amount, index, txHash, block, txIndex, time?, extra?, source}]->(:Address|:Sink)
+//   (:Address)-[:TRANSFER {ns, chain, id, asset, amount, index, txHash, block, txIndex, time?, extra?, source, scanRow?}]->(:Address|:Sink)
 //   (:Sink {ns, chain})            value that left circulation (fees, burns: `to: null`)
 //   (:Transaction {ns, chain, hash, block, txIndex, time?, extra?, source, coinbase?, coinbaseValues?})
 //   (:Transaction)-[:OUTPUT]->(:Output {ns, chain, txid, n, value, address?, script?})-[:LOCKED_TO]->(:Address)

@@ -18,6 +18,7 @@ import {
   recordToTransaction,
   recordToTransfer,
   TRANSFER_PROJECTION,
+  transferScanRow,
   TX_PROJECTION,
   TX_RETURN,
   tagKey,
@@ -210,9 +211,10 @@ async function writeTransfers(
     time: t.time ?? null,
     amount: t.amount.toString(),
     extra: t.extra ? JSON.stringify(t.extra) : null,
+    scanRow: transferScanRow(t),
   });
   const props = `{ns: $ns, chain: r.chain, id: r.id, asset: r.asset, txHash: r.txHash, block: toInteger(r.block), txIndex: toInteger(r.txIndex),
-                  index: toInteger(r.index), time: r.time, amount: r.amount, extra: r.extra, source: $source, imp: $imp}`;
+                  index: toInteger(r.index), time: r.time, amount: r.amount, extra: r.extra, source: $source, imp: $imp, scanRow: r.scanRow}`;
   await createChunked(
     tx,
     'writing transfers',

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../adapters/files/import-files.js';
 import { exportNeo4jCsv } from '../../graph/neo4j/csv-export.js';
@@ -43,7 +44,7 @@ describe.runIf(neo4jWanted())('export-neo4j-csv and neo4j-admin import', () => {
     const result = await exportNeo4jCsv(source, csv, { namespace: 'bulk' });
     expect(result.files['transfer-rels.csv']).toBe((await source.stats()).transfers);
     expect(readFileSync(join(csv, 'transfer-rels.csv'), 'utf8').split('\n')[0]).toBe(
-      ':START_ID(Address),:END_ID(Address),:TYPE,ns,chain,id,asset,amount,index:long,txHash,block:long,txIndex:long,time,extra,source:long',
+      ':START_ID(Address),:END_ID(Address),:TYPE,ns,chain,id,asset,amount,index:long,txHash,block:long,txIndex:long,time,extra,source:long,scanRow',
     );
     expect(readFileSync(join(csv, 'addresses.csv'), 'utf8').split('\n')[0]).toBe(':ID(Address),:LABEL,ns,chain,address,community:long');
 
@@ -54,6 +55,14 @@ describe.runIf(neo4jWanted())('export-neo4j-csv and neo4j-admin import', () => {
     const bulk = await openNeo4jStore({ url: `${server.url}?namespace=bulk`, user: server.user, password: server.password });
     try {
       expect(await dumpStore(bulk)).toBe(await dumpStore(source));
+      // Every TRANSFER carries the scan's packed row (records.ts), as the store's own writes give it.
+      const driver = neo4j.driver(server.url, neo4j.auth.basic(server.user, server.password));
+      try {
+        const res = await driver.executeQuery("MATCH ()-[t:TRANSFER {ns: 'bulk'}]->() RETURN count(t) AS n, count(t.scanRow) AS packed");
+        expect(res.records[0].get('packed').toNumber()).toBe(res.records[0].get('n').toNumber());
+      } finally {
+        await driver.close();
+      }
       // The loaded graph is a normal store: re-importing the sample adds nothing.
       const again = await importFiles(bulk, files);
       for (const r of again) expect(r.summary.transfers.added + r.summary.transactions.added + r.summary.tags.added, r.file).toBe(0);

@@ -1,8 +1,10 @@
 // The trace's page source on Neo4j (GraphStore.transferPages, graph/neo4j/chain-scan.ts, issue 18): one
 // chain and asset in chain order, pages of whole blocks read with a keyset on the block. Whatever the page
 // size (a block larger than a page, a page boundary inside a run of transfers at one place), the pages
-// put together are SQLite's, ties ordered by id in code-point order, other assets and invisible records left out.
+// put together are SQLite's, ties ordered by id in code-point order, other assets left out. The scans read
+// a TRANSFER's packed `scanRow` (records.ts), or, for one written before it existed, its properties and ends.
 
+import neo4j from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toJson } from '../../cli/output.js';
 import type { Neo4jStore } from '../../graph/neo4j/neo4j-store.js';
@@ -61,5 +63,34 @@ describe.runIf(neo4jWanted())('Neo4j transferPages: pages of whole blocks, in ch
       }
     }
     expect(await pagesOf(neo, 'ETH', 8)).not.toHaveLength(1);
+  }, 60_000);
+
+  it('writes scanRow, and reads a store written without it (some TRANSFERs with, some without) the same', async () => {
+    const driver = neo4j.driver(process.env.NEO4J_URL as string, neo4j.auth.basic(process.env.NEO4J_USER as string, process.env.NEO4J_PASSWORD as string));
+    const session = driver.session();
+    const ns = (neo as Neo4jStore).namespace;
+    try {
+      const one = transfers[5];
+      const stored = await session.run('MATCH ()-[t:TRANSFER {ns: $ns, chain: $chain, id: $id}]->() RETURN t.scanRow AS r', { ns, chain: one.chain, id: one.id });
+      expect(JSON.parse(stored.records[0].get('r'))).toEqual([one.txHash, one.time ?? null, one.amount.toString(), one.extra ?? null, one.from, one.to]);
+      // As a store written before scanRow: every other TRANSFER without it.
+      await session.run('MATCH ()-[t:TRANSFER {ns: $ns}]->() WHERE t.block % 2 = 0 OR t.txIndex = 2 REMOVE t.scanRow', { ns });
+      const left = await session.run('MATCH ()-[t:TRANSFER {ns: $ns}]->() RETURN count(t.scanRow) AS n, count(t) AS all', { ns });
+      expect(left.records[0].get('n').toNumber()).toBeGreaterThan(0);
+      expect(left.records[0].get('n').toNumber()).toBeLessThan(left.records[0].get('all').toNumber());
+    } finally {
+      await session.close();
+      await driver.close();
+    }
+    for (const asset of ['ETH', 'USDT']) {
+      const expected = toJson((await pagesOf(sqlite, asset)).flat());
+      for (const size of [7, undefined]) expect(toJson((await pagesOf(neo, asset, size)).flat()), `${asset}, page size ${size}`).toBe(expected);
+    }
+    const all = async (store: GraphStore) => {
+      const out: AccountTransfer[] = [];
+      for await (const t of store.transfers({ chain: 'ethereum' })) out.push(t);
+      return toJson(out);
+    };
+    expect(await all(neo)).toBe(await all(sqlite));
   }, 60_000);
 });
