@@ -1,25 +1,25 @@
 // The account transfers `communities` reads on Neo4j (issue 18), as the SQLite store's `accountFlows`
-// gives them (src/ports.ts `AccountFlowRow`): one streamed statement over the transfer-id index
-// returning five fields a transfer (chain, from, to, asset, amount), in no particular order (the flow
-// entries are put in canonical order later, src/clustering/flow-edges.ts), leaving out what SQLite
-// leaves out (no recipient, self-transfers, zero amounts). Addresses are numbered as they first appear.
-// Against reading every transfer in chain order (`transfers()`: eleven fields, the order kept, a BigInt
-// each) this halves the server's CPU and cuts the client's to a third at 10^5 transfers (docs/neo4j.md).
+// gives them (src/ports.ts `AccountFlowRow`): per chain, pages of 10,000 transfers in the order of the
+// transfer-id index (keyset on the id: each page is an index seek, no sort), five fields a transfer
+// (id, from, to, asset, amount), each page read whole (no promise per record) and the next one asked
+// for while the caller sums this one. What SQLite leaves out (no recipient, self-transfers, zero
+// amounts) is left out here. Addresses are numbered as they first appear. The flow entries are put in
+// canonical order later (src/clustering/flow-edges.ts), so the order read does not matter.
 
 import type { AccountFlowQuery, AccountFlowRow, StreamedAccountFlows } from '../../src/ports.js';
 import { int } from './records.js';
+import { chainNames } from './chain-names.js';
 import type { Runner } from './runner.js';
 import { FIRST_IMPORT } from './visibility.js';
 
-/** Records pulled per round trip (the driver's default is 1,000). */
-const FETCH_SIZE = 10_000;
-/** Rows a page. */
+/** Transfers a page. */
 const PAGE_ROWS = 10_000;
 
-const FLOWS = `MATCH (f)-[t:TRANSFER]->(x:Address) USING INDEX t:TRANSFER(ns, chain, id)
-  WHERE t.ns = $ns AND t.chain IS NOT NULL AND t.id IS NOT NULL AND ($chains IS NULL OR t.chain IN $chains) AND ($asset IS NULL OR t.asset = $asset)
-    AND f <> x AND t.amount <> '0' AND coalesce(t.imp, 0) < $vis
-  RETURN [t.chain, f.address, x.address, t.asset, t.amount] AS r`;
+/** One page: the visible transfers of `$chain` (of `$asset` when given) after id `$after`, in id order. */
+const PAGE = `MATCH ()-[t:TRANSFER]->() USING INDEX t:TRANSFER(ns, chain, id)
+  WHERE t.ns = $ns AND t.chain = $chain AND t.id > $after AND ($asset IS NULL OR t.asset = $asset) AND coalesce(t.imp, 0) < $vis
+  WITH t ORDER BY t.ns, t.chain, t.id LIMIT $limit
+  RETURN [t.id, startNode(t).address, endNode(t).address, t.asset, t.amount] AS r`;
 
 /** An amount's text as [high, low] with amount = high * 10^12 + low, or [null, text] past 27 digits. */
 function split(amount: string): [number | null, number | string] {
@@ -46,18 +46,29 @@ export function streamAccountFlows(runner: Runner, query: AccountFlowQuery = {})
   async function* pages(): AsyncIterable<AccountFlowRow[]> {
     const recs = await runner.rows('reading the visibility watermark', 'MATCH (s:Store {ns: $ns}) RETURN s.visibleBelow AS vis');
     const vis = int((recs[0]?.get('vis') as number | null | undefined) ?? FIRST_IMPORT);
-    let page: AccountFlowRow[] = [];
-    const params = { vis, chains: query.chains ? [...query.chains] : null, asset: query.asset ?? null };
-    for await (const rec of runner.stream('reading account flows', FLOWS, params, FETCH_SIZE)) {
-      const [chain, from, to, asset, amount] = rec.get('r') as [string, string, string, string, string];
-      const [high, low] = split(amount);
-      page.push([id(chain, from), id(chain, to), asset, high, low]);
-      if (page.length === PAGE_ROWS) {
-        yield page;
-        page = [];
+    const chains = (await chainNames(runner)).filter((c) => query.chains === undefined || query.chains.includes(c));
+    const read = (chain: string, after: string) => {
+      const p = runner.rows(`reading account flows of ${chain}`, PAGE, { chain, after, vis, asset: query.asset ?? null, limit: int(PAGE_ROWS) });
+      p.catch(() => {}); // awaited below; this only keeps an abandoned prefetch from being reported unhandled
+      return p;
+    };
+    for (const chain of chains) {
+      let next = read(chain, '');
+      for (;;) {
+        const recs = await next;
+        const full = recs.length === PAGE_ROWS;
+        if (full) next = read(chain, (recs[recs.length - 1].get('r') as string[])[0]);
+        const page: AccountFlowRow[] = [];
+        for (const rec of recs) {
+          const [, from, to, asset, amount] = rec.get('r') as [string, string, string | null, string, string];
+          if (to === null || to === from || amount === '0') continue;
+          const [high, low] = split(amount);
+          page.push([id(chain, from), id(chain, to), asset, high, low]);
+        }
+        if (page.length > 0) yield page;
+        if (!full) break;
       }
     }
-    if (page.length > 0) yield page;
   }
   return { pages: pages(), addresses: () => list };
 }
