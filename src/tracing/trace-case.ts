@@ -60,8 +60,6 @@ export const DEFAULT_SCAN_AFTER = 2_000;
  * keeps reading ledgers instead of the whole chain.
  */
 export const DEFAULT_SCAN_AFTER_BATCHED = 2_000;
-/** Addresses whose tags a trace keeps cached on a local store (see where the resolver is made). */
-const TAG_CACHE_LOCAL = 4_096;
 
 /** The settings a trace ran with, after overrides. */
 export interface TraceSettings {
@@ -180,11 +178,7 @@ export async function prepareTrace(store: GraphStore, kase: CaseFile, options: T
   }
 
   const rule = ruleProperties(settings.policy);
-  // A walk asks for an address's tags when taint first reaches it (twice in a row: best tag, conflict),
-  // then again only for endpoints; a local store answers a miss in one indexed read, so a small cache does
-  // (issue 19: 100,000 cached promises were ~15 MB of a 10^6 trace's live heap). A server store keeps the
-  // default: its tags are prefetched in bulk into the cache.
-  const tags = createTagResolver(store, { inheritTags: settings.inheritTags, ...(store.batchReads ? {} : { cacheSize: TAG_CACHE_LOCAL }) });
+  const tags = createTagResolver(store, { inheritTags: settings.inheritTags });
   const book = new ConversionBook(store, keys, { followProbable: settings.followProbable === true, exposure: rule.exposure });
   for (const chain of [...new Set(kase.victimPayments.map((v) => v.chain))].sort(cmp)) await book.load(chain);
 
