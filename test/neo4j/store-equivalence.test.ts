@@ -43,7 +43,7 @@ describe.runIf(neo4jWanted())('Neo4j store gives the same answers as the SQLite 
     expect(process.env.NEO4J_URL, 'NEO4J_URL: the neo4j test service did not start').toMatch(/^(neo4j|bolt)/);
   });
 
-  it('random writes: same summaries, same errors, byte-identical reads', async () => {
+  it('random writes: same summaries, same errors, byte-identical reads', { timeout: 180_000 }, async () => {
     let conflicts = 0;
     await fc.assert(
       fc.asyncProperty(operationsArb, async (ops) => {
