@@ -8,7 +8,7 @@
 // Every operation gives exactly what taint.ts gives on a map (same components, same order, same
 // largest-remainder split): tested against it with fast-check (test/tracing/pooled-taint.test.ts).
 
-import { addTaint, type Taint, takeShare } from './taint.js';
+import { addTaint, awardLargestRemainders, type Taint, takeShare } from './taint.js';
 
 const LOW_BITS = 52n;
 const LOW_BASE = 2 ** 52;
@@ -104,20 +104,7 @@ export class PooledTaint {
       scratchRemainders[j] = product - part * tTotal;
       given += part;
     }
-    const left = total - given;
-    if (left <= 4n) {
-      for (let l = left; l > 0n; l--) {
-        let best = -1;
-        for (let j = 0; j < n; j++) if (scratchRemainders[j] >= 0n && (best < 0 || scratchRemainders[j] > scratchRemainders[best])) best = j;
-        scratchParts[best] += 1n;
-        scratchRemainders[best] = -1n;
-      }
-    } else {
-      scratchOrder.length = n;
-      for (let j = 0; j < n; j++) scratchOrder[j] = j;
-      scratchOrder.sort(byRemainder);
-      for (let j = 0; j < Number(left); j++) scratchParts[scratchOrder[j]] += 1n;
-    }
+    awardLargestRemainders(scratchParts, scratchRemainders, n, total - given);
     let emptied = false;
     for (let j = 0; j < n; j++) {
       const part = scratchParts[j];
@@ -241,9 +228,3 @@ function amountOf(high: number, low: number): bigint {
 const scratchValues: bigint[] = [];
 const scratchParts: bigint[] = [];
 const scratchRemainders: bigint[] = [];
-const scratchOrder: number[] = [];
-const byRemainder = (a: number, b: number) => {
-  const ra = scratchRemainders[a];
-  const rb = scratchRemainders[b];
-  return rb > ra ? 1 : rb < ra ? -1 : a - b;
-};

@@ -96,23 +96,7 @@ export function takeShare(t: Taint, total: bigint, tTotal: bigint = taintTotal(t
     i++;
   }
   const n = i;
-  const left = total - given;
-  if (left <= 4n) {
-    // A few units: pick the largest remainders one by one.
-    for (let l = left; l > 0n; l--) {
-      let best = -1;
-      for (let j = 0; j < n; j++) if (scratchRemainders[j] >= 0n && (best < 0 || scratchRemainders[j] > scratchRemainders[best])) best = j;
-      scratchParts[best] += 1n;
-      scratchRemainders[best] = -1n;
-    }
-  } else {
-    // Many units (a vector of many sources x hops leaves up to n - 1): one sort by remainder, largest
-    // first, lower index first on a tie, instead of one pass over all components per unit (n^2).
-    scratchOrder.length = n;
-    for (let j = 0; j < n; j++) scratchOrder[j] = j;
-    scratchOrder.sort(byRemainder);
-    for (let j = 0; j < Number(left); j++) scratchParts[scratchOrder[j]] += 1n;
-  }
+  awardLargestRemainders(scratchParts, scratchRemainders, n, total - given);
   for (let j = 0; j < n; j++) {
     const part = scratchParts[j];
     if (part === 0n) continue;
@@ -129,10 +113,37 @@ export function takeShare(t: Taint, total: bigint, tTotal: bigint = taintTotal(t
 const scratchKeys: number[] = [];
 const scratchParts: bigint[] = [];
 const scratchRemainders: bigint[] = [];
+
+/**
+ * Largest remainder: gives the `left` units still to hand out (left < n) one each to the parts with the
+ * largest remainders, the lower index first on a tie. `remainders` is used up (overwritten).
+ * Shared by takeShare and PooledTaint.takeShare (pooled-taint.ts), which must split identically.
+ */
+export function awardLargestRemainders(parts: bigint[], remainders: bigint[], n: number, left: bigint): void {
+  if (left <= 4n) {
+    // A few units: pick the largest remainders one by one.
+    for (let l = left; l > 0n; l--) {
+      let best = -1;
+      for (let j = 0; j < n; j++) if (remainders[j] >= 0n && (best < 0 || remainders[j] > remainders[best])) best = j;
+      parts[best] += 1n;
+      remainders[best] = -1n;
+    }
+    return;
+  }
+  // Many units (a vector of many sources x hops leaves up to n - 1): one sort by remainder, largest
+  // first, lower index first on a tie, instead of one pass over all components per unit (n^2).
+  orderRemainders = remainders;
+  scratchOrder.length = n;
+  for (let j = 0; j < n; j++) scratchOrder[j] = j;
+  scratchOrder.sort(byRemainder);
+  for (let j = 0; j < Number(left); j++) parts[scratchOrder[j]] += 1n;
+}
+
 const scratchOrder: number[] = [];
+let orderRemainders: bigint[] = [];
 const byRemainder = (a: number, b: number) => {
-  const ra = scratchRemainders[a];
-  const rb = scratchRemainders[b];
+  const ra = orderRemainders[a];
+  const rb = orderRemainders[b];
   return rb > ra ? 1 : rb < ra ? -1 : a - b;
 };
 
