@@ -6,10 +6,7 @@
 // double arrays, written in place (no BigInt per transfer); shortfalls and cuts, which are rare, in maps.
 // A balance of 2^105 base units or more is kept as a BigInt (its high part is -1).
 
-const LOW_BITS = 52n;
-const LOW_BASE = 2 ** 52;
-const LOW_MASK = (1n << LOW_BITS) - 1n;
-const MAX_HIGH = Number.MAX_SAFE_INTEGER;
+import { highOf, joinPair, LOW_BASE, LOW_MASK, lowOf, MAX_HIGH } from './double-pair.js';
 
 /** What an untracked address did so far, as clean money. */
 export interface CleanRecord {
@@ -129,12 +126,11 @@ export class CleanBalances {
 
   private balanceOf(slot: number): bigint {
     const h = this.high[slot];
-    if (h < 0) return this.big.get(slot)!;
-    return h === 0 ? BigInt(this.low[slot]) : (BigInt(h) << LOW_BITS) + BigInt(this.low[slot]);
+    return h < 0 ? this.big.get(slot)! : joinPair(h, this.low[slot]);
   }
 
   private set(slot: number, v: bigint): void {
-    const high = Number(v >> LOW_BITS);
+    const high = highOf(v);
     if (high > MAX_HIGH) {
       this.high[slot] = -1;
       this.big.set(slot, v);
@@ -142,7 +138,7 @@ export class CleanBalances {
     }
     this.big.delete(slot);
     this.high[slot] = high;
-    this.low[slot] = Number(v & LOW_MASK);
+    this.low[slot] = lowOf(v);
   }
 
   private grow(): number {

@@ -8,12 +8,9 @@
 // Every operation gives exactly what taint.ts gives on a map (same components, same order, same
 // largest-remainder split): tested against it with fast-check (test/tracing/pooled-taint.test.ts).
 
+import { highOf, joinPair, LOW_BASE, lowOf, MAX_HIGH } from './double-pair.js';
 import { addTaint, awardLargestRemainders, type Taint, takeShare } from './taint.js';
 
-const LOW_BITS = 52n;
-const LOW_BASE = 2 ** 52;
-const LOW_MASK = (1n << LOW_BITS) - 1n;
-const MAX_HIGH = Number.MAX_SAFE_INTEGER;
 /** From this many components on, keys are found through an index instead of a linear search. */
 const INDEX_FROM = 12;
 /** Stride of one component in `flat`. */
@@ -38,15 +35,8 @@ export class PooledTaint {
       return;
     }
     for (const [k, v] of from) {
-      let high: number;
-      let low: number;
-      if (v <= LOW_MASK) {
-        high = 0;
-        low = Number(v);
-      } else {
-        high = Number(v >> LOW_BITS);
-        low = Number(v & LOW_MASK);
-      }
+      let high = highOf(v);
+      let low = lowOf(v);
       const i = this.find(k);
       if (i < 0) {
         if (high > MAX_HIGH || v < 0n) {
@@ -65,7 +55,7 @@ export class PooledTaint {
       }
       high += f[i + 1];
       if (high > MAX_HIGH || v < 0n) {
-        this.toFallback().set(k, amountOf(f[i + 1], f[i + 2]) + v);
+        this.toFallback().set(k, joinPair(f[i + 1], f[i + 2]) + v);
         this.rest(from, k);
         return;
       }
@@ -87,7 +77,7 @@ export class PooledTaint {
     if (total <= 0n || n === 0) return taken;
     if (total >= tTotal) return this.drain();
     if (n === 1) {
-      const rest = amountOf(f[1], f[2]) - total;
+      const rest = joinPair(f[1], f[2]) - total;
       // Only when `tTotal` is not this vector's total (callers keep it exact): as the map does.
       if (rest < 0n) return takeShare(this.toFallback(), total, tTotal);
       taken.set(f[0], total);
@@ -96,7 +86,7 @@ export class PooledTaint {
     }
     let given = 0n;
     for (let j = 0; j < n; j++) {
-      const v = amountOf(f[j * STRIDE + 1], f[j * STRIDE + 2]);
+      const v = joinPair(f[j * STRIDE + 1], f[j * STRIDE + 2]);
       const product = v * total;
       const part = product / tTotal;
       scratchValues[j] = v;
@@ -138,7 +128,7 @@ export class PooledTaint {
     if (this.map) return new Map(this.map);
     const out: Taint = new Map();
     const f = this.flat;
-    for (let i = 0; i < f.length; i += STRIDE) out.set(f[i], amountOf(f[i + 1], f[i + 2]));
+    for (let i = 0; i < f.length; i += STRIDE) out.set(f[i], joinPair(f[i + 1], f[i + 2]));
     return out;
   }
 
@@ -164,13 +154,8 @@ export class PooledTaint {
   /** Writes `v` (0 <= v, below the component's value: it fits) into component `c`. */
   private store(c: number, v: bigint): void {
     const f = this.flat;
-    if (v <= LOW_MASK) {
-      f[c * STRIDE + 1] = 0;
-      f[c * STRIDE + 2] = Number(v);
-      return;
-    }
-    f[c * STRIDE + 1] = Number(v >> LOW_BITS);
-    f[c * STRIDE + 2] = Number(v & LOW_MASK);
+    f[c * STRIDE + 1] = highOf(v);
+    f[c * STRIDE + 2] = lowOf(v);
   }
 
   /** Drops the components marked NaN, keeping the others' order. */
@@ -218,10 +203,6 @@ export class PooledTaint {
       else if (key === k) after = true;
     }
   }
-}
-
-function amountOf(high: number, low: number): bigint {
-  return high === 0 ? BigInt(low) : (BigInt(high) << LOW_BITS) + BigInt(low);
 }
 
 /** Scratch space for takeShare (single-threaded, never held across calls). */
