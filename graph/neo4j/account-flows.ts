@@ -10,7 +10,7 @@ import type { AccountFlowQuery, AccountFlowRow, StreamedAccountFlows } from '../
 import { int } from './records.js';
 import { chainNames } from './chain-names.js';
 import type { Runner } from './runner.js';
-import { FIRST_IMPORT } from './visibility.js';
+import { readWatermark } from './visibility.js';
 
 /** Transfers a page. */
 const PAGE_ROWS = 10_000;
@@ -44,8 +44,7 @@ export function streamAccountFlows(runner: Runner, query: AccountFlowQuery = {})
     return i;
   };
   async function* pages(): AsyncIterable<AccountFlowRow[]> {
-    const recs = await runner.rows('reading the visibility watermark', 'MATCH (s:Store {ns: $ns}) RETURN s.visibleBelow AS vis');
-    const vis = int((recs[0]?.get('vis') as number | null | undefined) ?? FIRST_IMPORT);
+    const vis = int(await readWatermark(runner));
     const chains = (await chainNames(runner)).filter((c) => query.chains === undefined || query.chains.includes(c));
     const read = (chain: string, after: string) => {
       const p = runner.rows(`reading account flows of ${chain}`, PAGE, { chain, after, vis, asset: query.asset ?? null, limit: int(PAGE_ROWS) });

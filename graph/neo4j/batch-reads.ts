@@ -6,7 +6,7 @@
 import type { Tag } from '../../src/model/tag.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { ClusterLink, ClusterMembership, LedgerQuery } from '../../src/ports.js';
-import { compareCodePoints, int, propsToTag, recordToLink, recordToTransfer, sortLinks, sortTags } from './records.js';
+import { compareCodePoints, int, propsToTag, recordToLink, recordToTransfer, sortLinks, sortTags, TRANSFER_PROPERTIES } from './records.js';
 import type { Runner } from './runner.js';
 import { inVisibleClustering, tagMap, tagVisible, visible, WITH_VIS } from './visibility.js';
 
@@ -103,7 +103,7 @@ export async function readLedgersOf(
            WITH a, small, vis WHERE small
            MATCH (a)<-[t:TRANSFER]-(f) WHERE f <> a AND ($asset IS NULL OR t.asset = $asset) AND ${visible('t')} RETURN t, f, a AS x
          }
-         RETURN collect({t: t {.*}, from: f.address, to: x.address}) AS rows
+         RETURN collect({t: ${TRANSFER_PROPERTIES}, from: f.address, to: x.address}) AS rows
        }
        RETURN address, small, rows`,
       { chain, addresses: part, limit: int(query.limit), asset: query.asset ?? null },

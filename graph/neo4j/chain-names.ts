@@ -7,7 +7,7 @@
 
 import { compareCodePoints, int } from './records.js';
 import type { Runner } from './runner.js';
-import { FIRST_IMPORT } from './visibility.js';
+import { readWatermark } from './visibility.js';
 
 /** One step of the loose scan: the next chain after `$after` and whether it has a visible record. */
 const NEXT = {
@@ -23,8 +23,7 @@ const NEXT = {
 
 /** The chains with a visible transfer or UTXO transaction, in code-point order (the keys of `stats().chains`). */
 export async function chainNames(runner: Runner): Promise<string[]> {
-  const recs = await runner.rows('reading the visibility watermark', 'MATCH (s:Store {ns: $ns}) RETURN s.visibleBelow AS vis');
-  const vis = int((recs[0]?.get('vis') as number | null | undefined) ?? FIRST_IMPORT);
+  const vis = int(await readWatermark(runner));
   const out = new Set<string>();
   for (const cypher of Object.values(NEXT)) {
     for (let after = ''; ; ) {

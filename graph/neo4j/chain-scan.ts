@@ -21,7 +21,7 @@ import type { AccountTransfer } from '../../src/model/transfer.js';
 import { compareCodePoints, int } from './records.js';
 import type { Runner } from './runner.js';
 import { TieSorter } from './tie-order.js';
-import { FIRST_IMPORT } from './visibility.js';
+import { readWatermark } from './visibility.js';
 
 /** Records pulled per round trip (the driver's default is 1,000). */
 const SCAN_FETCH_SIZE = 10_000;
@@ -72,18 +72,12 @@ export function sortTies(page: AccountTransfer[]): void {
   }
 }
 
-/** The namespace's visibility watermark, read once per scan. */
-async function watermark(runner: Runner): Promise<number> {
-  const recs = await runner.rows('reading the visibility watermark', 'MATCH (s:Store {ns: $ns}) RETURN s.visibleBelow AS vis');
-  return (recs[0]?.get('vis') as number | null | undefined) ?? FIRST_IMPORT;
-}
-
 /**
  * Every visible transfer of `chain` in `asset`, in chain order, `pageSize` rows (whole blocks) a page;
  * the next page is read while the caller works on the current one.
  */
 export async function* scanChainPages(runner: Runner, chain: string, asset: string, pageSize = SCAN_PAGE): AsyncIterable<readonly AccountTransfer[]> {
-  const vis = int(await watermark(runner));
+  const vis = int(await readWatermark(runner));
   const read = (from: number, limit: number) => {
     const reading = runner.rows(`reading transfers of ${chain}`, PAGE, { chain, asset, vis, from: int(from), limit: int(limit) }).then((recs) => {
       const page = new Array<AccountTransfer>(recs.length);
@@ -125,7 +119,7 @@ export async function* scanChainPages(runner: Runner, chain: string, asset: stri
 
 /** Every visible transfer of `chain` in chain order, ties on (block, txIndex, index) by id in code-point order. */
 export async function* scanChain(runner: Runner, chain: string): AsyncIterable<AccountTransfer> {
-  const vis = await watermark(runner);
+  const vis = await readWatermark(runner);
   const ties = new TieSorter();
   for await (const rec of runner.stream(`reading transfers of ${chain}`, SCAN, { chain, vis: int(vis) }, SCAN_FETCH_SIZE)) {
     const r = rec.get('r') as Row;

@@ -43,8 +43,11 @@ export function compareTuples(a: readonly (string | number)[], b: readonly (stri
   return 0;
 }
 
-/** Cypher returning one transfer: `t` bound to the relationship, `f` / `x` to its ends (not `scanRow`: the scan's copy). */
-export const TRANSFER_PROJECTION = 't {.id, .chain, .asset, .txHash, .block, .txIndex, .index, .time, .amount, .extra, .source} AS t, f.address AS from, x.address AS to';
+/** A TRANSFER `t`'s stored properties as a map, without `scanRow` (the scan's copy of them). */
+export const TRANSFER_PROPERTIES = 't {.id, .chain, .asset, .txHash, .block, .txIndex, .index, .time, .amount, .extra, .source}';
+
+/** Cypher returning one transfer: `t` bound to the relationship, `f` / `x` to its ends. */
+export const TRANSFER_PROJECTION = `${TRANSFER_PROPERTIES} AS t, f.address AS from, x.address AS to`;
 
 /**
  * `scanRow` of a TRANSFER (issue 18): what the chain-order scan returns beyond the index's fields, packed

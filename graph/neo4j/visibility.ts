@@ -7,8 +7,19 @@
 // watermark once, at its start (WITH_VIS), so a statement sees an import wholly or not at all.
 // `visibleBelow` 0 hides every record: a case being deleted (case-admin.ts).
 
+import type { Runner } from './runner.js';
+
 /** The watermark when a namespace has no :Store node or none set (first import is number 1). */
 export const FIRST_IMPORT = 1;
+
+/**
+ * The namespace's watermark, read by a statement of its own, for reads that pass it as `$vis` (a chain
+ * scan: reading it in the scanning statement puts an Apply above the index seek; chain-scan.ts).
+ */
+export async function readWatermark(runner: Runner): Promise<number> {
+  const recs = await runner.rows('reading the visibility watermark', 'MATCH (s:Store {ns: $ns}) RETURN s.visibleBelow AS vis');
+  return (recs[0]?.get('vis') as number | null | undefined) ?? FIRST_IMPORT;
+}
 
 /**
  * Binds `vis` (the namespace's watermark, read once) and `cvis` (the visible clustering generation,
