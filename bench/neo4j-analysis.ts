@@ -6,13 +6,12 @@
 // With BENCH_PHASES=1 it also prints each phase's time per store method (bench/store-timing.ts: `PHASE ...`).
 // Usage: tsx bench/neo4j-analysis.ts <namespace | sqlite:path>
 
-import { readFileSync } from 'node:fs';
 import { buildClusters } from '../app/cluster.js';
 import { findCommunities } from '../app/communities.js';
 import { openNeo4jStore } from '../graph/neo4j/neo4j-store.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import type { GraphStore } from '../src/ports.js';
-import { printTimes, timeStore } from './store-timing.js';
+import { printTimes, processCpu, timeStore } from './store-timing.js';
 import { reportPeakRss } from './table.js';
 
 const [target] = process.argv.slice(2);
@@ -27,14 +26,7 @@ const times = new Map();
 const store = process.env.BENCH_PHASES === '1' ? timeStore(opened, times, target.startsWith('sqlite:') ? undefined : process.env.BENCH_NEO4J_PID) : opened;
 /** CPU seconds (user + system) of the server process, 0 when not known. */
 function serverCpu(): number {
-  const pid = process.env.BENCH_NEO4J_PID;
-  if (!pid || target.startsWith('sqlite:')) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
+  return target.startsWith('sqlite:') ? 0 : processCpu(process.env.BENCH_NEO4J_PID);
 }
 const timed = async (label: string, work: () => Promise<unknown>) => {
   const started = process.hrtime.bigint();

@@ -11,7 +11,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } fr
 import { join } from 'node:path';
 import { launchNeo4j, type Neo4jProcess, runNeo4jAdminImport } from '../test/services/neo4j/service.js';
 import { generateTransfers } from './generate-transfers.js';
-import { type BenchRow, fmtBytes, fmtRate, fmtSeconds, measureChild } from './table.js';
+import { type BenchRow, fmtBytes, fmtRate, fmtSeconds, measureChild, processCpuSeconds } from './table.js';
 
 const here = (f: string) => new URL(f, import.meta.url).pathname;
 const CLI = new URL('../cli/main.ts', import.meta.url).pathname;
@@ -20,12 +20,6 @@ const CLI = new URL('../cli/main.ts', import.meta.url).pathname;
 function childrenCpu(): number {
   const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
   return (Number(fields[13]) + Number(fields[14])) / 100;
-}
-
-/** CPU seconds (user + system) used so far by process `pid`. */
-function processCpu(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The first line of `file`, read from its first 4 KiB (the file itself may exceed V8's longest string). */
@@ -118,9 +112,9 @@ export async function bulkRows(work: string): Promise<BenchRow[]> {
     const opening = measureChild(here('./neo4j-bulk-trace.ts'), ['bulk', firstId], env);
     const openSeconds = Number(/OPEN_SECONDS=([\d.e-]+)/.exec(opening.stdout)?.[1]);
     rows.push({ area: 'neo4j', case: `bulk path: first open of the imported database (creates Ledgerhound's constraints and indexes)`, figure: fmtSeconds(openSeconds), time: fmtSeconds(openSeconds) });
-    const serverCpu0 = processCpu(server.pid);
+    const serverCpu0 = processCpuSeconds(server.pid);
     const onNeo4j = measureChild(here('./neo4j-bulk-trace.ts'), ['bulk', firstId], env);
-    const serverCpu = processCpu(server.pid) - serverCpu0;
+    const serverCpu = processCpuSeconds(server.pid) - serverCpu0;
     const onSqlite = measureChild(here('./neo4j-bulk-trace.ts'), [`sqlite:${db}`, firstId]);
     const num = (out: string, k: string) => Number(new RegExp(`${k}=([\\d.e-]+)`).exec(out)?.[1] ?? Number.NaN);
     const hash = (out: string) => /RESULT_SHA256=(\w+)/.exec(out)?.[1];

@@ -7,12 +7,12 @@
 // BENCH_NEO4J_BULK_TRANSFERS, default 10^7). Uses NEO4J_URL (NEO4J_USER / NEO4J_PASSWORD) when set, else starts its own server with
 // the test service module. Data: bench/trace-generate.ts. BENCH_NEO4J_TRANSFERS sets the size.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchNeo4j, type Neo4jProcess } from '../test/services/neo4j/service.js';
 import { bulkRows } from './neo4j-bulk.js';
-import { type BenchRow, fmtBytes, fmtRate, fmtSeconds, measureChild } from './table.js';
+import { type BenchRow, fmtBytes, fmtRate, fmtSeconds, measureChild, processCpuSeconds } from './table.js';
 
 const here = (f: string) => new URL(f, import.meta.url).pathname;
 const TRACE_RUNS = Math.max(1, Number(process.env.BENCH_NEO4J_TRACE_RUNS ?? 3));
@@ -22,16 +22,6 @@ function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** CPU seconds (user + system) used so far by process `pid`, or NaN when it cannot be read. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** ", server CPU x s" when the bench started the server itself. */
@@ -63,21 +53,21 @@ export async function run(): Promise<BenchRow[]> {
 
     // Warm the server up (query plans, JIT) so both ways are measured warm.
     measureChild(here('./neo4j-import.ts'), [db, `${ns}-warmup`, 'batched', String(Math.min(n, 20_000))], env);
-    let cpu0 = cpuSeconds(server?.pid);
+    let cpu0 = processCpuSeconds(server?.pid);
     const batched = measureChild(here('./neo4j-import.ts'), [db, `${ns}-batched`, 'batched', String(n)], env);
     const bSeconds = Number(/IMPORT_SECONDS=([\d.e-]+)/.exec(batched.stdout)?.[1]);
     const bCount = Number(/TRANSFERS=(\d+)/.exec(batched.stdout)?.[1]);
-    const bCpu = cpuSeconds(server?.pid) - cpu0;
-    cpu0 = cpuSeconds(server?.pid);
+    const bCpu = processCpuSeconds(server?.pid) - cpu0;
+    cpu0 = processCpuSeconds(server?.pid);
     const staged = measureChild(here('./neo4j-import.ts'), [db, `${ns}-staged`, 'staged', String(n)], env);
     const gSeconds = Number(/IMPORT_SECONDS=([\d.e-]+)/.exec(staged.stdout)?.[1]);
     const gCount = Number(/TRANSFERS=(\d+)/.exec(staged.stdout)?.[1]);
-    const gCpu = cpuSeconds(server?.pid) - cpu0;
-    cpu0 = cpuSeconds(server?.pid);
+    const gCpu = processCpuSeconds(server?.pid) - cpu0;
+    cpu0 = processCpuSeconds(server?.pid);
     const perRecord = measureChild(here('./neo4j-import.ts'), [db, `${ns}-single`, 'single', String(single)], env);
     const sSeconds = Number(/IMPORT_SECONDS=([\d.e-]+)/.exec(perRecord.stdout)?.[1]);
     const sCount = Number(/TRANSFERS=(\d+)/.exec(perRecord.stdout)?.[1]);
-    const sCpu = cpuSeconds(server?.pid) - cpu0;
+    const sCpu = processCpuSeconds(server?.pid) - cpu0;
     const ratio = bCount / bSeconds / (sCount / sSeconds);
     rows.push({
       area: 'neo4j',
@@ -165,9 +155,9 @@ export async function run(): Promise<BenchRow[]> {
       let onNeo4j: ReturnType<typeof measureChild> | undefined;
       let onSqlite: ReturnType<typeof measureChild> | undefined;
       for (let run = 0; run < TRACE_RUNS; run++) {
-        const cpuBefore = cpuSeconds(server?.pid);
+        const cpuBefore = processCpuSeconds(server?.pid);
         onNeo4j = measureChild(here('./neo4j-trace.ts'), [`${ns}-batched`, ...args], env);
-        const tCpu = cpuSeconds(server?.pid) - cpuBefore;
+        const tCpu = processCpuSeconds(server?.pid) - cpuBefore;
         onSqlite = measureChild(here('./neo4j-trace.ts'), [`sqlite:${db}`, ...args]);
         // CPU seconds (client, plus server when the bench started it) are steadier than wall time on a loaded machine.
         neoRuns.push({ seconds: num(onNeo4j.stdout, 'TRACE_SECONDS'), cpu: num(onNeo4j.stdout, 'CPU_SECONDS') + (Number.isNaN(tCpu) ? 0 : tCpu) });

@@ -4,7 +4,7 @@
 // (read from /proc/<pid>/stat, when known) to the method's totals. The time of an iterable includes
 // the consumer's work between rows, so the figures say what a read costs as the use case reads it.
 
-import { readFileSync } from 'node:fs';
+import { processCpuSeconds } from './table.js';
 
 export interface MethodTime {
   calls: number;
@@ -15,13 +15,8 @@ export interface MethodTime {
 
 /** CPU seconds (user + system) of process `pid`, 0 when not known. */
 export function processCpu(pid: string | undefined): number {
-  if (!pid) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
+  const cpu = pid ? processCpuSeconds(pid) : 0;
+  return Number.isNaN(cpu) ? 0 : cpu;
 }
 
 /** `store` with every method timed into `times` (server CPU from process `serverPid`). */

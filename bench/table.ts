@@ -2,6 +2,7 @@
 // peak memory of a child process (so each measurement starts from a clean heap).
 
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface BenchRow {
   area: string;
@@ -71,4 +72,14 @@ export function measureChild(script: string, args: string[], env: Record<string,
 /** For bench child scripts: prints the peak RSS line read by measureChild. */
 export function reportPeakRss(): void {
   console.log(`PEAK_RSS_KB=${process.resourceUsage().maxRSS}`);
+}
+
+/** CPU seconds (user + system) used so far by process `pid` (/proc/<pid>/stat); NaN when it cannot be read. */
+export function processCpuSeconds(pid: number | string | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
