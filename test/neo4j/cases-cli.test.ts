@@ -76,8 +76,9 @@ describe.runIf(neo4jWanted())('ledgerhound cases list / delete on Neo4j', () => 
       expect(await sb.stats()).toMatchObject({ transfers: 1, addresses: 2, sources: 1 });
 
       // Killed midway: the case is hidden at once, listed as being deleted, refuses imports; a rerun finishes.
-      // Transactions of 200 rows, so that the delete is still running when it is killed.
-      const child = startCli(['cases', 'delete', big, '--store', url(), '--yes'], { env: { LEDGERHOUND_NEO4J_PART_ROWS: '200' } });
+      // Transactions of 20 rows, so that the delete is still running when it is killed (the server runs the
+      // whole delete as one CALL ... IN TRANSACTIONS: with 200-row parts it once finished before the kill).
+      const child = startCli(['cases', 'delete', big, '--store', url(), '--yes'], { env: { LEDGERHOUND_NEO4J_PART_ROWS: '20' } });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       const total = await raw(sbig, 'MATCH ()-[t:TRANSFER {ns: $ns}]->() RETURN count(t) AS n');
       for (;;) {
