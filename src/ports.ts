@@ -162,6 +162,12 @@ export interface ChainQuery {
 }
 
 /**
+ * A page of a chain scan (GraphStore.transferPages). `parties`, from a store with addressNumbers: row i's
+ * sender's number at 2i and its recipient's at 2i + 1 (-1 when it has none).
+ */
+export type TransferPage = readonly AccountTransfer[] & { readonly parties?: Int32Array };
+
+/**
  * The graph store. All lists come in a deterministic order so that results are reproducible:
  * transfers by (chain, block, txIndex, index, id); transactions by (chain, block, txIndex, txid);
  * tags by (chain, address, source, label, category); links by (chain, a, b, heuristic, evidence);
@@ -214,8 +220,15 @@ export interface GraphStore {
   /**
    * Optional: the transfers of one chain and asset in chain order, a page (array) at a time: the tracer's
    * chain scan loops over each page without an await per row. Stores without it are read by `transfers`.
+   * A store with `addressNumbers` gives each page its rows' address numbers (TransferPage.parties).
    */
-  transferPages?(chain: string, asset: string): AsyncIterable<readonly AccountTransfer[]>;
+  transferPages?(chain: string, asset: string): AsyncIterable<TransferPage>;
+  /**
+   * Optional: the store's number of each address of `chain` (undefined for one it does not hold): a
+   * non-negative integer below 2^31, the same for the same address while the store is open. The tracer's
+   * scan keys its clean balances by these numbers instead of by address text.
+   */
+  addressNumbers?(chain: string, addresses: readonly string[]): Promise<(number | undefined)[]>;
   /** Optional: the transfers of `chain`, counted up to `atMost` only (the tracer's choice of a chain scan). */
   countTransfers?(chain: string, atMost: number): Promise<number>;
   transactions(query?: ChainQuery): AsyncIterable<UtxoTransaction>;

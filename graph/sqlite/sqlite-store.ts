@@ -30,6 +30,7 @@ import type {
   ImportSummary,
   LedgerQuery,
   StoreStats,
+  TransferPage,
 } from '../../src/ports.js';
 import { CLUSTER_INDEXES, DROP_CLUSTER_INDEXES, DROP_TRANSFER_INDEXES, SCHEMA, SCHEMA_VERSION, TRANSFER_INDEXES, UPGRADABLE_VERSIONS } from './schema.js';
 import { type ConversionRow, conversionBody, type LeanTransferRow, leanToTransfer, type RawTransferRow, rawToTransfer, rowToConversion, rowToTransfer, rowToTransaction, type TransferRow, type UtxoTxRow, bodyOf } from './rows.js';
@@ -67,6 +68,11 @@ const TRANSFER_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 /** Transfers with their addresses resolved from ids (columns as in TransferRow). */
 const TRANSFER_SELECT = `SELECT t.chain, t.id, t.asset, t.tx_hash, t.block, t.tx_index, t.idx, t.time, fa.address AS from_addr, ta.address AS to_addr,
   t.amount, t.extra, t.source_id FROM transfers t JOIN addresses fa ON fa.id = t.from_id LEFT JOIN addresses ta ON ta.id = t.to_id`;
+
+/** The largest address id given as an address number (GraphStore.addressNumbers: below 2^31). */
+const MAX_ADDRESS_NUMBER = 0x7fffffff;
+const beyondNumbers = (chain: string, id: number) =>
+  new LedgerhoundError('STORE_FAILURE', `address id ${id} of ${chain} is beyond 2^31: the store cannot number its addresses for the trace's scan`, { chain });
 
 export interface SqliteStoreOptions {
   /** Open an existing store read-only. */
@@ -477,8 +483,9 @@ export class SqliteStore implements GraphStore {
    * One chain and asset in chain order, PAGE rows at a time (keyset on block, txIndex, index, id). Chain and
    * asset are known, so they are not read per row (nor source_id): fewer strings made per row.
    */
-  async *transferPages(chain: string, asset: string): AsyncIterable<readonly AccountTransfer[]> {
-    const stmt = this.prepared(`SELECT t.id, t.tx_hash, t.block, t.tx_index, t.idx, t.time, fa.address, ta.address, t.amount, t.extra
+  /** Pages in chain order, each with its rows' address ids as their numbers (TransferPage.parties). */
+  async *transferPages(chain: string, asset: string): AsyncIterable<TransferPage> {
+    const stmt = this.prepared(`SELECT t.id, t.tx_hash, t.block, t.tx_index, t.idx, t.time, fa.address, ta.address, t.amount, t.extra, t.from_id, t.to_id
       FROM transfers t JOIN addresses fa ON fa.id = t.from_id LEFT JOIN addresses ta ON ta.id = t.to_id
       WHERE t.chain = @chain AND t.asset = @asset AND (t.block, t.tx_index, t.idx, t.id) > (@block, @txIndex, @idx, @tid)
       ORDER BY t.block, t.tx_index, t.idx, t.id LIMIT ${PAGE}`, true);
@@ -486,8 +493,19 @@ export class SqliteStore implements GraphStore {
     for (;;) {
       const rows = stmt.all(args) as LeanTransferRow[];
       const page = new Array<AccountTransfer>(rows.length);
-      for (let i = 0; i < rows.length; i++) page[i] = leanToTransfer(rows[i], chain, asset);
-      yield page;
+      const parties = new Int32Array(rows.length * 2);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        page[i] = leanToTransfer(row, chain, asset);
+        const from = row[10];
+        const to = row[11] ?? -1;
+        if (from > MAX_ADDRESS_NUMBER || to > MAX_ADDRESS_NUMBER) throw beyondNumbers(chain, Math.max(from, to));
+        parties[2 * i] = from;
+        parties[2 * i + 1] = to;
+      }
+      // Not enumerable: a page still compares equal to a plain array of its transfers.
+      Object.defineProperty(page, 'parties', { value: parties });
+      yield page as TransferPage;
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1];
       args.block = last[2];
@@ -495,6 +513,15 @@ export class SqliteStore implements GraphStore {
       args.idx = last[4];
       args.tid = last[0];
     }
+  }
+
+  /** An address's number is its row id in `addresses` (the id transfers refer to; below 2^31 in practice). */
+  async addressNumbers(chain: string, addresses: readonly string[]): Promise<(number | undefined)[]> {
+    return addresses.map((a) => {
+      const id = this.findAddressId(chain, a);
+      if (id !== undefined && id > MAX_ADDRESS_NUMBER) throw beyondNumbers(chain, id);
+      return id;
+    });
   }
 
   async countTransfers(chain: string, atMost: number): Promise<number> {

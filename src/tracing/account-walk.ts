@@ -14,6 +14,7 @@
 
 import type { AccountTransfer } from '../model/transfer.js';
 import { compareTransfers } from '../model/transfer.js';
+import type { TransferPage } from '../ports.js';
 import type { AccountPolicy, AccountState } from './account/account-rule.js';
 import { CleanBalances } from './clean-balances.js';
 import { MinHeap } from './heap.js';
@@ -24,7 +25,8 @@ import { type Bucket, emptyBucket, type FlowInput, type TraceCollector } from '.
 import type { Landing, Position } from './conversion-book.js';
 import { enterConversion } from './conversion-step.js';
 import type { ResumableWalk } from './resumable-walk.js';
-import { advanceGroup, type BlockGroup, extendGroup, UnknownOrderWatch } from './unknown-order.js';
+import { ScanNumbers } from './scan-numbers.js';
+import { type BlockGroup, extendGroup, UnknownOrderWatch } from './unknown-order.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
 
 export interface AccountPayment {
@@ -137,12 +139,15 @@ export async function walkAccount(
   let scanning = false;
   /** Scan mode: the clean money of every untracked address met (clean-balances.ts). */
   const clean = new CleanBalances();
+  /** Scan mode on a store that numbers its addresses: clean balances and followed parties by number. */
+  const numbers = ctx.store.addressNumbers && ctx.store.transferPages ? new ScanNumbers((a) => ctx.store.addressNumbers!(chain, a)) : undefined;
   /**
-   * Scan mode: untracked addresses' events in the block being read (for unknown-order reporting). A group
-   * of an earlier block is never used again (a new block starts a new group, and taint arrives at or after
-   * the row being read), so groups are dropped as the scan leaves their block.
+   * Scan mode: the rows applied as clean money in the block being read. When taint reaches an address, its
+   * events among them are its group of that block (for unknown-order reporting), found then instead of
+   * kept per address and row. Rows of an earlier block are never used again (taint arrives at or after the
+   * row being read), so they are dropped as the scan leaves their block.
    */
-  const cleanGroups = new Map<string, BlockGroup>();
+  let blockRows: AccountTransfer[] = [];
   let groupsBlock = Number.NEGATIVE_INFINITY;
   const watch = new UnknownOrderWatch(chain, (row) => collector.addUnknownOrder(row));
   // A server store: tags and ledgers read per batch of addresses (prefetch.ts), never one per address.
@@ -224,9 +229,17 @@ export async function walkAccount(
     const t: Tracked = { address, state: rule.create(), cut: false };
     tracked.set(address, t);
     if (scanning) {
-      const rec = clean.take(address);
-      const group = cleanGroups.get(address);
-      cleanGroups.delete(address);
+      let rec: ReturnType<CleanBalances['take']>;
+      if (numbers) {
+        let n = numbers.peek(address, at);
+        if (n === undefined) {
+          await numbers.ensure([address]);
+          n = numbers.peek(address, at)!;
+        }
+        numbers.follow(n);
+        rec = n >= 0 ? clean.takeNumber(n) : clean.take(address);
+      } else rec = clean.take(address);
+      const group = cleanGroupOf(address, at.block);
       if (rec) {
         rule.inflow(t.state, rec.balance, emptyTaint(), `${address}:opening`);
         if (rec.shortfall > 0n) collector.addShortfall(chain, asset, address, rec.shortfall, rec.shortfallRef!);
@@ -263,36 +276,53 @@ export async function walkAccount(
     return t;
   };
 
-  /** Scan mode: `t` joins the block group of an untracked party. */
-  const groupClean = (address: string, t: AccountTransfer) => {
-    const g = cleanGroups.get(address);
-    const next = advanceGroup(g, t);
-    if (next !== g) cleanGroups.set(address, next);
+  /** Scan mode: whether the walk follows `address`, a party of `t` (by number where the store numbers addresses). */
+  const followedByText = (address: string) => tracked.has(address);
+  const follows = (address: string, t: AccountTransfer) => (numbers ? numbers.follows(numbers.of(address, t), address, followedByText) : tracked.has(address));
+  /** Scan mode: the clean-balance slot of `address`, an untracked party of `t`. */
+  const cleanSlot = (address: string, t: AccountTransfer) => {
+    if (!numbers) return clean.slotOf(address);
+    const n = numbers.of(address, t);
+    return n >= 0 ? clean.slotOfNumber(n) : clean.slotOf(address);
   };
   /** Scan mode: applies a transfer to the clean records of its untracked parties. */
   const applyClean = (t: AccountTransfer) => {
     // The venue's side of a conversion ref is not part of its ledger: treated as if followed (skipped).
-    const fromTracked = tracked.has(t.from) || isOutRef(t);
-    const toTracked = t.to === null || tracked.has(t.to) || isInRef(t);
+    const fromTracked = follows(t.from, t) || isOutRef(t);
+    const toTracked = t.to === null || follows(t.to, t) || isInRef(t);
     if (fromTracked && toTracked) return;
-    // One slot per party (the same slot for a self-transfer); groups advanced in place (advanceGroup).
-    const from = fromTracked ? -1 : clean.slotOf(t.from);
-    const to = toTracked ? -1 : clean.slotOf(t.to!);
+    // One slot per party (the same slot for a self-transfer).
+    const from = fromTracked ? -1 : cleanSlot(t.from, t);
+    const to = toTracked ? -1 : cleanSlot(t.to!, t);
     if (isAfterUntil(t.time, ctx.untilMs)) {
       if (from >= 0) clean.cut(from);
       if (to >= 0) clean.cut(to);
       return;
     }
-    if (from >= 0) groupClean(t.from, t);
-    if (to >= 0) groupClean(t.to!, t);
+    blockRows.push(t);
     if (from >= 0) clean.debit(from, t.amount, t.id);
     if (to >= 0) clean.credit(to, t.amount);
   };
-  /** Scan mode, before the row at `t` and after the landings placed before it: drops groups of earlier blocks. */
+  /**
+   * Scan mode: the events of `address` (untracked so far) applied as clean money in `block`, as a group
+   * (what advancing a group per row gave: the venue's side of a conversion ref is not among them).
+   */
+  const cleanGroupOf = (address: string, block: number): BlockGroup | undefined => {
+    let group: BlockGroup | undefined;
+    for (const r of blockRows) {
+      if (r.block !== block) continue;
+      if ((r.from === address && !isOutRef(r)) || (r.to === address && !isInRef(r))) group = extendGroup(group, r);
+    }
+    return group;
+  };
+  /** Scan mode, before the row at `t` and after the landings placed before it: drops rows of earlier blocks. */
   const leaveBlocksBefore = (t: AccountTransfer) => {
     if (t.block <= groupsBlock) return;
     groupsBlock = t.block;
-    for (const [a, g] of cleanGroups) if (g.block < groupsBlock) cleanGroups.delete(a);
+    // Rows are applied in chain order, so usually all of them are of earlier blocks.
+    if (blockRows.length === 0) return;
+    if (blockRows[blockRows.length - 1].block < groupsBlock) blockRows.length = 0;
+    else blockRows = blockRows.filter((r) => r.block >= groupsBlock);
   };
 
   /** `conversion`: the in-ref's conversion; `landed`: the conversion this landing came out of. */
@@ -471,6 +501,7 @@ export async function walkAccount(
     for (let p = queue.peek(); p && (!t || compareTransfers(placeOf(p), t) < 0); p = queue.peek()) {
       queue.pop();
       last = placeOf(p);
+      if (numbers) await numbers.ensureParties([p.transfer]);
       await land(p.transfer, p.landing!, placeOf(p));
       noteEvent(p.transfer);
       applyClean(p.transfer);
@@ -479,12 +510,19 @@ export async function walkAccount(
   };
   /** Scan mode: walks `source` in chain order (the chain, or the records appended after it). */
   // A page at a time: a row awaits only when it must (a landing before it, or a store read for a new address).
-  const scanFrom = async (source: AsyncIterable<readonly AccountTransfer[]> | Iterable<readonly AccountTransfer[]>) => {
+  const scanFrom = async (source: AsyncIterable<TransferPage> | Iterable<TransferPage>) => {
     for await (const page of source) {
-      for (const t of page) {
+      const parties = numbers ? page.parties : undefined;
+      if (numbers && !parties) await numbers.ensureParties(page);
+      for (let i = 0; i < page.length; i++) {
+        const t = page[i];
         if (t.asset !== asset) continue;
         scanEnd = t;
         if (injected.has(t.id)) continue;
+        if (numbers) {
+          if (parties) numbers.at(t, parties[2 * i], parties[2 * i + 1]);
+          else numbers.at(t);
+        }
         if (queue.size > 0) await flushBefore(t);
         leaveBlocksBefore(t);
         if (last && compareTransfers(t, last as AccountTransfer) <= 0) {
@@ -492,7 +530,7 @@ export async function walkAccount(
           continue;
         }
         last = t;
-        if (!victims.has(t.id) && !tracked.has(t.from) && (t.to === null || !tracked.has(t.to))) {
+        if (!victims.has(t.id) && !follows(t.from, t) && (t.to === null || !follows(t.to, t))) {
           applyClean(t);
           continue;
         }
@@ -541,6 +579,10 @@ export async function walkAccount(
         t.iterator = undefined;
       }
       for (let p = heap.pop(); p; p = heap.pop()) if (p.landing) queue.push(p);
+      if (numbers) {
+        await numbers.ensure(tracked.keys());
+        for (const a of tracked.keys()) numbers.follow(numbers.peek(a, undefined)!);
+      }
       // On a batched store the tags of the addresses a window (or page) can reach are read in bulk first.
       const prefetch = (window: readonly AccountTransfer[]) =>
         ctx.tags.prefetch(

@@ -5,6 +5,10 @@
 // BigInt and a block group per address): an int slot per address; the balance as high * 2^52 + low in two
 // double arrays, written in place (no BigInt per transfer); shortfalls and cuts, which are rare, in maps.
 // A balance of 2^105 base units or more is kept as a BigInt (its high part is -1).
+// An address is keyed by its store number where the store numbers its addresses (GraphStore.
+// addressNumbers; a chain scan page carries its rows' numbers): an int array instead of a map of
+// strings, which held every address string of the chain alive (issue 19: fifo at 3x10^6), else by its
+// text. The walk keys each address one way only.
 
 import { highOf, joinPair, LOW_BASE, LOW_MASK, lowOf, MAX_HIGH } from './double-pair.js';
 
@@ -19,6 +23,9 @@ export interface CleanRecord {
 
 export class CleanBalances {
   private readonly slots = new Map<string, number>();
+  /** Store number n -> slot + 1 (0: no record). */
+  private numbered = new Int32Array(0);
+  private numberedCount = 0;
   private readonly free: number[] = [];
   private next = 0;
   private high = new Float64Array(1024);
@@ -30,18 +37,31 @@ export class CleanBalances {
 
   /** Number of addresses with a record. */
   get size(): number {
-    return this.slots.size;
+    return this.slots.size + this.numberedCount;
   }
 
   /** The slot of `address`, made (balance 0) on first use. */
   slotOf(address: string): number {
     let s = this.slots.get(address);
     if (s === undefined) {
-      s = this.free.length > 0 ? this.free.pop()! : this.grow();
-      this.high[s] = 0;
-      this.low[s] = 0;
+      s = this.newSlot();
       this.slots.set(address, s);
     }
+    return s;
+  }
+
+  /** The slot of the address with store number `n` (a non-negative integer), made on first use. */
+  slotOfNumber(n: number): number {
+    if (n >= this.numbered.length) {
+      const wider = new Int32Array(Math.max(1024, n + 1, this.numbered.length * 2));
+      wider.set(this.numbered);
+      this.numbered = wider;
+    }
+    const known = this.numbered[n];
+    if (known > 0) return known - 1;
+    const s = this.newSlot();
+    this.numbered[n] = s + 1;
+    this.numberedCount++;
     return s;
   }
 
@@ -112,6 +132,19 @@ export class CleanBalances {
     const s = this.slots.get(address);
     if (s === undefined) return undefined;
     this.slots.delete(address);
+    return this.takeSlot(s);
+  }
+
+  /** As take, for the address with store number `n`. */
+  takeNumber(n: number): CleanRecord | undefined {
+    const known = n < this.numbered.length ? this.numbered[n] : 0;
+    if (known === 0) return undefined;
+    this.numbered[n] = 0;
+    this.numberedCount--;
+    return this.takeSlot(known - 1);
+  }
+
+  private takeSlot(s: number): CleanRecord {
     const rec: CleanRecord = { balance: this.balanceOf(s), shortfall: 0n, cut: this.cuts.delete(s) };
     const short = this.shortfalls.get(s);
     if (short) {
@@ -139,6 +172,13 @@ export class CleanBalances {
     this.big.delete(slot);
     this.high[slot] = high;
     this.low[slot] = lowOf(v);
+  }
+
+  private newSlot(): number {
+    const s = this.free.length > 0 ? this.free.pop()! : this.grow();
+    this.high[s] = 0;
+    this.low[s] = 0;
+    return s;
   }
 
   private grow(): number {

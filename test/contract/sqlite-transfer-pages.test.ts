@@ -1,7 +1,8 @@
 // SqliteStore.transferPages (issue 19: the tracer's chain scan a page at a time, chain and asset not read
 // per row) must give exactly the transfers `transfers({ chain })` gives for that asset, in the same chain
 // order, across page boundaries (1,000 rows a page, keyset on block, txIndex, index, id), with times,
-// null recipients and extra fields intact.
+// null recipients and extra fields intact. Each page carries its rows' address numbers (parties), the
+// numbers addressNumbers gives: one per address, distinct, -1 for no recipient.
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe('SqliteStore.transferPages', () => {
-  it('gives the transfers of one chain and asset in chain order, as transfers() does, across pages', async () => {
+  it('gives the transfers of one chain and asset in chain order, as transfers() does, across pages, with their address numbers', async () => {
     const store = openSqliteStore(join(tempDir(), 'pages.db'));
     try {
       await store.importBatch({ source: { name: 'pages.jsonl', sha256: txid('pages'), kind: 'file' }, transfers: transfers(3_300) });
@@ -53,7 +54,19 @@ describe('SqliteStore.transferPages', () => {
         const expected = chainOrder.filter((t) => t.asset === asset);
         expect(pages.length).toBe(Math.floor(expected.length / 1000) + 1);
         expect(pages.flat()).toEqual(expected);
+        for (const page of pages) {
+          const parties = page.parties!;
+          expect(parties.length).toBe(page.length * 2);
+          const numbers = await store.addressNumbers('ethereum', page.flatMap((t) => (t.to === null ? [t.from] : [t.from, t.to])));
+          expect([...parties].filter((n) => n !== -1)).toEqual(numbers);
+          expect(page.map((_, i) => parties[2 * i + 1] === -1)).toEqual(page.map((t) => t.to === null));
+        }
       }
+      const numbers = await store.addressNumbers('ethereum', [...addresses, evmAddress('never-stored')]);
+      expect(new Set(numbers.slice(0, 40)).size).toBe(40);
+      expect(numbers.slice(0, 40).every((n) => Number.isInteger(n) && n! >= 0)).toBe(true);
+      expect(numbers[40]).toBeUndefined();
+      expect(await store.addressNumbers('tron', addresses.slice(0, 1))).toEqual([undefined]);
       expect(await all(store.transferPages('ethereum', 'erc20:0x0000000000000000000000000000000000000001'))).toEqual([[]]);
     } finally {
       await store.close();

@@ -22,8 +22,15 @@ function watched(store: GraphStore): { store: GraphStore; scanned: () => boolean
   const proxy = new Proxy(store, {
     get(target, key) {
       const value = Reflect.get(target, key, target);
-      if (key === 'transfers' || key === 'transferPages') scanned = true;
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      // Noted when called (a walk may look whether the store has the method).
+      if (key === 'transfers' || key === 'transferPages') {
+        return (...args: unknown[]) => {
+          scanned = true;
+          return value.apply(target, args);
+        };
+      }
+      return value.bind(target);
     },
   }) as GraphStore;
   return { store: proxy, scanned: () => scanned };

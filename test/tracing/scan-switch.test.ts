@@ -26,9 +26,15 @@ describe('ledgers give way to a chain scan by cost', () => {
       const watched = new Proxy(store, {
         get(target, key) {
           const value = Reflect.get(target, key, target);
-          // The scan reads transferPages where the store has it (SQLite), else transfers.
-          if (key === 'transfers' || key === 'transferPages') scanned = true;
-          return typeof value === 'function' ? value.bind(target) : value;
+          if (typeof value !== 'function') return value;
+          // The scan reads transferPages where the store has it (SQLite), else transfers (noted when called).
+          if (key === 'transfers' || key === 'transferPages') {
+            return (...args: unknown[]) => {
+              scanned = true;
+              return value.apply(target, args);
+            };
+          }
+          return value.bind(target);
         },
       }) as GraphStore;
       const kase = benchCase('haircut', 'layered', n);
