@@ -162,10 +162,28 @@ export interface ChainQuery {
 }
 
 /**
- * A page of a chain scan (GraphStore.transferPages). `parties`, from a store with addressNumbers: row i's
- * sender's number at 2i and its recipient's at 2i + 1 (-1 when it has none).
+ * A row of a numbered chain scan (GraphStore.numberedPages): the transfer's fields in this order, its
+ * parties as address numbers (addressNumbers; -1: no recipient), its amount as decimal text, its extra
+ * fields as JSON text (null: none).
  */
-export type TransferPage = readonly AccountTransfer[] & { readonly parties?: Int32Array };
+export type ScanRow = readonly [
+  id: string,
+  txHash: string,
+  block: number,
+  txIndex: number,
+  index: number,
+  time: string | null,
+  from: number,
+  to: number,
+  amount: string,
+  extra: string | null,
+];
+
+/** A page of a numbered chain scan: its rows, and the text of an address number, answered at once. */
+export interface NumberedPage {
+  readonly rows: readonly ScanRow[];
+  addressOf(n: number): string;
+}
 
 /**
  * The graph store. All lists come in a deterministic order so that results are reproducible:
@@ -220,9 +238,13 @@ export interface GraphStore {
   /**
    * Optional: the transfers of one chain and asset in chain order, a page (array) at a time: the tracer's
    * chain scan loops over each page without an await per row. Stores without it are read by `transfers`.
-   * A store with `addressNumbers` gives each page its rows' address numbers (TransferPage.parties).
    */
-  transferPages?(chain: string, asset: string): AsyncIterable<TransferPage>;
+  transferPages?(chain: string, asset: string): AsyncIterable<readonly AccountTransfer[]>;
+  /**
+   * Optional, with addressNumbers: transferPages as rows with address numbers instead of address text
+   * (ScanRow). The tracer's scan turns a row into a transfer only when it concerns what it follows.
+   */
+  numberedPages?(chain: string, asset: string): AsyncIterable<NumberedPage>;
   /**
    * Optional: the store's number of each address of `chain` (undefined for one it does not hold): a
    * non-negative integer below 2^31, the same for the same address while the store is open. The tracer's

@@ -97,8 +97,6 @@ export type LeanTransferRow = [
   to_addr: string | null,
   amount: string,
   extra: string | null,
-  from_id: number,
-  to_id: number | null,
 ];
 
 /** A lean row to the model; `chain` and `asset` are the ones the rows were selected by. */

@@ -29,8 +29,9 @@ import type {
   ImportSource,
   ImportSummary,
   LedgerQuery,
+  NumberedPage,
+  ScanRow,
   StoreStats,
-  TransferPage,
 } from '../../src/ports.js';
 import { CLUSTER_INDEXES, DROP_CLUSTER_INDEXES, DROP_TRANSFER_INDEXES, SCHEMA, SCHEMA_VERSION, TRANSFER_INDEXES, UPGRADABLE_VERSIONS } from './schema.js';
 import { type ConversionRow, conversionBody, type LeanTransferRow, leanToTransfer, type RawTransferRow, rawToTransfer, rowToConversion, rowToTransfer, rowToTransaction, type TransferRow, type UtxoTxRow, bodyOf } from './rows.js';
@@ -483,9 +484,8 @@ export class SqliteStore implements GraphStore {
    * One chain and asset in chain order, PAGE rows at a time (keyset on block, txIndex, index, id). Chain and
    * asset are known, so they are not read per row (nor source_id): fewer strings made per row.
    */
-  /** Pages in chain order, each with its rows' address ids as their numbers (TransferPage.parties). */
-  async *transferPages(chain: string, asset: string): AsyncIterable<TransferPage> {
-    const stmt = this.prepared(`SELECT t.id, t.tx_hash, t.block, t.tx_index, t.idx, t.time, fa.address, ta.address, t.amount, t.extra, t.from_id, t.to_id
+  async *transferPages(chain: string, asset: string): AsyncIterable<readonly AccountTransfer[]> {
+    const stmt = this.prepared(`SELECT t.id, t.tx_hash, t.block, t.tx_index, t.idx, t.time, fa.address, ta.address, t.amount, t.extra
       FROM transfers t JOIN addresses fa ON fa.id = t.from_id LEFT JOIN addresses ta ON ta.id = t.to_id
       WHERE t.chain = @chain AND t.asset = @asset AND (t.block, t.tx_index, t.idx, t.id) > (@block, @txIndex, @idx, @tid)
       ORDER BY t.block, t.tx_index, t.idx, t.id LIMIT ${PAGE}`, true);
@@ -493,19 +493,35 @@ export class SqliteStore implements GraphStore {
     for (;;) {
       const rows = stmt.all(args) as LeanTransferRow[];
       const page = new Array<AccountTransfer>(rows.length);
-      const parties = new Int32Array(rows.length * 2);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i];
-        page[i] = leanToTransfer(row, chain, asset);
-        const from = row[10];
-        const to = row[11] ?? -1;
-        if (from > MAX_ADDRESS_NUMBER || to > MAX_ADDRESS_NUMBER) throw beyondNumbers(chain, Math.max(from, to));
-        parties[2 * i] = from;
-        parties[2 * i + 1] = to;
-      }
-      // Not enumerable: a page still compares equal to a plain array of its transfers.
-      Object.defineProperty(page, 'parties', { value: parties });
-      yield page as TransferPage;
+      for (let i = 0; i < rows.length; i++) page[i] = leanToTransfer(rows[i], chain, asset);
+      yield page;
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1];
+      args.block = last[2];
+      args.txIndex = last[3];
+      args.idx = last[4];
+      args.tid = last[0];
+    }
+  }
+
+  /** transferPages without the joins to `addresses`: parties as their row ids, their text read on demand. */
+  async *numberedPages(chain: string, asset: string): AsyncIterable<NumberedPage> {
+    const top = this.prepared('SELECT max(id) FROM addresses').pluck().get() as number | null;
+    if (top !== null && top > MAX_ADDRESS_NUMBER) throw beyondNumbers(chain, top);
+    const stmt = this.prepared(`SELECT t.id, t.tx_hash, t.block, t.tx_index, t.idx, t.time, t.from_id, coalesce(t.to_id, -1), t.amount, t.extra
+      FROM transfers t
+      WHERE t.chain = @chain AND t.asset = @asset AND (t.block, t.tx_index, t.idx, t.id) > (@block, @txIndex, @idx, @tid)
+      ORDER BY t.block, t.tx_index, t.idx, t.id LIMIT ${PAGE}`, true);
+    const text = this.prepared('SELECT address FROM addresses WHERE id = ?').pluck();
+    const addressOf = (n: number): string => {
+      const a = text.get(n) as string | undefined;
+      if (a === undefined) throw new LedgerhoundError('STORE_FAILURE', `address number ${n} of ${chain} is not in the store`, { chain });
+      return a;
+    };
+    const args: Record<string, unknown> = { chain, asset, block: -1, txIndex: -1, idx: Number.MIN_SAFE_INTEGER, tid: '' };
+    for (;;) {
+      const rows = stmt.all(args) as ScanRow[];
+      yield { rows, addressOf };
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1];
       args.block = last[2];

@@ -14,7 +14,7 @@
 
 import type { AccountTransfer } from '../model/transfer.js';
 import { compareTransfers } from '../model/transfer.js';
-import type { TransferPage } from '../ports.js';
+import type { NumberedPage, ScanRow } from '../ports.js';
 import type { AccountPolicy, AccountState } from './account/account-rule.js';
 import { CleanBalances } from './clean-balances.js';
 import { MinHeap } from './heap.js';
@@ -25,7 +25,7 @@ import { type Bucket, emptyBucket, type FlowInput, type TraceCollector } from '.
 import type { Landing, Position } from './conversion-book.js';
 import { enterConversion } from './conversion-step.js';
 import type { ResumableWalk } from './resumable-walk.js';
-import { ScanNumbers } from './scan-numbers.js';
+import { BY_TEXT, ScanNumbers } from './scan-numbers.js';
 import { type BlockGroup, extendGroup, UnknownOrderWatch } from './unknown-order.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
 
@@ -105,6 +105,14 @@ async function* beforeEachPage(pages: AsyncIterable<readonly AccountTransfer[]>,
   }
 }
 
+const isScanRow = (e: AccountTransfer | ScanRow): e is ScanRow => Array.isArray(e);
+/** The position of a scan row, as a transfer's (block, txIndex, index, id). */
+const positionOf = (r: ScanRow): Position => ({ block: r[2], txIndex: r[3], index: r[4], id: r[0] });
+/** compareTransfers of a scan row and a position. */
+const compareRow = (r: ScanRow, p: Position): number => r[2] - p.block || r[3] - p.txIndex || r[4] - p.index || (r[0] < p.id ? -1 : r[0] > p.id ? 1 : 0);
+/** What an unknown-order group needs of a scan row (its id, block and extra fields). */
+const eventOf = (r: ScanRow): AccountTransfer => ({ id: r[0], block: r[2], ...(r[9] !== null ? { extra: JSON.parse(r[9]) } : {}) }) as AccountTransfer;
+
 /**
  * Walks one (chain, asset) from its victim payments; reports to ctx.collector. Returns events processed.
  * With `keep`, the walk is handed over open instead of reporting its end (resumable-walk.ts).
@@ -132,22 +140,25 @@ export async function walkAccount(
     injected.set(l.ref, 'pending');
     heap.push({ transfer: l.transfer!, landing: l, ...(l.at ? { at: l.at } : {}) });
   }
-  const isInRef = (t: AccountTransfer) => book !== undefined && book.inRef(chain, t.id) !== undefined;
-  const isOutRef = (t: AccountTransfer) => book !== undefined && book.outRef(chain, t.id) !== undefined;
+  const isInRefId = (id: string) => book !== undefined && book.inRef(chain, id) !== undefined;
+  const isOutRefId = (id: string) => book !== undefined && book.outRef(chain, id) !== undefined;
+  const isInRef = (t: AccountTransfer) => isInRefId(t.id);
+  const isOutRef = (t: AccountTransfer) => isOutRefId(t.id);
   let last: Position | undefined;
   let done = done0;
   let scanning = false;
   /** Scan mode: the clean money of every untracked address met (clean-balances.ts). */
   const clean = new CleanBalances();
-  /** Scan mode on a store that numbers its addresses: clean balances and followed parties by number. */
-  const numbers = ctx.store.addressNumbers && ctx.store.transferPages ? new ScanNumbers((a) => ctx.store.addressNumbers!(chain, a)) : undefined;
+  /** Scan mode on a store that numbers its addresses: rows, clean balances and followed parties by number. */
+  const numbers =
+    ctx.store.addressNumbers && ctx.store.numberedPages && ctx.store.batchReads !== true ? new ScanNumbers((a) => ctx.store.addressNumbers!(chain, a)) : undefined;
   /**
    * Scan mode: the rows applied as clean money in the block being read. When taint reaches an address, its
    * events among them are its group of that block (for unknown-order reporting), found then instead of
    * kept per address and row. Rows of an earlier block are never used again (taint arrives at or after the
    * row being read), so they are dropped as the scan leaves their block.
    */
-  let blockRows: AccountTransfer[] = [];
+  let blockRows: (AccountTransfer | ScanRow)[] = [];
   let groupsBlock = Number.NEGATIVE_INFINITY;
   const watch = new UnknownOrderWatch(chain, (row) => collector.addUnknownOrder(row));
   // A server store: tags and ledgers read per batch of addresses (prefetch.ts), never one per address.
@@ -230,16 +241,18 @@ export async function walkAccount(
     tracked.set(address, t);
     if (scanning) {
       let rec: ReturnType<CleanBalances['take']>;
+      let number = BY_TEXT;
       if (numbers) {
         let n = numbers.peek(address, at);
         if (n === undefined) {
           await numbers.ensure([address]);
           n = numbers.peek(address, at)!;
         }
-        numbers.follow(n);
+        numbers.follow(n, address);
         rec = n >= 0 ? clean.takeNumber(n) : clean.take(address);
+        number = n;
       } else rec = clean.take(address);
-      const group = cleanGroupOf(address, at.block);
+      const group = cleanGroupOf(address, number, at.block);
       if (rec) {
         rule.inflow(t.state, rec.balance, emptyTaint(), `${address}:opening`);
         if (rec.shortfall > 0n) collector.addShortfall(chain, asset, address, rec.shortfall, rec.shortfallRef!);
@@ -303,26 +316,51 @@ export async function walkAccount(
     if (from >= 0) clean.debit(from, t.amount, t.id);
     if (to >= 0) clean.credit(to, t.amount);
   };
+  /** Scan mode: applies a numbered scan row that concerns no followed address (as applyClean, without its text). */
+  const applyCleanRow = (r: ScanRow) => {
+    const id = r[0];
+    const fromTracked = numbers!.followsNumber(r[6]) || isOutRefId(id);
+    const toTracked = r[7] < 0 || numbers!.followsNumber(r[7]) || isInRefId(id);
+    if (fromTracked && toTracked) return;
+    const from = fromTracked ? -1 : clean.slotOfNumber(r[6]);
+    const to = toTracked ? -1 : clean.slotOfNumber(r[7]);
+    if (r[5] !== null && isAfterUntil(r[5], ctx.untilMs)) {
+      if (from >= 0) clean.cut(from);
+      if (to >= 0) clean.cut(to);
+      return;
+    }
+    blockRows.push(r);
+    const amount = BigInt(r[8]);
+    if (from >= 0) clean.debit(from, amount, id);
+    if (to >= 0) clean.credit(to, amount);
+  };
+  const blockOf = (e: AccountTransfer | ScanRow) => (isScanRow(e) ? e[2] : e.block);
   /**
-   * Scan mode: the events of `address` (untracked so far) applied as clean money in `block`, as a group
-   * (what advancing a group per row gave: the venue's side of a conversion ref is not among them).
+   * Scan mode: the events of `address` (untracked so far; `number` its number, or BY_TEXT) applied as
+   * clean money in `block`, as a group (what advancing a group per row gave: the venue's side of a
+   * conversion ref is not among them).
    */
-  const cleanGroupOf = (address: string, block: number): BlockGroup | undefined => {
+  const cleanGroupOf = (address: string, number: number, block: number): BlockGroup | undefined => {
     let group: BlockGroup | undefined;
-    for (const r of blockRows) {
-      if (r.block !== block) continue;
-      if ((r.from === address && !isOutRef(r)) || (r.to === address && !isInRef(r))) group = extendGroup(group, r);
+    for (const e of blockRows) {
+      if (isScanRow(e)) {
+        if (e[2] !== block || number < 0) continue;
+        if ((e[6] === number && !isOutRefId(e[0])) || (e[7] === number && !isInRefId(e[0]))) group = extendGroup(group, eventOf(e));
+        continue;
+      }
+      if (e.block !== block) continue;
+      if ((e.from === address && !isOutRef(e)) || (e.to === address && !isInRef(e))) group = extendGroup(group, e);
     }
     return group;
   };
-  /** Scan mode, before the row at `t` and after the landings placed before it: drops rows of earlier blocks. */
-  const leaveBlocksBefore = (t: AccountTransfer) => {
-    if (t.block <= groupsBlock) return;
-    groupsBlock = t.block;
+  /** Scan mode, before the row in `block` and after the landings placed before it: drops rows of earlier blocks. */
+  const leaveBlocksBefore = (block: number) => {
+    if (block <= groupsBlock) return;
+    groupsBlock = block;
     // Rows are applied in chain order, so usually all of them are of earlier blocks.
     if (blockRows.length === 0) return;
-    if (blockRows[blockRows.length - 1].block < groupsBlock) blockRows.length = 0;
-    else blockRows = blockRows.filter((r) => r.block >= groupsBlock);
+    if (blockOf(blockRows[blockRows.length - 1]) < groupsBlock) blockRows.length = 0;
+    else blockRows = blockRows.filter((e) => blockOf(e) >= groupsBlock);
   };
 
   /** `conversion`: the in-ref's conversion; `landed`: the conversion this landing came out of. */
@@ -510,21 +548,17 @@ export async function walkAccount(
   };
   /** Scan mode: walks `source` in chain order (the chain, or the records appended after it). */
   // A page at a time: a row awaits only when it must (a landing before it, or a store read for a new address).
-  const scanFrom = async (source: AsyncIterable<TransferPage> | Iterable<TransferPage>) => {
+  const scanFrom = async (source: AsyncIterable<readonly AccountTransfer[]> | Iterable<readonly AccountTransfer[]>) => {
     for await (const page of source) {
-      const parties = numbers ? page.parties : undefined;
-      if (numbers && !parties) await numbers.ensureParties(page);
-      for (let i = 0; i < page.length; i++) {
-        const t = page[i];
+      // Transfers without numbers (the records a resumed walk appends): looked up first.
+      if (numbers) await numbers.ensureParties(page);
+      for (const t of page) {
         if (t.asset !== asset) continue;
         scanEnd = t;
         if (injected.has(t.id)) continue;
-        if (numbers) {
-          if (parties) numbers.at(t, parties[2 * i], parties[2 * i + 1]);
-          else numbers.at(t);
-        }
+        numbers?.at(t);
         if (queue.size > 0) await flushBefore(t);
-        leaveBlocksBefore(t);
+        leaveBlocksBefore(t.block);
         if (last && compareTransfers(t, last as AccountTransfer) <= 0) {
           applyClean(t);
           continue;
@@ -542,6 +576,50 @@ export async function walkAccount(
         if (done % 10_000 === 0) ctx.progress(done);
       }
     }
+    await flushBefore(undefined);
+  };
+  /**
+   * Scan mode on a store that numbers its addresses: as scanFrom, over numbered rows (ScanRow). A row
+   * becomes a transfer (its parties' text read) only when it concerns a followed address or a victim; the
+   * others go to the clean balances by number. `last` is then a position updated in place.
+   */
+  const scanNumbered = async (pages: AsyncIterable<NumberedPage>) => {
+    const n = numbers!;
+    const position = { block: 0, txIndex: 0, index: 0, id: '' };
+    for await (const page of pages) {
+      const rows = page.rows;
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        const id = r[0];
+        if (injected.has(id)) continue;
+        if (queue.size > 0) await flushBefore(positionOf(r) as AccountTransfer);
+        leaveBlocksBefore(r[2]);
+        if (last && compareRow(r, last) <= 0) {
+          applyCleanRow(r);
+          continue;
+        }
+        if (!victims.has(id) && !n.followsNumber(r[6]) && !n.followsNumber(r[7])) {
+          position.block = r[2];
+          position.txIndex = r[3];
+          position.index = r[4];
+          position.id = id;
+          last = position;
+          applyCleanRow(r);
+          continue;
+        }
+        const t = n.transferOf(page, r, chain, asset);
+        n.at(t, r[6], r[7]);
+        last = t;
+        const pending = process(t);
+        if (pending) await pending;
+        noteEvent(t);
+        applyClean(t);
+        done++;
+        if (done % 10_000 === 0) ctx.progress(done);
+      }
+      if (rows.length > 0) scanEnd = positionOf(rows[rows.length - 1]) as AccountTransfer;
+    }
+    if (last === position) last = { ...position };
     await flushBefore(undefined);
   };
 
@@ -581,7 +659,7 @@ export async function walkAccount(
       for (let p = heap.pop(); p; p = heap.pop()) if (p.landing) queue.push(p);
       if (numbers) {
         await numbers.ensure(tracked.keys());
-        for (const a of tracked.keys()) numbers.follow(numbers.peek(a, undefined)!);
+        for (const a of tracked.keys()) numbers.follow(numbers.peek(a, undefined)!, a);
       }
       // On a batched store the tags of the addresses a window (or page) can reach are read in bulk first.
       const prefetch = (window: readonly AccountTransfer[]) =>
@@ -593,8 +671,9 @@ export async function walkAccount(
             (t) => victims.has(t.id),
           ),
         );
-      const pages = ctx.store.transferPages?.(chain, asset);
-      if (pages) await scanFrom(batch ? beforeEachPage(pages, prefetch) : pages);
+      const pages = numbers ? undefined : ctx.store.transferPages?.(chain, asset);
+      if (numbers) await scanNumbered(ctx.store.numberedPages!(chain, asset));
+      else if (pages) await scanFrom(batch ? beforeEachPage(pages, prefetch) : pages);
       else await scanFrom(rowByRow(batch ? inWindows(ctx.store.transfers({ chain }), SCAN_WINDOW, prefetch) : ctx.store.transfers({ chain })));
     }
   };

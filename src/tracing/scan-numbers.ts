@@ -1,11 +1,16 @@
 // Scan mode's address numbers (issue 19): on a store that numbers its addresses (GraphStore.
-// addressNumbers; each scan page carries its rows' numbers, TransferPage.parties), the walk's scan keys its
-// clean balances (clean-balances.ts) and its test "is a party followed?" by number: int arrays instead
-// of maps of address text, which held every address string of the chain alive. A row read from elsewhere
-// (a landing, the records a resumed walk appends) has its numbers looked up first (`ensure`). An address
-// the store does not hold has no number (-1) and is keyed by its text; it cannot occur in a page.
+// addressNumbers, numberedPages: scan rows carry numbers, not text), the walk's scan keys its clean
+// balances (clean-balances.ts) and its test "is a party followed?" by number: int arrays instead of maps
+// of address text, which held every address string of the chain alive, and no text read for a row that
+// concerns no followed address. A transfer read from elsewhere (a landing, the records a resumed walk
+// appends) has its numbers looked up first (`ensure`). An address the store does not hold has no number
+// (BY_TEXT) and is keyed by its text; it cannot occur in a scan row.
 
 import type { AccountTransfer } from '../model/transfer.js';
+import type { NumberedPage, ScanRow } from '../ports.js';
+
+/** Address texts read from the store kept for the next rows (a clean sender paying many followed addresses). */
+const TEXT_CACHE = 65_536;
 
 /** -1: the address is keyed by its text (the store does not number it). */
 export const BY_TEXT = -1;
@@ -15,6 +20,10 @@ export class ScanNumbers {
   private readonly known = new Map<string, number>();
   /** Number -> 1 when the walk follows that address. */
   private followed = new Uint8Array(0);
+  /** The text of each followed number. */
+  private readonly texts = new Map<number, string>();
+  /** Texts read from the store for other numbers (a store read costs ~10 us), forgotten past TEXT_CACHE. */
+  private readonly read = new Map<number, string>();
   /** The page row being scanned and its parties' numbers (from the page). */
   private row: AccountTransfer | undefined;
   private rowFrom = BY_TEXT;
@@ -65,9 +74,10 @@ export class ScanNumbers {
     return this.known.get(address);
   }
 
-  /** Notes that the walk follows the address with number `n` (nothing for BY_TEXT). */
-  follow(n: number): void {
+  /** Notes that the walk follows `address`, with number `n` (nothing for BY_TEXT). */
+  follow(n: number, address: string): void {
     if (n < 0) return;
+    this.texts.set(n, address);
     if (n >= this.followed.length) {
       const wider = new Uint8Array(Math.max(1024, n + 1, this.followed.length * 2));
       wider.set(this.followed);
@@ -79,6 +89,41 @@ export class ScanNumbers {
   /** Whether the walk follows the address with number `n`; `followedByText` answers for BY_TEXT. */
   follows(n: number, address: string, followedByText: (address: string) => boolean): boolean {
     return n >= 0 ? n < this.followed.length && this.followed[n] === 1 : followedByText(address);
+  }
+
+  /** Whether the walk follows the address with number `n` (false for -1, no recipient). */
+  followsNumber(n: number): boolean {
+    return n >= 0 && n < this.followed.length && this.followed[n] === 1;
+  }
+
+  /** The transfer of scan row `r` of `page` (of `chain` and `asset`), with its parties' text. */
+  transferOf(page: NumberedPage, r: ScanRow, chain: string, asset: string): AccountTransfer {
+    const to = r[7];
+    const t: AccountTransfer = {
+      id: r[0],
+      chain,
+      asset,
+      txHash: r[1],
+      block: r[2],
+      txIndex: r[3],
+      index: r[4],
+      from: this.textOf(page, r[6]),
+      to: to < 0 ? null : this.textOf(page, to),
+      amount: BigInt(r[8]),
+    };
+    if (r[5] !== null) t.time = r[5];
+    if (r[9] !== null) t.extra = JSON.parse(r[9]);
+    return t;
+  }
+
+  private textOf(page: NumberedPage, n: number): string {
+    let text = this.texts.get(n) ?? this.read.get(n);
+    if (text === undefined) {
+      if (this.read.size >= TEXT_CACHE) this.read.clear();
+      text = page.addressOf(n);
+      this.read.set(n, text);
+    }
+    return text;
   }
 
   private missing(address: string): never {

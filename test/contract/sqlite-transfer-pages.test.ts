@@ -1,13 +1,14 @@
 // SqliteStore.transferPages (issue 19: the tracer's chain scan a page at a time, chain and asset not read
 // per row) must give exactly the transfers `transfers({ chain })` gives for that asset, in the same chain
 // order, across page boundaries (1,000 rows a page, keyset on block, txIndex, index, id), with times,
-// null recipients and extra fields intact. Each page carries its rows' address numbers (parties), the
-// numbers addressNumbers gives: one per address, distinct, -1 for no recipient.
+// null recipients and extra fields intact. numberedPages gives the same rows with their parties as the
+// numbers addressNumbers gives (one per address, distinct, -1 for no recipient), their text on demand.
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
+import { ScanNumbers } from '../../src/tracing/scan-numbers.js';
 import { evmAddress, txid } from '../support/addresses.js';
 import { tempDir } from '../support/stores.js';
 
@@ -44,7 +45,7 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe('SqliteStore.transferPages', () => {
-  it('gives the transfers of one chain and asset in chain order, as transfers() does, across pages, with their address numbers', async () => {
+  it('gives the transfers of one chain and asset in chain order, as transfers() does, across pages, and numbered', async () => {
     const store = openSqliteStore(join(tempDir(), 'pages.db'));
     try {
       await store.importBatch({ source: { name: 'pages.jsonl', sha256: txid('pages'), kind: 'file' }, transfers: transfers(3_300) });
@@ -54,13 +55,16 @@ describe('SqliteStore.transferPages', () => {
         const expected = chainOrder.filter((t) => t.asset === asset);
         expect(pages.length).toBe(Math.floor(expected.length / 1000) + 1);
         expect(pages.flat()).toEqual(expected);
-        for (const page of pages) {
-          const parties = page.parties!;
-          expect(parties.length).toBe(page.length * 2);
-          const numbers = await store.addressNumbers('ethereum', page.flatMap((t) => (t.to === null ? [t.from] : [t.from, t.to])));
-          expect([...parties].filter((n) => n !== -1)).toEqual(numbers);
-          expect(page.map((_, i) => parties[2 * i + 1] === -1)).toEqual(page.map((t) => t.to === null));
-        }
+        // The same rows numbered: parties as the numbers addressNumbers gives, their text on demand.
+        const numbered = await all(store.numberedPages('ethereum', asset));
+        expect(numbered.map((p) => p.rows.length)).toEqual(pages.map((p) => p.length));
+        const book = new ScanNumbers((a) => store.addressNumbers('ethereum', a));
+        const fromRows = numbered.flatMap((p) => p.rows.map((r) => book.transferOf(p, r, 'ethereum', asset)));
+        expect(fromRows).toEqual(expected);
+        const rows = numbered.flatMap((p) => p.rows);
+        expect(rows.map((r) => r[7] === -1)).toEqual(expected.map((t) => t.to === null));
+        const parties = rows.flatMap((r) => (r[7] === -1 ? [r[6]] : [r[6], r[7]]));
+        expect(await store.addressNumbers('ethereum', expected.flatMap((t) => (t.to === null ? [t.from] : [t.from, t.to])))).toEqual(parties);
       }
       const numbers = await store.addressNumbers('ethereum', [...addresses, evmAddress('never-stored')]);
       expect(new Set(numbers.slice(0, 40)).size).toBe(40);

@@ -24,7 +24,7 @@ function watched(store: GraphStore): { store: GraphStore; scanned: () => boolean
       const value = Reflect.get(target, key, target);
       if (typeof value !== 'function') return value;
       // Noted when called (a walk may look whether the store has the method).
-      if (key === 'transfers' || key === 'transferPages') {
+      if (key === 'transfers' || key === 'transferPages' || key === 'numberedPages') {
         return (...args: unknown[]) => {
           scanned = true;
           return value.apply(target, args);

@@ -27,8 +27,8 @@ describe('ledgers give way to a chain scan by cost', () => {
         get(target, key) {
           const value = Reflect.get(target, key, target);
           if (typeof value !== 'function') return value;
-          // The scan reads transferPages where the store has it (SQLite), else transfers (noted when called).
-          if (key === 'transfers' || key === 'transferPages') {
+          // The scan reads numberedPages or transferPages where the store has them (SQLite), else transfers (noted when called).
+          if (key === 'transfers' || key === 'transferPages' || key === 'numberedPages') {
             return (...args: unknown[]) => {
               scanned = true;
               return value.apply(target, args);
