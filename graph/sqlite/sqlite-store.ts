@@ -608,6 +608,19 @@ export class SqliteStore implements GraphStore {
     return (this.stmts.tagsOf.all(chain, address) as TagRow[]).map(rowToTag);
   }
 
+  /** The tags of `chain` by address (each list in tagsOf's order), or undefined past `limit` tags. */
+  async tagsOfChain(chain: string, limit: number): Promise<Map<string, Tag[]> | undefined> {
+    if ((this.prepared('SELECT count(*) FROM (SELECT 1 FROM tags WHERE chain = ? LIMIT ?)').pluck().get(chain, limit + 1) as number) > limit) return undefined;
+    const out = new Map<string, Tag[]>();
+    for (const row of this.prepared('SELECT * FROM tags WHERE chain = ? ORDER BY chain, address, source, label, category, confidence, note').all(chain) as TagRow[]) {
+      const tag = rowToTag(row);
+      const list = out.get(tag.address);
+      if (list) list.push(tag);
+      else out.set(tag.address, [tag]);
+    }
+    return out;
+  }
+
   // The batched reads: an embedded store has no round trips to save, so they loop.
   async tagsOfMany(chain: string, addresses: readonly string[]): Promise<Map<string, Tag[]>> {
     const out = new Map<string, Tag[]>();

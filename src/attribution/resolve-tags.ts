@@ -40,6 +40,12 @@ export interface TagConflict {
 const MAX_EVIDENCE = 20;
 /** A chain with at most this many tags has them all read at once on a server store (store.tagsOfChain). */
 export const CHAIN_TAGS_LIMIT = 100_000;
+/**
+ * An embedded store (SQLite) reads a chain's tags at once (store.tagsOfChain) only after this many
+ * addresses of it were read one by one: a statement costs ~10 us, so a trace reaching 10^5 addresses
+ * paid a second in them, while a small trace should not read a large label list whole (issue 19).
+ */
+export const CHAIN_TAGS_AFTER = 4_096;
 
 /** Creates a caching tag resolver over `store`. */
 export function createTagResolver(store: GraphStore, options: TagResolverOptions): TagResolver {
@@ -50,6 +56,8 @@ export function createTagResolver(store: GraphStore, options: TagResolverOptions
   // inheritTags the clusters of its tagged addresses, by member. An address outside those clusters inherits
   // nothing, so its tags are its own and no cluster read is needed for it.
   const chainTags = new Map<string, Promise<Map<string, Tag[]> | undefined>>();
+  /** Embedded store: addresses of each chain whose tags were read one by one. */
+  const readOneByOne = new Map<string, number>();
   const taggedClusters = new Map<string, Promise<Map<string, ClusterMembership>>>();
   const allTagsOf = (chain: string): Promise<Map<string, Tag[]> | undefined> => {
     if (!store.batchReads || !store.tagsOfChain) return Promise.resolve(undefined);
@@ -87,8 +95,24 @@ export function createTagResolver(store: GraphStore, options: TagResolverOptions
     return hit;
   };
 
+  /** An address's own tags: from its chain's tags once an embedded store has read enough one by one. */
+  const ownTags = async (chain: string, address: string): Promise<Tag[]> => {
+    if (!store.batchReads && store.tagsOfChain) {
+      const hit = chainTags.get(chain);
+      if (hit) {
+        const all = await hit;
+        if (all) return all.get(address) ?? [];
+      } else {
+        const n = (readOneByOne.get(chain) ?? 0) + 1;
+        readOneByOne.set(chain, n);
+        if (n >= CHAIN_TAGS_AFTER) chainTags.set(chain, store.tagsOfChain(chain, CHAIN_TAGS_LIMIT));
+      }
+    }
+    return store.tagsOf(chain, address);
+  };
+
   const resolve = async (chain: string, address: string): Promise<Tag[]> => {
-    const own = await store.tagsOf(chain, address);
+    const own = await ownTags(chain, address);
     if (!options.inheritTags) return own.filter((t) => !t.inferredFrom);
     const cluster = await store.clusterOf(chain, address);
     if (!cluster || cluster.members.length <= 1) return own;

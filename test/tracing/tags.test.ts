@@ -2,17 +2,18 @@
 // exchange stops the trace (the address a freeze request names), and cluster members pass their tags on,
 // each marked inferredFrom; without it only direct tags count. A tag given directly decides over any
 // inherited one (TRACING.md v2), the disagreement listed in `tagConflicts`; among tags of one kind the
-// highest confidence decides the stop.
+// highest confidence decides the stop. An embedded store's chain tags are read at once after
+// CHAIN_TAGS_AFTER addresses, with the same answers.
 
 import { describe, expect, it } from 'vitest';
-import { createTagResolver } from '../../src/attribution/resolve-tags.js';
+import { CHAIN_TAGS_AFTER, createTagResolver } from '../../src/attribution/resolve-tags.js';
 import type { CaseFile } from '../../src/model/case.js';
 import { parseTag, type Tag } from '../../src/model/tag.js';
 import { parseTransfer } from '../../src/model/transfer.js';
 import type { GraphStore } from '../../src/ports.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
 import { evmAddress } from '../support/addresses.js';
-import { storeFactories } from '../support/stores.js';
+import { sqliteFactory, storeFactories } from '../support/stores.js';
 
 const [V, A, D, H, A2, H2] = ['victim', 'layer', 'deposit', 'hot-wallet', 'member', 'exchange-member'].map(evmAddress);
 const [Y, Z, W] = ['kraken-deposit', 'scam-wallet', 'scam-member'].map(evmAddress);
@@ -146,6 +147,40 @@ describe.each(storeFactories())('tags through clusters on $name', (factory) => {
       const off = await traceCase(store, { ...twoVictims, inheritTags: false });
       expect(off.result.tagConflicts).toBeUndefined();
       expect(off.result.endpoints.map((e) => e.address)).toEqual([Y]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('an embedded store reads a chain tags at once after CHAIN_TAGS_AFTER addresses', () => {
+  it('answers as one by one, reads no tagsOf after the switch; no chain tags past the limit', async () => {
+    const store = await sqliteFactory.create();
+    try {
+      const n = CHAIN_TAGS_AFTER + 500;
+      const addresses = Array.from({ length: n }, (_, i) => evmAddress(`tagged-${i}`));
+      // Every third address untagged, every fifth with two tags given in reverse order of their label.
+      const tags = addresses.flatMap((a, i) =>
+        i % 3 === 0 ? [] : i % 5 === 0 ? [tag(a, `z-label-${i}`, 'scam'), tag(a, `a-label-${i}`, 'exchange', { confidence: 60 })] : [tag(a, `label-${i}`, 'mixer')],
+      );
+      await store.importBatch({ source: { name: 'tags', sha256: 't'.repeat(64), kind: 'file' }, tags });
+      const calls = { tagsOf: 0, tagsOfChain: 0 };
+      const counted = new Proxy(store, {
+        get(target, key) {
+          const value = Reflect.get(target, key, target);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (key === 'tagsOf' || key === 'tagsOfChain') calls[key]++;
+            return value.apply(target, args);
+          };
+        },
+      }) as GraphStore;
+      const resolver = createTagResolver(counted, { inheritTags: false });
+      for (const a of addresses) expect(await resolver.tagsOf('ethereum', a)).toEqual(await store.tagsOf('ethereum', a));
+      expect(calls).toEqual({ tagsOf: CHAIN_TAGS_AFTER, tagsOfChain: 1 });
+      // Past the limit the store gives no chain tags (the resolver then goes on one by one).
+      expect(await store.tagsOfChain!('ethereum', tags.length - 1)).toBeUndefined();
+      expect((await store.tagsOfChain!('ethereum', tags.length))?.size).toBe(addresses.filter((_, i) => i % 3 !== 0).length);
     } finally {
       await store.close();
     }
