@@ -179,10 +179,12 @@ export type ScanRow = readonly [
   extra: string | null,
 ];
 
-/** A page of a numbered chain scan: its rows, and the text of an address number, answered at once. */
+/** A page of a numbered chain scan: its rows, and the text of address numbers, answered at once. */
 export interface NumberedPage {
   readonly rows: readonly ScanRow[];
   addressOf(n: number): string;
+  /** The texts of many numbers in one read, in their order. */
+  addressesOf(numbers: readonly number[]): string[];
 }
 
 /**

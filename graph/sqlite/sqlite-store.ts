@@ -518,10 +518,15 @@ export class SqliteStore implements GraphStore {
       if (a === undefined) throw new LedgerhoundError('STORE_FAILURE', `address number ${n} of ${chain} is not in the store`, { chain });
       return a;
     };
+    const texts = this.prepared('SELECT id, address FROM addresses WHERE id IN (SELECT value FROM json_each(?))', true);
+    const addressesOf = (numbers: readonly number[]): string[] => {
+      const found = new Map(texts.all(JSON.stringify(numbers)) as [number, string][]);
+      return numbers.map((n) => found.get(n) ?? addressOf(n));
+    };
     const args: Record<string, unknown> = { chain, asset, block: -1, txIndex: -1, idx: Number.MIN_SAFE_INTEGER, tid: '' };
     for (;;) {
       const rows = stmt.all(args) as ScanRow[];
-      yield { rows, addressOf };
+      yield { rows, addressOf, addressesOf };
       if (rows.length < PAGE) return;
       const last = rows[rows.length - 1];
       args.block = last[2];

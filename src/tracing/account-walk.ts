@@ -586,7 +586,9 @@ export async function walkAccount(
   const scanNumbered = async (pages: AsyncIterable<NumberedPage>) => {
     const n = numbers!;
     const position = { block: 0, txIndex: 0, index: 0, id: '' };
+    const isVictim = (id: string) => victims.has(id);
     for await (const page of pages) {
+      n.prefetchTexts(page, isVictim);
       const rows = page.rows;
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];

@@ -116,6 +116,33 @@ export class ScanNumbers {
     return t;
   }
 
+  /**
+   * Reads in one go the texts a page will likely need: the other party of each row with one followed
+   * party, both parties of a row `wanted` names (a victim payment). A party followed later in the page
+   * is read when met.
+   */
+  prefetchTexts(page: NumberedPage, wanted: (id: string) => boolean): void {
+    const need = new Set<number>();
+    const want = (n: number) => {
+      if (n >= 0 && !this.texts.has(n) && !this.read.has(n)) need.add(n);
+    };
+    for (const r of page.rows) {
+      const from = this.followsNumber(r[6]);
+      const to = this.followsNumber(r[7]);
+      if (from) want(r[7]);
+      if (to) want(r[6]);
+      if (!from && !to && wanted(r[0])) {
+        want(r[6]);
+        want(r[7]);
+      }
+    }
+    if (need.size === 0) return;
+    if (this.read.size + need.size > TEXT_CACHE) this.read.clear();
+    const numbers = [...need];
+    const texts = page.addressesOf(numbers);
+    for (let i = 0; i < numbers.length; i++) this.read.set(numbers[i], texts[i]);
+  }
+
   private textOf(page: NumberedPage, n: number): string {
     let text = this.texts.get(n) ?? this.read.get(n);
     if (text === undefined) {

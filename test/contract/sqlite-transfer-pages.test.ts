@@ -64,6 +64,10 @@ describe('SqliteStore.transferPages', () => {
         const rows = numbered.flatMap((p) => p.rows);
         expect(rows.map((r) => r[7] === -1)).toEqual(expected.map((t) => t.to === null));
         const parties = rows.flatMap((r) => (r[7] === -1 ? [r[6]] : [r[6], r[7]]));
+        // Many texts in one read: in the order asked, repeats included; a number not stored is an error.
+        const some = [...parties.slice(0, 50)].reverse();
+        expect(numbered[0].addressesOf(some)).toEqual(some.map((n) => numbered[0].addressOf(n)));
+        expect(() => numbered[0].addressesOf([2 ** 31 - 1])).toThrow(/address number 2147483647 of ethereum is not in the store/);
         expect(await store.addressNumbers('ethereum', expected.flatMap((t) => (t.to === null ? [t.from] : [t.from, t.to])))).toEqual(parties);
       }
       const numbers = await store.addressNumbers('ethereum', [...addresses, evmAddress('never-stored')]);
