@@ -587,9 +587,14 @@ export async function walkAccount(
     const n = numbers!;
     const position = { block: 0, txIndex: 0, index: 0, id: '' };
     const isVictim = (id: string) => victims.has(id);
+    /** Rows of the previous page that became transfers, and its rows. */
+    let made = 0;
+    let read = 0;
     for await (const page of pages) {
-      n.prefetchTexts(page, isVictim);
+      n.prefetchTexts(page, isVictim, made * 2 > read);
+      made = 0;
       const rows = page.rows;
+      read = rows.length;
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];
         const id = r[0];
@@ -610,6 +615,7 @@ export async function walkAccount(
           continue;
         }
         const t = n.transferOf(page, r, chain, asset);
+        made++;
         n.at(t, r[6], r[7]);
         last = t;
         const pending = process(t);

@@ -118,15 +118,21 @@ export class ScanNumbers {
 
   /**
    * Reads in one go the texts a page will likely need: the other party of each row with one followed
-   * party, both parties of a row `wanted` names (a victim payment). A party followed later in the page
-   * is read when met.
+   * party, both parties of a row `wanted` names (a victim payment); every party when most rows of the
+   * previous page became transfers (`mostlyFollowed`: taint spreading along the page, as down a peel
+   * chain, where the parties followed at the page's start say little). Others are read when met.
    */
-  prefetchTexts(page: NumberedPage, wanted: (id: string) => boolean): void {
+  prefetchTexts(page: NumberedPage, wanted: (id: string) => boolean, mostlyFollowed: boolean): void {
     const need = new Set<number>();
     const want = (n: number) => {
       if (n >= 0 && !this.texts.has(n) && !this.read.has(n)) need.add(n);
     };
     for (const r of page.rows) {
+      if (mostlyFollowed) {
+        want(r[6]);
+        want(r[7]);
+        continue;
+      }
       const from = this.followsNumber(r[6]);
       const to = this.followsNumber(r[7]);
       if (from) want(r[7]);
