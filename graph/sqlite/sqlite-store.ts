@@ -70,6 +70,24 @@ const TRANSFER_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const TRANSFER_SELECT = `SELECT t.chain, t.id, t.asset, t.tx_hash, t.block, t.tx_index, t.idx, t.time, fa.address AS from_addr, ta.address AS to_addr,
   t.amount, t.extra, t.source_id FROM transfers t JOIN addresses fa ON fa.id = t.from_id LEFT JOIN addresses ta ON ta.id = t.to_id`;
 
+/**
+ * The raw rows of a statement keyed on (block, txIndex, index, id) a page at a time: `params` and the
+ * keyset's start; each row gives the id at column `idAt` and block, tx_index and idx from `blockAt` on.
+ */
+function* keysetPages<R extends readonly unknown[]>(stmt: Database.Statement, params: Record<string, unknown>, idAt: number, blockAt: number): Generator<R[]> {
+  const args: Record<string, unknown> = { ...params, block: -1, txIndex: -1, idx: Number.MIN_SAFE_INTEGER, tid: '' };
+  for (;;) {
+    const rows = stmt.all(args) as R[];
+    yield rows;
+    if (rows.length < PAGE) return;
+    const last = rows[rows.length - 1];
+    args.block = last[blockAt];
+    args.txIndex = last[blockAt + 1];
+    args.idx = last[blockAt + 2];
+    args.tid = last[idAt];
+  }
+}
+
 /** The largest address id given as an address number (GraphStore.addressNumbers: below 2^31). */
 const MAX_ADDRESS_NUMBER = 0x7fffffff;
 const beyondNumbers = (chain: string, id: number) =>
@@ -489,18 +507,10 @@ export class SqliteStore implements GraphStore {
       FROM transfers t JOIN addresses fa ON fa.id = t.from_id LEFT JOIN addresses ta ON ta.id = t.to_id
       WHERE t.chain = @chain AND t.asset = @asset AND (t.block, t.tx_index, t.idx, t.id) > (@block, @txIndex, @idx, @tid)
       ORDER BY t.block, t.tx_index, t.idx, t.id LIMIT ${PAGE}`, true);
-    const args: Record<string, unknown> = { chain, asset, block: -1, txIndex: -1, idx: Number.MIN_SAFE_INTEGER, tid: '' };
-    for (;;) {
-      const rows = stmt.all(args) as LeanTransferRow[];
+    for (const rows of keysetPages<LeanTransferRow>(stmt, { chain, asset }, 0, 2)) {
       const page = new Array<AccountTransfer>(rows.length);
       for (let i = 0; i < rows.length; i++) page[i] = leanToTransfer(rows[i], chain, asset);
       yield page;
-      if (rows.length < PAGE) return;
-      const last = rows[rows.length - 1];
-      args.block = last[2];
-      args.txIndex = last[3];
-      args.idx = last[4];
-      args.tid = last[0];
     }
   }
 
@@ -523,17 +533,7 @@ export class SqliteStore implements GraphStore {
       const found = new Map(texts.all(JSON.stringify(numbers)) as [number, string][]);
       return numbers.map((n) => found.get(n) ?? addressOf(n));
     };
-    const args: Record<string, unknown> = { chain, asset, block: -1, txIndex: -1, idx: Number.MIN_SAFE_INTEGER, tid: '' };
-    for (;;) {
-      const rows = stmt.all(args) as ScanRow[];
-      yield { rows, addressOf, addressesOf };
-      if (rows.length < PAGE) return;
-      const last = rows[rows.length - 1];
-      args.block = last[2];
-      args.txIndex = last[3];
-      args.idx = last[4];
-      args.tid = last[0];
-    }
+    for (const rows of keysetPages<ScanRow>(stmt, { chain, asset }, 0, 2)) yield { rows, addressOf, addressesOf };
   }
 
   /** An address's number is its row id in `addresses` (the id transfers refer to; below 2^31 in practice). */
@@ -551,17 +551,7 @@ export class SqliteStore implements GraphStore {
 
   /** Pages through a raw-mode transfer statement (keyset on block, txIndex, index, id). */
   private async *pageTransfers(stmt: Database.Statement, params: Record<string, unknown>): AsyncIterable<AccountTransfer> {
-    const args: Record<string, unknown> = { ...params, block: -1, txIndex: -1, idx: Number.MIN_SAFE_INTEGER, tid: '' };
-    for (;;) {
-      const rows = stmt.all(args) as RawTransferRow[];
-      for (const row of rows) yield rawToTransfer(row);
-      if (rows.length < PAGE) return;
-      const last = rows[rows.length - 1];
-      args.block = last[4];
-      args.txIndex = last[5];
-      args.idx = last[6];
-      args.tid = last[1];
-    }
+    for (const rows of keysetPages<RawTransferRow>(stmt, params, 1, 4)) for (const row of rows) yield rawToTransfer(row);
   }
 
 

@@ -546,6 +546,20 @@ export async function walkAccount(
       done++;
     }
   };
+  /** Scan mode, after processing a row that concerns a followed address or a victim. */
+  const afterScanEvent = (t: AccountTransfer) => {
+    noteEvent(t);
+    applyClean(t);
+    done++;
+    if (done % 10_000 === 0) ctx.progress(done);
+  };
+  /** Scan mode: processes such a row; returns a promise only when it must read the store. */
+  const scanEvent = (t: AccountTransfer): Promise<void> | undefined => {
+    const pending = process(t);
+    if (pending) return pending.then(() => afterScanEvent(t));
+    afterScanEvent(t);
+    return undefined;
+  };
   /** Scan mode: walks `source` in chain order (the chain, or the records appended after it). */
   // A page at a time: a row awaits only when it must (a landing before it, or a store read for a new address).
   const scanFrom = async (source: AsyncIterable<readonly AccountTransfer[]> | Iterable<readonly AccountTransfer[]>) => {
@@ -568,12 +582,8 @@ export async function walkAccount(
           applyClean(t);
           continue;
         }
-        const pending = process(t);
+        const pending = scanEvent(t);
         if (pending) await pending;
-        noteEvent(t);
-        applyClean(t);
-        done++;
-        if (done % 10_000 === 0) ctx.progress(done);
       }
     }
     await flushBefore(undefined);
@@ -618,12 +628,8 @@ export async function walkAccount(
         made++;
         n.at(t, r[6], r[7]);
         last = t;
-        const pending = process(t);
+        const pending = scanEvent(t);
         if (pending) await pending;
-        noteEvent(t);
-        applyClean(t);
-        done++;
-        if (done % 10_000 === 0) ctx.progress(done);
       }
       if (rows.length > 0) scanEnd = positionOf(rows[rows.length - 1]) as AccountTransfer;
     }

@@ -13,28 +13,9 @@ import type { AccountTransfer } from '../../src/model/transfer.js';
 import type { GraphStore } from '../../src/ports.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
 import { neo4jFactory, tempDir } from '../support/stores.js';
+import { watchScan } from '../support/watch-scan.js';
 import { countStatements } from './support/count-statements.js';
 import { neo4jWanted } from './support/dump-store.js';
-
-/** `store`, noting whether a trace read the chain in one scan (store.transferPages, or store.transfers). */
-function watched(store: GraphStore): { store: GraphStore; scanned: () => boolean } {
-  let scanned = false;
-  const proxy = new Proxy(store, {
-    get(target, key) {
-      const value = Reflect.get(target, key, target);
-      if (typeof value !== 'function') return value;
-      // Noted when called (a walk may look whether the store has the method).
-      if (key === 'transfers' || key === 'transferPages' || key === 'numberedPages') {
-        return (...args: unknown[]) => {
-          scanned = true;
-          return value.apply(target, args);
-        };
-      }
-      return value.bind(target);
-    },
-  }) as GraphStore;
-  return { store: proxy, scanned: () => scanned };
-}
 
 describe.runIf(neo4jWanted())('Neo4j: ledgers give way to a chain scan by cost', () => {
   const n = 12_000;
@@ -72,7 +53,7 @@ describe.runIf(neo4jWanted())('Neo4j: ledgers give way to a chain scan by cost',
     const kase = benchCase('fifo', 'layered', n);
     const expected = toJson((await traceCase(sqlite, kase, { flows: false, scanAfter: Number.POSITIVE_INFINITY })).result);
     const probe = countStatements();
-    const byCost = watched(neo);
+    const byCost = watchScan(neo);
     let actual: string;
     try {
       // An address limit no walk reaches: only the cost can make the walk scan.
@@ -85,7 +66,7 @@ describe.runIf(neo4jWanted())('Neo4j: ledgers give way to a chain scan by cost',
     expect(probe.counts.get('reading ledgers') ?? 0, JSON.stringify([...probe.counts])).toBeLessThan(10);
     expect(actual).toBe(expected);
 
-    const ledgers = watched(neo);
+    const ledgers = watchScan(neo);
     expect(toJson((await traceCase(ledgers.store, kase, { flows: false, scanAfter: Number.POSITIVE_INFINITY })).result)).toBe(expected);
     expect(ledgers.scanned(), 'scanAfter Infinity: ledgers only').toBe(false);
   }, 300_000);

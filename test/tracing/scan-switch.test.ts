@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { benchCase, generateTraceCase } from '../../bench/trace-generate.js';
 import { toJson } from '../../cli/output.js';
 import { openSqliteStore } from '../../graph/sqlite/sqlite-store.js';
-import type { GraphStore } from '../../src/ports.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
 import { tempDir } from '../support/stores.js';
+import { watchScan } from '../support/watch-scan.js';
 
 describe('ledgers give way to a chain scan by cost', () => {
   it('switches once the ledgers read a share of the chain, with the same JSON as ledger and scan modes', async () => {
@@ -22,27 +22,13 @@ describe('ledgers give way to a chain scan by cost', () => {
       expect(await store.countTransfers('ethereum', 10 ** 9)).toBe(n);
       expect(await store.countTransfers('bitcoin', 10)).toBe(0);
       // The same real store, noting whether the walk read the chain in one scan.
-      let scanned = false;
-      const watched = new Proxy(store, {
-        get(target, key) {
-          const value = Reflect.get(target, key, target);
-          if (typeof value !== 'function') return value;
-          // The scan reads numberedPages or transferPages where the store has them (SQLite), else transfers (noted when called).
-          if (key === 'transfers' || key === 'transferPages' || key === 'numberedPages') {
-            return (...args: unknown[]) => {
-              scanned = true;
-              return value.apply(target, args);
-            };
-          }
-          return value.bind(target);
-        },
-      }) as GraphStore;
+      const byCostRun = watchScan(store);
+      const ledgerRun = watchScan(store);
       const kase = benchCase('haircut', 'layered', n);
-      const byCost = toJson((await traceCase(watched, kase, { flows: false })).result);
-      expect(scanned, 'the default walk switched to a scan (3,000 transfers, far fewer than 2,000 addresses reached)').toBe(true);
-      scanned = false;
-      const ledgers = toJson((await traceCase(watched, kase, { flows: false, scanAfter: Number.POSITIVE_INFINITY })).result);
-      expect(scanned, 'ledger mode reads no chain scan').toBe(false);
+      const byCost = toJson((await traceCase(byCostRun.store, kase, { flows: false })).result);
+      expect(byCostRun.scanned(), 'the default walk switched to a scan (3,000 transfers, far fewer than 2,000 addresses reached)').toBe(true);
+      const ledgers = toJson((await traceCase(ledgerRun.store, kase, { flows: false, scanAfter: Number.POSITIVE_INFINITY })).result);
+      expect(ledgerRun.scanned(), 'ledger mode reads no chain scan').toBe(false);
       const scan = toJson((await traceCase(store, kase, { flows: false, scanAfter: 0 })).result);
       expect(byCost).toBe(ledgers);
       expect(byCost).toBe(scan);
