@@ -607,8 +607,7 @@ export class SqliteStore implements GraphStore {
   async tagsOfChain(chain: string, limit: number): Promise<Map<string, Tag[]> | undefined> {
     if ((this.prepared('SELECT count(*) FROM (SELECT 1 FROM tags WHERE chain = ? LIMIT ?)').pluck().get(chain, limit + 1) as number) > limit) return undefined;
     const out = new Map<string, Tag[]>();
-    for (const row of this.prepared('SELECT * FROM tags WHERE chain = ? ORDER BY chain, address, source, label, category, confidence, note').all(chain) as TagRow[]) {
-      const tag = rowToTag(row);
+    for await (const tag of this.tags({ chain })) {
       const list = out.get(tag.address);
       if (list) list.push(tag);
       else out.set(tag.address, [tag]);

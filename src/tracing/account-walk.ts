@@ -16,7 +16,7 @@ import type { AccountTransfer } from '../model/transfer.js';
 import { compareTransfers } from '../model/transfer.js';
 import type { NumberedPage, ScanRow } from '../ports.js';
 import type { AccountPolicy, AccountState } from './account/account-rule.js';
-import { CleanBalances } from './clean-balances.js';
+import { CleanBalances, type CleanRecord } from './clean-balances.js';
 import { MinHeap } from './heap.js';
 import { FRONTIER_BATCH, inWindows, LEDGER_LIMIT, LedgerCache, reachableIn, SCAN_WINDOW } from './prefetch.js';
 import { toScaled } from './scaled.js';
@@ -240,7 +240,7 @@ export async function walkAccount(
     const t: Tracked = { address, state: rule.create(), cut: false };
     tracked.set(address, t);
     if (scanning) {
-      let rec: ReturnType<CleanBalances['take']>;
+      let rec: CleanRecord | undefined;
       let number = BY_TEXT;
       if (numbers) {
         let n = numbers.peek(address, at);

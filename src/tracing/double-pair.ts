@@ -1,10 +1,10 @@
 // An exact non-negative integer held as two doubles, value = high * 2^52 + low (0 <= low < 2^52,
 // 0 <= high <= 2^53 - 1), so that amounts can be kept and updated in number arrays instead of as
 // BigInts (issue 19: replaced BigInts were most of the trace's old-generation garbage). Values of
-// 2^105 or more do not fit (`fitsHigh` false): the callers keep those as BigInts.
+// 2^105 or more do not fit (`highOf` above MAX_HIGH): the callers keep those as BigInts.
 // Used by pooled-taint.ts (taint components) and clean-balances.ts (clean balances in the scan).
 
-export const LOW_BITS = 52n;
+const LOW_BITS = 52n;
 /** 2^52: the base of the low part. */
 export const LOW_BASE = 2 ** 52;
 /** The largest low part, as a BigInt (2^52 - 1). */

@@ -58,11 +58,7 @@ export class ScanNumbers {
 
   /** The number of `address`, a party of `t` (the row being scanned, or one whose numbers were ensured). */
   of(address: string, t: AccountTransfer): number {
-    if (t === this.row) {
-      if (address === t.from) return this.rowFrom;
-      if (address === t.to) return this.rowTo;
-    }
-    return this.known.get(address) ?? this.missing(address);
+    return this.peek(address, t) ?? this.missing(address);
   }
 
   /** The number of `address` if known without a lookup (the row being scanned or looked up before). */
@@ -88,7 +84,7 @@ export class ScanNumbers {
 
   /** Whether the walk follows the address with number `n`; `followedByText` answers for BY_TEXT. */
   follows(n: number, address: string, followedByText: (address: string) => boolean): boolean {
-    return n >= 0 ? n < this.followed.length && this.followed[n] === 1 : followedByText(address);
+    return n >= 0 ? this.followsNumber(n) : followedByText(address);
   }
 
   /** Whether the walk follows the address with number `n` (false for -1, no recipient). */
