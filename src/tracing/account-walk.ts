@@ -160,7 +160,12 @@ export async function walkAccount(
    */
   let blockRows: (AccountTransfer | ScanRow)[] = [];
   let groupsBlock = Number.NEGATIVE_INFINITY;
-  const watch = new UnknownOrderWatch(chain, (row) => collector.addUnknownOrder(row));
+  const watch = new UnknownOrderWatch(
+    chain,
+    (row) => collector.addUnknownOrder(row),
+    (address) => tracked.has(address),
+    new Set(landings.flatMap((l) => (l.transfer ? [l.transfer.block] : []))),
+  );
   // A server store: tags and ledgers read per batch of addresses (prefetch.ts), never one per address.
   const batch = ctx.store.batchReads === true;
   let ledgerCache = new LedgerCache();
@@ -357,6 +362,7 @@ export async function walkAccount(
   const leaveBlocksBefore = (block: number) => {
     if (block <= groupsBlock) return;
     groupsBlock = block;
+    watch.leaveBlocksBefore(block);
     // Rows are applied in chain order, so usually all of them are of earlier blocks.
     if (blockRows.length === 0) return;
     if (blockOf(blockRows[blockRows.length - 1]) < groupsBlock) blockRows.length = 0;
@@ -657,6 +663,7 @@ export async function walkAccount(
       const place = placeOf(next);
       if (last && compareTransfers(place, last as AccountTransfer) <= 0) continue;
       last = place;
+      watch.leaveBlocksBefore(place.block);
       const pending = next.landing ? land(next.transfer, next.landing, place) : process(next.transfer);
       if (pending) await pending;
       noteEvent(next.transfer);

@@ -3,7 +3,8 @@
 // reports txIndex 0 for every TRON transfer); their adapters mark such transfers `positionUnknown: true`
 // (kept in `transfer.extra`). Where an address the trace follows has two or more events in one block and
 // any of them has an unknown position, its figures rest on the stored order, so the result says so.
-// Each address's events arrive in chain order, so only its latest block is held (one group per address).
+// Each address's events arrive in chain order, so only its latest block is held, and only while the walk
+// is still in that block (UnknownOrderWatch).
 
 import type { AccountTransfer } from '../model/transfer.js';
 import type { UnknownOrder } from '../model/trace-result.js';
@@ -63,18 +64,34 @@ export function isUnknownOrder(group: BlockGroup): boolean {
   return group.unknown && group.events.length >= 2;
 }
 
-/** Watches the addresses a walk follows on one chain and reports their blocks of unknown order. */
+/**
+ * Watches the addresses a walk follows on one chain and reports their blocks of unknown order. Events
+ * arrive in chain order, so a group of a block the walk has left can only be closed: it is reported (if
+ * it must be) and dropped then, and the watch holds the groups of recent blocks only, not one per address
+ * followed. Blocks of events that may still arrive out of place (landings applied after their own place)
+ * keep their groups, as before.
+ */
 export class UnknownOrderWatch {
   private readonly groups = new Map<string, BlockGroup>();
+  /** Addresses whose group moved to a block, in the order of those blocks (`movedTo` beside); read from `head`. */
+  private moved: string[] = [];
+  private movedTo: number[] = [];
+  private head = 0;
 
   constructor(
     private readonly chain: string,
     private readonly report: (row: UnknownOrder) => void,
+    /** Whether the walk follows `address` (a followed address without a group gets one at its next event). */
+    private readonly follows: (address: string) => boolean,
+    /** Blocks whose groups are never dropped early (blocks of landings, which may be applied after later events). */
+    private readonly lateBlocks: ReadonlySet<number> = new Set(),
   ) {}
 
   /** Starts watching `address`; `carried` is its group from before taint arrived (replayed history). */
   start(address: string, carried: BlockGroup | undefined, at: AccountTransfer): void {
-    this.groups.set(address, carried && carried.block === at.block ? carried : { block: at.block, events: [], unknown: false });
+    const group = carried && carried.block === at.block ? carried : { block: at.block, events: [], unknown: false };
+    this.groups.set(address, group);
+    this.movedAt(address, group.block);
   }
 
   /**
@@ -82,10 +99,43 @@ export class UnknownOrderWatch {
    * new block (as extendGroup, without an object and a closure per event: the trace notes every event).
    */
   note(address: string, t: AccountTransfer): void {
-    const group = this.groups.get(address);
-    if (!group) return;
-    if (group.block !== t.block) this.flush(address, group);
+    let group = this.groups.get(address);
+    if (!group) {
+      if (!this.follows(address)) return;
+      group = { block: t.block, events: [], unknown: false };
+      this.groups.set(address, group);
+      this.movedAt(address, t.block);
+    } else if (group.block !== t.block) {
+      this.flush(address, group);
+      this.movedAt(address, t.block);
+    }
     advanceGroup(group, t);
+  }
+
+  /**
+   * The walk's next events are at `block` or later (landings aside): groups of earlier blocks are closed,
+   * reported if they must be, and dropped.
+   */
+  leaveBlocksBefore(block: number): void {
+    const { moved, movedTo, groups } = this;
+    let i = this.head;
+    for (; i < moved.length && movedTo[i] < block; i++) {
+      const address = moved[i];
+      const group = groups.get(address);
+      // A group that moved on to a later block since has a later entry; one of a late block stays.
+      if (!group || group.block !== movedTo[i] || this.lateBlocks.has(group.block)) continue;
+      this.flush(address, group);
+      groups.delete(address);
+    }
+    if (i === moved.length) {
+      this.moved = [];
+      this.movedTo = [];
+      this.head = 0;
+    } else if (i > 4096 && i * 2 > moved.length) {
+      this.moved = moved.slice(i);
+      this.movedTo = movedTo.slice(i);
+      this.head = 0;
+    } else this.head = i;
   }
 
   /** Reports the groups still open to `report` without closing them (a resumable walk reports at each end). */
@@ -93,10 +143,9 @@ export class UnknownOrderWatch {
     for (const [address, g] of this.groups) if (isUnknownOrder(g)) report({ chain: this.chain, address, block: g.block, events: [...g.events] });
   }
 
-  /** Reports the groups still open. */
-  finish(): void {
-    for (const [address, g] of this.groups) this.flush(address, g);
-    this.groups.clear();
+  private movedAt(address: string, block: number): void {
+    this.moved.push(address);
+    this.movedTo.push(block);
   }
 
   private flush(address: string, g: BlockGroup): void {

@@ -4,6 +4,7 @@
 // trace used, including replayed history of the block in which taint arrived; the same whether the walk
 // reads ledgers or scans the chain. Endpoints and blocks of known order are not listed.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatSummary } from '../../cli/format-trace.js';
 import type { CaseFile } from '../../src/model/case.js';
@@ -11,7 +12,9 @@ import { parseTag } from '../../src/model/tag.js';
 import { parseTransfer } from '../../src/model/transfer.js';
 import type { GraphStore } from '../../src/ports.js';
 import { traceCase } from '../../src/tracing/trace-case.js';
-import { extendGroup, isUnknownOrder } from '../../src/tracing/unknown-order.js';
+import type { UnknownOrder } from '../../src/model/trace-result.js';
+import type { AccountTransfer } from '../../src/model/transfer.js';
+import { type BlockGroup, extendGroup, isUnknownOrder, UnknownOrderWatch } from '../../src/tracing/unknown-order.js';
 import { tronAddress } from '../support/addresses.js';
 import { storeFactories } from '../support/stores.js';
 
@@ -62,6 +65,71 @@ describe('extendGroup', () => {
     expect(known).toEqual({ block: 15, events: ['e1', 'e2'], unknown: false });
     expect(isUnknownOrder(known)).toBe(false);
     expect(isUnknownOrder(extendGroup(undefined, DATA[0]))).toBe(false);
+  });
+});
+
+/** A step of a walk as the watch sees it: an address followed from now on, or an event of a followed address. */
+type Step = { start: number } | { note: number[]; next: number; unknown: boolean; late: number | false };
+
+/** The rows of a watch that keeps one group per address for the whole walk (the watch before it dropped groups). */
+function keptForever(steps: Step[], blocks: number[]): UnknownOrder[] {
+  const rows: UnknownOrder[] = [];
+  const groups = new Map<string, BlockGroup>();
+  const report = (address: string) => (g: BlockGroup) => {
+    if (isUnknownOrder(g)) rows.push({ chain: 'tron', address, block: g.block, events: [...g.events] });
+  };
+  steps.forEach((s, i) => {
+    if ('start' in s) groups.set(`a${s.start}`, { block: blocks[i], events: [], unknown: false });
+    else
+      for (const a of new Set(s.note.map((n) => `a${n}`))) {
+        const g = groups.get(a);
+        if (g) groups.set(a, extendGroup(g, eventAt(i, blocks[i], s.unknown), report(a)));
+      }
+  });
+  for (const [a, g] of groups) report(a)(g);
+  return rows;
+}
+
+const eventAt = (i: number, block: number, unknown: boolean) => ({ id: `e${i}`, block, ...(unknown ? { extra: { positionUnknown: true } } : {}) }) as AccountTransfer;
+const byRow = (a: UnknownOrder, b: UnknownOrder) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.block - b.block || (a.events[0] < b.events[0] ? -1 : 1));
+
+describe('UnknownOrderWatch', () => {
+  it('drops the groups of blocks the walk has left and reports what one group per address kept to the end reports', () => {
+    const step = fc.oneof(
+      fc.record({ start: fc.nat(5) }),
+      fc.record({ note: fc.array(fc.nat(5), { minLength: 1, maxLength: 2 }), next: fc.nat(2), unknown: fc.boolean(), late: fc.oneof(fc.constant(false as const), fc.nat(6)) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps: Step[]) => {
+        // Blocks in chain order; a late event (a landing applied after its place) is at an earlier block.
+        const blocks: number[] = [];
+        const late = new Set<number>();
+        let block = 100;
+        steps.forEach((s, i) => {
+          if ('note' in s && s.late !== false && i > 0) {
+            blocks.push(blocks[Math.max(0, i - 1 - s.late)]);
+            late.add(blocks[i]);
+            return;
+          }
+          if ('note' in s) block += s.next;
+          blocks.push(block);
+        });
+        const followed = new Set<string>();
+        const rows: UnknownOrder[] = [];
+        const watch = new UnknownOrderWatch('tron', (r) => rows.push(r), (a) => followed.has(a), late);
+        steps.forEach((s, i) => {
+          const late = 'note' in s && s.late !== false && i > 0;
+          if (!late) watch.leaveBlocksBefore(blocks[i]);
+          if ('start' in s) {
+            followed.add(`a${s.start}`);
+            watch.start(`a${s.start}`, undefined, eventAt(i, blocks[i], false));
+          } else for (const a of new Set(s.note.map((n) => `a${n}`))) watch.note(a, eventAt(i, blocks[i], s.unknown));
+        });
+        watch.open((r) => rows.push(r));
+        expect(rows.sort(byRow)).toEqual(keptForever(steps, blocks).sort(byRow));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
