@@ -46,11 +46,39 @@ export const CHAIN_TAGS_LIMIT = 100_000;
  * paid a second in them, while a small trace should not read a large label list whole (issue 19).
  */
 export const CHAIN_TAGS_AFTER = 4_096;
+/** The answer for every address without tags: one shared (frozen) empty list instead of one per address. */
+const NO_TAGS: Promise<Tag[]> = Promise.resolve(Object.freeze([]) as unknown as Tag[]);
 
 /** Creates a caching tag resolver over `store`. */
 export function createTagResolver(store: GraphStore, options: TagResolverOptions): TagResolver {
   const limit = options.cacheSize ?? 100_000;
-  const cache = new Map<string, Promise<Tag[]>>();
+  /**
+   * chain -> address -> its tags. Keyed by the address string the caller holds anyway (no key string per
+   * entry); an address found without tags points at NO_TAGS (a trace meets mostly untagged addresses).
+   */
+  const cache = new Map<string, Map<string, Promise<Tag[]>>>();
+  let cached = 0;
+  const cachedOf = (chain: string, address: string) => cache.get(chain)?.get(address);
+  const remember = (chain: string, address: string, value: Promise<Tag[]>) => {
+    if (cached >= limit) {
+      cache.clear();
+      cached = 0;
+    }
+    let byAddress = cache.get(chain);
+    if (!byAddress) {
+      byAddress = new Map();
+      cache.set(chain, byAddress);
+    }
+    byAddress.set(address, value);
+    cached++;
+    if (value === NO_TAGS) return;
+    value.then(
+      (tags) => {
+        if (tags.length === 0 && byAddress.get(address) === value) byAddress.set(address, NO_TAGS);
+      },
+      () => undefined, // the caller awaiting `value` gets the error
+    );
+  };
   const clusterTags = new Map<string, Promise<Tag[]>>();
   // Server stores (issue 18): a chain's tags read once (address -> own tags; undefined: too many), and with
   // inheritTags the clusters of its tagged addresses, by member. An address outside those clusters inherits
@@ -138,28 +166,24 @@ export function createTagResolver(store: GraphStore, options: TagResolverOptions
   };
 
   const tagsOf = (chain: string, address: string): Promise<Tag[]> => {
-    const key = `${chain}\u0000${address}`;
-    let hit = cache.get(key);
+    let hit = cachedOf(chain, address);
     if (!hit) {
-      if (cache.size >= limit) cache.clear();
       hit = resolve(chain, address);
-      cache.set(key, hit);
+      remember(chain, address, hit);
     }
     return hit;
   };
 
-  const remember = (key: string, value: Promise<Tag[]>) => {
-    if (cache.size >= limit) cache.clear();
-    cache.set(key, value);
-  };
-
   const prefetch = async (chain: string, addresses: Iterable<string>): Promise<void> => {
-    const wanted = [...new Set(addresses)].filter((a) => !cache.has(`${chain}\u0000${a}`));
+    const wanted = [...new Set(addresses)].filter((a) => cachedOf(chain, a) === undefined);
     if (wanted.length === 0) return;
     const all = await allTagsOf(chain);
     const own = all ? new Map(wanted.map((a) => [a, all.get(a) ?? []])) : await store.tagsOfMany(chain, wanted);
     if (!options.inheritTags) {
-      for (const a of wanted) remember(`${chain}\u0000${a}`, Promise.resolve((own.get(a) ?? []).filter((t) => !t.inferredFrom)));
+      for (const a of wanted) {
+        const direct = (own.get(a) ?? []).filter((t) => !t.inferredFrom);
+        remember(chain, a, direct.length === 0 ? NO_TAGS : Promise.resolve(direct));
+      }
       return;
     }
     const clusters = all ? await clustersOfTagged(chain, all) : await store.clustersOfMany(chain, wanted);
@@ -178,7 +202,7 @@ export function createTagResolver(store: GraphStore, options: TagResolverOptions
     for (const a of wanted) {
       const c = clusters.get(a);
       const mine = own.get(a) ?? [];
-      remember(`${chain}\u0000${a}`, c && c.members.length > 1 ? withInherited(chain, a, mine, c, links.get(a) ?? []) : Promise.resolve(mine));
+      remember(chain, a, c && c.members.length > 1 ? withInherited(chain, a, mine, c, links.get(a) ?? []) : Promise.resolve(mine));
     }
   };
 
