@@ -129,6 +129,8 @@ export async function walkAccount(
 ): Promise<number> {
   const { keys, collector } = ctx;
   const dust = ctx.dustOf(chain, asset);
+  /** An inflow's ref, which only flows use (a lot's parents): none kept when the trace collects no flows. */
+  const refOf = collector.collectsFlows ? (ref: string) => ref : () => '';
   const victims = new Map(payments.map((p) => [p.transfer.id, p]));
   const tracked = new Map<string, Tracked>();
   const heap = new MinHeap<Pending>(byPlace);
@@ -259,7 +261,7 @@ export async function walkAccount(
       } else rec = clean.take(address);
       const group = cleanGroupOf(address, number, at.block);
       if (rec) {
-        rule.inflow(t.state, rec.balance, emptyTaint(), `${address}:opening`);
+        rule.inflow(t.state, rec.balance, emptyTaint(), refOf(`${address}:opening`));
         if (rec.shortfall > 0n) collector.addShortfall(chain, asset, address, rec.shortfall, rec.shortfallRef!);
         t.cut = rec.cut;
       }
@@ -287,7 +289,7 @@ export async function walkAccount(
       const landing = injected.get(e.id);
       if (landing !== undefined && landing !== 'unapplied') continue;
       if (e.from === address && !isOutRef(e)) shortfall(address, rule.outflow(t.state, e.amount).shortfall, e);
-      if (e.to === address && !isInRef(e)) rule.inflow(t.state, e.amount, emptyTaint(), e.id);
+      if (e.to === address && !isInRef(e)) rule.inflow(t.state, e.amount, emptyTaint(), refOf(e.id));
       group = extendGroup(group, e);
     }
     watch.start(address, group, at as AccountTransfer);
@@ -409,7 +411,7 @@ export async function walkAccount(
     const conv = landing?.conversion;
     const recipient = t.to === null ? undefined : tracked.get(t.to);
     if (moving.size === 0) {
-      if (recipient) rule.inflow(recipient.state, t.amount, moving, t.id);
+      if (recipient) rule.inflow(recipient.state, t.amount, moving, refOf(t.id));
       return;
     }
     if (t.to === null) {
@@ -420,11 +422,11 @@ export async function walkAccount(
     if (source === undefined && dust > 0n && collector.amountOf(moving) < dust) {
       collector.addDropped(chain, asset, t.to, moving);
       flow(t, moving, 'dropped', parents, source, undefined, conv);
-      if (recipient) rule.inflow(recipient.state, t.amount, emptyTaint(), t.id);
+      if (recipient) rule.inflow(recipient.state, t.amount, emptyTaint(), refOf(t.id));
       return;
     }
     if (recipient) {
-      rule.inflow(recipient.state, t.amount, moving, t.id);
+      rule.inflow(recipient.state, t.amount, moving, refOf(t.id));
       flow(t, moving, 'followed', parents, source, undefined, conv);
       return;
     }
@@ -450,7 +452,7 @@ export async function walkAccount(
     const fresh = await activate(to, landing?.at ?? t);
     // A self-transfer that first brings taint (a victim paying itself): its outflow side happens here.
     if (t.from === to && !landing) shortfall(t.from, rule.outflow(fresh.state, t.amount).shortfall, t);
-    rule.inflow(fresh.state, t.amount, moving, t.id);
+    rule.inflow(fresh.state, t.amount, moving, refOf(t.id));
     flow(t, moving, 'followed', parents, source, undefined, landing?.conversion);
   };
 

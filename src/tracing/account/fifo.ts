@@ -2,15 +2,23 @@
 // consumes lots oldest first (fifo, Clayton's case, Devaynes v Noble 1816) or newest first (lifo), and
 // each consumed part x of a lot carries x * lot.taint / lot.amount. Lots keep their identity, so the
 // order of arrival decides which victim's money leaves first. Adjacent clean lots are merged (this does
-// not change any result) to keep busy addresses small in memory.
+// not change any result) to keep busy addresses small in memory. A lot of one taint component (most of
+// them: one victim's money at one hop) keeps it in two fields instead of a Map (issue 19: a Map's table
+// is ~300 bytes, and a peel chain's outputs each hold a lot to the end).
 
 import { mulDivRound } from '../scaled.js';
 import { addTaint, type Taint, taintTotal, takeShare } from '../taint.js';
 import type { AccountPolicy, AccountState, OutflowResult } from './account-rule.js';
 
+/** `Lot.key` of a lot without a single component: clean (no `taint`) or of several (`taint`). */
+const NO_KEY = -1;
+
 interface Lot {
   amount: bigint;
-  taint: Taint;
+  /** The taint of a lot of two or more components (also after shares of it left); else undefined. */
+  taint: Taint | undefined;
+  /** The component of a lot of one (its value is `taintTotal`), or NO_KEY. */
+  key: number;
   taintTotal: bigint;
   ref: string;
 }
@@ -25,6 +33,33 @@ export interface FifoOptions {
   order: 'oldest-first' | 'newest-first';
 }
 
+const lotOf = (amount: bigint, taint: Taint, ref: string): Lot => {
+  if (taint.size === 0) return { amount, taint: undefined, key: NO_KEY, taintTotal: 0n, ref };
+  if (taint.size === 1) {
+    const [key, value] = taint.entries().next().value as [number, bigint];
+    return { amount, taint: undefined, key, taintTotal: value, ref };
+  }
+  return { amount, taint, key: NO_KEY, taintTotal: taintTotal(taint), ref };
+};
+
+const isCleanLot = (lot: Lot) => (lot.taint === undefined ? lot.key === NO_KEY : lot.taint.size === 0);
+
+/** Adds all of a lot's taint to `into` (as addTaint of its Map would). */
+function addLotTaint(into: Taint, lot: Lot): void {
+  if (lot.taint !== undefined) addTaint(into, lot.taint);
+  else if (lot.key !== NO_KEY) into.set(lot.key, (into.get(lot.key) ?? 0n) + lot.taintTotal);
+}
+
+/** Moves `share` (0 < share <= lot.taintTotal) of a lot's taint to `into` (as takeShare of its Map would). */
+function takeLotShare(into: Taint, lot: Lot, share: bigint): void {
+  if (lot.taint !== undefined) addTaint(into, takeShare(lot.taint, share, lot.taintTotal));
+  else {
+    into.set(lot.key, (into.get(lot.key) ?? 0n) + share);
+    if (share >= lot.taintTotal) lot.key = NO_KEY;
+  }
+  lot.taintTotal -= share;
+}
+
 export function createFifoPolicy(options: FifoOptions): AccountPolicy<FifoState> {
   const newestFirst = options.order === 'newest-first';
   return {
@@ -37,11 +72,15 @@ export function createFifoPolicy(options: FifoOptions): AccountPolicy<FifoState>
       if (amount === 0n && taint.size === 0) return;
       state.balance += amount;
       const last = state.lots.length > state.head ? state.lots[state.lots.length - 1] : undefined;
-      if (taint.size === 0 && last && last.taint.size === 0) {
+      if (taint.size === 0 && last && isCleanLot(last)) {
         last.amount += amount;
         return;
       }
-      state.lots.push({ amount, taint, taintTotal: taintTotal(taint), ref });
+      const lot = lotOf(amount, taint, ref);
+      // The first lot as an array of one: a push onto an empty array reserves 17 slots, and most addresses
+      // a trace follows hold one lot at a time.
+      if (state.lots.length === 0) state.lots = [lot];
+      else state.lots.push(lot);
     },
     outflow(state, amount) {
       const carried: Taint = new Map();
@@ -52,19 +91,18 @@ export function createFifoPolicy(options: FifoOptions): AccountPolicy<FifoState>
         const lot = state.lots[index];
         if (need >= lot.amount) {
           need -= lot.amount;
-          if (lot.taint.size > 0) {
-            addTaint(carried, lot.taint);
+          if (!isCleanLot(lot)) {
+            addLotTaint(carried, lot);
             parents.push(lot.ref);
           }
           if (newestFirst) state.lots.pop();
           else state.head++;
           continue;
         }
-        if (lot.taint.size > 0) {
+        if (!isCleanLot(lot)) {
           const share = mulDivRound(lot.taintTotal, need, lot.amount);
           if (share > 0n) {
-            addTaint(carried, takeShare(lot.taint, share, lot.taintTotal));
-            lot.taintTotal -= share;
+            takeLotShare(carried, lot, share);
             parents.push(lot.ref);
           }
         }
@@ -80,7 +118,7 @@ export function createFifoPolicy(options: FifoOptions): AccountPolicy<FifoState>
     },
     held(state) {
       const out: Taint = new Map();
-      for (let i = state.head; i < state.lots.length; i++) addTaint(out, state.lots[i].taint);
+      for (let i = state.head; i < state.lots.length; i++) addLotTaint(out, state.lots[i]);
       return out;
     },
   };
