@@ -3,8 +3,8 @@
 // reports txIndex 0 for every TRON transfer); their adapters mark such transfers `positionUnknown: true`
 // (kept in `transfer.extra`). Where an address the trace follows has two or more events in one block and
 // any of them has an unknown position, its figures rest on the stored order, so the result says so.
-// Each address's events arrive in chain order, so only its latest block is held, and only while the walk
-// is still in that block (UnknownOrderWatch).
+// Each address's events arrive in chain order, so only its latest block is held (one group per address;
+// past many addresses, only while the walk is in that block: UnknownOrderWatch).
 
 import type { AccountTransfer } from '../model/transfer.js';
 import type { UnknownOrder } from '../model/trace-result.js';
@@ -64,19 +64,22 @@ export function isUnknownOrder(group: BlockGroup): boolean {
   return group.unknown && group.events.length >= 2;
 }
 
+/** Groups held before the watch first drops those of blocks the walk has left. */
+const SWEEP_FROM = 65_536;
+
 /**
  * Watches the addresses a walk follows on one chain and reports their blocks of unknown order. Events
- * arrive in chain order, so a group of a block the walk has left can only be closed: it is reported (if
- * it must be) and dropped then, and the watch holds the groups of recent blocks only, not one per address
- * followed. Blocks of events that may still arrive out of place (landings applied after their own place)
- * keep their groups, as before.
+ * arrive in chain order, so a group of a block the walk has left can only be closed. While few addresses
+ * are followed each keeps its group (reused in place from block to block: no garbage per event); past
+ * `sweepFrom` groups, those of blocks left are reported (if they must be) and dropped, so a walk that
+ * follows millions of addresses (a peel chain) holds the groups of recent blocks only. Blocks of events
+ * that may still arrive out of place (landings applied after their own place) keep their groups.
  */
 export class UnknownOrderWatch {
   private readonly groups = new Map<string, BlockGroup>();
-  /** Addresses whose group moved to a block, in the order of those blocks (`movedTo` beside); read from `head`. */
-  private moved: string[] = [];
-  private movedTo: number[] = [];
-  private head = 0;
+  /** The block the walk is in: its next events are there or later (landings aside). */
+  private block = Number.NEGATIVE_INFINITY;
+  private sweepAt: number;
 
   constructor(
     private readonly chain: string,
@@ -85,13 +88,14 @@ export class UnknownOrderWatch {
     private readonly follows: (address: string) => boolean,
     /** Blocks whose groups are never dropped early (blocks of landings, which may be applied after later events). */
     private readonly lateBlocks: ReadonlySet<number> = new Set(),
-  ) {}
+    private readonly sweepFrom = SWEEP_FROM,
+  ) {
+    this.sweepAt = sweepFrom;
+  }
 
   /** Starts watching `address`; `carried` is its group from before taint arrived (replayed history). */
   start(address: string, carried: BlockGroup | undefined, at: AccountTransfer): void {
-    const group = carried && carried.block === at.block ? carried : { block: at.block, events: [], unknown: false };
-    this.groups.set(address, group);
-    this.movedAt(address, group.block);
+    this.add(address, carried && carried.block === at.block ? carried : { block: at.block, events: [], unknown: false });
   }
 
   /**
@@ -103,39 +107,14 @@ export class UnknownOrderWatch {
     if (!group) {
       if (!this.follows(address)) return;
       group = { block: t.block, events: [], unknown: false };
-      this.groups.set(address, group);
-      this.movedAt(address, t.block);
-    } else if (group.block !== t.block) {
-      this.flush(address, group);
-      this.movedAt(address, t.block);
-    }
+      this.add(address, group);
+    } else if (group.block !== t.block) this.flush(address, group);
     advanceGroup(group, t);
   }
 
-  /**
-   * The walk's next events are at `block` or later (landings aside): groups of earlier blocks are closed,
-   * reported if they must be, and dropped.
-   */
+  /** The walk's next events are at `block` or later (landings aside). */
   leaveBlocksBefore(block: number): void {
-    const { moved, movedTo, groups } = this;
-    let i = this.head;
-    for (; i < moved.length && movedTo[i] < block; i++) {
-      const address = moved[i];
-      const group = groups.get(address);
-      // A group that moved on to a later block since has a later entry; one of a late block stays.
-      if (!group || group.block !== movedTo[i] || this.lateBlocks.has(group.block)) continue;
-      this.flush(address, group);
-      groups.delete(address);
-    }
-    if (i === moved.length) {
-      this.moved = [];
-      this.movedTo = [];
-      this.head = 0;
-    } else if (i > 4096 && i * 2 > moved.length) {
-      this.moved = moved.slice(i);
-      this.movedTo = movedTo.slice(i);
-      this.head = 0;
-    } else this.head = i;
+    if (block > this.block) this.block = block;
   }
 
   /** Reports the groups still open to `report` without closing them (a resumable walk reports at each end). */
@@ -143,9 +122,16 @@ export class UnknownOrderWatch {
     for (const [address, g] of this.groups) if (isUnknownOrder(g)) report({ chain: this.chain, address, block: g.block, events: [...g.events] });
   }
 
-  private movedAt(address: string, block: number): void {
-    this.moved.push(address);
-    this.movedTo.push(block);
+  private add(address: string, group: BlockGroup): void {
+    this.groups.set(address, group);
+    if (this.groups.size < this.sweepAt) return;
+    // Closes the groups of blocks left (amortized: the next sweep waits until the groups double).
+    for (const [a, g] of this.groups) {
+      if (g.block >= this.block || this.lateBlocks.has(g.block)) continue;
+      this.flush(a, g);
+      this.groups.delete(a);
+    }
+    this.sweepAt = Math.max(this.sweepFrom, this.groups.size * 2);
   }
 
   private flush(address: string, g: BlockGroup): void {

@@ -116,7 +116,8 @@ describe('UnknownOrderWatch', () => {
         });
         const followed = new Set<string>();
         const rows: UnknownOrder[] = [];
-        const watch = new UnknownOrderWatch('tron', (r) => rows.push(r), (a) => followed.has(a), late);
+        // Sweeps from 2 groups on: the groups of blocks left are dropped as often as can be.
+        const watch = new UnknownOrderWatch('tron', (r) => rows.push(r), (a) => followed.has(a), late, 2);
         steps.forEach((s, i) => {
           const late = 'note' in s && s.late !== false && i > 0;
           if (!late) watch.leaveBlocksBefore(blocks[i]);
