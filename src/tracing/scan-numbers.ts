@@ -20,8 +20,8 @@ export class ScanNumbers {
   private readonly known = new Map<string, number>();
   /** Number -> 1 when the walk follows that address. */
   private followed = new Uint8Array(0);
-  /** The text of each followed number. */
-  private readonly texts = new Map<number, string>();
+  /** The text of each followed number, by number (an array as long as `followed`: 8 bytes a slot, not a map entry a number). */
+  private texts: (string | undefined)[] = [];
   /** Texts read from the store for other numbers (a store read costs ~10 us), forgotten past TEXT_CACHE. */
   private readonly read = new Map<number, string>();
   /** The page row being scanned and its parties' numbers (from the page). */
@@ -73,12 +73,16 @@ export class ScanNumbers {
   /** Notes that the walk follows `address`, with number `n` (nothing for BY_TEXT). */
   follow(n: number, address: string): void {
     if (n < 0) return;
-    this.texts.set(n, address);
     if (n >= this.followed.length) {
-      const wider = new Uint8Array(Math.max(1024, n + 1, this.followed.length * 2));
+      const length = Math.max(1024, n + 1, this.followed.length * 2);
+      const wider = new Uint8Array(length);
       wider.set(this.followed);
       this.followed = wider;
+      const texts = new Array<string | undefined>(length);
+      for (let i = 0; i < this.texts.length; i++) texts[i] = this.texts[i];
+      this.texts = texts;
     }
+    this.texts[n] = address;
     this.followed[n] = 1;
   }
 
@@ -121,7 +125,7 @@ export class ScanNumbers {
   prefetchTexts(page: NumberedPage, wanted: (id: string) => boolean, mostlyFollowed: boolean): void {
     const need = new Set<number>();
     const want = (n: number) => {
-      if (n >= 0 && !this.texts.has(n) && !this.read.has(n)) need.add(n);
+      if (n >= 0 && this.texts[n] === undefined && !this.read.has(n)) need.add(n);
     };
     for (const r of page.rows) {
       if (mostlyFollowed) {
@@ -146,7 +150,7 @@ export class ScanNumbers {
   }
 
   private textOf(page: NumberedPage, n: number): string {
-    let text = this.texts.get(n) ?? this.read.get(n);
+    let text = this.texts[n] ?? this.read.get(n);
     if (text === undefined) {
       if (this.read.size >= TEXT_CACHE) this.read.clear();
       text = page.addressOf(n);
