@@ -132,7 +132,24 @@ export async function walkAccount(
   /** An inflow's ref, which only flows use (a lot's parents): none kept when the trace collects no flows. */
   const refOf = collector.collectsFlows ? (ref: string) => ref : () => '';
   const victims = new Map(payments.map((p) => [p.transfer.id, p]));
-  const tracked = new Map<string, Tracked>();
+  /**
+   * The addresses followed. Scan mode forgets the record of one that an outflow emptied (null: followed,
+   * its state as `rule.create()` gives): a peel chain or a layering empties most of them, and their
+   * records were most of the walk's memory. `followed` makes a new record at the address's next event.
+   */
+  const tracked = new Map<string, Tracked | null>();
+  const followed = (address: string): Tracked | undefined => {
+    const t = tracked.get(address);
+    if (t !== null) return t;
+    const fresh: Tracked = { address, state: rule.create(), cut: false };
+    tracked.set(address, fresh);
+    return fresh;
+  };
+  /** Scan mode, after an event: forgets the sender's record if the event left it as a new one. */
+  const forgetIfEmpty = (address: string) => {
+    const t = tracked.get(address);
+    if (t && rule.isEmpty?.(t.state) && !t.cut && !t.iterator && !t.parked && !t.hopLimited) tracked.set(address, null);
+  };
   const heap = new MinHeap<Pending>(byPlace);
   for (const p of payments) heap.push({ transfer: p.transfer });
   const book = ctx.conversions?.hasRefs(chain) ? ctx.conversions : undefined;
@@ -409,7 +426,7 @@ export async function walkAccount(
     landing?: { conversion: string; at: Position },
   ): Promise<void> | undefined => {
     const conv = landing?.conversion;
-    const recipient = t.to === null ? undefined : tracked.get(t.to);
+    const recipient = t.to === null ? undefined : followed(t.to);
     if (moving.size === 0) {
       if (recipient) rule.inflow(recipient.state, t.amount, moving, refOf(t.id));
       return;
@@ -477,7 +494,7 @@ export async function walkAccount(
       const held = emptyBucket();
       collector.fill(held, moved);
       reportHolding(ctx, chain, asset, place, 'until', held, dust);
-      const r = t.to === null ? undefined : tracked.get(t.to);
+      const r = t.to === null ? undefined : followed(t.to);
       if (r) r.cut = true;
       injected.set(t.id, 'applied');
       return;
@@ -497,10 +514,10 @@ export async function walkAccount(
   const process = (t: AccountTransfer): Promise<void> | undefined => {
     const victim = victims.get(t.id);
     const inRef = isInRef(t);
-    const sender = isOutRef(t) ? undefined : tracked.get(t.from);
+    const sender = isOutRef(t) ? undefined : followed(t.from);
     if (victim === undefined && isAfterUntil(t.time, ctx.untilMs)) {
       if (sender) sender.cut = true;
-      const recipient = t.to === null ? undefined : tracked.get(t.to);
+      const recipient = t.to === null ? undefined : followed(t.to);
       if (recipient) recipient.cut = true;
       return;
     }
@@ -518,7 +535,7 @@ export async function walkAccount(
       const moving: Taint = new Map([[keys.key(victim.sourceIndex, 1), toScaled(t.amount)]]);
       if (inRef) return convert(t, moving, undefined, victim.sourceId);
       const cut = () => {
-        const r = t.to === null ? undefined : tracked.get(t.to);
+        const r = t.to === null ? undefined : followed(t.to);
         if (r && isAfterUntil(t.time, ctx.untilMs)) r.cut = true;
       };
       const pending = deliver(t, moving, undefined, victim.sourceId);
@@ -558,6 +575,7 @@ export async function walkAccount(
   const afterScanEvent = (t: AccountTransfer) => {
     noteEvent(t);
     applyClean(t);
+    forgetIfEmpty(t.from);
     done++;
     if (done % 10_000 === 0) ctx.progress(done);
   };
@@ -676,6 +694,7 @@ export async function walkAccount(
     if (scanning) {
       // Close the ledgers (each holds a statement and a page of rows), then read the chain once.
       for (const t of tracked.values()) {
+        if (!t) continue;
         await t.iterator?.return?.();
         t.iterator = undefined;
       }
@@ -728,6 +747,7 @@ export async function walkAccount(
       const at = out === collector ? ctx : { ...ctx, collector: out };
       watch.open((row) => out.addUnknownOrder(row));
       for (const t of tracked.values()) {
+        if (!t) continue; // forgotten when emptied: nothing held
         const held = emptyBucket();
         out.fill(held, rule.held(t.state));
         if (t.parked) out.fill(held, t.parked.taint);

@@ -5,7 +5,8 @@
 //   per victim, as printed decimals;
 // - the result does not depend on the order of the input lines (records imported shuffled, in two
 //   batches), re-running gives byte-identical JSON, and reading the chain once (scan mode) gives the
-//   same output as reading per-address ledgers, by address numbers (SQLite's numbered rows) or by text.
+//   same output as reading per-address ledgers, by address numbers (SQLite's numbered rows) or by text,
+//   and the same result without flows.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +86,9 @@ async function traceBuilt(built: BuiltFixture, order: { seed: number } | undefin
       expect(JSON.stringify(scanned), `a chain scan (after ${scanAfter} addresses) gives the same output as ledgers`).toBe(JSON.stringify(first));
       const scannedByText = await traceCase(byText, built.kase, { scanAfter });
       expect(JSON.stringify(scannedByText), `a chain scan by address text (after ${scanAfter} addresses) gives the same output`).toBe(JSON.stringify(first));
+      // Without flows (trace --json) the walk keeps no inflow refs: the result is the same.
+      const quiet = await traceCase(store, built.kase, { scanAfter, flows: false });
+      expect(JSON.stringify(quiet.result), `a chain scan (after ${scanAfter} addresses) without flows gives the same result`).toBe(JSON.stringify(first.result));
     }
     return first;
   } finally {

@@ -35,4 +35,9 @@ export interface AccountPolicy<S extends AccountState = AccountState> extends Ru
   outflow(state: S, amount: bigint): OutflowResult;
   /** Taint still held (poison: the final balance for every source that reached the address). */
   held(state: S): Taint;
+  /**
+   * True when the state is one `create()` would give (nothing held, nothing remembered): the walk may then
+   * forget it and start a new one at the address's next event (account-walk.ts). Absent: never forgotten.
+   */
+  isEmpty?(state: S): boolean;
 }

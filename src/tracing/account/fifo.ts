@@ -121,6 +121,8 @@ export function createFifoPolicy(options: FifoOptions): AccountPolicy<FifoState>
       for (let i = state.head; i < state.lots.length; i++) addLotTaint(out, state.lots[i]);
       return out;
     },
+    // An outflow leaves an emptied state as create() does (compact: no lots, head 0).
+    isEmpty: (state) => state.balance === 0n && state.lots.length === 0,
   };
 }
 

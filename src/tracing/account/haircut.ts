@@ -29,12 +29,18 @@ export function createHaircutPolicy(): AccountPolicy<PooledState> {
       return { taint, shortfall: 0n };
     },
     held: (state) => state.taint.toMap(),
+    isEmpty: isEmptyPooled,
   };
 }
 
 /** A pooled state (haircut and libr mix lots): balance and tainted part, no lot order. */
 export function createPooledState(): PooledState {
   return { balance: 0n, taint: new PooledTaint(), taintTotal: 0n };
+}
+
+/** Whether a pooled state holds nothing, as createPooledState's (a vector that fell back to a map gives the same results). */
+export function isEmptyPooled(state: PooledState): boolean {
+  return state.balance === 0n && state.taintTotal === 0n && state.taint.size === 0;
 }
 
 /** An inflow into a pooled state: the balance grows, and the taint joins the pool. */

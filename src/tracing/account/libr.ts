@@ -5,7 +5,7 @@
 
 import { toScaled } from '../scaled.js';
 import type { AccountPolicy } from './account-rule.js';
-import { createPooledState, drain, type PooledState, pooledInflow } from './haircut.js';
+import { createPooledState, drain, isEmptyPooled, type PooledState, pooledInflow } from './haircut.js';
 
 export function createLibrPolicy(): AccountPolicy<PooledState> {
   return {
@@ -24,5 +24,6 @@ export function createLibrPolicy(): AccountPolicy<PooledState> {
       return { taint, shortfall: 0n };
     },
     held: (state) => state.taint.toMap(),
+    isEmpty: isEmptyPooled,
   };
 }
