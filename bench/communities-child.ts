@@ -5,10 +5,14 @@
 // Usage: tsx bench/communities-child.ts <store path> <edges out>
 
 import { createWriteStream } from 'node:fs';
+import { limitHeapGrowth } from '../cli/heap-growth.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import { readStoreFlowEdges } from '../graph/views/flow-graph.js';
 import { detectStoreCommunities } from '../graph/views/store-communities.js';
 import { reportPeakRss } from './table.js';
+
+// As the CLI does (cli/heap-growth.ts): the figures are those of the command.
+limitHeapGrowth();
 
 const [path, edgesOut] = process.argv.slice(2);
 const store = openSqliteStore(path);

@@ -12,10 +12,14 @@ import { join } from 'node:path';
 import { loadCaseFile } from '../adapters/files/case-file.js';
 import { importFiles } from '../adapters/files/import-files.js';
 import { exportCase } from '../app/export-case.js';
+import { limitHeapGrowth } from '../cli/heap-growth.js';
 import { createProgress, type Progress } from '../cli/progress.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import { generateEvidenceCase } from './evidence-case.js';
 import { reportPeakRss } from './table.js';
+
+// As the CLI does (cli/heap-growth.ts): the figures are those of the command.
+limitHeapGrowth();
 
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 

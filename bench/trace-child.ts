@@ -6,12 +6,16 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { limitHeapGrowth } from '../cli/heap-growth.js';
 import { writeJson } from '../cli/json-stream.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import type { Policy } from '../src/model/case.js';
 import { traceCase } from '../src/tracing/trace-case.js';
 import { reportPeakRss } from './table.js';
 import { benchCase, type TraceShape } from './trace-generate.js';
+
+// As the CLI does (cli/heap-growth.ts): the figures are those of the command.
+limitHeapGrowth();
 
 const [path, policy, flows, shape = 'layered', n = '0', out] = process.argv.slice(2);
 const store = openSqliteStore(path, { readonly: true });

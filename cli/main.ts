@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import { registerEvmChains } from '../app/evm-chains.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { reportError } from './output.js';
 import { toolInfo } from './tool-info.js';
 
@@ -61,6 +62,7 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
   return program;
 }
 
+limitHeapGrowth();
 try {
   registerEvmChains(process.env.LEDGERHOUND_EVM_CHAINS);
 } catch (e) {
