@@ -184,6 +184,7 @@ export async function walkAccount(
     (row) => collector.addUnknownOrder(row),
     (address) => tracked.has(address),
     new Set(landings.flatMap((l) => (l.transfer ? [l.transfer.block] : []))),
+    ctx.unknownOrderSweepFrom,
   );
   // A server store: tags and ledgers read per batch of addresses (prefetch.ts), never one per address.
   const batch = ctx.store.batchReads === true;

@@ -48,6 +48,11 @@ export interface TraceOptions {
   scanAfter?: number;
   /** Collect `flows` (default true); a caller that needs only the result can save memory with false. */
   flows?: boolean;
+  /**
+   * Account model: unknown-order groups held before the walk drops those of blocks it has left (default
+   * 65,536; unknown-order.ts). The result is the same either way; tests set 1 to drop them at once.
+   */
+  unknownOrderSweepFrom?: number;
   /** Follow conversions with confidence below 100 (TRACING.md v2); default: the case's `followProbable`. */
   followProbable?: boolean;
 }
@@ -205,6 +210,7 @@ export function walkContext(
     dustOf: (chain, asset) => dustFor(settings.dust, chain, asset),
     progress: (n) => options.onProgress?.(n),
     scanAfter: options.scanAfter ?? (store.batchReads ? DEFAULT_SCAN_AFTER_BATCHED : DEFAULT_SCAN_AFTER),
+    ...(options.unknownOrderSweepFrom !== undefined ? { unknownOrderSweepFrom: options.unknownOrderSweepFrom } : {}),
     ...(book.count > 0 ? { conversions: book } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface WalkContext {
   progress(done: number): void;
   /** Account model: switch from per-address ledgers to one chain scan beyond this many tracked addresses. */
   scanAfter?: number;
+  /** Account model: unknown-order groups held before those of blocks left are dropped (TraceOptions). */
+  unknownOrderSweepFrom?: number;
   /** The conversions of the chains reached (TRACING.md v2); absent when the store has none. */
   conversions?: ConversionBook;
 }

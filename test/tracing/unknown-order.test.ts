@@ -147,6 +147,11 @@ describe.each(storeFactories())('unknown order inside a block on $name', (factor
       const scan = await traceCase(store, kase, { scanAfter: 0 });
       expect(ledgers.result.unknownOrder).toEqual(expected);
       expect(JSON.stringify(scan.result)).toBe(JSON.stringify(ledgers.result));
+      // The groups of blocks left dropped as soon as there is one (a walk following many addresses does so).
+      for (const scanAfter of [Number.POSITIVE_INFINITY, 0]) {
+        const swept = await traceCase(store, kase, { scanAfter, unknownOrderSweepFrom: 1 });
+        expect(JSON.stringify(swept.result), `sweeping from 1 group, scanAfter ${scanAfter}`).toBe(JSON.stringify(ledgers.result));
+      }
       expect(ledgers.result.endpoints.map((e) => [e.address, e.amount])).toEqual([[X, '55']]);
       const summary = formatSummary(ledgers.result);
       expect(summary).toContain('Warning: the order of events inside a block is unknown');
