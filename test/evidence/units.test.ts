@@ -36,6 +36,33 @@ describe('escapeXml', () => {
   it('escapes markup and drops control characters XML cannot carry', () => {
     expect(escapeXml(`<b a="1">'x' & y</b>\u0001\t`)).toBe('&lt;b a=&quot;1&quot;&gt;&apos;x&apos; &amp; y&lt;/b&gt;\t');
   });
+
+  it('gives what dropping the control characters code point by code point, then replacing each markup character, gives', () => {
+    // The definition the one-pass escape replaced (and still must equal), for any text: surrogate
+    // pairs, lone surrogates, every C0 control, tab, LF, CR and the five markup characters.
+    const byDefinition = (text: string) => {
+      let kept = '';
+      for (const ch of text) {
+        const code = ch.charCodeAt(0);
+        if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) continue;
+        kept += ch;
+      }
+      return kept.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+    };
+    const char = fc.oneof(
+      fc.constantFrom('&', '<', '>', '"', "'", '\t', '\n', '\r', '\u001f', '\u007f', '\ud83d', '\ude00', '😀'),
+      fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)),
+      fc.string({ unit: 'grapheme', maxLength: 3 }),
+      fc.string({ unit: 'binary', maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        expect(escapeXml(text)).toBe(byDefinition(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('decimal sums', () => {
