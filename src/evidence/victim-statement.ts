@@ -317,17 +317,30 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
   // rest summed per asset, no row object per movement.
   const movements = new LargestRows<{ cells: string[]; key: string }>(max);
   const movedTotals = new Map<string, { chain: string; asset: string; scaled: bigint; count: number }>();
+  // The totals of a chain and asset, found by the two strings the flows already hold (no key built per movement).
+  const totalsByAsset = new Map<string, Map<string, { chain: string; asset: string; scaled: bigint; count: number }>>();
+  const totalsOf = (chain: string, asset: string) => {
+    let ofChain = totalsByAsset.get(chain);
+    if (ofChain === undefined) {
+      ofChain = new Map();
+      totalsByAsset.set(chain, ofChain);
+    }
+    let sum = ofChain.get(asset);
+    if (sum === undefined) {
+      sum = { chain, asset, scaled: 0n, count: 0 };
+      ofChain.set(asset, sum);
+      movedTotals.set(`${chain}/${asset}`, sum);
+    }
+    return sum;
+  };
   for (const s of person.payments) {
     for (const t of s.transactions) {
-      const a = context.flowAssets?.get(t.ref) ?? { chain: s.paid.chain, asset: s.paid.asset };
+      const a = context.flowAssets?.get(t.ref) ?? s.paid;
       const scaled = parseScaled(t.amount);
-      const key = `${a.chain}/${a.asset}`;
-      const sum = movedTotals.get(key);
-      if (sum) {
-        sum.scaled += scaled;
-        sum.count++;
-      } else movedTotals.set(key, { chain: a.chain, asset: a.asset, scaled, count: 1 });
-      movements.offer(scaled, () => ({ cells: [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)], key }));
+      const sum = totalsOf(a.chain, a.asset);
+      sum.scaled += scaled;
+      sum.count++;
+      movements.offer(scaled, () => ({ cells: [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)], key: `${a.chain}/${a.asset}` }));
     }
   }
   const movementColumns = ['Payment', 'Hop', 'Time (UTC)', 'Transaction', 'From', 'To', "Victim's part"];

@@ -4,7 +4,7 @@
 // its time, a cash-out point at the prices at the arrivals (each arrival's part of the victim's share),
 // exact and rounded once; anything without a price is listed as missing.
 
-import { formatScaled, parseScaled } from '../evidence/decimal.js';
+import { formatScaled, isZeroDecimal, parseScaled } from '../evidence/decimal.js';
 import type { TraceFiat, TraceFlow, TraceResult } from '../model/trace-result.js';
 import type { PriceTable } from '../pricing/price-table.js';
 import { type MissingPrice, valueArrivals, valuePayment } from '../pricing/value-figures.js';
@@ -118,7 +118,7 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
     const cashOuts: StatementCashOut[] = [];
     for (const e of endpointsOf.get(s.id) ?? []) {
       const share = e.bySource[s.id];
-      if (share === undefined || parseScaled(share) === 0n) continue;
+      if (share === undefined || isZeroDecimal(share)) continue;
       const row: StatementCashOut = { chain: e.chain, address: e.address, asset: e.asset, amount: share, arrivals: arrivals(e) };
       if (e.label !== undefined) row.label = e.label;
       if (e.category !== undefined) row.category = e.category;
@@ -130,7 +130,7 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
       cashOuts.push(row);
     }
     const holdings: StatementHolding[] = result.holdings
-      .filter((h) => h.bySource[s.id] !== undefined && parseScaled(h.bySource[s.id]) !== 0n)
+      .filter((h) => h.bySource[s.id] !== undefined && !isZeroDecimal(h.bySource[s.id]))
       .map((h) => ({ chain: h.chain, address: h.address, asset: h.asset, amount: h.bySource[s.id], reason: h.reason }));
     const perAsset = (rows: { chain: string; asset: string; bySource: Record<string, string> }[]): StatementAmount[] => {
       const by = new Map<string, StatementAmount & { scaled: bigint }>();
@@ -144,15 +144,17 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
       }
       return [...by.values()].filter((r) => r.scaled !== 0n).map((r) => ({ chain: r.chain, asset: r.asset, amount: formatScaled(r.scaled) }));
     };
-    const movements = (): StatementMovement[] =>
-      (flowsOf.get(s.id) ?? [])
-        .filter((f) => f.bySource[s.id] !== undefined && parseScaled(f.bySource[s.id]) !== 0n)
-        .map((f) => {
-          const m: StatementMovement = { txHash: f.txHash, ref: f.ref, hop: f.hop, from: f.from, to: f.to, amount: f.bySource[s.id] };
-          if (f.time !== undefined) m.time = f.time;
-          return m;
-        })
-        .sort((a, b) => a.hop - b.hop || (a.time ?? '').localeCompare(b.time ?? '') || a.ref.localeCompare(b.ref));
+    const movements = (): StatementMovement[] => {
+      const list: StatementMovement[] = [];
+      for (const f of flowsOf.get(s.id) ?? []) {
+        const amount = f.bySource[s.id];
+        if (amount === undefined || isZeroDecimal(amount)) continue;
+        const m: StatementMovement = { txHash: f.txHash, ref: f.ref, hop: f.hop, from: f.from, to: f.to, amount };
+        if (f.time !== undefined) m.time = f.time;
+        list.push(m);
+      }
+      return list.sort((a, b) => a.hop - b.hop || (a.time ?? '').localeCompare(b.time ?? '') || a.ref.localeCompare(b.ref));
+    };
     const statement = { id: s.id, paid, cashOuts, holdings, fees: perAsset(result.fees), dropped: perAsset(result.dropped) } as VictimStatement;
     // The movements are listed when read (an enumerable getter: JSON and equality see a plain list): on a
     // big case every victim's money moves through most flows, and holding every list at once took

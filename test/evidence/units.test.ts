@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatAssetAmount } from '../../src/evidence/amount-format.js';
 import { canonicalJson } from '../../src/evidence/canonical-json.js';
-import { formatScaled, parseScaled, sumDecimals } from '../../src/evidence/decimal.js';
+import { formatScaled, isZeroDecimal, parseScaled, sumDecimals } from '../../src/evidence/decimal.js';
 import { escapeXml, slugify } from '../../src/evidence/markup.js';
 import { isSafePackPath, parseManifest, redactArgv, sealManifest, serializeManifest } from '../../src/evidence/manifest.js';
 import { loadFixtures } from '../support/fixtures.js';
@@ -78,6 +78,36 @@ describe('decimal sums', () => {
         expect(sumDecimals(values.map((v) => v.text))).toBe(formatScaled(values.reduce((a, v) => a + v.scaled, 0n)));
       }),
       { seed: 20240413, numRuns: 200 },
+    );
+  });
+
+  it('parses and rejects text exactly as the form /^-?\\d+(\\.\\d{1,9})?$/ says, and tells zero without a BigInt', () => {
+    // The regex definition the one-pass parser replaced.
+    const byDefinition = (value: string): bigint | 'rejected' => {
+      const m = /^(-?)(\d+)(?:\.(\d{1,9}))?$/.exec(value);
+      if (!m) return 'rejected';
+      const scaled = BigInt(m[2]) * 10n ** 9n + BigInt((m[3] ?? '').padEnd(9, '0'));
+      return m[1] === '-' ? -scaled : scaled;
+    };
+    const outcome = (f: () => unknown) => {
+      try {
+        return f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(RangeError);
+        return 'rejected';
+      }
+    };
+    const text = fc.oneof(
+      fc.array(fc.constantFrom('-', '0', '1', '9', '.', ' ', 'e', '+', '٣'), { maxLength: 14 }).map((cs) => cs.join('')),
+      fc.tuple(fc.boolean(), fc.stringMatching(/^\d{1,25}$/), fc.stringMatching(/^\d{0,11}$/)).map(([neg, whole, frac]) => `${neg ? '-' : ''}${whole}${frac === '' ? '' : `.${frac}`}`),
+    );
+    fc.assert(
+      fc.property(text, (value) => {
+        const expected = byDefinition(value);
+        expect(outcome(() => parseScaled(value))).toBe(expected);
+        expect(outcome(() => isZeroDecimal(value))).toBe(expected === 'rejected' ? 'rejected' : expected === 0n);
+      }),
+      { numRuns: 5000 },
     );
   });
 
