@@ -5,12 +5,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../adapters/files/import-files.js';
 import { canonicalJsonLine } from '../../src/evidence/canonical-json.js';
-import { hashStoreContents } from '../../src/evidence/content-hash.js';
+import { canonicalTransferLine, hashStoreContents } from '../../src/evidence/content-hash.js';
 import { parseTag, tagToJson } from '../../src/model/tag.js';
-import { compareTransfers, parseTransfer, transferToJson } from '../../src/model/transfer.js';
+import { type AccountTransfer, compareTransfers, parseTransfer, transferToJson } from '../../src/model/transfer.js';
 import { compareUtxoTransactions, parseUtxoTransaction, utxoTransactionToJson } from '../../src/model/utxo.js';
 import { storeFactories, tempDir } from '../support/stores.js';
 import { SMALL_CASE } from './pack-helpers.js';
@@ -68,5 +69,34 @@ describe.each(storeFactories())('hashStoreContents on $name', (factory) => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('canonicalTransferLine', () => {
+  it('writes what the canonical JSON of the transfer record gives, with and without time, receiver or extra fields', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 12 });
+    const transfer = fc.record(
+      {
+        id: text,
+        chain: fc.constantFrom('ethereum', 'tron', 'bitcoin'),
+        asset: text,
+        txHash: text,
+        block: fc.nat(),
+        txIndex: fc.nat(),
+        index: fc.integer({ min: -1, max: 1000 }),
+        time: text,
+        from: text,
+        to: fc.option(text, { nil: null }),
+        amount: fc.bigInt({ min: 0n, max: 2n ** 256n }),
+        extra: fc.dictionary(text, fc.oneof(text, fc.integer(), fc.constant(null))),
+      },
+      { requiredKeys: ['id', 'chain', 'asset', 'txHash', 'block', 'txIndex', 'index', 'from', 'to', 'amount'] },
+    );
+    fc.assert(
+      fc.property(transfer, (t: AccountTransfer) => {
+        expect(canonicalTransferLine(t)).toBe(canonicalJsonLine(transferToJson(t)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
