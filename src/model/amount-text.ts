@@ -33,17 +33,24 @@ export interface AmountText {
 }
 
 // Display facts per asset, looked up once: a big evidence pack formats hundreds of thousands of amounts.
-const display = new Map<string, { symbol: string; decimals?: number }>();
+/** By chain, then asset: looked up by the two strings a row already holds, no key built per call. */
+const display = new Map<string, Map<string, { symbol: string; decimals?: number }>>();
 
 /** Symbol and decimals of an asset for display (memoised `assetInfo`); unknown tokens count base units. */
 export function assetDisplay(chain: string, asset: string): { symbol: string; decimals?: number } {
-  const key = `${chain}/${asset}`;
-  let hit = display.get(key);
+  let ofChain = display.get(chain);
+  let hit = ofChain?.get(asset);
   if (!hit) {
     const info = assetInfo(chain, asset);
     hit = { symbol: info.decimals === undefined ? `${info.symbol} base units` : info.symbol, decimals: info.decimals };
     // Unknown tokens are not cached: an adapter may still learn their decimals (registerTokenInfo).
-    if (info.decimals !== undefined) display.set(key, hit);
+    if (info.decimals !== undefined) {
+      if (ofChain === undefined) {
+        ofChain = new Map();
+        display.set(chain, ofChain);
+      }
+      ofChain.set(asset, hit);
+    }
   }
   return hit;
 }
