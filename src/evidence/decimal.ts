@@ -1,8 +1,9 @@
 // Exact decimal arithmetic for trace figures (TRACING.md, Rounding): amounts are decimal strings of base
 // units with at most 9 fractional digits, summed here as bigint scaled by 10^9, never as JS numbers.
 
+import { formatScaled } from '../tracing/scaled.js';
+
 const SCALE_DIGITS = 9;
-const SCALE = 10n ** BigInt(SCALE_DIGITS);
 const ZEROS = '0'.repeat(SCALE_DIGITS);
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
@@ -43,14 +44,8 @@ export function isZeroDecimal(value: string): boolean {
   return true;
 }
 
-/** Formats a scaled amount back as a decimal string without trailing fractional zeros. */
-export function formatScaled(value: bigint): string {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  const whole = abs / SCALE;
-  const frac = (abs % SCALE).toString().padStart(SCALE_DIGITS, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
-}
+/** Formats a scaled amount back as a decimal string without trailing fractional zeros (the tracer's own). */
+export { formatScaled };
 
 /** Sum of decimal strings, as a decimal string. */
 export function sumDecimals(values: Iterable<string>): string {

@@ -14,11 +14,16 @@ export function toScaled(baseUnits: bigint): bigint {
 
 /** Formats scaled units as a decimal string of base units: 1999999999500000000n -> "1999999999.5". */
 export function formatScaled(value: bigint): string {
+  // From the digits of the whole value, with no BigInt division (a trace prints one figure per flow and
+  // victim): the last nine digits are the fraction, its trailing zeros dropped.
   const negative = value < 0n;
-  const abs = negative ? -value : value;
-  const whole = abs / SCALE;
-  const fraction = (abs % SCALE).toString().padStart(FRACTION_DIGITS, '0').replace(/0+$/, '');
-  return (negative ? '-' : '') + whole.toString() + (fraction ? `.${fraction}` : '');
+  const digits = (negative ? -value : value).toString();
+  const cut = digits.length - FRACTION_DIGITS;
+  const whole = cut > 0 ? digits.slice(0, cut) : '0';
+  let end = digits.length;
+  while (end > cut && end > 0 && digits.charCodeAt(end - 1) === 0x30) end--;
+  const fraction = cut >= 0 ? digits.slice(cut, end) : '0'.repeat(-cut) + digits.slice(0, end);
+  return (negative ? '-' : '') + whole + (end > Math.max(cut, 0) ? `.${fraction}` : '');
 }
 
 /** Parses a decimal string of base units with at most 9 fractional digits into scaled units. */

@@ -21,6 +21,22 @@ describe('formatScaled / parseScaled', () => {
   it('round-trips any value', () => {
     fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 40n }), (v) => parseScaled(formatScaled(v)) === v), { seed: 1 });
   });
+
+  it('writes what whole units, then the nine-digit fraction without its trailing zeros, give (any sign, any magnitude)', () => {
+    // The definition by BigInt division that the digit-string version replaced.
+    const byDivision = (value: bigint) => {
+      const abs = value < 0n ? -value : value;
+      const fraction = (abs % SCALE).toString().padStart(9, '0').replace(/0+$/, '');
+      return (value < 0n ? '-' : '') + (abs / SCALE).toString() + (fraction ? `.${fraction}` : '');
+    };
+    const magnitude = fc.tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 12 })).map(([v, zeros]) => v * 10n ** BigInt(zeros));
+    fc.assert(
+      fc.property(fc.oneof(magnitude, fc.bigInt({ min: -(10n ** 10n), max: 10n ** 10n })), (v) => {
+        expect(formatScaled(v)).toBe(byDivision(v));
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
 
 describe('apportion (largest remainder)', () => {
