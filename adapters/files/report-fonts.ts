@@ -3,12 +3,13 @@
 // Myanmar, SC (Chinese, simplified and traditional) and KR (Hangul). Each package ships its font cut
 // into Unicode-range slices (unicode.json); every slice becomes one face of the fallback chain, read
 // from disk only when a text needs it. WOFF files, not WOFF2: fontkit reads WOFF2 but pdfkit's subsets
-// of it carry garbled outlines.
+// of it carry garbled outlines; each is unwrapped to its sfnt font once when read (woff-sfnt.ts).
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PdfFontFace, PdfFontPackage, PdfFontSet, PdfFontStyle } from '../../src/evidence/pdf-fonts.js';
+import { woffToSfnt } from './woff-sfnt.js';
 
 interface Family {
   pkg: string;
@@ -45,7 +46,8 @@ function faces(family: Family, dir: string, weight: 400 | 700, style: 'normal' |
   return slices.map((slice) => {
     const key = slice.replace(/^\[(\d+)\]$/, '$1');
     const file = join(dir, 'files', `${id}-${key}-${weight}-${style}.woff`);
-    return { name: `${id}-${key}-${weight}-${style}`, ranges: parseUnicodeRange(unicode[slice]), load: () => readFileSync(file) };
+    // Unwrapped once here: fontkit would inflate a WOFF table again at every read (woff-sfnt.ts).
+    return { name: `${id}-${key}-${weight}-${style}`, ranges: parseUnicodeRange(unicode[slice]), load: () => woffToSfnt(readFileSync(file), file) };
   });
 }
 
