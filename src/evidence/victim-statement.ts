@@ -249,11 +249,22 @@ function cappedRows(columns: string[], rows: readonly AmountRow[], max: number, 
   };
 }
 
-/** cappedRows for rows offered to a LargestRows as they streamed by, with the totals per asset of all of them. */
+/** The sum and count of the rows of one chain and asset. */
+interface AssetTotal {
+  chain: string;
+  asset: string;
+  scaled: bigint;
+  count: number;
+}
+
+/**
+ * cappedRows for rows offered to a LargestRows as they streamed by, with the totals per asset of all of
+ * them (in the order first seen); each row names its asset's total.
+ */
 function streamedTable(
   columns: string[],
-  rows: LargestRows<{ cells: string[]; key: string }>,
-  totals: ReadonlyMap<string, { chain: string; asset: string; scaled: bigint; count: number }>,
+  rows: LargestRows<{ cells: string[]; total: AssetTotal }>,
+  totals: readonly AssetTotal[],
   max: number,
   noun: string,
   where: string,
@@ -261,9 +272,9 @@ function streamedTable(
   const kept = rows.kept();
   if (rows.count <= max) return { columns, rows: kept.map((k) => k.row.cells) };
   // What is left per asset: all of it minus the kept rows.
-  const rest = new Map([...totals].map(([key, t]) => [key, { ...t }]));
+  const rest = new Map(totals.map((t) => [t, { ...t }]));
   for (const k of kept) {
-    const t = rest.get(k.row.key)!;
+    const t = rest.get(k.row.total)!;
     t.scaled -= k.amount;
     t.count--;
   }
@@ -315,10 +326,10 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
   const max = context.maxRows ?? ROWS_PER_TABLE;
   // Every movement of every payment (millions on a big case): the largest kept as they stream by, the
   // rest summed per asset, no row object per movement.
-  const movements = new LargestRows<{ cells: string[]; key: string }>(max);
-  const movedTotals = new Map<string, { chain: string; asset: string; scaled: bigint; count: number }>();
+  const movements = new LargestRows<{ cells: string[]; total: AssetTotal }>(max);
+  const movedTotals: AssetTotal[] = [];
   // The totals of a chain and asset, found by the two strings the flows already hold (no key built per movement).
-  const totalsByAsset = new Map<string, Map<string, { chain: string; asset: string; scaled: bigint; count: number }>>();
+  const totalsByAsset = new Map<string, Map<string, AssetTotal>>();
   const totalsOf = (chain: string, asset: string) => {
     let ofChain = totalsByAsset.get(chain);
     if (ofChain === undefined) {
@@ -329,7 +340,7 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
     if (sum === undefined) {
       sum = { chain, asset, scaled: 0n, count: 0 };
       ofChain.set(asset, sum);
-      movedTotals.set(`${chain}/${asset}`, sum);
+      movedTotals.push(sum);
     }
     return sum;
   };
@@ -340,7 +351,7 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
       const sum = totalsOf(a.chain, a.asset);
       sum.scaled += scaled;
       sum.count++;
-      movements.offer(scaled, () => ({ cells: [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)], key: `${a.chain}/${a.asset}` }));
+      movements.offer(scaled, () => ({ cells: [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)], total: sum }));
     }
   }
   const movementColumns = ['Payment', 'Hop', 'Time (UTC)', 'Transaction', 'From', 'To', "Victim's part"];
