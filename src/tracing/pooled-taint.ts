@@ -9,7 +9,8 @@
 // largest-remainder split): tested against it with fast-check (test/tracing/pooled-taint.test.ts).
 
 import { highOf, joinPair, LOW_BASE, lowOf, MAX_HIGH } from './double-pair.js';
-import { addTaint, awardLargestRemainders, type Taint, takeShare } from './taint.js';
+import { awardLargestRemainders } from './largest-remainder.js';
+import { addTaint, type Taint, takeShare } from './taint.js';
 
 /** From this many components on, keys are found through an index instead of a linear search. */
 const INDEX_FROM = 12;

@@ -3,6 +3,7 @@
 // the victim payment is hop 1 and every further transfer or transaction adds one.
 // All splits conserve the total exactly (largest remainder), which is what makes totals add up.
 
+import { awardLargestRemainders } from './largest-remainder.js';
 
 /** Component key -> scaled amount. Keys come from `TaintKeys`; zero components are never stored. */
 export type Taint = Map<number, bigint>;
@@ -113,39 +114,6 @@ export function takeShare(t: Taint, total: bigint, tTotal: bigint = taintTotal(t
 const scratchKeys: number[] = [];
 const scratchParts: bigint[] = [];
 const scratchRemainders: bigint[] = [];
-
-/**
- * Largest remainder: gives the `left` units still to hand out (left < n) one each to the parts with the
- * largest remainders, the lower index first on a tie. `remainders` is used up (overwritten).
- * Shared by takeShare and PooledTaint.takeShare (pooled-taint.ts), which must split identically.
- */
-export function awardLargestRemainders(parts: bigint[], remainders: bigint[], n: number, left: bigint): void {
-  if (left <= 4n) {
-    // A few units: pick the largest remainders one by one.
-    for (let l = left; l > 0n; l--) {
-      let best = -1;
-      for (let j = 0; j < n; j++) if (remainders[j] >= 0n && (best < 0 || remainders[j] > remainders[best])) best = j;
-      parts[best] += 1n;
-      remainders[best] = -1n;
-    }
-    return;
-  }
-  // Many units (a vector of many sources x hops leaves up to n - 1): one sort by remainder, largest
-  // first, lower index first on a tie, instead of one pass over all components per unit (n^2).
-  orderRemainders = remainders;
-  scratchOrder.length = n;
-  for (let j = 0; j < n; j++) scratchOrder[j] = j;
-  scratchOrder.sort(byRemainder);
-  for (let j = 0; j < Number(left); j++) parts[scratchOrder[j]] += 1n;
-}
-
-const scratchOrder: number[] = [];
-let orderRemainders: bigint[] = [];
-const byRemainder = (a: number, b: number) => {
-  const ra = orderRemainders[a];
-  const rb = orderRemainders[b];
-  return rb > ra ? 1 : rb < ra ? -1 : a - b;
-};
 
 /**
  * Splits all of `t` over parts in proportion to `weights` (base units: output values, stretches of a
