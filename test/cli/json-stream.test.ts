@@ -29,6 +29,23 @@ describe('writeJson', () => {
     );
   });
 
+  it('writes long arrays (items a batch at a time) at any of the outer depths as toJson does', () => {
+    // Batches of 256 items, with and without BigInts (the replacer only where one is), nested items re-indented.
+    const item = fc.oneof(leaf, fc.array(leaf, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), leaf, { maxKeys: 3 }));
+    const long = fc.array(item, { minLength: 250, maxLength: 700 });
+    const placed = fc.oneof(
+      long,
+      long.map((items) => ({ holdings: items, n: 1 })),
+      long.map((items) => ({ totals: { list: items, none: [] } })),
+    );
+    fc.assert(
+      fc.property(placed, (value) => {
+        expect(streamed(value).text).toBe(toJson(value));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('writes a large trace-shaped result in chunks, equal to toJson', () => {
     const endpoints = Array.from({ length: 300 }, (_, i) => ({
       chain: 'ethereum',
