@@ -10,6 +10,7 @@
 
 import { highOf, joinPair, LOW_BASE, lowOf, MAX_HIGH } from './double-pair.js';
 import { awardLargestRemainders } from './largest-remainder.js';
+import { proportionalParts } from './proportional-parts.js';
 import { addTaint, type Taint, takeShare } from './taint.js';
 
 /** From this many components on, keys are found through an index instead of a linear search. */
@@ -85,16 +86,8 @@ export class PooledTaint {
       this.store(0, rest);
       return taken;
     }
-    let given = 0n;
-    for (let j = 0; j < n; j++) {
-      const v = joinPair(f[j * STRIDE + 1], f[j * STRIDE + 2]);
-      const product = v * total;
-      const part = product / tTotal;
-      scratchValues[j] = v;
-      scratchParts[j] = part;
-      scratchRemainders[j] = product - part * tTotal;
-      given += part;
-    }
+    for (let j = 0; j < n; j++) scratchValues[j] = joinPair(f[j * STRIDE + 1], f[j * STRIDE + 2]);
+    const given = proportionalParts(scratchValues, n, total, tTotal, scratchParts, scratchRemainders);
     awardLargestRemainders(scratchParts, scratchRemainders, n, total - given);
     let emptied = false;
     for (let j = 0; j < n; j++) {
