@@ -9,9 +9,9 @@
 // double is above the threshold's is above every remainder at or below it, and one below is below. Only
 // remainders whose double equals the threshold's are ordered exactly, by BigInt and then index.
 
-/** Scratch space (single-threaded, never held across calls): doubles of the remainders, sorted copy, tie indices. */
+/** Scratch space (single-threaded, never held across calls): doubles of the remainders, a copy to select in, tie indices. */
 let approx = new Float64Array(64);
-let sorted = new Float64Array(64);
+let picked = new Float64Array(64);
 const ties: number[] = [];
 let tieRemainders: bigint[] = [];
 const byExactRemainder = (a: number, b: number) => {
@@ -38,14 +38,15 @@ export function awardLargestRemainders(parts: bigint[], remainders: bigint[], n:
   const units = Number(left);
   if (approx.length < n) {
     approx = new Float64Array(Math.max(n, approx.length * 2));
-    sorted = new Float64Array(approx.length);
+    picked = new Float64Array(approx.length);
   }
-  for (let j = 0; j < n; j++) approx[j] = Number(remainders[j]);
-  const order = sorted.subarray(0, n);
-  order.set(approx.subarray(0, n));
-  order.sort();
+  for (let j = 0; j < n; j++) {
+    const a = Number(remainders[j]);
+    approx[j] = a;
+    picked[j] = a;
+  }
   // The double of the units-th largest remainder: those above it all get a unit, those below none.
-  const threshold = order[n - units];
+  const threshold = select(picked, n, n - units);
   let given = 0;
   ties.length = 0;
   for (let j = 0; j < n; j++) {
@@ -62,4 +63,37 @@ export function awardLargestRemainders(parts: bigint[], remainders: bigint[], n:
     tieRemainders = [];
   }
   for (let i = 0; i < rest; i++) parts[ties[i]] += 1n;
+}
+
+/**
+ * The value of rank `rank` (0-based, ascending) among a[0..n), `a` reordered in place: Hoare's selection
+ * with a median-of-three pivot (linear on average; a sort of every remainder was the cost before it).
+ */
+function select(a: Float64Array, n: number, rank: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const x = a[lo];
+    const y = a[(lo + hi) >>> 1];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // Now a[lo..j] <= pivot, a[i..hi] >= pivot, and anything between equals it.
+    if (rank <= j) hi = j;
+    else if (rank >= i) lo = i;
+    else return a[rank];
+  }
+  return a[rank];
 }
