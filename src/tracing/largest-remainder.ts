@@ -76,7 +76,7 @@ function select(a: Float64Array, n: number, rank: number): number {
     const x = a[lo];
     const y = a[(lo + hi) >>> 1];
     const z = a[hi];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     let i = lo;
     let j = hi;
     while (i <= j) {
