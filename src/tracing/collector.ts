@@ -103,6 +103,8 @@ export class TraceCollector {
   private readonly dropped = new Map<string, Row>();
   /** `<chain>\0<asset>` -> address -> row. */
   private readonly shortfalls = new Map<string, Map<string, ShortfallRow>>();
+  /** The rows of the chain and asset of the last shortfall (a walk is of one asset: no key string per outflow). */
+  private lastShortfalls: { chain: string; asset: string; rows: Map<string, ShortfallRow> } | undefined;
   private readonly notes = new Set<string>();
   /** `<chain>\0<address>` -> conflict. */
   private readonly conflicts = new Map<string, TagConflict>();
@@ -184,12 +186,18 @@ export class TraceCollector {
 
   /** Records an outflow that exceeded the known balance; one row per address sums them, naming the first. */
   addShortfall(chain: string, asset: string, address: string, amount: bigint, ref: string): void {
-    const group = `${chain}\u0000${asset}`;
-    let rows = this.shortfalls.get(group);
-    if (!rows) {
-      rows = new Map();
-      this.shortfalls.set(group, rows);
+    let last = this.lastShortfalls;
+    if (last?.chain !== chain || last.asset !== asset) {
+      const group = `${chain}\u0000${asset}`;
+      let rows = this.shortfalls.get(group);
+      if (!rows) {
+        rows = new Map();
+        this.shortfalls.set(group, rows);
+      }
+      last = { chain, asset, rows };
+      this.lastShortfalls = last;
     }
+    const rows = last.rows;
     const row = rows.get(address);
     if (row) row.amount += amount;
     else rows.set(address, { chain, asset, address, amount, ref });
