@@ -52,7 +52,7 @@ const insertOne = db.prepare(`${columns} ${row}`);
 const cpu = process.cpuUsage();
 db.exec('BEGIN');
 db.exec(DROP_TRANSFER_INDEXES);
-addresses.forEach(([chain, a], i) => insertAddress.run(i + 1, chain, a));
+for (let i = 0; i < addresses.length; i++) insertAddress.run(i + 1, addresses[i][0], addresses[i][1]);
 const chunk = new Array<unknown>(CHUNK * COLUMNS);
 let at = 0;
 for (; at + CHUNK <= records; at += CHUNK) {
