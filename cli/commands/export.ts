@@ -7,11 +7,13 @@
 // personal data, --audience victim --victim ID writes that victim's statement only. Ctrl-C removes the partial pack, says so and exits 130 (128 + SIGINT).
 
 import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { exportCase, partialPackDir, readSigningKey } from '../../app/export-case.js';
 import { readCaseFile } from '../../app/trace-case-file.js';
 import { parseTraceOverrides, type TraceOverrideInput } from '../../app/trace-settings.js';
 import { LedgerhoundError } from '../../src/errors.js';
+import { MANIFEST_FILE } from '../../src/evidence/manifest.js';
 import { AUDIENCES, parseAudience } from '../../src/evidence/pack-audience.js';
 import { POLICIES } from '../../src/model/case.js';
 import { TLP_LEVELS } from '../../src/model/tag.js';
@@ -39,13 +41,21 @@ interface ExportOptions extends CommonOptions, TraceOverrideInput {
 /** Exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it). */
 export const INTERRUPTED_EXIT = 130;
 
-/** Until disposed, Ctrl-C removes the partial pack of `outDir`, says so and exits 130. */
+/**
+ * Until disposed, Ctrl-C removes the partial pack of `outDir`, says so and exits 130. Ctrl-C in the moment
+ * after the pack was moved into place (before the command returns) says that the pack is complete.
+ */
 function removePartialOnSigint(outDir: string): () => void {
   const partial = partialPackDir(outDir);
+  const manifest = join(outDir, MANIFEST_FILE);
+  const manifestBefore = existsSync(manifest);
   const handler = () => {
     const existed = existsSync(partial);
     rmSync(partial, { recursive: true, force: true });
-    process.stderr.write(`\ninterrupted: ${existed ? `removed the partial evidence pack ${partial}` : 'no pack file had been written yet'}; no pack at ${outDir}\n`);
+    const complete = !existed && !manifestBefore && existsSync(manifest);
+    process.stderr.write(
+      `\ninterrupted: ${existed ? `removed the partial evidence pack ${partial}; no pack at ${outDir}` : complete ? `the evidence pack at ${outDir} had already been written in full` : `no pack file had been written yet; no pack at ${outDir}`}\n`,
+    );
     process.exit(INTERRUPTED_EXIT);
   };
   process.once('SIGINT', handler);

@@ -4,7 +4,7 @@
 // private keys (*.pem) are git-ignored.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getAddress } from 'ethers';
@@ -71,6 +71,17 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
+/** Stops `child` (SIGSTOP) and waits until the kernel reports it stopped (state T in /proc/<pid>/stat). */
+async function stopped(child: ChildProcess): Promise<void> {
+  child.kill('SIGSTOP');
+  for (let i = 0; i < 500; i++) {
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')) return;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error(`export ${child.pid} did not stop`);
+}
+
 describe('Ctrl-C during export', () => {
   it('removes the partial pack directory, says so and exits 130', async () => {
     const work = tempDir('lh-cli-sigint-');
@@ -87,17 +98,24 @@ describe('Ctrl-C during export', () => {
       stderr += c;
     });
     const done = exited(child);
-    // Interrupt once the pack is being written (its partial directory exists and has files in it).
+    // Interrupt once the pack is being written (its partial directory exists and has files in it). The
+    // export is frozen (SIGSTOP) before the partial directory is checked, so it cannot finish the pack
+    // between the check and the Ctrl-C; SIGINT waits while it is stopped and arrives with SIGCONT.
     const deadline = Date.now() + 120_000;
     let partial: string | undefined;
     while (Date.now() < deadline && child.exitCode === null) {
       partial = readdirSync(out).find((f) => f.startsWith('.pack.partial-'));
-      if (partial && existsSync(join(out, partial, 'case')) && readdirSync(join(out, partial)).length > 0) break;
+      if (partial && existsSync(join(out, partial, 'case')) && readdirSync(join(out, partial)).length > 0) {
+        await stopped(child);
+        if (existsSync(join(out, partial))) break;
+        child.kill('SIGCONT');
+      }
       partial = undefined;
       await new Promise((r) => setTimeout(r, 10));
     }
     expect(partial, `export ended before its pack was being written: ${stderr}`).toBeDefined();
     child.kill('SIGINT');
+    child.kill('SIGCONT');
     const { code } = await done;
     expect(code, stderr).toBe(130);
     expect(readdirSync(out)).toEqual([]);
