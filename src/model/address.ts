@@ -32,8 +32,11 @@ const EVM_HEX = /^0x[0-9a-fA-F]{40}$/;
 const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 const BASE58_INDEX = new Map([...BASE58_ALPHABET].map((c, i) => [c, BigInt(i)]));
 
-// Canonicalisation is on every imported record's hot path; EIP-55 needs a keccak per address.
-const cache = new Map<string, string>();
+// Canonicalisation is on every imported record's hot path; EIP-55 needs a keccak per address. Keyed by
+// chain, then address: a lookup hashes the address string the parser made (its hash is kept on the string
+// for the store's address ids after it), with no joined key string built per record.
+const cache = new Map<string, Map<string, string>>();
+let cached = 0;
 const CACHE_LIMIT = 500_000;
 
 /**
@@ -43,7 +46,7 @@ const CACHE_LIMIT = 500_000;
  */
 export function normalizeAddress(chain: string, address: unknown, location: InputLocation = {}, field?: string): string {
   if (typeof address === 'string') {
-    const hit = cache.get(`${chain}\u0000${address}`);
+    const hit = cache.get(chain)?.get(address);
     if (hit !== undefined) return hit;
   }
   // Hot path above allocates nothing; the location object is built only when it may be needed.
@@ -51,7 +54,6 @@ export function normalizeAddress(chain: string, address: unknown, location: Inpu
   if (typeof address !== 'string' || address.length === 0) {
     throw invalidInput('address must be a non-empty string', where, { chain, address });
   }
-  const key = `${chain}\u0000${address}`;
   const info = chainInfo(chain);
   if (!info) throw invalidInput(`unknown chain "${chain}"`, where, { chain });
   let canonical: string;
@@ -66,8 +68,17 @@ export function normalizeAddress(chain: string, address: unknown, location: Inpu
       canonical = normalizeTron(address, where);
       break;
   }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, canonical);
+  if (cached >= CACHE_LIMIT) {
+    cache.clear();
+    cached = 0;
+  }
+  let byAddress = cache.get(chain);
+  if (byAddress === undefined) {
+    byAddress = new Map();
+    cache.set(chain, byAddress);
+  }
+  byAddress.set(address, canonical);
+  cached++;
   return canonical;
 }
 
