@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PooledTaint } from '../../src/tracing/pooled-taint.js';
+import { INDEX_FROM, PooledTaint } from '../../src/tracing/pooled-taint.js';
 import { addTaint, type Taint, taintTotal, takeShare } from '../../src/tracing/taint.js';
 
 type Op = { kind: 'add'; entries: [number, bigint][] } | { kind: 'take'; pick: bigint } | { kind: 'drain' };
@@ -55,6 +55,14 @@ describe('PooledTaint', () => {
   it('matches the map vector on amounts that fit two doubles (< 2^105), few and many components', () => {
     fc.assert(fc.property(ops(100, 6), replay), { seed: 19, numRuns: 300 });
     fc.assert(fc.property(ops(100, 40), replay), { seed: 20, numRuns: 200 });
+  });
+
+  it('matches the map vector when a vector passes INDEX_FROM components (keys found through its index) and falls back below it', () => {
+    const big = fc.array(fc.tuple(fc.nat(1000), amount(100)), { minLength: INDEX_FROM + 20, maxLength: 2 * INDEX_FROM + 40 });
+    fc.assert(
+      fc.property(big, ops(100, 1000), (entries, rest) => replay([{ kind: 'add', entries }, ...rest, { kind: 'add', entries }, ...rest])),
+      { seed: 22, numRuns: 100 },
+    );
   });
 
   it('matches the map vector past 2^105 (falls back to a map)', () => {
