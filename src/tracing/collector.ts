@@ -27,6 +27,7 @@ import type {
   UnknownOrder,
 } from '../model/trace-result.js';
 import { formatScaled, toScaled } from './scaled.js';
+import { stringRecord } from './string-record.js';
 import { addTaint, type Taint, type TaintKeys } from './taint.js';
 
 /** A victim payment as the walks know it. */
@@ -92,6 +93,10 @@ export type FlowInput = Omit<TraceFlow, 'hop' | 'amount' | 'bySource' | 'outcome
   taint: Taint;
   outcome: NonNullable<TraceFlow['outcome']>;
 };
+
+/** Scratch lists for formatBySource (single-threaded, never held across calls). */
+const scratchIds: string[] = [];
+const scratchFigures: string[] = [];
 
 export class TraceCollector {
   readonly keys: TaintKeys;
@@ -301,12 +306,18 @@ export class TraceCollector {
   }
 
   private formatBySource(bySource: Map<number, bigint>): BySource {
-    const out: BySource = {};
+    const ids = scratchIds;
+    const figures = scratchFigures;
+    ids.length = 0;
+    figures.length = 0;
     for (const src of this.sources) {
       const v = bySource.get(src.index);
-      if (v !== undefined && v !== 0n) out[src.row.id] = formatScaled(v);
+      if (v !== undefined && v !== 0n) {
+        ids.push(src.row.id);
+        figures.push(formatScaled(v));
+      }
     }
-    return out;
+    return stringRecord(ids, figures);
   }
 
   /**
