@@ -1,7 +1,7 @@
 // Largest-remainder (Hamilton) apportionment, its last step (TRACING.md, Rounding): after every part got
 // the floor of its exact share, the units still to hand out go one each to the parts with the largest
-// remainders, the lower index first on a tie. Shared by taint.ts `takeShare` and pooled-taint.ts, which
-// must split identically.
+// remainders, the lower index first on a tie. Shared by scaled.ts `apportion`, taint.ts `takeShare` and
+// pooled-taint.ts, which must split identically.
 //
 // Many units to hand out (a vector of many sources x hops leaves up to n - 1) are placed by the
 // remainders' nearest doubles (issue 19: a comparison sort of BigInts was a sixth of a 100-victim

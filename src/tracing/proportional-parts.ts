@@ -1,7 +1,7 @@
 // The floors and remainders of a proportional split (TRACING.md, Rounding: largest remainder): for each
-// value v of a vector, floor(v * a / b) and v * a mod b, exactly. A haircut outflow splits every
-// (source, hop) component of its sender this way, and a BigInt division per component was most of a
-// 100-victim trace (issue 19). From RECIPROCAL_FROM components on, one division per split gives a
+// value v of a vector, floor(v * a / b) and v * a mod b, exactly (for scaled.ts `apportion`, taint.ts
+// `takeShare` and pooled-taint.ts). A haircut outflow splits every (source, hop) component of its sender
+// this way, and a BigInt division per component was most of a 100-victim trace (issue 19). From RECIPROCAL_FROM components on, one division per split gives a
 // reciprocal R = ceil(2^k * a / b) with 2^k > v * b, and each component costs multiplications and shifts:
 //   q = (v * R) >> k is floor(v * a / b), and with L = (v * R) mod 2^k, r = (L * b) >> k is v * a - q * b.
 // Why: v * R / 2^k = v * a / b + e with 0 <= e < v / 2^k < 1 / b. A gap below 1 / b cannot reach the next

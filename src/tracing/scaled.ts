@@ -3,6 +3,9 @@
 // Splits use largest-remainder (Hamilton) apportionment so that the parts of a split always add up to the
 // whole: no remainder is ever lost, and each part is within one scaled unit (1e-9 base unit) of exact.
 
+import { awardLargestRemainders } from './largest-remainder.js';
+import { proportionalParts } from './proportional-parts.js';
+
 /** Scaled units per base unit. */
 export const SCALE = 1_000_000_000n;
 const FRACTION_DIGITS = 9;
@@ -90,31 +93,9 @@ export function apportion(total: bigint, weights: readonly bigint[]): bigint[] {
     parts[0] = total;
     return parts;
   }
+  // The floors and remainders (proportional-parts.ts), then the units left to the largest remainders.
   const remainders = new Array<bigint>(n);
-  let given = 0n;
-  for (let i = 0; i < n; i++) {
-    const product = total * weights[i];
-    parts[i] = product / sum;
-    remainders[i] = product - parts[i] * sum;
-    given += parts[i];
-  }
-  let left = total - given;
-  if (left === 0n) return parts;
-  if (left <= 4n) {
-    // A few units: pick the largest remainders one by one (first index wins a tie).
-    for (; left > 0n; left--) {
-      let best = -1;
-      for (let i = 0; i < n; i++) if (remainders[i] >= 0n && (best < 0 || remainders[i] > remainders[best])) best = i;
-      parts[best] += 1n;
-      remainders[best] = -1n;
-    }
-    return parts;
-  }
-  const order = [...Array(n).keys()].sort((a, b) => (remainders[b] > remainders[a] ? 1 : remainders[b] < remainders[a] ? -1 : a - b));
-  for (const i of order) {
-    if (left === 0n) break;
-    parts[i] += 1n;
-    left -= 1n;
-  }
+  const given = proportionalParts(weights, n, total, sum, parts, remainders);
+  awardLargestRemainders(parts, remainders, n, total - given);
   return parts;
 }

@@ -4,6 +4,7 @@
 // All splits conserve the total exactly (largest remainder), which is what makes totals add up.
 
 import { awardLargestRemainders } from './largest-remainder.js';
+import { proportionalParts } from './proportional-parts.js';
 
 /** Component key -> scaled amount. Keys come from `TaintKeys`; zero components are never stored. */
 export type Taint = Map<number, bigint>;
@@ -83,20 +84,15 @@ export function takeShare(t: Taint, total: bigint, tTotal: bigint = taintTotal(t
     t.set(k, v - total);
     return taken;
   }
-  // Largest remainder, inline: floor(v * total / tTotal) each, then one more unit to the largest
-  // remainders (first component wins a tie). Same result as apportion(), without its arrays.
-  let given = 0n;
-  let i = 0;
+  // Largest remainder as apportion() splits: floor(v * total / tTotal) each, then one more unit to the
+  // largest remainders (first component wins a tie), in scratch arrays.
+  let n = 0;
   for (const [k, v] of t) {
-    const product = v * total;
-    const part = product / tTotal;
-    scratchKeys[i] = k;
-    scratchParts[i] = part;
-    scratchRemainders[i] = product - part * tTotal;
-    given += part;
-    i++;
+    scratchKeys[n] = k;
+    scratchValues[n] = v;
+    n++;
   }
-  const n = i;
+  const given = proportionalParts(scratchValues, n, total, tTotal, scratchParts, scratchRemainders);
   awardLargestRemainders(scratchParts, scratchRemainders, n, total - given);
   for (let j = 0; j < n; j++) {
     const part = scratchParts[j];
@@ -112,6 +108,7 @@ export function takeShare(t: Taint, total: bigint, tTotal: bigint = taintTotal(t
 
 /** Scratch space for takeShare (single-threaded, never held across calls). */
 const scratchKeys: number[] = [];
+const scratchValues: bigint[] = [];
 const scratchParts: bigint[] = [];
 const scratchRemainders: bigint[] = [];
 
