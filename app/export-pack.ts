@@ -356,10 +356,9 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
   };
   const creator = `${options.tool.name} ${options.tool.version}`;
   const fonts = loadReportFonts();
-  const flowAssets = new Map(run.flows.map((f) => [f.ref, { chain: f.chain, asset: f.asset }]));
   const putStatements = async (people: VictimPerson[]) => {
     for (const person of people) {
-      const doc = victimStatementDocument(person, statements!, { dataAsOf, marking: tlp, flowAssets });
+      const doc = victimStatementDocument(person, statements!, { dataAsOf, marking: tlp });
       await put(`victims/${person.file}.html`, renderStatementHtml(doc));
       await put(`victims/${person.file}.pdf`, await renderStatementPdf(doc, { date: new Date(dataAsOf), creator, fonts }));
     }

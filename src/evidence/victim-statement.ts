@@ -173,8 +173,6 @@ export interface StatementContext {
   /** Rows the long tables (where the money went, movements) show (default: the report's ROWS_PER_TABLE); the rest are summed in one line. */
   maxRows?: number;
   marking?: Tlp;
-  /** Chain and asset of each flow by ref (a movement after a swap or bridge is in another asset). */
-  flowAssets?: ReadonlyMap<string, { chain: string; asset: string }>;
 }
 
 function holderText(p: ReturnPersonalData | undefined): string | undefined {
@@ -346,12 +344,11 @@ export function victimStatementDocument(person: VictimPerson, set: VictimStateme
   };
   for (const s of person.payments) {
     for (const t of s.transactions) {
-      const a = context.flowAssets?.get(t.ref) ?? s.paid;
       const scaled = parseScaled(t.amount);
-      const sum = totalsOf(a.chain, a.asset);
+      const sum = totalsOf(t.chain, t.asset);
       sum.scaled += scaled;
       sum.count++;
-      movements.offer(scaled, () => ({ cells: [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(a.chain, a.asset, t.amount)], total: sum }));
+      movements.offer(scaled, () => ({ cells: [s.id, String(t.hop), t.time ?? '', t.txHash, t.from, t.to ?? '(fee)', formatAssetAmount(t.chain, t.asset, t.amount)], total: sum }));
     }
   }
   const movementColumns = ['Payment', 'Hop', 'Time (UTC)', 'Transaction', 'From', 'To', "Victim's part"];

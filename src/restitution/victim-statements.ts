@@ -56,7 +56,10 @@ export interface StatementMovement {
   time?: string;
   from: string;
   to: string | null;
-  /** The victim's part of the movement (decimal base units). */
+  /** Chain and asset of the movement: after a swap or bridge, not those of the payment. */
+  chain: string;
+  asset: string;
+  /** The victim's part of the movement (decimal base units of `asset`). */
   amount: string;
 }
 
@@ -95,8 +98,23 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
   // an endpoint's arrivals are listed once and shared by the statements that cite it.
   const endpointsOf = new Map<string, TraceResult['endpoints']>();
   for (const e of result.endpoints) for (const id of Object.keys(e.bySource)) pushTo(endpointsOf, id, e);
-  const flowsOf = new Map<string, TraceFlow[]>();
-  for (const f of flows) for (const id of Object.keys(f.bySource)) pushTo(flowsOf, id, f);
+  // Each victim's movements in their listed order (hop, time, ref): the flows are sorted once, and every
+  // victim's list taken from them in that order is sorted too (a stable sort commutes with taking a
+  // subset), instead of one sort per victim; the victim's amount is kept beside each flow, read once.
+  const flowsOf = new Map<string, { flows: TraceFlow[]; amounts: string[] }>();
+  for (const f of [...flows].sort(byMovementOrder)) {
+    for (const id of Object.keys(f.bySource)) {
+      const amount = f.bySource[id];
+      if (isZeroDecimal(amount)) continue;
+      let of = flowsOf.get(id);
+      if (of === undefined) {
+        of = { flows: [], amounts: [] };
+        flowsOf.set(id, of);
+      }
+      of.flows.push(f);
+      of.amounts.push(amount);
+    }
+  }
   const arrivalsOf = new Map<TraceResult['endpoints'][number], StatementCashOut['arrivals']>();
   const arrivals = (e: TraceResult['endpoints'][number]) => {
     let list = arrivalsOf.get(e);
@@ -145,15 +163,16 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
       return [...by.values()].filter((r) => r.scaled !== 0n).map((r) => ({ chain: r.chain, asset: r.asset, amount: formatScaled(r.scaled) }));
     };
     const movements = (): StatementMovement[] => {
-      const list: StatementMovement[] = [];
-      for (const f of flowsOf.get(s.id) ?? []) {
-        const amount = f.bySource[s.id];
-        if (amount === undefined || isZeroDecimal(amount)) continue;
-        const m: StatementMovement = { txHash: f.txHash, ref: f.ref, hop: f.hop, from: f.from, to: f.to, amount };
+      const of = flowsOf.get(s.id);
+      if (of === undefined) return [];
+      const list = new Array<StatementMovement>(of.flows.length);
+      for (let i = 0; i < list.length; i++) {
+        const f = of.flows[i];
+        const m: StatementMovement = { txHash: f.txHash, ref: f.ref, hop: f.hop, from: f.from, to: f.to, chain: f.chain, asset: f.asset, amount: of.amounts[i] };
         if (f.time !== undefined) m.time = f.time;
-        list.push(m);
+        list[i] = m;
       }
-      return list.sort((a, b) => a.hop - b.hop || (a.time ?? '').localeCompare(b.time ?? '') || a.ref.localeCompare(b.ref));
+      return list;
     };
     const statement = { id: s.id, paid, cashOuts, holdings, fees: perAsset(result.fees), dropped: perAsset(result.dropped) } as VictimStatement;
     // The movements are listed when read (an enumerable getter: JSON and equality see a plain list): on a
@@ -168,6 +187,14 @@ export function buildVictimStatements(result: TraceResult, flows: readonly Trace
     out.missingPrices = missing;
   }
   return out;
+}
+
+/** Locale order as String#localeCompare gives it (the same collation), without making a collator per call. */
+const collation = new Intl.Collator();
+
+/** The order of a victim's movements: hop, then time, then ref. */
+function byMovementOrder(a: TraceFlow, b: TraceFlow): number {
+  return a.hop - b.hop || collation.compare(a.time ?? '', b.time ?? '') || collation.compare(a.ref, b.ref);
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {

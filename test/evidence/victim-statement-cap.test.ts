@@ -23,7 +23,7 @@ function amountOf(i: number): string {
 }
 
 function movements(n: number, offset = 0): StatementMovement[] {
-  return Array.from({ length: n }, (_, i) => ({ txHash: hex(offset + i + 1), ref: `${hex(offset + i + 1)}:0`, hop: 1 + (i % 5), time: `2024-03-0${1 + (i % 9)}T00:00:00Z`, from: addr(i + 1), to: addr(i + 2), amount: amountOf(offset + i) }));
+  return Array.from({ length: n }, (_, i) => ({ txHash: hex(offset + i + 1), ref: `${hex(offset + i + 1)}:0`, hop: 1 + (i % 5), time: `2024-03-0${1 + (i % 9)}T00:00:00Z`, from: addr(i + 1), to: addr(i + 2), chain: 'ethereum', asset: USDT, amount: amountOf(offset + i) }));
 }
 
 function statement(id: string, transactions: StatementMovement[]): VictimStatement {

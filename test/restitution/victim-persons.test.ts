@@ -65,7 +65,7 @@ describe('personTotals', () => {
     holdings: [{ chain: 'bitcoin', address: 'H', asset: 'BTC', amount: '1', reason: 'unspent' }],
     fees: [{ chain: 'bitcoin', asset: 'BTC', amount: '7' }],
     dropped: [],
-    transactions: [{ txHash: 't1', ref: 't1:0', hop: 1, from: 'a', to: 'b', amount: amount }],
+    transactions: [{ txHash: 't1', ref: 't1:0', hop: 1, from: 'a', to: 'b', chain: 'bitcoin', asset: 'BTC', amount: amount }],
   });
 
   it('sums exactly per asset and address; fiat only when every figure has one', () => {
