@@ -4,31 +4,17 @@
 // file order; the worker's first error is thrown here as the same LedgerhoundError (code, details: file,
 // line, field), after the parts before it, so the store rolls the whole file back as before.
 
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { LedgerhoundError, type LedgerhoundErrorCode } from '../../src/errors.js';
 import type { AccountTransfer } from '../../src/model/transfer.js';
+import { startModuleWorker } from './module-worker.js';
 import type { ParseWorkerData, ParseWorkerMessage } from './transfer-parse-worker.js';
 
 /** Parts the worker may post ahead of the writer (bounds the memory held in messages). */
 const CREDITS = 4;
 
-/**
- * The worker beside this module: the built .js, or from source (tests, bench) the .ts loaded through
- * tsx, registered inside the worker (node 20 does not apply a parent's `--import tsx` hooks to a worker).
- */
-function startWorker(data: ParseWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./transfer-parse-worker.js', import.meta.url), { workerData: data });
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./transfer-parse-worker.ts', import.meta.url).href;
-  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data });
-}
-
 /** The validated transfers of a JSON Lines file, `partSize` a part, parsed in a worker thread. */
 export async function* parseTransfersInThread(file: string, partSize: number): AsyncIterable<AccountTransfer[]> {
-  const worker = startWorker({ file, partSize, credits: CREDITS });
+  const worker = startModuleWorker(import.meta.url, 'transfer-parse-worker', { file, partSize, credits: CREDITS } satisfies ParseWorkerData);
   const queue: (ParseWorkerMessage | { crash: Error } | { exit: number })[] = [];
   let wake: (() => void) | undefined;
   const arrive = (m: (typeof queue)[number]) => {
