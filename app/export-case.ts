@@ -13,7 +13,8 @@ import { readExchangeReturns } from '../adapters/files/exchange-returns.js';
 import { readIntakeCsv } from '../adapters/files/intake-csv.js';
 import { readSeizures } from '../adapters/files/seizures.js';
 import { importCaseSources } from './import-case-sources.js';
-import { type PackStatementInputs, partialPackDir, type WriteEvidencePackOptions, type WrittenPack, writeEvidencePack } from './export-pack.js';
+import { type PackStatementInputs, packContentHash, partialPackDir, type WriteEvidencePackOptions, type WrittenPack, writeEvidencePack } from './export-pack.js';
+import { PackThread, storeFileOf } from './pack-thread.js';
 import { traceForPack } from './pack-trace.js';
 import { loadPriceTable } from './restitution.js';
 import { applyTraceOverrides } from './trace-settings.js';
@@ -61,21 +62,30 @@ export async function exportCase(store: GraphStore, loaded: LoadedCase, options:
   };
   // Sources the store holds with the same content are not read again (app/import-case-sources.ts).
   await importCaseSources(store, loaded.sourcePaths, { onProgress: (n) => options.onProgress?.('import', n) });
-  const run = await traceForPack(store, kase, { onProgress: (n) => options.onProgress?.('trace', n) });
-  options.onTraced?.(run.flows.length);
-  return writeEvidencePack({
-    store,
-    loaded,
-    kase,
-    run,
-    outDir: options.outDir,
-    tool: options.tool,
-    argv: options.argv,
-    signingKeyPem: options.signingKeyPem,
-    now: options.now,
-    tlp: options.tlp,
-    audience: options.audience,
-    statements,
-    onProgress: options.onProgress,
-  });
+  // The pack thread hashes the store (from its file) while this thread traces.
+  const thread = new PackThread();
+  try {
+    const contentHash = storeFileOf(store) !== undefined ? packContentHash(store, options.audience?.audience ?? 'court', thread) : undefined;
+    const run = await traceForPack(store, kase, { onProgress: (n) => options.onProgress?.('trace', n) });
+    options.onTraced?.(run.flows.length);
+    return await writeEvidencePack({
+      store,
+      loaded,
+      kase,
+      run,
+      outDir: options.outDir,
+      tool: options.tool,
+      argv: options.argv,
+      signingKeyPem: options.signingKeyPem,
+      now: options.now,
+      tlp: options.tlp,
+      audience: options.audience,
+      statements,
+      onProgress: options.onProgress,
+      thread,
+      contentHash,
+    });
+  } finally {
+    await thread.close();
+  }
 }

@@ -10,7 +10,7 @@
 // lists and hashes a pack's files for `verify`.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -20,7 +20,7 @@ import { sha256File } from '../adapters/files/import-files.js';
 import { loadReportFonts } from '../adapters/files/report-fonts.js';
 import { LedgerhoundError } from '../src/errors.js';
 import { canonicalJson } from '../src/evidence/canonical-json.js';
-import { hashStoreContents } from '../src/evidence/content-hash.js';
+import { hashStoreContents, type StoreContentHash } from '../src/evidence/content-hash.js';
 import { buildFlowGraph } from '../src/evidence/flow-graph.js';
 import { buildFreezeRequests, renderFreezeCsv, renderFreezeMarkdown } from '../src/evidence/freeze-requests.js';
 import { renderGexf } from '../src/evidence/gexf.js';
@@ -44,20 +44,17 @@ import { packMarking } from '../src/evidence/pack-marking.js';
 import { isPersonalTag, withoutPersonal } from '../src/evidence/personal-data.js';
 import { renderReportHtml } from '../src/evidence/report-html.js';
 import { buildReportModel, type ReportLimits } from '../src/evidence/report-model.js';
-import { renderReportPdf } from '../src/evidence/report-pdf.js';
-import { renderFlowsCsv, renderTransactionsCsv, type TouchedRecords } from '../src/evidence/tables-csv.js';
+import { renderFlowsCsv, renderTransactionsCsv } from '../src/evidence/tables-csv.js';
 import { addressesOfTrace } from '../src/evidence/trace-addresses.js';
 import type { PackListing } from '../src/evidence/verify-pack.js';
 import { groupVictimStatements, type VictimPerson, type VictimStatementSet, victimStatementDocument } from '../src/evidence/victim-statement.js';
 import { renderStatementHtml } from '../src/evidence/victim-statement-html.js';
-import { renderStatementPdf } from '../src/evidence/victim-statement-pdf.js';
 import type { CaseFile } from '../src/model/case.js';
-import { isUtxoChain } from '../src/model/chain.js';
 import { conversionToJson } from '../src/model/conversion.js';
 import { type Tag, type Tlp, tagToJson } from '../src/model/tag.js';
 import type { TraceRun } from '../src/model/trace-result.js';
-import { compareTransfers, transferToJson } from '../src/model/transfer.js';
-import { compareUtxoTransactions, utxoTransactionToJson } from '../src/model/utxo.js';
+import { transferToJson } from '../src/model/transfer.js';
+import { utxoTransactionToJson } from '../src/model/utxo.js';
 import type { GraphStore } from '../src/ports.js';
 import type { PriceTable } from '../src/pricing/price-table.js';
 import { distributeSeizures, type Seizure } from '../src/restitution/distribution.js';
@@ -65,7 +62,10 @@ import { type ExchangeReturn, returnsAsSeizures } from '../src/restitution/excha
 import { fiatLossesOf } from '../src/restitution/fiat-losses.js';
 import type { IntakeRow } from '../src/restitution/intake-match.js';
 import { buildVictimStatements } from '../src/restitution/victim-statements.js';
+import { writeChunks } from './hashed-file.js';
 import { notesFileOf, notesOfTrace } from './pack-notes.js';
+import { PackThread, storeFileOf } from './pack-thread.js';
+import { readTouchedRecords, touchedRefsOf } from './touched-records.js';
 
 export interface WriteEvidencePackOptions {
   store: GraphStore;
@@ -90,6 +90,10 @@ export interface WriteEvidencePackOptions {
   audience?: AudienceChoice;
   /** What the victims' statements draw on besides the trace: complaints, seizures, prices. */
   statements?: PackStatementInputs;
+  /** The export's second core (pack-thread.ts), when the caller started it; else the pack starts and ends its own. */
+  thread?: PackThread;
+  /** The store's content hash, when the caller began it (exportCase hashes the store while it traces). */
+  contentHash?: Promise<StoreContentHash>;
 }
 
 export interface PackStatementInputs {
@@ -124,66 +128,6 @@ export function dataAsOfTime(run: TraceRun): string {
   for (const s of run.result.sources) if (s.time && s.time > latest) latest = s.time;
   for (const e of run.result.endpoints) for (const t of e.transfers) if (t.time && t.time > latest) latest = t.time;
   return latest ? new Date(latest).toISOString().replace('.000Z', 'Z') : '1970-01-01T00:00:00Z';
-}
-
-/** A chain scan reads the touched transfers when the chain holds at most this many times as many (else one read each). */
-const SCAN_FACTOR = 4;
-
-/**
- * The stored records the trace's flows touch. Account transfers of a chain are read by one scan of the
- * chain in pages (store order, which is chain order) when the chain holds at most SCAN_FACTOR times the
- * touched transfers, else one by one: a big trace in its own case store reads pages, not 10^5 single rows.
- */
-async function touchedRecords(store: GraphStore, run: TraceRun, onProgress?: WriteEvidencePackOptions['onProgress']): Promise<TouchedRecords> {
-  const refs = new Map<string, Set<string>>();
-  const transactions = new Map<string, TouchedRecords['transactions'][number]>();
-  let done = 0;
-  const total = run.flows.length;
-  for (const f of run.flows) {
-    if (isUtxoChain(f.chain)) {
-      const key = `${f.chain}/${f.txHash}`;
-      if (!transactions.has(key)) {
-        const tx = await store.getTransaction(f.chain, f.txHash);
-        if (tx) transactions.set(key, tx);
-      }
-      if (++done % 5000 === 0) onProgress?.('records', done, total);
-    } else {
-      let set = refs.get(f.chain);
-      if (!set) {
-        set = new Set();
-        refs.set(f.chain, set);
-      }
-      set.add(f.ref);
-    }
-  }
-  const byChain = (a: { chain: string }, b: { chain: string }) => (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0);
-  const transfers: TouchedRecords['transfers'] = [];
-  for (const chain of [...refs.keys()].sort()) {
-    const wanted = refs.get(chain)!;
-    const bound = wanted.size * SCAN_FACTOR;
-    const scan = store.countTransfers !== undefined && (await store.countTransfers(chain, bound + 1)) <= bound;
-    const found: TouchedRecords['transfers'] = [];
-    if (scan) {
-      for await (const t of store.transfers({ chain })) {
-        if (!wanted.has(t.id)) continue;
-        found.push(t);
-        if (++done % 5000 === 0) onProgress?.('records', done, total);
-      }
-    } else {
-      for (const ref of wanted) {
-        const t = await store.getTransfer(chain, ref);
-        if (t) found.push(t);
-        if (++done % 5000 === 0) onProgress?.('records', done, total);
-      }
-      found.sort(compareTransfers);
-    }
-    for (const t of found) transfers.push(t);
-  }
-  onProgress?.('records', total, total);
-  return {
-    transfers,
-    transactions: [...transactions.values()].sort((a, b) => byChain(a, b) || compareUtxoTransactions(a, b)),
-  };
 }
 
 /** The tags with a TLP marking on the addresses the trace used. */
@@ -242,23 +186,6 @@ async function storeSnapshot(store: GraphStore, caseSha: Set<string>, options: {
   return out;
 }
 
-/** Streams chunks to a new file, hashing them on the way. */
-async function writeChunks(target: string, chunks: Iterable<string>): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  const out = createWriteStream(target);
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  failed.catch(() => undefined); // observed through the races below
-  let bytes = 0;
-  for (const chunk of chunks) {
-    const buf = Buffer.from(chunk);
-    hash.update(buf);
-    bytes += buf.length;
-    if (!out.write(buf)) await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), failed]);
-  }
-  await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);
-  return { sha256: hash.digest('hex'), bytes };
-}
-
 async function prepareOutDir(outDir: string): Promise<void> {
   try {
     const st = await lstat(outDir);
@@ -312,6 +239,24 @@ export function packVictimStatements(kase: CaseFile, run: TraceRun, inputs: Pack
 
 /** Builds every file of the pack, writes it and its manifest atomically, and returns the manifest. */
 export async function writeEvidencePack(options: WriteEvidencePackOptions): Promise<WrittenPack> {
+  if (options.thread) return writePack(options, options.thread);
+  const thread = new PackThread();
+  try {
+    return await writePack(options, thread);
+  } finally {
+    await thread.close();
+  }
+}
+
+/** The store's content hash as a pack records it: an exchange pack's without the personal tags it leaves out. */
+export function packContentHash(store: GraphStore, audience: AudienceChoice['audience'], thread: PackThread): Promise<StoreContentHash> {
+  const exchange = audience === 'exchange';
+  const file = storeFileOf(store);
+  if (file !== undefined) return thread.hash(file, exchange);
+  return hashStoreContents(store, exchange ? { keepTag: (t) => !isPersonalTag(t) } : {});
+}
+
+async function writePack(options: WriteEvidencePackOptions, thread: PackThread): Promise<WrittenPack> {
   const { store, loaded, kase, run } = options;
   const outDir = resolve(options.outDir);
   const audience: AudienceChoice = options.audience ?? { audience: 'court' };
@@ -328,7 +273,7 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
   await prepareOutDir(outDir);
   const progress = options.onProgress;
 
-  const contentHash = await hashStoreContents(store, { keepTag });
+  const contentHash = await (options.contentHash ?? packContentHash(store, audience.audience, thread));
   const sources = await store.listSources();
   const coverage = (await store.stats()).chains;
   const dataAsOf = dataAsOfTime(run);
@@ -341,6 +286,7 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
   // cases never hold the whole pack in memory.
   const tmp = partialPackDir(outDir);
   await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
   const listed: ManifestFile[] = [];
   const put = async (path: string, content: string | Buffer | Iterable<string>) => {
     const target = join(tmp, ...path.split('/'));
@@ -354,20 +300,37 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
     }
     progress?.('files', listed.length);
   };
+  /** A file another thread writes into the partial pack: listed when it is done. */
+  const putWritten = async (path: string, written: Promise<{ sha256: string; bytes: number }>) => {
+    listed.push({ path, ...(await written) });
+    progress?.('files', listed.length);
+  };
+  // transactions.csv reads the store again: from the store's file on the pack thread, begun now.
+  const storeFile = storeFileOf(store);
+  const transactionsCsv =
+    audience.audience !== 'victim' && storeFile !== undefined
+      ? thread.transactions(storeFile, touchedRefsOf(run.flows), join(tmp, 'transactions.csv'), (done, total) => progress?.('records', done, total))
+      : undefined;
   const creator = `${options.tool.name} ${options.tool.version}`;
   const fonts = loadReportFonts();
-  const putStatements = async (people: VictimPerson[]) => {
-    for (const person of people) {
+  // The PDFs are drawn on the pack thread while this one writes the other files.
+  const stamp = { date: new Date(dataAsOf).getTime(), creator };
+  const drawStatements = (people: VictimPerson[]) =>
+    people.map((person) => {
       const doc = victimStatementDocument(person, statements!, { dataAsOf, marking: tlp });
+      return { person, doc, pdf: thread.statement(`victims/${person.file}.pdf`, doc, stamp) };
+    });
+  const putStatements = async (drawn: ReturnType<typeof drawStatements>) => {
+    for (const { person, doc, pdf } of drawn) {
       await put(`victims/${person.file}.html`, renderStatementHtml(doc));
-      await put(`victims/${person.file}.pdf`, await renderStatementPdf(doc, { date: new Date(dataAsOf), creator, fonts }));
+      await put(`victims/${person.file}.pdf`, await pdf);
     }
   };
   let manifest: Manifest;
   try {
     if (audience.audience === 'victim') {
       // The victim's own name stays; anyone else's personal data (an account holder's KYC name) does not.
-      await putStatements([{ ...only!, seizures: withoutPersonal(only!.seizures) }]);
+      await putStatements(drawStatements([{ ...only!, seizures: withoutPersonal(only!.seizures) }]));
     } else {
       for (const [path, bytes] of copies.files) await put(path, bytes);
       const snapshot = await storeSnapshot(store, caseSha, audience.audience === 'exchange' ? { always: true, keepTag } : {});
@@ -377,15 +340,6 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
       await put('trace.json', `${JSON.stringify(run.result, null, 2)}\n`);
       // Analysts' notes on the trace's addresses (app/pack-notes.ts): court packs only (free text, may name people).
       const notes = audience.audience === 'court' ? await notesOfTrace(store, run) : [];
-      for (const [path, bytes] of notesFileOf(notes)) await put(path, bytes);
-      await put('flows.csv', renderFlowsCsv(run.flows));
-      await put('transactions.csv', renderTransactionsCsv(await touchedRecords(store, run, progress)));
-      await put('graph.graphml', renderGraphml(run, graph));
-      await put('graph.gexf', renderGexf(run, graph, { date: dataAsOf.slice(0, 10), creator }));
-      for (const request of buildFreezeRequests(run)) {
-        await put(`freeze-requests/${request.slug}.csv`, renderFreezeCsv(request));
-        await put(`freeze-requests/${request.slug}.md`, renderFreezeMarkdown(request, { caseName: run.result.case, policy: run.result.policy, dataAsOf }));
-      }
       const model = buildReportModel({
         run,
         graph,
@@ -400,9 +354,21 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
         marking: tlp,
         notes,
       });
+      const reportPdf = thread.report(model, stamp);
+      const drawn = statements ? drawStatements(statements.victims) : [];
+      for (const [path, bytes] of notesFileOf(notes)) await put(path, bytes);
+      await put('flows.csv', renderFlowsCsv(run.flows));
+      if (transactionsCsv) await putWritten('transactions.csv', transactionsCsv);
+      else await put('transactions.csv', renderTransactionsCsv(await readTouchedRecords(store, touchedRefsOf(run.flows), (done, total) => progress?.('records', done, total))));
+      await put('graph.graphml', renderGraphml(run, graph));
+      await put('graph.gexf', renderGexf(run, graph, { date: dataAsOf.slice(0, 10), creator }));
+      for (const request of buildFreezeRequests(run)) {
+        await put(`freeze-requests/${request.slug}.csv`, renderFreezeCsv(request));
+        await put(`freeze-requests/${request.slug}.md`, renderFreezeMarkdown(request, { caseName: run.result.case, policy: run.result.policy, dataAsOf }));
+      }
       await put('report.html', renderReportHtml(model));
-      await put('report.pdf', await renderReportPdf(model, { date: new Date(dataAsOf), creator, fonts }));
-      if (statements) await putStatements(statements.victims);
+      await put('report.pdf', await reportPdf);
+      await putStatements(drawn);
     }
 
     manifest = sealManifest({
@@ -437,6 +403,8 @@ export async function writeEvidencePack(options: WriteEvidencePackOptions): Prom
     await prepareOutDir(outDir);
     await rename(tmp, outDir);
   } catch (e) {
+    // The pack thread may be writing into the partial pack: it is stopped before the pack is removed.
+    await thread.close();
     await rm(tmp, { recursive: true, force: true });
     throw e;
   }

@@ -1,6 +1,8 @@
-// transactions.csv lists every stored record the trace touched (tables-csv.ts). export-pack.ts reads the
-// touched transfers of a chain by one paged scan of the chain when the chain is at most 4x their number,
-// else one by one: both ways must give the same file, equal to reading each record by itself.
+// transactions.csv lists every stored record the trace touched (tables-csv.ts). app/touched-records.ts
+// reads the touched transfers of a chain by one paged scan of the chain when the chain is at most 4x
+// their number, else one by one: both ways must give the same file, equal to reading each record by
+// itself. The export reads them on its pack thread, from the store's file (app/pack-thread.ts); the same
+// read on this thread, through a store that records its scans, shows which way each chain was read.
 
 import { createHash } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,11 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../adapters/files/import-files.js';
 import { exportCase } from '../../app/export-case.js';
+import { readTouchedRecords, touchedRefsOf } from '../../app/touched-records.js';
 import { readCaseFile } from '../../app/trace-case-file.js';
 import { renderTransactionsCsv, type TouchedRecords } from '../../src/evidence/tables-csv.js';
 import { tronHexToBase58 } from '../../src/model/address.js';
 import { isUtxoChain } from '../../src/model/chain.js';
-import type { TraceResult } from '../../src/model/trace-result.js';
+import type { TraceFlow, TraceResult } from '../../src/model/trace-result.js';
 import type { ChainQuery, GraphStore } from '../../src/ports.js';
 import { sqliteFactory, tempDir } from '../support/stores.js';
 
@@ -68,17 +71,18 @@ async function exportWith(extra: number): Promise<{ csv: string; expected: strin
       writeFileSync(join(dir, 'other.jsonl'), unrelatedTransfers(extra));
       await importFiles(real, [join(dir, 'other.jsonl')]);
     }
-    const { store, scanned, on } = recordingScans(real);
     const out = join(tempDir('lh-touched-out-'), 'pack');
-    await exportCase(store, loaded, { outDir: out, tool: { name: 'ledgerhound', version: 'test' }, argv: ['export'], onTraced: on });
+    await exportCase(real, loaded, { outDir: out, tool: { name: 'ledgerhound', version: 'test' }, argv: ['export'] });
     // What the file must hold: each touched record read by itself, in chain order.
     const trace = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8')) as TraceResult;
     expect(trace.sources.length).toBeGreaterThan(0);
     const flows = readFileSync(join(out, 'flows.csv'), 'utf8').trim().split('\n').slice(1);
     const records: TouchedRecords = { transfers: [], transactions: [] };
     const seen = new Set<string>();
+    const touched: Pick<TraceFlow, 'chain' | 'ref' | 'txHash'>[] = [];
     for (const line of flows) {
       const [, chain, , , ref, txHash] = line.split(',');
+      touched.push({ chain, ref, txHash });
       const key = `${chain}/${isUtxoChain(chain) ? txHash : ref}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -89,6 +93,11 @@ async function exportWith(extra: number): Promise<{ csv: string; expected: strin
       (a.chain < b.chain ? -1 : a.chain > b.chain ? 1 : 0) || a.block - b.block || a.txIndex - b.txIndex;
     records.transfers.sort((a, b) => order(a, b) || a.index - b.index || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     records.transactions.sort((a, b) => order(a, b) || (a.txid < b.txid ? -1 : a.txid > b.txid ? 1 : 0));
+    // The same read on this thread, its scans recorded.
+    const { store, scanned, on } = recordingScans(real);
+    on();
+    const again = await readTouchedRecords(store, touchedRefsOf(touched as TraceFlow[]));
+    expect([...renderTransactionsCsv(again)].join('')).toBe([...renderTransactionsCsv(records)].join(''));
     return { csv: readFileSync(join(out, 'transactions.csv'), 'utf8'), expected: [...renderTransactionsCsv(records)].join(''), scanned };
   } finally {
     await real.close();
