@@ -286,7 +286,6 @@ async function writePack(options: WriteEvidencePackOptions, thread: PackThread):
   // cases never hold the whole pack in memory.
   const tmp = partialPackDir(outDir);
   await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
   const listed: ManifestFile[] = [];
   const put = async (path: string, content: string | Buffer | Iterable<string>) => {
     const target = join(tmp, ...path.split('/'));
@@ -305,12 +304,6 @@ async function writePack(options: WriteEvidencePackOptions, thread: PackThread):
     listed.push({ path, ...(await written) });
     progress?.('files', listed.length);
   };
-  // transactions.csv reads the store again: from the store's file on the pack thread, begun now.
-  const storeFile = storeFileOf(store);
-  const transactionsCsv =
-    audience.audience !== 'victim' && storeFile !== undefined
-      ? thread.transactions(storeFile, touchedRefsOf(run.flows), join(tmp, 'transactions.csv'), (done, total) => progress?.('records', done, total))
-      : undefined;
   const creator = `${options.tool.name} ${options.tool.version}`;
   const fonts = loadReportFonts();
   // The PDFs are drawn on the pack thread while this one writes the other files.
@@ -328,6 +321,13 @@ async function writePack(options: WriteEvidencePackOptions, thread: PackThread):
   };
   let manifest: Manifest;
   try {
+    await mkdir(tmp, { recursive: true });
+    // transactions.csv reads the store again: from the store's file on the pack thread, begun now.
+    const storeFile = storeFileOf(store);
+    const transactionsCsv =
+      audience.audience !== 'victim' && storeFile !== undefined
+        ? thread.transactions(storeFile, touchedRefsOf(run.flows), join(tmp, 'transactions.csv'), (done, total) => progress?.('records', done, total))
+        : undefined;
     if (audience.audience === 'victim') {
       // The victim's own name stays; anyone else's personal data (an account holder's KYC name) does not.
       await putStatements(drawStatements([{ ...only!, seizures: withoutPersonal(only!.seizures) }]));
