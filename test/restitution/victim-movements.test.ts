@@ -12,22 +12,13 @@ import { isZeroDecimal } from '../../src/evidence/decimal.js';
 import { groupVictimStatements, victimStatementDocument } from '../../src/evidence/victim-statement.js';
 import type { TraceFlow, TraceResult } from '../../src/model/trace-result.js';
 import { buildVictimStatements } from '../../src/restitution/victim-statements.js';
-import { ASSETS, buildConv, traceConv } from '../tracing/conversion-support.js';
+import { ASSETS, buildConv, swap, traceConv } from '../tracing/conversion-support.js';
 
 describe('movements after a swap', () => {
   it('carry the asset of their flow; the statement shows the landing in ETH, not in the USDT paid', async () => {
-    // V pays A 100 USDT; A swaps 60 USDT at pool P for 30 ETH and pays 25 ETH to the exchange X.
-    const built = buildConv({
-      transfers: [
-        { id: 'p1', asset: 'USDT', block: 1, from: 'V', to: 'A', amount: '100' },
-        { id: 's:1', asset: 'USDT', block: 2, index: 1, from: 'A', to: 'P', amount: '60' },
-        { id: 's:2', block: 2, index: 2, from: 'P', to: 'A', amount: '30' },
-        { id: 'x', block: 3, from: 'A', to: 'X', amount: '25' },
-      ],
-      conversions: [{ id: 'c1', venue: 'Pool P', in: { address: 'A', asset: 'USDT', refs: ['s:1'] }, out: { address: 'A', asset: 'ETH', refs: ['s:2'] } }],
-      tags: { X: 'exchange' },
-      victims: [{ id: 'v1', transfer: 'p1' }],
-    });
+    // V pays A 100 USDT; A swaps 60 USDT at pool P for 30 ETH; A had 10 clean ETH; A pays 25 ETH to the
+    // exchange X: under fifo the 10 clean ETH leave first, then 15 of the victim's 30.
+    const built = buildConv(swap());
     const run = await traceConv(built);
     const statements = buildVictimStatements(run.result, run.flows);
     const moved = statements.victims[0].transactions.map((m) => [built.alias(m.txHash), m.hop, m.chain, m.asset, m.amount]);
@@ -35,7 +26,7 @@ describe('movements after a swap', () => {
       ['tx-p1', 1, 'ethereum', ASSETS.USDT, '100'],
       ['tx-s', 2, 'ethereum', ASSETS.USDT, '60'],
       ['tx-s', 3, 'ethereum', 'ETH', '30'],
-      ['tx-x', 4, 'ethereum', 'ETH', '25'],
+      ['tx-x', 4, 'ethereum', 'ETH', '15'],
     ]);
     const set = groupVictimStatements({ statements, payments: built.kase.victimPayments });
     const doc = victimStatementDocument(set.victims[0], set, { dataAsOf: '2024-01-01T00:00:00Z' });
@@ -44,7 +35,7 @@ describe('movements after a swap', () => {
       formatAssetAmount('ethereum', ASSETS.USDT, '100'),
       formatAssetAmount('ethereum', ASSETS.USDT, '60'),
       formatAssetAmount('ethereum', 'ETH', '30'),
-      formatAssetAmount('ethereum', 'ETH', '25'),
+      formatAssetAmount('ethereum', 'ETH', '15'),
     ]);
     expect(table.rows[2][6]).toMatch(/ETH$/);
   });

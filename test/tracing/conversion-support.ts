@@ -243,3 +243,21 @@ export function expectTotalsIdentity(result: TraceResult): void {
   for (const f of result.fees) for (const [id, v] of Object.entries(f.bySource)) add(`${f.chain}/${f.asset}|${id}`, -parseScaled(v));
   for (const [key, v] of per) expect(v, `per victim ${key}`).toBe(0n);
 }
+
+/**
+ * V pays A 100 USDT; A swaps 60 USDT at pool P for 30 ETH (rate 1/2, in-ref before out-ref); A had 10
+ * clean ETH from F before; A then pays 25 ETH to the exchange X.
+ */
+export const swap = (over: Partial<ConvFixture> = {}): ConvFixture => ({
+  transfers: [
+    { id: 'f', block: 0, from: 'F', to: 'A', amount: '10' },
+    { id: 'p1', asset: 'USDT', block: 1, from: 'V', to: 'A', amount: '100' },
+    { id: 's:1', asset: 'USDT', block: 2, index: 1, from: 'A', to: 'P', amount: '60' },
+    { id: 's:2', block: 2, index: 2, from: 'P', to: 'A', amount: '30' },
+    { id: 'x', block: 3, from: 'A', to: 'X', amount: '25' },
+  ],
+  conversions: [{ id: 'c1', venue: 'Pool P', in: { address: 'A', asset: 'USDT', refs: ['s:1'] }, out: { address: 'A', asset: 'ETH', refs: ['s:2'] } }],
+  tags: { X: 'exchange' },
+  victims: [{ id: 'v1', transfer: 'p1' }],
+  ...over,
+});
