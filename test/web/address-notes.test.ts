@@ -107,21 +107,38 @@ describe('address view in Chromium: notes, expand, collapse, pin', () => {
     const victim = result.sources.find((s) => s.address);
     if (!victim?.address) throw new Error('no victim address');
     const center = await neighbourhood(workspace, { chain: victim.chain, address: victim.address });
-    // A counterparty whose own neighbourhood brings addresses the centre's does not have.
-    let pick: { address: string; union: number } | undefined;
+    // Counterparties whose own neighbourhood brings addresses the centre's does not have.
+    const expandable: { address: string; union: number }[] = [];
     for (const n of center.nodes.filter((x) => x.role !== 'center')) {
       const more = await neighbourhood(workspace, { chain: n.chain, address: n.address });
       const union = new Set([...center.nodes, ...more.nodes].map((x) => x.id)).size;
-      if (union > center.nodes.length) {
-        pick = { address: n.address, union };
+      if (union > center.nodes.length) expandable.push({ address: n.address, union });
+    }
+    if (expandable.length === 0) throw new Error('no expandable counterparty in the sample');
+    // The view is drawn afresh for this hash (ready() would otherwise see the view being left).
+    const hash = `#/address/${victim.chain}/${victim.address}`;
+    await page.evaluate(`if (decodeURIComponent(location.hash) !== ${JSON.stringify(hash)}) { document.body.dataset.ready = ''; location.hash = ${JSON.stringify(hash)}; }`);
+    await ready('address');
+    expect(await nodes()).toBe(center.nodes.length);
+    // The layout runs for a time budget, so where nodes end up varies with the machine's load: click the
+    // first expandable node that no other node is drawn near (a click there can only hit it).
+    const onPage = async (id: string) => (await page.evaluate(`window.ledgerhound.nodeOnPage(${JSON.stringify(id)})`)) as { x: number; y: number } | undefined;
+    const drawn = await Promise.all(center.nodes.map(async (n) => ({ address: n.address, at: await onPage(n.id) })));
+    expect(drawn.filter((d) => d.at === undefined)).toEqual([]);
+    const clearance = (address: string, at: { x: number; y: number }) =>
+      Math.min(...drawn.flatMap((d) => (d.address === address || d.at === undefined ? [] : [Math.hypot(d.at.x - at.x, d.at.y - at.y)])));
+    const idOf = (address: string) => `${victim.chain}/${address}`;
+    let pick = expandable[0];
+    let at = await onPage(idOf(pick.address));
+    for (const candidate of expandable) {
+      const there = await onPage(idOf(candidate.address));
+      if (there !== undefined && clearance(candidate.address, there) >= 24) {
+        pick = candidate;
+        at = there;
         break;
       }
     }
-    if (!pick) throw new Error('no expandable counterparty in the sample');
-    await page.evaluate(`location.hash = ${JSON.stringify(`#/address/${victim.chain}/${victim.address}`)}`);
-    await ready('address');
-    expect(await nodes()).toBe(center.nodes.length);
-    const at = (await page.evaluate(`window.ledgerhound.nodeOnPage(${JSON.stringify(`${victim.chain}/${pick.address}`)})`)) as { x: number; y: number };
+    if (at === undefined) throw new Error(`${pick.address} is not drawn`);
     await page.mouse.click(at.x, at.y);
     await page.waitForFunction((want) => {
       const { document, location } = globalThis as unknown as PageGlobals;
