@@ -41,7 +41,7 @@ import {
 } from '../src/evidence/manifest.js';
 import type { AudienceChoice } from '../src/evidence/pack-audience.js';
 import { packMarking } from '../src/evidence/pack-marking.js';
-import { isPersonalTag, withoutPersonal } from '../src/evidence/personal-data.js';
+import { isNotPersonalTag, isPersonalTag, withoutPersonal } from '../src/evidence/personal-data.js';
 import { renderReportHtml } from '../src/evidence/report-html.js';
 import { buildReportModel, type ReportLimits } from '../src/evidence/report-model.js';
 import { renderFlowsCsv, renderTransactionsCsv } from '../src/evidence/tables-csv.js';
@@ -253,7 +253,7 @@ export function packContentHash(store: GraphStore, audience: AudienceChoice['aud
   const exchange = audience === 'exchange';
   const file = storeFileOf(store);
   if (file !== undefined) return thread.hash(file, exchange);
-  return hashStoreContents(store, exchange ? { keepTag: (t) => !isPersonalTag(t) } : {});
+  return hashStoreContents(store, exchange ? { keepTag: isNotPersonalTag } : {});
 }
 
 async function writePack(options: WriteEvidencePackOptions, thread: PackThread): Promise<WrittenPack> {
@@ -268,8 +268,7 @@ async function writePack(options: WriteEvidencePackOptions, thread: PackThread):
     throw new LedgerhoundError('NOT_FOUND', `no victim "${audience.victim}" in the case: victims are ${statements?.victims.map((v) => v.id).join(', ')}`, { field: '--victim', value: audience.victim });
   }
   const personal = audience.audience === 'exchange' ? await personalTagsOf(store, run) : [];
-  const personalKeys = new Set(personal.map((t) => canonicalJson(tagToJson(t))));
-  const keepTag = personal.length === 0 ? undefined : (t: Tag) => !personalKeys.has(canonicalJson(tagToJson(t)));
+  const keepTag = personal.length === 0 ? undefined : isNotPersonalTag;
   await prepareOutDir(outDir);
   const progress = options.onProgress;
 

@@ -14,7 +14,7 @@ import { loadReportFonts } from '../adapters/files/report-fonts.js';
 import { openSqliteStore, type SqliteStore } from '../graph/sqlite/sqlite-store.js';
 import { LedgerhoundError } from '../src/errors.js';
 import { hashStoreContents, type StoreContentHash } from '../src/evidence/content-hash.js';
-import { isPersonalTag } from '../src/evidence/personal-data.js';
+import { isNotPersonalTag } from '../src/evidence/personal-data.js';
 import { renderReportPdf } from '../src/evidence/report-pdf.js';
 import type { ReportModel } from '../src/evidence/report-model.js';
 import { renderTransactionsCsv } from '../src/evidence/tables-csv.js';
@@ -57,8 +57,7 @@ function storeAt(location: string): SqliteStore {
 async function work(id: number, job: PackJob, post: (reply: PackReply) => void): Promise<void> {
   switch (job.kind) {
     case 'hash': {
-      const keepTag = job.withoutPersonalTags ? (t: Parameters<typeof isPersonalTag>[0]) => !isPersonalTag(t) : undefined;
-      post({ id, hash: await hashStoreContents(storeAt(job.store), { keepTag }) });
+      post({ id, hash: await hashStoreContents(storeAt(job.store), job.withoutPersonalTags ? { keepTag: isNotPersonalTag } : {}) });
       return;
     }
     case 'transactions': {

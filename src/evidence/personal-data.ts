@@ -14,6 +14,11 @@ export function isPersonalTag(tag: Tag): boolean {
   return tag.category === 'victim' || tag.extra?.[PERSONAL_FIELD] === true;
 }
 
+/** The tags an exchange pack carries: every tag but the personal ones. */
+export function isNotPersonalTag(tag: Tag): boolean {
+  return !isPersonalTag(tag);
+}
+
 /** A deep copy of `value` without any field named `personal` (at any depth). */
 export function withoutPersonal<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => withoutPersonal(v)) as T;
