@@ -57,6 +57,12 @@ const READ_CACHE_KIB = 16_384;
  */
 const CLUSTER_WRITE_CACHE_KIB = 65_536;
 
+/**
+ * count(*) of a whole table (leaf pages' cell counts) against a count that steps each row: 10^6 transfers
+ * took 11 ms against 110 ms (countTransfers).
+ */
+const WHOLE_COUNT_SPEEDUP = 10;
+
 /** Transfers a page of `accountFlows` (communities). */
 const FLOW_PAGE = 10_000;
 
@@ -545,7 +551,19 @@ export class SqliteStore implements GraphStore {
     });
   }
 
+  /**
+   * Bounded: min(the chain's transfers, atMost). A store that holds this chain alone (its first and last
+   * chain in index order) is counted whole by SQLite's count(*), which adds up the index pages' cell counts,
+   * when its rows number at most WHOLE_COUNT_SPEEDUP times atMost (max(rowid) bounds them): that costs no
+   * more than stepping atMost rows, and is often less (the trace's checks ask up to four times its work).
+   */
   async countTransfers(chain: string, atMost: number): Promise<number> {
+    const top = this.prepared('SELECT max(rowid) FROM transfers').pluck().get() as number | null;
+    if (top !== null && top <= atMost * WHOLE_COUNT_SPEEDUP) {
+      const first = this.prepared('SELECT chain FROM transfers ORDER BY chain LIMIT 1').pluck().get() as string;
+      const last = this.prepared('SELECT chain FROM transfers ORDER BY chain DESC LIMIT 1').pluck().get() as string;
+      if (first === chain && last === chain) return Math.min(this.prepared('SELECT count(*) FROM transfers').pluck().get() as number, atMost);
+    }
     return this.prepared('SELECT count(*) FROM (SELECT 1 FROM transfers WHERE chain = ? LIMIT ?)').pluck().get(chain, atMost) as number;
   }
 
