@@ -44,7 +44,7 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describe('SqliteStore.transferPages', () => {
+describe('SqliteStore.transferPages and ledger pages', () => {
   it('gives the transfers of one chain and asset in chain order, as transfers() does, across pages, and numbered', async () => {
     const store = openSqliteStore(join(tempDir(), 'pages.db'));
     try {
@@ -76,6 +76,27 @@ describe('SqliteStore.transferPages', () => {
       expect(numbers[40]).toBeUndefined();
       expect(await store.addressNumbers('tron', addresses.slice(0, 1))).toEqual([undefined]);
       expect(await all(store.transferPages('ethereum', 'erc20:0x0000000000000000000000000000000000000001'))).toEqual([[]]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives each ledger whole and in chain order across its growing pages (32 rows, then twice as many)', async () => {
+    const store = openSqliteStore(join(tempDir(), 'ledgers.db'));
+    try {
+      await store.importBatch({ source: { name: 'pages.jsonl', sha256: txid('pages'), kind: 'file' }, transfers: transfers(12_000) });
+      const chainOrder = await all(store.transfers({ chain: 'ethereum' }));
+      for (const address of addresses) {
+        const expected = chainOrder.filter((t) => t.from === address || t.to === address);
+        // Past several page ends (32 + 64 + 128 rows), where rows share a block and a position.
+        expect(expected.length).toBeGreaterThan(224);
+        expect(await all(store.ledger('ethereum', address))).toEqual(expected);
+        expect(await all(store.ledger('ethereum', address, { asset: ETH }))).toEqual(expected.filter((t) => t.asset === ETH));
+        // A ledger left after its first rows (as a trace leaves it for a chain scan) gives those rows.
+        const start: AccountTransfer[] = [];
+        for await (const t of store.ledger('ethereum', address)) if (start.push(t) === 40) break;
+        expect(start).toEqual(expected.slice(0, 40));
+      }
     } finally {
       await store.close();
     }
