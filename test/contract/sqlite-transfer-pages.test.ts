@@ -81,14 +81,14 @@ describe('SqliteStore.transferPages and ledger pages', () => {
     }
   });
 
-  it('gives each ledger whole and in chain order across its growing pages (32 rows, then twice as many)', async () => {
+  it('gives each ledger whole and in chain order across its growing pages (32 rows, then four times as many)', async () => {
     const store = openSqliteStore(join(tempDir(), 'ledgers.db'));
     try {
       await store.importBatch({ source: { name: 'pages.jsonl', sha256: txid('pages'), kind: 'file' }, transfers: transfers(12_000) });
       const chainOrder = await all(store.transfers({ chain: 'ethereum' }));
       for (const address of addresses) {
         const expected = chainOrder.filter((t) => t.from === address || t.to === address);
-        // Past several page ends (32 + 64 + 128 rows), where rows share a block and a position.
+        // Past two page ends (32, then 32 + 128 rows), where rows share a block and a position.
         expect(expected.length).toBeGreaterThan(224);
         expect(await all(store.ledger('ethereum', address))).toEqual(expected);
         expect(await all(store.ledger('ethereum', address, { asset: ETH }))).toEqual(expected.filter((t) => t.asset === ETH));
