@@ -27,6 +27,7 @@ import type {
   UnknownOrder,
 } from '../model/trace-result.js';
 import { formatScaled, toScaled } from './scaled.js';
+import { SourceSums } from './source-sums.js';
 import { stringRecord } from './string-record.js';
 import { addTaint, type Taint, type TaintKeys } from './taint.js';
 
@@ -43,7 +44,7 @@ interface Row {
   address: string;
   /** Scaled; under poison the sum of exposures (each movement counted once), else the sum of bySource. */
   amount: bigint;
-  bySource: Map<number, bigint>;
+  bySource: SourceSums;
   /** Some of its taint passed through a probable conversion link. */
   viaProbable?: boolean;
 }
@@ -67,7 +68,8 @@ export interface ConversionRow {
 
 interface HoldingRow extends Row {
   reason: HoldingReason;
-  outputs: string[];
+  /** The UTXO outputs it holds, when any (none on account chains). */
+  outputs?: string[];
 }
 
 interface ShortfallRow {
@@ -103,7 +105,13 @@ export class TraceCollector {
   private readonly sources: SourceEntry[];
   private readonly exposure: boolean;
   private readonly endpoints = new Map<string, EndpointRow>();
-  private readonly holdings = new Map<string, HoldingRow>();
+  /**
+   * `<chain>\0<asset>\0<reason>` -> address -> row: no key string per holding (a key built by
+   * concatenation was a chain of ~6 cons strings, 192 bytes, for each of a peel case's 283,818 holdings).
+   */
+  private readonly holdings = new Map<string, Map<string, HoldingRow>>();
+  /** The rows of the group of the last holding (a walk reports the holdings of one asset). */
+  private lastHoldings: { chain: string; asset: string; reason: HoldingReason; rows: Map<string, HoldingRow> } | undefined;
   private readonly fees = new Map<string, Row>();
   private readonly dropped = new Map<string, Row>();
   /** `<chain>\0<asset>` -> address -> row. */
@@ -143,7 +151,7 @@ export class TraceCollector {
     const key = `${chain}\u0000${asset}\u0000${address}`;
     let row = this.endpoints.get(key);
     if (!row) {
-      row = { chain, asset, address, amount: 0n, bySource: new Map(), tag, hops: hop, transfers: [] };
+      row = { chain, asset, address, amount: 0n, bySource: new SourceSums(), tag, hops: hop, transfers: [] };
       this.endpoints.set(key, row);
     }
     const amount = this.addTo(row, taint);
@@ -157,14 +165,32 @@ export class TraceCollector {
 
   addHolding(chain: string, asset: string, address: string, reason: HoldingReason, held: Bucket, outputs: string[] = []): void {
     if (held.taint.size === 0) return;
-    const key = `${chain}\u0000${asset}\u0000${address}\u0000${reason}`;
-    let row = this.holdings.get(key);
+    let last = this.lastHoldings;
+    if (last?.chain !== chain || last.asset !== asset || last.reason !== reason) {
+      const group = `${chain}\u0000${asset}\u0000${reason}`;
+      let rows = this.holdings.get(group);
+      if (!rows) {
+        rows = new Map();
+        this.holdings.set(group, rows);
+      }
+      last = { chain, asset, reason, rows };
+      this.lastHoldings = last;
+    }
+    let row = last.rows.get(address);
     if (!row) {
-      row = { chain, asset, address, amount: 0n, bySource: new Map(), reason, outputs: [] };
-      this.holdings.set(key, row);
+      row = { chain, asset, address, amount: 0n, bySource: new SourceSums(), reason };
+      last.rows.set(address, row);
     }
     this.addTo(row, held.taint, held.amount);
-    row.outputs.push(...outputs);
+    if (outputs.length > 0) {
+      row.outputs ??= [];
+      row.outputs.push(...outputs);
+    }
+  }
+
+  /** Every holding row, group by group. */
+  private *holdingRows(): Generator<HoldingRow> {
+    for (const rows of this.holdings.values()) yield* rows.values();
   }
 
   addFee(chain: string, asset: string, taint: Taint): void {
@@ -172,7 +198,7 @@ export class TraceCollector {
     const key = `${chain}\u0000${asset}`;
     let row = this.fees.get(key);
     if (!row) {
-      row = { chain, asset, address: '', amount: 0n, bySource: new Map() };
+      row = { chain, asset, address: '', amount: 0n, bySource: new SourceSums() };
       this.fees.set(key, row);
     }
     this.addTo(row, taint);
@@ -183,7 +209,7 @@ export class TraceCollector {
     const key = `${chain}\u0000${asset}\u0000${address}`;
     let row = this.dropped.get(key);
     if (!row) {
-      row = { chain, asset, address, amount: 0n, bySource: new Map() };
+      row = { chain, asset, address, amount: 0n, bySource: new SourceSums() };
       this.dropped.set(key, row);
     }
     this.addTo(row, taint, amount);
@@ -287,7 +313,7 @@ export class TraceCollector {
   private addTo(row: Row, taint: Taint, amount: bigint = this.amountOf(taint)): bigint {
     row.amount += amount;
     if (!row.viaProbable && this.anyProbable(taint)) row.viaProbable = true;
-    for (const [s, v] of this.bySourceOf(taint)) row.bySource.set(s, (row.bySource.get(s) ?? 0n) + v);
+    for (const [k, v] of taint) row.bySource.add(this.keys.sourceOf(k), v);
     return amount;
   }
 
@@ -305,7 +331,7 @@ export class TraceCollector {
     return out;
   }
 
-  private formatBySource(bySource: Map<number, bigint>): BySource {
+  private formatBySource(bySource: Map<number, bigint> | SourceSums): BySource {
     const ids = scratchIds;
     const figures = scratchFigures;
     ids.length = 0;
@@ -331,9 +357,11 @@ export class TraceCollector {
   /** An independent copy of every row gathered so far, without flows and unknown-order rows. */
   copy(): TraceCollector {
     const c = new TraceCollector(this.keys, this.sources, { exposure: this.exposure, flows: this.collectsFlows });
-    const row = <R extends Row>(r: R): R => ({ ...r, bySource: new Map(r.bySource) });
+    const row = <R extends Row>(r: R): R => ({ ...r, bySource: r.bySource.copy() });
     for (const [k, r] of this.endpoints) c.endpoints.set(k, { ...row(r), transfers: [...r.transfers], ...(r.notes ? { notes: new Set(r.notes) } : {}) });
-    for (const [k, r] of this.holdings) c.holdings.set(k, { ...row(r), outputs: [...r.outputs] });
+    for (const [k, rows] of this.holdings) {
+      c.holdings.set(k, new Map([...rows].map(([a, r]) => [a, { ...row(r), ...(r.outputs ? { outputs: [...r.outputs] } : {}) }])));
+    }
     for (const [k, r] of this.fees) c.fees.set(k, row(r));
     for (const [k, r] of this.dropped) c.dropped.set(k, row(r));
     for (const [k, rows] of this.shortfalls) c.shortfalls.set(k, new Map([...rows].map(([a, r]) => [a, { ...r }])));
@@ -346,7 +374,7 @@ export class TraceCollector {
 
   /** Holding addresses, for labels. */
   holdingAddresses(): { chain: string; address: string }[] {
-    return [...this.holdings.values()].map((h) => ({ chain: h.chain, address: h.address }));
+    return [...this.holdingRows()].map((h) => ({ chain: h.chain, address: h.address }));
   }
 
   /** Builds the result; `labels` gives the best tag of holding addresses (`<chain>\0<address>`). */
@@ -373,7 +401,7 @@ export class TraceCollector {
       if (r.viaProbable) e.viaProbable = true;
       return e;
     });
-    const holdings: TraceHolding[] = [...this.holdings.values()]
+    const holdings: TraceHolding[] = [...this.holdingRows()]
       .sort((a, b) => byPlace(a, b) || cmp(a.reason, b.reason))
       .map((r) => {
         const h: TraceHolding = {
@@ -384,7 +412,7 @@ export class TraceCollector {
           bySource: this.formatBySource(r.bySource),
           reason: r.reason,
         };
-        if (r.outputs.length > 0) h.outputs = [...new Set(r.outputs)].sort(cmp);
+        if (r.outputs !== undefined) h.outputs = [...new Set(r.outputs)].sort(cmp);
         const tag = labels.get(`${r.chain}\u0000${r.address}`);
         if (tag) {
           h.label = tag.label;
@@ -474,7 +502,7 @@ export class TraceCollector {
     };
     for (const s of this.sources) at(s.row.chain, s.row.asset).sources += toScaled(s.amount);
     for (const r of this.endpoints.values()) at(r.chain, r.asset).endpoints += r.amount;
-    for (const r of this.holdings.values()) at(r.chain, r.asset).holdings += r.amount;
+    for (const r of this.holdingRows()) at(r.chain, r.asset).holdings += r.amount;
     for (const r of this.fees.values()) at(r.chain, r.asset).fees += r.amount;
     for (const r of this.dropped.values()) at(r.chain, r.asset).dropped += r.amount;
     for (const key of this.converted.keys()) {
