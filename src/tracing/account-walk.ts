@@ -224,7 +224,7 @@ export async function walkAccount(
     ledgerCache.put(all, found);
   };
 
-  /** Merge mode's reads so far in scanned-row equivalents (LEDGER_ADDRESS_ROWS per ledger, plus its rows). */
+  /** Merge mode's reads so far in scanned-row equivalents (LEDGER_ADDRESS_ROWS per ledger, rowWork per row read). */
   let ledgerWork = 0;
   /** A ledger row in scanned rows (batched stores keep their own calibration, BATCH_STATEMENT_ROWS). */
   const rowWork = batch ? 1 : LEDGER_ROW_WORK;

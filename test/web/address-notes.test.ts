@@ -127,17 +127,12 @@ describe('address view in Chromium: notes, expand, collapse, pin', () => {
     expect(drawn.filter((d) => d.at === undefined)).toEqual([]);
     const clearance = (address: string, at: { x: number; y: number }) =>
       Math.min(...drawn.flatMap((d) => (d.address === address || d.at === undefined ? [] : [Math.hypot(d.at.x - at.x, d.at.y - at.y)])));
-    const idOf = (address: string) => `${victim.chain}/${address}`;
-    let pick = expandable[0];
-    let at = await onPage(idOf(pick.address));
-    for (const candidate of expandable) {
-      const there = await onPage(idOf(candidate.address));
-      if (there !== undefined && clearance(candidate.address, there) >= 24) {
-        pick = candidate;
-        at = there;
-        break;
-      }
-    }
+    const drawnAt = (address: string) => drawn.find((d) => d.address === address)?.at;
+    const pick = expandable.find((c) => {
+      const there = drawnAt(c.address);
+      return there !== undefined && clearance(c.address, there) >= 24;
+    }) ?? expandable[0];
+    const at = drawnAt(pick.address);
     if (at === undefined) throw new Error(`${pick.address} is not drawn`);
     await page.mouse.click(at.x, at.y);
     await page.waitForFunction((want) => {
