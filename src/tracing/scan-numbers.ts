@@ -86,6 +86,14 @@ export class ScanNumbers {
     this.followed[n] = 1;
   }
 
+  /**
+   * Drops the text kept for followed number `n` (the walk dropped the address's record: it holds nothing);
+   * it is still followed, and its text is read from the store if a row of it is met again.
+   */
+  forgetText(n: number): void {
+    if (n < this.texts.length) this.texts[n] = undefined;
+  }
+
   /** Whether the walk follows the address with number `n`; `followedByText` answers for BY_TEXT. */
   follows(n: number, address: string, followedByText: (address: string) => boolean): boolean {
     return n >= 0 ? this.followsNumber(n) : followedByText(address);

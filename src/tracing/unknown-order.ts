@@ -84,8 +84,8 @@ export class UnknownOrderWatch {
   constructor(
     private readonly chain: string,
     private readonly report: (row: UnknownOrder) => void,
-    /** Whether the walk follows `address` (a followed address without a group gets one at its next event). */
-    private readonly follows: (address: string) => boolean,
+    /** Whether the walk follows `address`, a party of `t` (a followed address without a group gets one at its next event). */
+    private readonly follows: (address: string, t: AccountTransfer) => boolean,
     /** Blocks whose groups are never dropped early (blocks of landings, which may be applied after later events). */
     private readonly lateBlocks: ReadonlySet<number> = new Set(),
     private readonly sweepFrom = SWEEP_FROM,
@@ -105,7 +105,7 @@ export class UnknownOrderWatch {
   note(address: string, t: AccountTransfer): void {
     let group = this.groups.get(address);
     if (!group) {
-      if (!this.follows(address)) return;
+      if (!this.follows(address, t)) return;
       group = { block: t.block, events: [], unknown: false };
       this.add(address, group);
     } else if (group.block !== t.block) this.flush(address, group);

@@ -161,6 +161,35 @@ describe.each(storeFactories())('unknown order inside a block on $name', (factor
     }
   });
 
+  it('follows an address the scan forgot when an outflow emptied it: taint coming back and its unknown order', async () => {
+    // A is emptied in block 11 (scan mode drops its record, and on a numbering store its text); in block
+    // 13 it takes clean money, then taint again, and pays the exchange.
+    const store = await factory.create();
+    try {
+      const rows = [
+        transfer('p1', 10, 0, V, A, '100'),
+        transfer('a1', 11, 0, A, B, '100'),
+        transfer('c1', 13, 0, C, A, '5'), // clean money to the forgotten A first: it must be kept
+        transfer('b1', 13, 1, B, A, '70'),
+        transfer('a2', 13, 2, A, X, '75'),
+      ];
+      await store.importBatch({
+        source: { name: 'return', sha256: 'c'.repeat(64), kind: 'file' },
+        transfers: rows,
+        tags: [parseTag({ chain: 'tron', address: X, label: 'Exchange', category: 'exchange', source: 'test', confidence: 90 })],
+      });
+      for (const policy of ['fifo', 'haircut'] as const) {
+        const ledgers = await traceCase(store, { ...kase, policy }, { scanAfter: Number.POSITIVE_INFINITY });
+        const scan = await traceCase(store, { ...kase, policy }, { scanAfter: 0 });
+        expect(JSON.stringify(scan.result), policy).toBe(JSON.stringify(ledgers.result));
+        expect(ledgers.result.unknownOrder, policy).toEqual([{ chain: 'tron', address: A, block: 13, events: ['c1', 'b1', 'a2'] }]);
+        expect(ledgers.result.endpoints.map((e) => [e.address, e.amount]), policy).toEqual([[X, '70']]);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('says nothing when no event has an unknown position', async () => {
     const store = await factory.create();
     try {
