@@ -372,13 +372,28 @@ export class TraceCollector {
     return c;
   }
 
-  /** Holding addresses, for labels. */
-  holdingAddresses(): { chain: string; address: string }[] {
-    return [...this.holdingRows()].map((h) => ({ chain: h.chain, address: h.address }));
+  /** The holding addresses of each chain, each once (for labels; the address strings the rows hold, no new key). */
+  holdingAddresses(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const r of this.holdingRows()) {
+      let addresses = out.get(r.chain);
+      if (!addresses) {
+        addresses = new Set();
+        out.set(r.chain, addresses);
+      }
+      addresses.add(r.address);
+    }
+    return out;
   }
 
-  /** Builds the result; `labels` gives the best tag of holding addresses (`<chain>\0<address>`). */
-  build(meta: { caseName: string; policy: Policy }, labels: Map<string, Tag | undefined> = new Map()): TraceResult {
+  /**
+   * Builds the result; `labels` gives the best tag of the holding addresses that have one (chain ->
+   * address -> tag). Spends the collector: each holding row is let go once its result row is made (a peel
+   * case's 283,818 rows were held twice, as rows and as result rows, at the trace's peak), so a collector
+   * is built once (a resumable trace builds a copy each time).
+   */
+  build(meta: { caseName: string; policy: Policy }, labels: ReadonlyMap<string, ReadonlyMap<string, Tag>> = new Map()): TraceResult {
+    const totals = this.totals();
     const byPlace = (a: { chain: string; asset: string; address: string }, b: { chain: string; asset: string; address: string }) =>
       cmp(a.chain, b.chain) || cmp(a.asset, b.asset) || cmp(a.address, b.address);
     const endpoints: TraceEndpoint[] = [...this.endpoints.values()].sort(byPlace).map((r) => {
@@ -401,27 +416,15 @@ export class TraceCollector {
       if (r.viaProbable) e.viaProbable = true;
       return e;
     });
-    const holdings: TraceHolding[] = [...this.holdingRows()]
-      .sort((a, b) => byPlace(a, b) || cmp(a.reason, b.reason))
-      .map((r) => {
-        const h: TraceHolding = {
-          chain: r.chain,
-          address: r.address,
-          asset: r.asset,
-          amount: formatScaled(r.amount),
-          bySource: this.formatBySource(r.bySource),
-          reason: r.reason,
-        };
-        if (r.outputs !== undefined) h.outputs = [...new Set(r.outputs)].sort(cmp);
-        const tag = labels.get(`${r.chain}\u0000${r.address}`);
-        if (tag) {
-          h.label = tag.label;
-          h.category = tag.category;
-          if (tag.inferredFrom) h.inferredFrom = tag.inferredFrom;
-        }
-        if (r.viaProbable) h.viaProbable = true;
-        return h;
-      });
+    const rows: (HoldingRow | undefined)[] = [...this.holdingRows()].sort((a, b) => byPlace(a, b) || cmp(a.reason, b.reason));
+    this.holdings.clear();
+    this.lastHoldings = undefined;
+    const holdings: TraceHolding[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      rows[i] = undefined;
+      holdings.push(this.holdingOf(r, labels.get(r.chain)?.get(r.address)));
+    }
     const fees: TraceFee[] = [...this.fees.values()]
       .sort((a, b) => cmp(a.chain, b.chain) || cmp(a.asset, b.asset))
       .map((r) => ({
@@ -461,9 +464,29 @@ export class TraceCollector {
         ? { unknownOrder: [...this.unknownOrder].sort((a, b) => cmp(a.chain, b.chain) || cmp(a.address, b.address) || a.block - b.block) }
         : {}),
       ...(this.conversionRows.length > 0 ? { conversions: this.conversionRows.map((r) => this.conversionOf(r)) } : {}),
-      totals: this.totals(),
+      totals,
     };
     return result;
+  }
+
+  /** The result row of holding row `r`, with the best tag of its address if it has one. */
+  private holdingOf(r: HoldingRow, tag: Tag | undefined): TraceHolding {
+    const h: TraceHolding = {
+      chain: r.chain,
+      address: r.address,
+      asset: r.asset,
+      amount: formatScaled(r.amount),
+      bySource: this.formatBySource(r.bySource),
+      reason: r.reason,
+    };
+    if (r.outputs !== undefined) h.outputs = [...new Set(r.outputs)].sort(cmp);
+    if (tag) {
+      h.label = tag.label;
+      h.category = tag.category;
+      if (tag.inferredFrom) h.inferredFrom = tag.inferredFrom;
+    }
+    if (r.viaProbable) h.viaProbable = true;
+    return h;
   }
 
   private conversionOf(r: ConversionRow): TraceConversion {

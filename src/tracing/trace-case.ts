@@ -10,7 +10,7 @@ import { createTagResolver, type TagResolver } from '../attribution/resolve-tags
 import { invalidInput, LedgerhoundError } from '../errors.js';
 import { type CaseFile, POLICIES, type Policy } from '../model/case.js';
 import { chainInfo } from '../model/chain.js';
-import type { TagCategory } from '../model/tag.js';
+import type { Tag, TagCategory } from '../model/tag.js';
 import { isTagCategory } from '../model/tag.js';
 import type { TraceRun } from '../model/trace-result.js';
 import type { AccountTransfer } from '../model/transfer.js';
@@ -217,15 +217,20 @@ export function walkContext(
 
 /** After the walks: the labels and tag conflicts of holding addresses, and the result with its flows. */
 export async function finishRun(store: GraphStore, kase: CaseFile, settings: TraceSettings, collector: TraceCollector, tags: TagResolver): Promise<TraceRun> {
-  const labels = new Map<string, Awaited<ReturnType<typeof tags.bestOf>>>();
-  const holders = collector.holdingAddresses().filter((h) => !h.address.startsWith('nonstandard:'));
-  if (store.batchReads) for (const chain of new Set(holders.map((h) => h.chain))) await tags.prefetch(chain, holders.filter((h) => h.chain === chain).map((h) => h.address));
-  for (const h of collector.holdingAddresses()) {
-    const key = `${h.chain}\u0000${h.address}`;
-    if (labels.has(key) || h.address.startsWith('nonstandard:')) continue;
-    labels.set(key, await tags.bestOf(h.chain, h.address));
-    const conflict = await tags.conflictOf(h.chain, h.address);
-    if (conflict) collector.addTagConflict(h.chain, h.address, conflict, false);
+  // Only the addresses with a tag get an entry (most holdings have none; a peel case has 283,818 of them).
+  const labels = new Map<string, Map<string, Tag>>();
+  for (const [chain, all] of collector.holdingAddresses()) {
+    const addresses = [...all].filter((a) => !a.startsWith('nonstandard:'));
+    all.clear();
+    if (store.batchReads) await tags.prefetch(chain, addresses);
+    const found = new Map<string, Tag>();
+    for (const address of addresses) {
+      const tag = await tags.bestOf(chain, address);
+      if (tag) found.set(address, tag);
+      const conflict = await tags.conflictOf(chain, address);
+      if (conflict) collector.addTagConflict(chain, address, conflict, false);
+    }
+    if (found.size > 0) labels.set(chain, found);
   }
   return { result: collector.build({ caseName: kase.name, policy: settings.policy }, labels), flows: collector.flows };
 }
