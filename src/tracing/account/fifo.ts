@@ -70,7 +70,8 @@ export function createFifoPolicy(options: FifoOptions): AccountPolicy<FifoState>
     create: () => ({ balance: 0n, lots: [], head: 0 }),
     inflow(state, amount, taint, ref) {
       if (amount === 0n && taint.size === 0) return;
-      state.balance += amount;
+      // Into an empty state the balance is `amount` itself: no new BigInt (24 bytes a holder kept to the end).
+      state.balance = state.balance === 0n ? amount : state.balance + amount;
       const last = state.lots.length > state.head ? state.lots[state.lots.length - 1] : undefined;
       if (taint.size === 0 && last && isCleanLot(last)) {
         last.amount += amount;
