@@ -10,7 +10,7 @@ import type { AccountTransfer } from '../model/transfer.js';
 import type { NumberedPage, ScanRow } from '../ports.js';
 
 /** Address texts read from the store kept for the next rows (a clean sender paying many followed addresses). */
-const TEXT_CACHE = 262_144;
+const TEXT_CACHE = 65_536;
 
 /** -1: the address is keyed by its text (the store does not number it). */
 export const BY_TEXT = -1;
