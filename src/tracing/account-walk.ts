@@ -26,6 +26,7 @@ import type { Landing, Position } from './conversion-book.js';
 import { enterConversion } from './conversion-step.js';
 import type { ResumableWalk } from './resumable-walk.js';
 import { BY_TEXT, ScanNumbers } from './scan-numbers.js';
+import { TrackedRecords } from './tracked-records.js';
 import { type BlockGroup, extendGroup, UnknownOrderWatch } from './unknown-order.js';
 import { isAfterUntil, reportHolding, stopTagOf, type WalkContext } from './walk-context.js';
 
@@ -138,42 +139,38 @@ export async function walkAccount(
   const refOf = collector.collectsFlows ? (ref: string) => ref : () => '';
   const victims = new Map(payments.map((p) => [p.transfer.id, p]));
   /**
-   * The addresses followed. Scan mode forgets the record of one that an outflow emptied (its state as
+   * The addresses followed (tracked-records.ts): by text, and by number once the walk scans a store that
+   * numbers its addresses. Scan mode forgets the record of one that an outflow emptied (its state as
    * `rule.create()` gives): a peel chain or a layering empties most of them, and their records were most
-   * of the walk's memory. On a store that numbers its addresses the entry goes too, with the address's
-   * text (the scan's numbers still say it is followed: `droppedButFollowed`); elsewhere it stays as null.
-   * `followed` makes a new record at the address's next event.
+   * of the walk's memory. By number the slot is emptied (the scan's numbers still say it is followed);
+   * by text the entry stays as null. `followed` makes a new record at the address's next event.
    */
-  const tracked = new Map<string, Tracked | null>();
+  const tracked = new TrackedRecords<Tracked>();
+  /** The number `tracked` keys `address` (a party of `e`) by: only once the records are keyed by number. */
+  const numberOf = (address: string, e: Position | undefined): number | undefined => (byNumber ? numbers!.of(address, e as AccountTransfer) : undefined);
   const followed = (address: string, e: AccountTransfer): Tracked | undefined => {
-    const t = tracked.get(address);
+    const n = numberOf(address, e);
+    const t = tracked.get(address, n);
     if (t) return t;
-    if (t === undefined && !droppedButFollowed(address, e)) return undefined;
+    if (t === undefined && !(n !== undefined && numbers!.followsNumber(n))) return undefined;
     const fresh: Tracked = { address, state: rule.create(), cut: false };
-    tracked.set(address, fresh);
+    tracked.set(address, fresh, n);
     return fresh;
   };
   /** Scan mode, after event `e`: forgets the sender's record if the event left it as a new one. */
   const forgetIfEmpty = (address: string, e: AccountTransfer) => {
-    const t = tracked.get(address);
+    const n = numberOf(address, e);
+    const t = tracked.get(address, n);
     if (!t || !rule.isEmpty?.(t.state) || t.cut || t.iterator || t.parked || t.hopLimited) return;
-    const n = numbers?.peek(address, e);
-    if (n === undefined || n < 0) {
-      tracked.set(address, null);
-      return;
-    }
-    // A peel chain's 10^6 transfers left ~700,000 such entries (a 29 MB table) and their texts (45 MB).
-    tracked.delete(address);
-    numbers!.forgetText(n);
+    // By number: a peel chain's 10^6 transfers left ~700,000 such entries (a 29 MB table) and their texts (45 MB).
+    if (n !== undefined && n >= 0) tracked.delete(address, n);
+    else tracked.set(address, null);
   };
-  /** Scan mode on a numbering store: whether `address`, a party of `e`, is followed though its record was dropped. */
-  const droppedButFollowed = (address: string, e: AccountTransfer): boolean => {
-    if (!scanning || !numbers) return false;
-    const n = numbers.peek(address, e);
-    return n !== undefined && numbers.followsNumber(n);
+  /** Whether the walk follows `address`, a party of `e` (merge and scan mode; by number once keyed so). */
+  const isFollowed = (address: string, e: AccountTransfer) => {
+    const n = numberOf(address, e);
+    return n !== undefined && n >= 0 ? numbers!.followsNumber(n) : tracked.has(address);
   };
-  /** Whether the walk follows `address`, a party of `e` (merge and scan mode). */
-  const isFollowed = (address: string, e: AccountTransfer) => tracked.has(address) || droppedButFollowed(address, e);
   const heap = new MinHeap<Pending>(byPlace);
   for (const p of payments) heap.push({ transfer: p.transfer });
   const book = ctx.conversions?.hasRefs(chain) ? ctx.conversions : undefined;
@@ -190,11 +187,16 @@ export async function walkAccount(
   let last: Position | undefined;
   let done = done0;
   let scanning = false;
+  /** Set when the walk's records are keyed by number (scan mode on a store that numbers its addresses). */
+  let byNumber = false;
   /** Scan mode: the clean money of every untracked address met (clean-balances.ts). */
   const clean = new CleanBalances();
   /** Scan mode on a store that numbers its addresses: rows, clean balances and followed parties by number. */
   const numbers =
-    ctx.store.addressNumbers && ctx.store.numberedPages && ctx.store.batchReads !== true ? new ScanNumbers((a) => ctx.store.addressNumbers!(chain, a)) : undefined;
+    ctx.store.addressNumbers && ctx.store.numberedPages && ctx.store.batchReads !== true ? new ScanNumbers(
+          (a) => ctx.store.addressNumbers!(chain, a),
+          (n) => tracked.addressOf(n),
+        ) : undefined;
   /**
    * Scan mode: the rows applied as clean money in the block being read. When taint reaches an address, its
    * events among them are its group of that block (for unknown-order reporting), found then instead of
@@ -289,7 +291,6 @@ export async function walkAccount(
   /** Starts following `address`: its events before `at` become its clean opening balance. */
   const activate = async (address: string, at: Position): Promise<Tracked> => {
     const t: Tracked = { address, state: rule.create(), cut: false };
-    tracked.set(address, t);
     if (scanning) {
       let rec: CleanRecord | undefined;
       let number = BY_TEXT;
@@ -299,10 +300,11 @@ export async function walkAccount(
           await numbers.ensure([address]);
           n = numbers.peek(address, at)!;
         }
-        numbers.follow(n, address);
+        numbers.follow(n);
         rec = n >= 0 ? clean.takeNumber(n) : clean.take(address);
         number = n;
       } else rec = clean.take(address);
+      tracked.set(address, t, byNumber ? number : undefined);
       const group = cleanGroupOf(address, number, at.block);
       if (rec) {
         rule.inflow(t.state, rec.balance, emptyTaint(), refOf(`${address}:opening`));
@@ -312,6 +314,7 @@ export async function walkAccount(
       watch.start(address, group, at as AccountTransfer);
       return t;
     }
+    tracked.set(address, t);
     const prefetched = batch ? ledgerCache.take(address) : undefined;
     ledgerWork += !batch ? LEDGER_ADDRESS_ROWS : prefetched ? 0 : BATCH_STATEMENT_ROWS;
     const iterator = (prefetched ? (async function* () { yield* prefetched })() : ctx.store.ledger(chain, address, { asset }))[Symbol.asyncIterator]();
@@ -341,7 +344,7 @@ export async function walkAccount(
   };
 
   /** Scan mode: whether the walk follows `address`, a party of `t` (by number where the store numbers addresses). */
-  const followedByText = (address: string) => tracked.has(address); // never dropped: no number
+  const followedByText = (address: string) => tracked.has(address);
   const follows = (address: string, t: AccountTransfer) => (numbers ? numbers.follows(numbers.of(address, t), address, followedByText) : tracked.has(address));
   /** Scan mode: the clean-balance slot of `address`, an untracked party of `t`. */
   const cleanSlot = (address: string, t: AccountTransfer) => {
@@ -720,15 +723,17 @@ export async function walkAccount(
 
     if (scanning) {
       // Close the ledgers (each holds a statement and a page of rows), then read the chain once.
-      for (const t of tracked.values()) {
+      for (const [, t] of tracked.entries()) {
         if (!t) continue;
         await t.iterator?.return?.();
         t.iterator = undefined;
       }
       for (let p = heap.pop(); p; p = heap.pop()) if (p.landing) queue.push(p);
       if (numbers) {
-        await numbers.ensure(tracked.keys());
-        for (const a of tracked.keys()) numbers.follow(numbers.peek(a, undefined)!, a);
+        await numbers.ensure(tracked.addresses());
+        for (const a of tracked.addresses()) numbers.follow(numbers.peek(a, undefined)!);
+        tracked.keyByNumber((a) => numbers.peek(a, undefined)!);
+        byNumber = true;
       }
       // On a batched store the tags of the addresses a window (or page) can reach are read in bulk first.
       const prefetch = (window: readonly AccountTransfer[]) =>
@@ -782,8 +787,7 @@ export async function walkAccount(
   const reportTo = (out: TraceCollector, release: boolean) => {
     const at = out === collector ? ctx : { ...ctx, collector: out };
     watch.open((row) => out.addUnknownOrder(row));
-    for (const [address, t] of tracked) {
-      if (release) tracked.delete(address);
+    for (const [, t] of tracked.entries(release)) {
       if (!t) continue; // forgotten when emptied: nothing held
       const held = emptyBucket();
       out.fill(held, rule.held(t.state));

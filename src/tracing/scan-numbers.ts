@@ -20,8 +20,6 @@ export class ScanNumbers {
   private readonly known = new Map<string, number>();
   /** Number -> 1 when the walk follows that address. */
   private followed = new Uint8Array(0);
-  /** The text of each followed number, by number (an array as long as `followed`: 8 bytes a slot, not a map entry a number). */
-  private texts: (string | undefined)[] = [];
   /** Texts read from the store for other numbers (a store read costs ~10 us), forgotten past TEXT_CACHE. */
   private readonly read = new Map<number, string>();
   /** The page row being scanned and its parties' numbers (from the page). */
@@ -29,7 +27,11 @@ export class ScanNumbers {
   private rowFrom = BY_TEXT;
   private rowTo = BY_TEXT;
 
-  constructor(private readonly lookup: (addresses: readonly string[]) => Promise<(number | undefined)[]>) {}
+  constructor(
+    private readonly lookup: (addresses: readonly string[]) => Promise<(number | undefined)[]>,
+    /** The text of followed number `n` where the walk holds it (its record, tracked-records.ts); else read from the store. */
+    private readonly followedText: (n: number) => string | undefined,
+  ) {}
 
   /** Looks up the numbers of `addresses` not known yet. */
   async ensure(addresses: Iterable<string>): Promise<void> {
@@ -70,28 +72,15 @@ export class ScanNumbers {
     return this.known.get(address);
   }
 
-  /** Notes that the walk follows `address`, with number `n` (nothing for BY_TEXT). */
-  follow(n: number, address: string): void {
+  /** Notes that the walk follows the address with number `n` (nothing for BY_TEXT). */
+  follow(n: number): void {
     if (n < 0) return;
     if (n >= this.followed.length) {
-      const length = Math.max(1024, n + 1, this.followed.length * 2);
-      const wider = new Uint8Array(length);
+      const wider = new Uint8Array(Math.max(1024, n + 1, this.followed.length * 2));
       wider.set(this.followed);
       this.followed = wider;
-      const texts = new Array<string | undefined>(length);
-      for (let i = 0; i < this.texts.length; i++) texts[i] = this.texts[i];
-      this.texts = texts;
     }
-    this.texts[n] = address;
     this.followed[n] = 1;
-  }
-
-  /**
-   * Drops the text kept for followed number `n` (the walk dropped the address's record: it holds nothing);
-   * it is still followed, and its text is read from the store if a row of it is met again.
-   */
-  forgetText(n: number): void {
-    if (n < this.texts.length) this.texts[n] = undefined;
   }
 
   /** Whether the walk follows the address with number `n`; `followedByText` answers for BY_TEXT. */
@@ -133,7 +122,7 @@ export class ScanNumbers {
   prefetchTexts(page: NumberedPage, wanted: (id: string) => boolean, mostlyFollowed: boolean): void {
     const need = new Set<number>();
     const want = (n: number) => {
-      if (n >= 0 && this.texts[n] === undefined && !this.read.has(n)) need.add(n);
+      if (n >= 0 && this.followedText(n) === undefined && !this.read.has(n)) need.add(n);
     };
     for (const r of page.rows) {
       if (mostlyFollowed) {
@@ -158,7 +147,7 @@ export class ScanNumbers {
   }
 
   private textOf(page: NumberedPage, n: number): string {
-    let text = this.texts[n] ?? this.read.get(n);
+    let text = this.followedText(n) ?? this.read.get(n);
     if (text === undefined) {
       if (this.read.size >= TEXT_CACHE) this.read.clear();
       text = page.addressOf(n);

@@ -58,7 +58,10 @@ describe('SqliteStore.transferPages and ledger pages', () => {
         // The same rows numbered: parties as the numbers addressNumbers gives, their text on demand.
         const numbered = await all(store.numberedPages('ethereum', asset));
         expect(numbered.map((p) => p.rows.length)).toEqual(pages.map((p) => p.length));
-        const book = new ScanNumbers((a) => store.addressNumbers('ethereum', a));
+        const book = new ScanNumbers(
+          (a) => store.addressNumbers('ethereum', a),
+          () => undefined,
+        );
         const fromRows = numbered.flatMap((p) => p.rows.map((r) => book.transferOf(p, r, 'ethereum', asset)));
         expect(fromRows).toEqual(expected);
         const rows = numbered.flatMap((p) => p.rows);
