@@ -4,7 +4,8 @@
 // order of arrival decides which victim's money leaves first. Adjacent clean lots are merged (this does
 // not change any result) to keep busy addresses small in memory. A lot of one taint component (most of
 // them: one victim's money at one hop) keeps it in two fields instead of a Map (issue 19: a Map's table
-// is ~300 bytes, and a peel chain's outputs each hold a lot to the end).
+// is ~300 bytes, and a peel chain's outputs each hold a lot to the end), and a state of one lot keeps it
+// in a field instead of an array (56 bytes less a holder).
 
 import { mulDivRound } from '../scaled.js';
 import { addTaint, type Taint, taintTotal, takeShare } from '../taint.js';
@@ -24,10 +25,16 @@ interface Lot {
 }
 
 export interface FifoState extends AccountState {
+  /** The live lot of a state of one (then `lots` is NO_LOTS). */
+  single: Lot | undefined;
+  /** The lots of a state of two or more, oldest first (NO_LOTS while there are none or one). */
   lots: Lot[];
   /** Index of the oldest live lot (lots before it are consumed). */
   head: number;
 }
+
+/** The lots of a state without an array of them: shared, so frozen (nothing is ever added to it). */
+const NO_LOTS: Lot[] = Object.freeze([]) as unknown as Lot[];
 
 export interface FifoOptions {
   order: 'oldest-first' | 'newest-first';
@@ -67,23 +74,29 @@ export function createFifoPolicy(options: FifoOptions): AccountPolicy<FifoState>
     exposure: false,
     // Clayton's case is defined for coins too; lifo is not (TRACING.md).
     definedForCoins: !newestFirst,
-    create: () => ({ balance: 0n, lots: [], head: 0 }),
+    create: (): FifoState => ({ balance: 0n, single: undefined, lots: NO_LOTS, head: 0 }),
     inflow(state, amount, taint, ref) {
       if (amount === 0n && taint.size === 0) return;
       // Into an empty state the balance is `amount` itself: no new BigInt (24 bytes a holder kept to the end).
       state.balance = state.balance === 0n ? amount : state.balance + amount;
-      const last = state.lots.length > state.head ? state.lots[state.lots.length - 1] : undefined;
+      const last = state.single ?? (state.lots.length > state.head ? state.lots[state.lots.length - 1] : undefined);
       if (taint.size === 0 && last && isCleanLot(last)) {
         last.amount += amount;
         return;
       }
       const lot = lotOf(amount, taint, ref);
-      // The first lot as an array of one: a push onto an empty array reserves 17 slots, and most addresses
-      // a trace follows hold one lot at a time.
-      if (state.lots.length === 0) state.lots = [lot];
-      else state.lots.push(lot);
+      // A second lot makes an array of two (a push onto an empty array reserves 17 slots).
+      if (state.single) {
+        state.lots = [state.single, lot];
+        state.single = undefined;
+      } else if (state.lots.length > state.head) state.lots.push(lot);
+      else state.single = lot;
     },
     outflow(state, amount) {
+      if (state.single) {
+        state.lots = [state.single];
+        state.single = undefined;
+      }
       const carried: Taint = new Map();
       const parents: string[] = [];
       let need = amount;
@@ -119,17 +132,21 @@ export function createFifoPolicy(options: FifoOptions): AccountPolicy<FifoState>
     },
     held(state) {
       const out: Taint = new Map();
+      if (state.single) addLotTaint(out, state.single);
       for (let i = state.head; i < state.lots.length; i++) addLotTaint(out, state.lots[i]);
       return out;
     },
     // An outflow leaves an emptied state as create() does (compact: no lots, head 0).
-    isEmpty: (state) => state.balance === 0n && state.lots.length === 0,
+    isEmpty: (state) => state.balance === 0n && state.single === undefined && state.lots.length === 0,
   };
 }
 
+/** After an outflow: no lots or one lot without an array; a long consumed head cut off. */
 function compact(state: FifoState): void {
-  if (state.head === state.lots.length) {
-    state.lots = [];
+  const live = state.lots.length - state.head;
+  if (live <= 1) {
+    state.single = live === 1 ? state.lots[state.head] : undefined;
+    state.lots = NO_LOTS;
     state.head = 0;
   } else if (state.head > 1024 && state.head * 2 > state.lots.length) {
     state.lots = state.lots.slice(state.head);

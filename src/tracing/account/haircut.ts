@@ -7,10 +7,19 @@ import { mulDivRound } from '../scaled.js';
 import { type Taint, taintTotal } from '../taint.js';
 import type { AccountPolicy, AccountState, OutflowResult } from './account-rule.js';
 
-export interface PooledState extends AccountState {
-  /** The taint held, without a BigInt per component (pooled-taint.ts). */
-  taint: PooledTaint;
-  taintTotal: bigint;
+/**
+ * A pooled state: the taint held (pooled-taint.ts, without a BigInt per component) with the balance and
+ * the taint's total beside it in one object (`taint` is the state itself): a trace keeps a state per
+ * holding address to its end, and two objects were 32 bytes more each (a peel case holds 284,000).
+ */
+export class PooledState extends PooledTaint implements AccountState {
+  balance = 0n;
+  taintTotal = 0n;
+
+  /** The taint held. */
+  get taint(): PooledTaint {
+    return this;
+  }
 }
 
 export function createHaircutPolicy(): AccountPolicy<PooledState> {
@@ -35,7 +44,7 @@ export function createHaircutPolicy(): AccountPolicy<PooledState> {
 
 /** A pooled state (haircut and libr mix lots): balance and tainted part, no lot order. */
 export function createPooledState(): PooledState {
-  return { balance: 0n, taint: new PooledTaint(), taintTotal: 0n };
+  return new PooledState();
 }
 
 /** Whether a pooled state holds nothing, as createPooledState's (a vector that fell back to a map gives the same results). */
