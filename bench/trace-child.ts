@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { limitHeapGrowth } from '../cli/heap-growth.js';
+import { limitHeapGrowth, noteProgress } from '../cli/heap-growth.js';
 import { writeJson } from '../cli/json-stream.js';
 import { openSqliteStore } from '../graph/sqlite/sqlite-store.js';
 import type { Policy } from '../src/model/case.js';
@@ -14,7 +14,7 @@ import { traceCase } from '../src/tracing/trace-case.js';
 import { reportPeakRss } from './table.js';
 import { benchCase, type TraceShape } from './trace-generate.js';
 
-// As the CLI does (cli/heap-growth.ts): the figures are those of the command.
+// As the CLI does (cli/heap-growth.ts, with its progress): the figures are those of the command.
 limitHeapGrowth();
 
 const [path, policy, flows, shape = 'layered', n = '0', out] = process.argv.slice(2);
@@ -23,7 +23,10 @@ let events = 0;
 const started = process.hrtime.bigint();
 const cpu0 = process.cpuUsage();
 const run = await traceCase(store, benchCase(policy as Policy, shape as TraceShape, Number(n)), {
-  onProgress: (e) => (events = e),
+  onProgress: (e) => {
+    events = e;
+    noteProgress(); // as the CLI's progress does
+  },
   flows: flows !== 'result-only',
 });
 // As `trace --json` writes it: in pieces (cli/json-stream.ts), hashed as they go.

@@ -1,5 +1,8 @@
 // Progress on stderr for long work: a counter that redraws in place on a terminal and prints a line
-// every few seconds otherwise (CI logs). Never writes to stdout, so `--json` output stays clean.
+// every few seconds otherwise (CI logs). Never writes to stdout, so `--json` output stays clean. Each
+// report also lets the heap's growth be tightened once the heap is large (heap-growth.ts).
+
+import { noteProgress } from './heap-growth.js';
 
 export interface Progress {
   tick(n?: number): void;
@@ -44,10 +47,12 @@ export function createProgress(opts: ProgressOptions): Progress {
   return {
     tick(n = 1) {
       count += n;
+      noteProgress();
       draw(false);
     },
     set(done) {
       count = done;
+      noteProgress();
       draw(false);
     },
     done(message) {
