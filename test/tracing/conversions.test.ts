@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/model/case.js';
-import { buildConv, type ConvFixture, expectTotalsIdentity, rowsOf, swap, traceConv } from './conversion-support.js';
+import { buildConv, expectTotalsIdentity, rowsOf, swap, traceConv } from './conversion-support.js';
 
 describe('a swap USDT -> ETH under every policy', () => {
   const cases: [Policy, Record<string, string>][] = [
