@@ -9,8 +9,8 @@
 
 // A large heap is held tighter: once V8's heap passes LARGE_HEAP_BYTES (checked as long work reports
 // progress, `noteProgress`), the old generation may grow to 1.5x the live heap. The 10^6 peel traces
-// (118-122 MB live at the walk's end) peaked at 430-441 MiB with 2x throughout, 357-389 MiB tightened
-// from 128 MiB on (from 256 MiB on: 421-436, too late: the limit set at the last collection stands
+// (118-122 MB live at the walk's end) peaked at 430-452 MiB with 2x throughout, 357-389 MiB tightened
+// from 128 MiB on (from 256 MiB on: 416-436, too late: the limit set at the last collection stands
 // until the next); the 10^6 layered fifo trace (~175 MiB) never reaches it (docs/performance.md,
 // twelfth landing).
 
