@@ -147,7 +147,7 @@ export async function walkAccount(
    */
   const tracked = new TrackedRecords<Tracked>();
   /** The number `tracked` keys `address` (a party of `e`) by: only once the records are keyed by number. */
-  const numberOf = (address: string, e: Position | undefined): number | undefined => (byNumber ? numbers!.of(address, e as AccountTransfer) : undefined);
+  const numberOf = (address: string, e: AccountTransfer): number | undefined => (byNumber ? numbers!.of(address, e) : undefined);
   const followed = (address: string, e: AccountTransfer): Tracked | undefined => {
     const n = numberOf(address, e);
     const t = tracked.get(address, n);
@@ -193,10 +193,12 @@ export async function walkAccount(
   const clean = new CleanBalances();
   /** Scan mode on a store that numbers its addresses: rows, clean balances and followed parties by number. */
   const numbers =
-    ctx.store.addressNumbers && ctx.store.numberedPages && ctx.store.batchReads !== true ? new ScanNumbers(
+    ctx.store.addressNumbers && ctx.store.numberedPages && ctx.store.batchReads !== true
+      ? new ScanNumbers(
           (a) => ctx.store.addressNumbers!(chain, a),
           (n) => tracked.addressOf(n),
-        ) : undefined;
+        )
+      : undefined;
   /**
    * Scan mode: the rows applied as clean money in the block being read. When taint reaches an address, its
    * events among them are its group of that block (for unknown-order reporting), found then instead of

@@ -95,6 +95,7 @@ export function createFifoPolicy(options: FifoOptions): AccountPolicy<FifoState>
     outflow(state, amount) {
       if (state.single) {
         state.lots = [state.single];
+        state.head = 0;
         state.single = undefined;
       }
       const carried: Taint = new Map();
