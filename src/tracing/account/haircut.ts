@@ -54,7 +54,7 @@ export function isEmptyPooled(state: PooledState): boolean {
 
 /** An inflow into a pooled state: the balance grows, and the taint joins the pool. */
 export function pooledInflow(state: PooledState, amount: bigint, taint: Taint): void {
-  // Into an empty state the balance is `amount` itself: no new BigInt (24 bytes a holder kept to the end).
+  // Into an empty state the balance is `amount` itself (no BigInt made by an addition of zero).
   state.balance = state.balance === 0n ? amount : state.balance + amount;
   if (taint.size === 0) return;
   state.taint.add(taint);
