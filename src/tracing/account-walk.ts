@@ -345,9 +345,6 @@ export async function walkAccount(
     return t;
   };
 
-  /** Scan mode: whether the walk follows `address`, a party of `t` (by number where the store numbers addresses). */
-  const followedByText = (address: string) => tracked.has(address);
-  const follows = (address: string, t: AccountTransfer) => (numbers ? numbers.follows(numbers.of(address, t), address, followedByText) : tracked.has(address));
   /** Scan mode: the clean-balance slot of `address`, an untracked party of `t`. */
   const cleanSlot = (address: string, t: AccountTransfer) => {
     if (!numbers) return clean.slotOf(address);
@@ -357,8 +354,8 @@ export async function walkAccount(
   /** Scan mode: applies a transfer to the clean records of its untracked parties. */
   const applyClean = (t: AccountTransfer) => {
     // The venue's side of a conversion ref is not part of its ledger: treated as if followed (skipped).
-    const fromTracked = follows(t.from, t) || isOutRef(t);
-    const toTracked = t.to === null || follows(t.to, t) || isInRef(t);
+    const fromTracked = isFollowed(t.from, t) || isOutRef(t);
+    const toTracked = t.to === null || isFollowed(t.to, t) || isInRef(t);
     if (fromTracked && toTracked) return;
     // One slot per party (the same slot for a self-transfer).
     const from = fromTracked ? -1 : cleanSlot(t.from, t);
@@ -636,7 +633,7 @@ export async function walkAccount(
           continue;
         }
         last = t;
-        if (!victims.has(t.id) && !follows(t.from, t) && (t.to === null || !follows(t.to, t))) {
+        if (!victims.has(t.id) && !isFollowed(t.from, t) && (t.to === null || !isFollowed(t.to, t))) {
           applyClean(t);
           continue;
         }

@@ -83,11 +83,6 @@ export class ScanNumbers {
     this.followed[n] = 1;
   }
 
-  /** Whether the walk follows the address with number `n`; `followedByText` answers for BY_TEXT. */
-  follows(n: number, address: string, followedByText: (address: string) => boolean): boolean {
-    return n >= 0 ? this.followsNumber(n) : followedByText(address);
-  }
-
   /** Whether the walk follows the address with number `n` (false for -1, no recipient). */
   followsNumber(n: number): boolean {
     return n >= 0 && n < this.followed.length && this.followed[n] === 1;
